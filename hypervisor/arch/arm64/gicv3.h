@@ -1,0 +1,19 @@
+/* The hypervisor's physical GICv3 driver (arch-internal). */
+#ifndef ARCH_ARM64_GICV3_H
+#define ARCH_ARM64_GICV3_H
+
+#include <stdbool.h>
+
+#include "hv/config.h"
+
+/* SGI the panic path sends to stop the other CPUs. */
+#define GIC_SGI_STOP 15
+
+void gicv3_init_dist(void);
+bool gicv3_init_cpu(unsigned int cpu);
+void gicv3_enable_private(unsigned int intid);
+unsigned int gicv3_ack(void);
+void gicv3_eoi(unsigned int intid);
+void gicv3_send_sgi_others(unsigned int sgi);
+
+#endif

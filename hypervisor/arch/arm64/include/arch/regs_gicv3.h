@@ -1,0 +1,52 @@
+/*
+ * GICv3 distributor, redistributor and CPU interface fields
+ * (Arm IHI 0069 "GICv3 and GICv4 Architecture Specification", chapter 12).
+ */
+#ifndef ARCH_REGS_GICV3_H
+#define ARCH_REGS_GICV3_H
+
+#include "arch/bits.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ICENABLER 0x0180
+#define GICD_CTLR_RWP BIT(31)
+#define GICD_CTLR_ARE_NS BIT(4)
+#define GICD_CTLR_ENABLE_G1NS BIT(1) /* EnableGrp1 when GICD_CTLR.DS = 1 */
+#define GICD_CTLR_DS BIT(6)
+#define GICD_TYPER_ITLINES_SHIFT 0
+#define GICD_TYPER_ITLINES_MASK GENMASK(4, 0)
+
+/* Each redistributor is two 64 KiB frames: RD_base then SGI_base. */
+#define GICR_STRIDE 0x20000
+#define GICR_SGI_BASE 0x10000
+#define GICR_CTLR 0x0000
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
+#define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
+#define GICR_TYPER_LAST BIT(4)
+#define GICR_TYPER_AFF_SHIFT 32
+#define GICR_TYPER_AFF_MASK GENMASK(63, 32)
+#define GICR_IGROUPR0 0x0080
+#define GICR_ISENABLER0 0x0100
+#define GICR_ICENABLER0 0x0180
+#define GICR_IPRIORITYR0 0x0400
+
+#define ICC_SRE_SRE BIT(0)
+#define ICC_SRE_ENABLE BIT(3)
+#define ICC_IAR_INTID_MASK GENMASK(23, 0)
+#define ICC_IAR_INTID_SHIFT 0
+#define ICC_SGI1R_IRM BIT(40)
+#define ICC_SGI1R_INTID_SHIFT 24
+#define ICC_SGI1R_INTID_MASK GENMASK(27, 24)
+
+#define ICH_VTR_LISTREGS_SHIFT 0
+#define ICH_VTR_LISTREGS_MASK GENMASK(4, 0)
+#define ICH_VTR_PRIBITS_SHIFT 29
+#define ICH_VTR_PRIBITS_MASK GENMASK(31, 29)
+
+#define GIC_INTID_SPURIOUS 1023
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The host "architecture": lets the hypervisor core run inside unit tests on
+ * the build machine.  Machine memory is a buffer the test provides; TLB and
+ * cache maintenance and barriers are recorded as events so tests can check
+ * the order in which the core issues them (break-before-make).
+ */
+#ifndef HOST_ARCH_H
+#define HOST_ARCH_H
+
+#include "hv/arch.h"
+
+enum host_event_kind {
+	HOST_EV_BARRIER,
+	HOST_EV_TLBI_VA,
+	HOST_EV_TLBI_ALL,
+	HOST_EV_DC_CLEAN,
+	HOST_EV_DC_CLEAN_INVAL,
+	HOST_EV_PTE_WRITE,
+};
+
+struct host_event {
+	enum host_event_kind kind;
+	uint64_t addr;   /* VA for TLBI, start for cache ops, entry address for PTE writes */
+	uint64_t value;  /* length for cache ops, new entry for PTE writes */
+};
+
+/* Makes [base, base + size) of machine memory live at @mem in this process. */
+void host_set_machine_memory(maddr_t base, void *mem, size_t size);
+
+/* Event log: cleared by host_events_reset(), read back with host_events(). */
+void host_events_reset(void);
+const struct host_event *host_events(size_t *count);
+/* Lets core code that writes table entries report them (see pt.c). */
+void host_record(enum host_event_kind kind, uint64_t addr, uint64_t value);
+
+#endif

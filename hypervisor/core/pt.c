@@ -1,0 +1,308 @@
+/*
+ * Page-table builder (see hv/pt.h).
+ *
+ * Updates run in two passes.  pt_reserve() computes an upper bound on the
+ * table pages the update can need and allocates them all; only then does
+ * the commit walk change entries, taking pages from that reserve.  Unused
+ * reserve pages are returned afterwards.
+ */
+#include "hv/pt.h"
+
+#include "arch/pte.h"
+#include "hv/arch.h"
+#include "hv/errno.h"
+#include "hv/string.h"
+
+/*
+ * Table pages set aside by the prepare step, chained through their first
+ * word (they are ours and zeroed, so no other storage is needed).
+ */
+struct pt_reserve {
+	maddr_t head;
+	uint64_t count;
+};
+
+static uint64_t *pt_table(maddr_t table)
+{
+	return arch_ma_to_ptr(table);
+}
+
+static unsigned int pt_index(uint64_t va, unsigned int level)
+{
+	return (unsigned int)((va / pt_level_span(level)) % PT_ENTRIES);
+}
+
+static bool pt_range_ok(const struct pt *pt, uint64_t va, uint64_t pa, uint64_t size)
+{
+	uint64_t limit = UINT64_C(1) << pt->va_bits;
+
+	return size != 0 && IS_ALIGNED(va | pa | size, PAGE_SIZE) && va < limit &&
+	       size <= limit - va;
+}
+
+static int pt_new_table(const struct pt *pt, maddr_t *out)
+{
+	int rc = pt->alloc->alloc_page(pt->alloc->ctx, out);
+
+	if (rc == 0)
+		memset(pt_table(*out), 0, PAGE_SIZE);
+	return rc;
+}
+
+int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits,
+	    const struct pt_alloc_ops *alloc)
+{
+	/* One root page: levels start where 9 bits per level cover va_bits. */
+	if (va_bits < 30 || va_bits > 48)
+		return -EINVAL;
+	pt->stage = stage;
+	pt->va_bits = va_bits;
+	pt->start_level = 3 - (va_bits - PAGE_SHIFT - 1) / 9;
+	pt->alloc = alloc;
+	return pt_new_table(pt, &pt->root);
+}
+
+/*
+ * How many entries at @level the update [va, end) touches without being able
+ * to make them leaves: those need a table below them.
+ */
+static uint64_t pt_tables_below(unsigned int level, uint64_t va, uint64_t end, bool leaf_ok)
+{
+	uint64_t span = pt_level_span(level);
+	uint64_t first = va / span, last = (end - 1) / span;
+	uint64_t n = 0;
+
+	if (!leaf_ok)
+		return last - first + 1;
+	if (!IS_ALIGNED(va, span))
+		n++;
+	if (!IS_ALIGNED(end, span) && (last != first || n == 0))
+		n++;
+	return n;
+}
+
+static int pt_reserve_fill(const struct pt *pt, struct pt_reserve *r, uint64_t va, uint64_t pa,
+			   uint64_t size, bool mapping)
+{
+	uint64_t need = 0;
+	maddr_t page;
+
+	/* Unmapping never needs a table for an entry it covers whole. */
+	for (unsigned int level = pt->start_level; level < 3; level++) {
+		bool leaf_ok = !mapping || (arch_pte_block_allowed(level) &&
+					    IS_ALIGNED(va ^ pa, pt_level_span(level)));
+
+		need += pt_tables_below(level, va, va + size, leaf_ok);
+	}
+	r->head = ma_init(0);
+	for (r->count = 0; r->count < need; r->count++) {
+		if (pt_new_table(pt, &page) != 0)
+			return -ENOMEM;
+		pt_table(page)[0] = ma_val(r->head);
+		r->head = page;
+	}
+	return 0;
+}
+
+static maddr_t pt_reserve_take(struct pt_reserve *r)
+{
+	/* The reserve is an upper bound, so it never runs dry. */
+	maddr_t page = r->head;
+	uint64_t *t = pt_table(page);
+
+	r->head = ma_init(t[0]);
+	r->count--;
+	t[0] = 0;
+	return page;
+}
+
+static void pt_reserve_release(const struct pt *pt, struct pt_reserve *r)
+{
+	while (r->count > 0)
+		pt->alloc->free_page(pt->alloc->ctx, pt_reserve_take(r));
+}
+
+static void pt_tlb_flush(const struct pt *pt, uint64_t va, bool whole_subtree)
+{
+	(void)pt; /* stage-2 invalidation joins here with guest support */
+	if (whole_subtree)
+		arch_tlbi_hyp_all();
+	else
+		arch_tlbi_hyp_va(va);
+}
+
+/*
+ * Replaces a live entry.  Break-before-make (Arm ARM D8.16.1): a valid entry
+ * is first made invalid and its TLB entries removed, so no CPU can ever hold
+ * the old and the new translation at once.
+ */
+static void pt_replace(const struct pt *pt, uint64_t *entry, uint64_t new, uint64_t va,
+		       unsigned int level)
+{
+	uint64_t old = *entry;
+
+	if (old == new)
+		return;
+	if (arch_pte_is_valid(old)) {
+		arch_pte_write(entry, 0);
+		arch_barrier_writes();
+		pt_tlb_flush(pt, va, arch_pte_is_table(old, level));
+	}
+	arch_pte_write(entry, new);
+	arch_barrier_writes();
+}
+
+static void pt_free_subtree(const struct pt *pt, maddr_t table, unsigned int level)
+{
+	uint64_t *t = pt_table(table);
+
+	for (unsigned int i = 0; i < PT_ENTRIES && level < 3; i++) {
+		if (arch_pte_is_table(t[i], level))
+			pt_free_subtree(pt, arch_pte_addr(t[i]), level + 1);
+	}
+	pt->alloc->free_page(pt->alloc->ctx, table);
+}
+
+/*
+ * Turns a block into a table of next-level leaves with the same output and
+ * attributes.  The new table is complete before it replaces the block.
+ */
+static maddr_t pt_split_block(const struct pt *pt, uint64_t *entry, uint64_t va, unsigned int level,
+			      struct pt_reserve *r)
+{
+	maddr_t table = pt_reserve_take(r);
+	uint64_t *t = pt_table(table);
+	struct pt_attr attr = arch_pte_attr(pt->stage, *entry);
+	maddr_t pa = arch_pte_addr(*entry);
+	uint64_t step = pt_level_span(level + 1);
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		arch_pte_write(&t[i], arch_pte_leaf(pt->stage, level + 1, ma_add(pa, i * step), attr));
+	arch_barrier_writes();
+	pt_replace(pt, entry, arch_pte_table(table), ALIGN_DOWN(va, pt_level_span(level)), level);
+	return table;
+}
+
+/* The table below @entry, creating or splitting as needed. */
+static maddr_t pt_descend(const struct pt *pt, uint64_t *entry, uint64_t va, unsigned int level,
+			  struct pt_reserve *r)
+{
+	maddr_t table;
+
+	if (arch_pte_is_table(*entry, level))
+		return arch_pte_addr(*entry);
+	if (arch_pte_is_valid(*entry))
+		return pt_split_block(pt, entry, va, level, r);
+	table = pt_reserve_take(r);
+	pt_replace(pt, entry, arch_pte_table(table), va, level);
+	return table;
+}
+
+struct pt_update {
+	bool map;
+	uint64_t delta; /* output address minus input address (mapping only) */
+	struct pt_attr attr;
+	struct pt_reserve *reserve;
+};
+
+static void pt_update_level(const struct pt *pt, maddr_t table, unsigned int level, uint64_t va,
+			    uint64_t end, const struct pt_update *u);
+
+/* Applies the update to one entry covering [va, chunk_end). */
+static void pt_update_entry(const struct pt *pt, uint64_t *entry, unsigned int level, uint64_t va,
+			    uint64_t chunk_end, const struct pt_update *u)
+{
+	maddr_t pa = ma_init(va + u->delta);
+	uint64_t span = pt_level_span(level);
+	bool whole = IS_ALIGNED(va, span) && chunk_end - va == span;
+	uint64_t old = *entry;
+
+	if (whole && (!u->map || ((level == 3 || arch_pte_block_allowed(level)) &&
+				  IS_ALIGNED(ma_val(pa), span)))) {
+		uint64_t new = u->map ? arch_pte_leaf(pt->stage, level, pa, u->attr) : 0;
+
+		pt_replace(pt, entry, new, va, level);
+		if (arch_pte_is_table(old, level))
+			pt_free_subtree(pt, arch_pte_addr(old), level + 1);
+		return;
+	}
+	if (!u->map && !arch_pte_is_valid(old))
+		return;
+	pt_update_level(pt, pt_descend(pt, entry, va, level, u->reserve), level + 1, va, chunk_end,
+			u);
+}
+
+static void pt_update_level(const struct pt *pt, maddr_t table, unsigned int level, uint64_t va,
+			    uint64_t end, const struct pt_update *u)
+{
+	uint64_t *t = pt_table(table);
+	uint64_t span = pt_level_span(level);
+
+	while (va < end) {
+		uint64_t chunk_end = MIN(end, ALIGN_DOWN(va, span) + span);
+
+		pt_update_entry(pt, &t[pt_index(va, level)], level, va, chunk_end, u);
+		va = chunk_end;
+	}
+}
+
+static int pt_update(struct pt *pt, uint64_t va, uint64_t size, struct pt_update *u)
+{
+	struct pt_reserve r;
+	int rc = pt_reserve_fill(pt, &r, va, va + u->delta, size, u->map);
+
+	if (rc == 0) {
+		u->reserve = &r;
+		pt_update_level(pt, pt->root, pt->start_level, va, va + size, u);
+	}
+	pt_reserve_release(pt, &r);
+	return rc;
+}
+
+int pt_map(struct pt *pt, uint64_t va, maddr_t pa, uint64_t size, struct pt_attr attr)
+{
+	struct pt_update u = { .map = true, .delta = ma_val(pa) - va, .attr = attr };
+
+	if (!pt_range_ok(pt, va, ma_val(pa), size) || attr.mem > PT_MEM_DEVICE ||
+	    (attr.perm & ~(PT_PERM_R | PT_PERM_W | PT_PERM_X)) != 0)
+		return -EINVAL;
+	return pt_update(pt, va, size, &u);
+}
+
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size)
+{
+	struct pt_update u = { .map = false, .delta = 0 };
+
+	if (!pt_range_ok(pt, va, 0, size))
+		return -EINVAL;
+	return pt_update(pt, va, size, &u);
+}
+
+bool pt_lookup(const struct pt *pt, uint64_t va, maddr_t *pa, struct pt_attr *attr,
+	       unsigned int *level)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return false;
+	for (unsigned int l = pt->start_level; l <= 3; l++) {
+		uint64_t e = pt_table(table)[pt_index(va, l)];
+
+		if (!arch_pte_is_valid(e))
+			return false;
+		if (!arch_pte_is_table(e, l)) {
+			*pa = ma_add(arch_pte_addr(e), va % pt_level_span(l));
+			*attr = arch_pte_attr(pt->stage, e);
+			*level = l;
+			return true;
+		}
+		table = arch_pte_addr(e);
+	}
+	return false;
+}
+
+void pt_destroy(struct pt *pt)
+{
+	pt_free_subtree(pt, pt->root, pt->start_level);
+	pt->root = ma_init(0);
+}

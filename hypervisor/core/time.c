@@ -1,0 +1,29 @@
+/* Machine time and the per-CPU tick (see hv/time.h). */
+#include "hv/time.h"
+
+#include "hv/arch.h"
+#include "hv/smp.h"
+
+uint64_t time_now_us(void)
+{
+	uint64_t t = arch_counter_now(), f = arch_counter_freq();
+
+	/* Split so the product cannot overflow for centuries of uptime. */
+	return (t / f) * 1000000 + (t % f) * 1000000 / f;
+}
+
+void time_tick(void)
+{
+	this_cpu()->ticks++;
+}
+
+bool time_wait_until(bool (*cond)(void *), void *arg, uint64_t timeout_us)
+{
+	uint64_t deadline = time_now_us() + timeout_us;
+
+	while (!cond(arg)) {
+		if (time_now_us() > deadline)
+			return cond(arg);
+	}
+	return true;
+}

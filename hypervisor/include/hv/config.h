@@ -1,0 +1,12 @@
+/* Build-time limits of the hypervisor. */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#define CONFIG_MAX_CPUS 8
+#define CONFIG_STACK_SIZE (16 * 1024)
+/* Hypervisor stage-1 virtual address size (identity map of RAM and devices). */
+#define CONFIG_HYP_VA_BITS 39
+/* Timer tick per CPU. */
+#define CONFIG_TICK_HZ 100
+
+#endif

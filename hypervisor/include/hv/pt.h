@@ -1,0 +1,85 @@
+/*
+ * Page-table builder for the hypervisor's own stage-1 tables and for guest
+ * stage-2 tables (4 KiB granule).
+ *
+ * pt_map() picks the largest mapping that fits: a 1 GiB or 2 MiB block where
+ * the virtual range and the output address are both aligned, 4 KiB pages
+ * elsewhere.  Every update is prepare/commit: all table pages it may need
+ * are allocated first (the step that may fail); the commit that writes
+ * entries cannot fail, so a failed call changes nothing.  A change to a live
+ * valid entry follows break-before-make: the entry is made invalid, the TLB
+ * is invalidated, then the new entry is written.
+ *
+ * Errors are negative errno values.
+ */
+#ifndef HV_PT_H
+#define HV_PT_H
+
+#include "hv/types.h"
+
+enum pt_stage {
+	PT_STAGE1_EL2, /* the hypervisor's own translation regime */
+	PT_STAGE2,     /* a guest's IPA -> machine translation */
+};
+
+enum pt_mem {
+	PT_MEM_NORMAL,    /* write-back cacheable, inner shareable */
+	PT_MEM_NORMAL_NC, /* non-cacheable */
+	PT_MEM_DEVICE,    /* Device-nGnRnE */
+};
+
+#define PT_PERM_R 1u
+#define PT_PERM_W 2u
+#define PT_PERM_X 4u
+
+struct pt_attr {
+	enum pt_mem mem;
+	unsigned int perm;
+};
+
+/* Where table pages come from (a static pool at boot, palloc later). */
+struct pt_alloc_ops {
+	int (*alloc_page)(void *ctx, maddr_t *out);
+	void (*free_page)(void *ctx, maddr_t page);
+	void *ctx;
+};
+
+struct pt {
+	enum pt_stage stage;
+	unsigned int va_bits;
+	unsigned int start_level;
+	maddr_t root;
+	const struct pt_alloc_ops *alloc;
+};
+
+#define PT_LEVELS 4
+#define PT_ENTRIES 512
+
+/* Bytes one entry maps at @level (level 3 = 4 KiB page). */
+static inline uint64_t pt_level_span(unsigned int level)
+{
+	return UINT64_C(1) << (PAGE_SHIFT + 9 * (3 - level));
+}
+
+/* Creates an empty table covering a @va_bits address space (32..48). */
+int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits,
+	    const struct pt_alloc_ops *alloc);
+
+/*
+ * Maps [va, va + size) to [pa, pa + size) with @attr, replacing whatever
+ * was mapped there.  va, pa, size must be page aligned and the range must
+ * fit the address space.  -EINVAL, -ENOMEM.
+ */
+int pt_map(struct pt *pt, uint64_t va, maddr_t pa, uint64_t size, struct pt_attr attr);
+
+/* Removes any mapping of [va, va + size).  -EINVAL, -ENOMEM (block split). */
+int pt_unmap(struct pt *pt, uint64_t va, uint64_t size);
+
+/* What @va maps to: output address, attributes and the level of the leaf. */
+bool pt_lookup(const struct pt *pt, uint64_t va, maddr_t *pa, struct pt_attr *attr,
+	       unsigned int *level);
+
+/* Frees every table page (not the memory the tables mapped). */
+void pt_destroy(struct pt *pt);
+
+#endif
