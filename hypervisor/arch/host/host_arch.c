@@ -4,6 +4,8 @@
 
 #include "host_arch.h"
 
+#include "arch/pte.h"
+
 #define HOST_MAX_EVENTS 65536
 
 static uint8_t *host_mem;
@@ -102,4 +104,10 @@ void arch_tlbi_hyp_all(void)
 void arch_cpu_halt(void)
 {
 	abort();
+}
+
+void arch_pte_write(uint64_t *entry, uint64_t value)
+{
+	*entry = value;
+	host_record(HOST_EV_PTE_WRITE, (uint64_t)(uintptr_t)entry, value);
 }

@@ -1,0 +1,16 @@
+# Host unit tests (check) of the hypervisor's portable core, built with the
+# host compiler against the host fake arch (hypervisor/arch/host).
+HV_HOST_CPPFLAGS = -I$(top_srcdir)/hypervisor/include -I$(top_srcdir)/hypervisor/arch/host \
+	-I$(top_srcdir)/hypervisor/arch/arm64/include -DHV_HOST_TEST
+HV_HOST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) -g -O1
+HV_HOST_LIBS = $(CHECK_LIBS)
+HV_HOST_LINK_FLAGS = $(SAN_CFLAGS)
+
+check_PROGRAMS += tests/unit/test_pt
+TESTS += tests/unit/test_pt
+tests_unit_test_pt_SOURCES = tests/unit/test_pt.c hypervisor/core/pt.c \
+	hypervisor/arch/arm64/pte.c hypervisor/arch/host/host_arch.c
+tests_unit_test_pt_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_pt_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_pt_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_pt_LDFLAGS = $(HV_HOST_LINK_FLAGS)
