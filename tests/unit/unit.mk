@@ -14,3 +14,12 @@ tests_unit_test_pt_CPPFLAGS = $(HV_HOST_CPPFLAGS)
 tests_unit_test_pt_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_pt_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_pt_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+check_PROGRAMS += tests/unit/test_palloc
+TESTS += tests/unit/test_palloc
+tests_unit_test_palloc_SOURCES = tests/unit/test_palloc.c hypervisor/core/palloc.c \
+	hypervisor/core/palloc_selftest.c hypervisor/arch/host/host_arch.c
+tests_unit_test_palloc_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_palloc_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_palloc_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_palloc_LDFLAGS = $(HV_HOST_LINK_FLAGS)
