@@ -1,0 +1,1 @@
+# cli: see the folder's sources.

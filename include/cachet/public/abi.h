@@ -1,0 +1,353 @@
+/*
+ * The Cachet hypercall ABI: the one definition of every management
+ * operation, shared by the hypervisor and host code.
+ *
+ * Rules of the layout:
+ *  - Every structure is little-endian, fixed-size, naturally aligned, with
+ *    explicit padding; sizes are checked at compile time below.  Only
+ *    <stdint.h> types are used, so the same header serves the freestanding
+ *    hypervisor and any host.
+ *  - Every request carries CACHET_ABI_VERSION.  A request with another
+ *    version is answered with -CACHET_EVERSION and nothing else happens.
+ *  - A request's payload is struct cachet_req; the answer overwrites it with
+ *    struct cachet_rsp.  status is 0 or a negative CACHET_E* code.
+ *  - Padding and reserved fields must be zero; the hypervisor rejects a
+ *    request with non-zero padding (-CACHET_EINVAL), so they can gain a
+ *    meaning in a later version.
+ *
+ * The ABI says nothing about how requests travel: see mbox.h for the
+ * shared-memory mailbox used on the QEMU platform.
+ */
+#ifndef CACHET_PUBLIC_ABI_H
+#define CACHET_PUBLIC_ABI_H
+
+#include <stdint.h>
+
+#define CACHET_ABI_VERSION 0x00010000u /* major 1, minor 0 */
+
+/* Error codes (returned negated in status). */
+#define CACHET_EPERM 1      /* not allowed in the object's current state */
+#define CACHET_ENOENT 2     /* no such domain or vCPU */
+#define CACHET_E2BIG 7      /* count or size above the operation's limit */
+#define CACHET_ENOMEM 12    /* not enough free memory */
+#define CACHET_EFAULT 14    /* guest address not populated */
+#define CACHET_EBUSY 16     /* object in use */
+#define CACHET_EEXIST 17    /* already populated / already exists */
+#define CACHET_EINVAL 22    /* malformed field */
+#define CACHET_ENOSPC 28    /* no free domain id or VMID */
+#define CACHET_ERANGE 34    /* address or index out of range */
+#define CACHET_ENOSYS 38    /* unknown operation */
+#define CACHET_EVERSION 132 /* ABI version mismatch */
+
+typedef uint32_t cachet_domid_t;
+
+/* Operations. */
+enum cachet_op {
+	CACHET_OP_VERSION = 1,
+	CACHET_OP_PHYSINFO = 2,
+	CACHET_OP_DOMAIN_CREATE = 3,
+	CACHET_OP_DOMAIN_DESTROY = 4,
+	CACHET_OP_DOMAIN_PAUSE = 5,
+	CACHET_OP_DOMAIN_UNPAUSE = 6,
+	CACHET_OP_DOMAIN_GETINFO = 7,
+	CACHET_OP_DOMAIN_LIST = 8,
+	CACHET_OP_POPULATE = 9,
+	CACHET_OP_TRANSLATE = 10,
+	CACHET_OP_VCPU_SET_CONTEXT = 11,
+	CACHET_OP_CONSOLE_READ = 12,
+	CACHET_OP_LOG_READ = 13,
+	CACHET_OP_EVENT_READ = 14,
+	CACHET_OP_DOMAIN_STATS = 15,
+	CACHET_OP_CACHE_FLUSH = 16,
+	CACHET_OP_CONSOLE_WRITE = 17,
+	CACHET_OP_MAX
+};
+
+/* ---- VERSION: no input. */
+#define CACHET_FEAT_S2FWB (1u << 0)  /* the CPU has FEAT_S2FWB */
+#define CACHET_FEAT_AARCH32 (1u << 1) /* AArch32 EL1 guests possible */
+struct cachet_version_out {
+	uint32_t abi_version;
+	uint32_t features;        /* CACHET_FEAT_* */
+	char hv_version[24];      /* NUL-terminated */
+};
+
+/* ---- PHYSINFO: no input. */
+struct cachet_physinfo_out {
+	uint32_t nr_cpus;
+	uint32_t page_size;
+	uint64_t total_pages;     /* RAM the allocator manages */
+	uint64_t free_pages;
+	uint64_t counter_hz;      /* system counter frequency */
+	uint32_t max_domains;
+	uint32_t max_vcpus;       /* per domain */
+};
+
+/* ---- DOMAIN_CREATE. */
+#define CACHET_DOMF_AARCH32 (1u << 0) /* vCPUs run AArch32 at EL1 */
+
+/* How guest memory is kept coherent while caches are off (DESIGN.md 1). */
+enum cachet_cache_policy {
+	CACHET_CACHE_DC_TVM = 0,      /* HCR_EL2.DC until M, TVM until M+C (default) */
+	CACHET_CACHE_S2_FAULT = 1,    /* clean to PoC on stage-2 fault while caches off */
+	CACHET_CACHE_FLUSH_LOAD = 2,  /* builder flush only (negative control) */
+	CACHET_CACHE_S2FWB = 3,       /* stage-2 forced write-back */
+	CACHET_CACHE_POLICY_MAX
+};
+
+struct cachet_domain_create_in {
+	uint32_t max_vcpus;       /* 1 .. physinfo.max_vcpus */
+	uint32_t flags;           /* CACHET_DOMF_* */
+	uint64_t max_pages;       /* memory limit in 4 KiB pages */
+	uint32_t cache_policy;    /* enum cachet_cache_policy */
+	uint32_t pad;
+};
+struct cachet_domain_create_out {
+	cachet_domid_t domid;
+	uint32_t pad;
+};
+
+/* ---- DOMAIN_DESTROY / PAUSE / UNPAUSE / GETINFO / STATS. */
+struct cachet_domid_in {
+	cachet_domid_t domid;
+	uint32_t pad;
+};
+
+enum cachet_dom_state {
+	CACHET_DOM_PAUSED = 1,    /* built or paused: no vCPU runs */
+	CACHET_DOM_RUNNING = 2,
+	CACHET_DOM_SHUTDOWN = 3,  /* guest powered off or asked for a reset */
+	CACHET_DOM_CRASHED = 4,   /* stopped by the hypervisor for an illegal act */
+};
+
+enum cachet_shutdown_reason {
+	CACHET_SHUTDOWN_NONE = 0,
+	CACHET_SHUTDOWN_POWEROFF = 1,
+	CACHET_SHUTDOWN_REBOOT = 2,
+	CACHET_SHUTDOWN_CRASH = 3,
+};
+
+struct cachet_dominfo {
+	cachet_domid_t domid;
+	uint32_t state;           /* enum cachet_dom_state */
+	uint32_t shutdown_reason; /* enum cachet_shutdown_reason */
+	uint32_t flags;           /* CACHET_DOMF_* */
+	uint32_t max_vcpus;
+	uint32_t online_vcpus;
+	uint64_t max_pages;
+	uint64_t tot_pages;       /* populated pages */
+	uint64_t cpu_time_ns;     /* sum over vCPUs */
+	uint32_t cache_policy;
+	uint32_t pad;
+};
+
+/* ---- DOMAIN_LIST: domains with domid >= first, at most max. */
+#define CACHET_LIST_MAX 32
+struct cachet_domain_list_in {
+	cachet_domid_t first;
+	uint32_t max;
+};
+struct cachet_domain_list_out {
+	uint32_t count;
+	uint32_t pad;
+	struct cachet_dominfo dom[CACHET_LIST_MAX];
+};
+
+/*
+ * ---- POPULATE: back [gfn, gfn + nr_pages) with fresh, scrubbed RAM.  The
+ * range must lie in guest RAM (guest_map.h), be aligned to 1 << order pages
+ * and not be populated yet.  Memory comes in blocks of 2^order pages where
+ * order <= 9 (2 MiB); the hypervisor may use smaller blocks.  Pages are
+ * cleaned to the PoC before they are mapped.
+ */
+#define CACHET_POPULATE_MAX_PAGES (1u << 18) /* 1 GiB per request */
+struct cachet_populate_in {
+	cachet_domid_t domid;
+	uint32_t order;
+	uint64_t gfn;
+	uint64_t nr_pages;
+};
+
+/*
+ * ---- TRANSLATE: the machine frames backing [gfn, gfn + nr).  This is the
+ * foreign-mapping primitive: the caller writes guest memory through them.
+ */
+#define CACHET_TRANSLATE_MAX 448
+struct cachet_translate_in {
+	cachet_domid_t domid;
+	uint32_t nr;
+	uint64_t gfn;
+};
+struct cachet_translate_out {
+	uint32_t nr;
+	uint32_t pad;
+	uint64_t mfn[CACHET_TRANSLATE_MAX];
+};
+
+/* ---- VCPU_SET_CONTEXT: initial registers of a vCPU of a paused domain. */
+#define CACHET_VCPU_ONLINE (1u << 0) /* start this vCPU at unpause */
+struct cachet_vcpu_context {
+	uint64_t x[31];           /* AArch32: r0..r14 in x[0..14] */
+	uint64_t sp_el1;
+	uint64_t pc;
+	uint64_t pstate;          /* SPSR format: mode and DAIF */
+	uint64_t sctlr_el1;       /* 0 = architectural reset value */
+};
+struct cachet_vcpu_set_context_in {
+	cachet_domid_t domid;
+	uint32_t vcpu;
+	uint32_t flags;           /* CACHET_VCPU_* */
+	uint32_t pad;
+	struct cachet_vcpu_context ctx;
+};
+
+/*
+ * ---- CONSOLE_READ / LOG_READ: bytes from a ring, from absolute position
+ * pos (bytes ever written).  next is where to read from next time; lost
+ * counts bytes overwritten before they could be read.
+ */
+#define CACHET_RING_READ_MAX 3072
+struct cachet_ring_read_in {
+	cachet_domid_t domid;     /* ignored by LOG_READ */
+	uint32_t max;             /* at most CACHET_RING_READ_MAX */
+	uint64_t pos;
+};
+struct cachet_ring_read_out {
+	uint64_t next;
+	uint64_t lost;
+	uint32_t len;
+	uint32_t pad;
+	char data[CACHET_RING_READ_MAX];
+};
+
+/* ---- CONSOLE_WRITE: bytes typed into a domain's console (its UART input). */
+#define CACHET_CONSOLE_WRITE_MAX 1024
+struct cachet_console_write_in {
+	cachet_domid_t domid;
+	uint32_t len;
+	char data[CACHET_CONSOLE_WRITE_MAX];
+};
+struct cachet_console_write_out {
+	uint32_t accepted;        /* bytes that fit in the input buffer */
+	uint32_t pad;
+};
+
+/* ---- EVENT_READ: domain events from sequence number seq on. */
+enum cachet_event_kind {
+	CACHET_EVENT_SHUTDOWN = 1, /* reason: enum cachet_shutdown_reason */
+	CACHET_EVENT_CRASH = 2,
+	CACHET_EVENT_DESTROYED = 3,
+};
+#define CACHET_EVENT_MAX 32
+struct cachet_event {
+	uint64_t seq;
+	cachet_domid_t domid;
+	uint32_t kind;            /* enum cachet_event_kind */
+	uint32_t reason;
+	uint32_t pad;
+	char detail[48];          /* NUL-terminated, e.g. the crash cause */
+};
+struct cachet_event_read_in {
+	uint64_t seq;
+};
+struct cachet_event_read_out {
+	uint64_t next;
+	uint64_t lost;
+	uint32_t count;
+	uint32_t pad;
+	struct cachet_event ev[CACHET_EVENT_MAX];
+};
+
+/* ---- DOMAIN_STATS: per-vCPU counters of traps and cache maintenance. */
+#define CACHET_STATS_VCPUS 16
+struct cachet_vcpu_stats {
+	uint64_t exits;           /* every guest exit */
+	uint64_t tvm_traps;       /* trapped writes to VM control registers */
+	uint64_t sctlr_writes;
+	uint64_t setway_traps;    /* DC ISW/CSW/CISW */
+	uint64_t hvc_calls;
+	uint64_t mmio_exits;
+	uint64_t wfx_exits;
+	uint64_t irq_exits;
+	uint64_t dc_clears;       /* HCR_EL2.DC dropped (SCTLR.M set) */
+	uint64_t dc_sets;         /* HCR_EL2.DC set again (SCTLR.M cleared) */
+	uint64_t tvm_clears;      /* TVM dropped: M and C both set */
+	uint64_t tvm_sets;        /* TVM re-armed (set/way op, caches off) */
+	uint64_t flush_dc_drop;   /* VM flushes because DC dropped with C = 0 */
+	uint64_t flush_toggle;    /* VM flushes at a cache on/off toggle */
+	uint64_t flush_setway;    /* VM flushes for set/way operations */
+	uint64_t flushed_pages;   /* pages cleaned+invalidated by all flushes */
+	uint64_t traps_after_mmu_on; /* TVM traps taken with M and C already set */
+	uint32_t hcr_dc;          /* current HCR_EL2.DC */
+	uint32_t hcr_tvm;         /* current HCR_EL2.TVM */
+};
+struct cachet_domain_stats_out {
+	uint32_t nr_vcpus;
+	uint32_t pad;
+	struct cachet_vcpu_stats vcpu[CACHET_STATS_VCPUS];
+};
+
+/* ---- CACHE_FLUSH: clean+invalidate [gfn, gfn + nr_pages) to the PoC. */
+struct cachet_cache_flush_in {
+	cachet_domid_t domid;
+	uint32_t pad;
+	uint64_t gfn;
+	uint64_t nr_pages;
+};
+
+/* The request and response as they sit in a transport slot. */
+#define CACHET_PAYLOAD_SIZE 4032
+struct cachet_req {
+	uint32_t abi_version;
+	uint32_t op;              /* enum cachet_op */
+	union {
+		struct cachet_domain_create_in create;
+		struct cachet_domid_in dom;
+		struct cachet_domain_list_in list;
+		struct cachet_populate_in populate;
+		struct cachet_translate_in translate;
+		struct cachet_vcpu_set_context_in vcpu_ctx;
+		struct cachet_ring_read_in ring;
+		struct cachet_console_write_in console_write;
+		struct cachet_event_read_in events;
+		struct cachet_cache_flush_in flush;
+		uint8_t raw[CACHET_PAYLOAD_SIZE];
+	} u;
+};
+struct cachet_rsp {
+	int32_t status;           /* 0 or -CACHET_E* */
+	uint32_t pad;
+	union {
+		struct cachet_version_out version;
+		struct cachet_physinfo_out physinfo;
+		struct cachet_domain_create_out create;
+		struct cachet_dominfo info;
+		struct cachet_domain_list_out list;
+		struct cachet_translate_out translate;
+		struct cachet_ring_read_out ring;
+		struct cachet_console_write_out console_write;
+		struct cachet_event_read_out events;
+		struct cachet_domain_stats_out stats;
+		uint8_t raw[CACHET_PAYLOAD_SIZE];
+	} u;
+};
+
+#define CACHET_ABI_ASSERT(c, m) _Static_assert(c, m)
+CACHET_ABI_ASSERT(sizeof(struct cachet_version_out) == 32, "version_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_physinfo_out) == 40, "physinfo_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_create_in) == 24, "create_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_dominfo) == 56, "dominfo");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_list_out) == 8 + 32 * 56, "list_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_populate_in) == 24, "populate_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_translate_out) == 8 + 8 * 448, "translate_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_context) == 8 * 35, "vcpu_context");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_set_context_in) == 16 + 8 * 35, "set_context_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_ring_read_out) == 24 + 3072, "ring_read_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_event) == 72, "event");
+CACHET_ABI_ASSERT(sizeof(struct cachet_event_read_out) == 24 + 32 * 72, "event_read_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 17 * 8 + 8, "vcpu_stats");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 144, "stats_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_req) == 8 + CACHET_PAYLOAD_SIZE, "req");
+CACHET_ABI_ASSERT(sizeof(struct cachet_rsp) == 8 + CACHET_PAYLOAD_SIZE, "rsp");
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The guest physical memory map and interrupt numbers every Cachet guest
+ * sees.  The values follow the Xen on Arm guest layout (Xen's public
+ * arch-arm.h), so kernels and device trees behave as users of Xen know them.
+ * Guests must still discover devices from the device tree, not from here.
+ */
+#ifndef CACHET_PUBLIC_GUEST_MAP_H
+#define CACHET_PUBLIC_GUEST_MAP_H
+
+#define CACHET_GUEST_GICD_BASE 0x03001000ULL
+#define CACHET_GUEST_GICD_SIZE 0x00010000ULL
+#define CACHET_GUEST_GICR_BASE 0x03020000ULL
+#define CACHET_GUEST_GICR_SIZE 0x01000000ULL /* 128 KiB per vCPU, vCPUs 0..127 */
+#define CACHET_GUEST_GICR_STRIDE 0x20000ULL
+
+#define CACHET_GUEST_UART_BASE 0x22000000ULL /* SBSA UART (PL011 subset) */
+#define CACHET_GUEST_UART_SIZE 0x00001000ULL
+#define CACHET_GUEST_UART_SPI 32            /* GIC INTID 64 */
+
+#define CACHET_GUEST_RAM0_BASE 0x40000000ULL
+#define CACHET_GUEST_RAM0_SIZE 0xc0000000ULL  /* 3 GiB */
+#define CACHET_GUEST_RAM1_BASE 0x200000000ULL
+#define CACHET_GUEST_RAM1_SIZE 0xfe00000000ULL /* 1016 GiB */
+
+#define CACHET_GUEST_TIMER_VIRT_PPI 27
+#define CACHET_GUEST_TIMER_PHYS_S_PPI 29
+#define CACHET_GUEST_TIMER_PHYS_NS_PPI 30
+
+#define CACHET_GUEST_MAX_VCPUS 128
+
+#endif

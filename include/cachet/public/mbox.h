@@ -1,0 +1,67 @@
+/*
+ * The management mailbox: how ABI requests (abi.h) travel between host
+ * software and the hypervisor on the QEMU platform.
+ *
+ * The hypervisor places the mailbox at a fixed machine address in RAM.  The
+ * host maps the same RAM through QEMU's shared memory-backend file; machine
+ * address A is at file offset A - CACHET_MBOX_RAM_BASE.
+ *
+ * The mailbox is an array of slots.  Each slot moves through
+ *   FREE -(host)-> REQUEST -(hypervisor)-> DONE -(host)-> FREE
+ * and each transition is made by one side only, with a release store after
+ * writing the payload, and observed by the other side with an acquire load
+ * before reading it.  Slot ownership among host threads is the host's
+ * business (one process owns the mailbox).
+ *
+ * Until the hypervisor has set up the mailbox, ready is not CACHET_MBOX_READY;
+ * it rewrites the whole mailbox (and bumps boot_id) at every boot.
+ */
+#ifndef CACHET_PUBLIC_MBOX_H
+#define CACHET_PUBLIC_MBOX_H
+
+#include <stdint.h>
+
+#include "cachet/public/abi.h"
+
+#define CACHET_MBOX_RAM_BASE 0x40000000ULL /* machine RAM base on qemu-virt */
+#define CACHET_MBOX_ADDR 0x40100000ULL     /* 1 MiB into RAM, below the image */
+#define CACHET_MBOX_SIZE 0x00080000ULL
+#define CACHET_MBOX_MAGIC 0x584f424d54484343ULL /* "CCHTMBOX" */
+#define CACHET_MBOX_READY 0x59444145520a0a0aULL
+#define CACHET_MBOX_SLOTS 16
+
+enum cachet_slot_state {
+	CACHET_SLOT_FREE = 0,
+	CACHET_SLOT_REQUEST = 1,
+	CACHET_SLOT_DONE = 2,
+};
+
+struct cachet_mbox_slot {
+	uint32_t state;           /* enum cachet_slot_state */
+	uint32_t pad;
+	uint64_t seq;             /* the host's tag, echoed back unchanged */
+	uint64_t reserved[2];
+	union {
+		struct cachet_req req;
+		struct cachet_rsp rsp;
+	} u;
+};
+
+struct cachet_mbox {
+	uint64_t magic;
+	uint64_t ready;           /* written last, with release */
+	uint32_t abi_version;
+	uint32_t nr_slots;
+	uint32_t slot_size;
+	uint32_t header_size;
+	uint64_t boot_id;         /* changes at every hypervisor boot */
+	uint64_t served;          /* requests answered since boot */
+	uint64_t heartbeat;       /* hypervisor tick count, proves it is alive */
+	uint8_t reserved[4096 - 56];
+	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
+};
+
+_Static_assert(sizeof(struct cachet_mbox_slot) == 32 + 8 + CACHET_PAYLOAD_SIZE, "slot");
+_Static_assert(sizeof(struct cachet_mbox) <= CACHET_MBOX_SIZE, "mbox");
+
+#endif

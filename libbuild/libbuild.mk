@@ -1,0 +1,1 @@
+# libbuild: see the folder's sources.

@@ -1,0 +1,1 @@
+# tests/guests: see the folder's sources.
