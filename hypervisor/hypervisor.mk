@@ -7,25 +7,39 @@ HV_SRCS = \
 	hypervisor/arch/arm64/head.S \
 	hypervisor/arch/arm64/vectors.S \
 	hypervisor/arch/arm64/cpu.c \
+	hypervisor/arch/arm64/guest_entry.S \
+	hypervisor/arch/arm64/guest_traps.c \
 	hypervisor/arch/arm64/gicv3.c \
 	hypervisor/arch/arm64/irq.c \
 	hypervisor/arch/arm64/mmu.c \
 	hypervisor/arch/arm64/psci.c \
 	hypervisor/arch/arm64/pte.c \
 	hypervisor/arch/arm64/timer.c \
+	hypervisor/arch/arm64/trap_dabt.c \
+	hypervisor/arch/arm64/trap_sysreg.c \
 	hypervisor/arch/arm64/traps.c \
+	hypervisor/arch/arm64/vcpu.c \
+	hypervisor/core/cache_policy.c \
+	hypervisor/core/domain.c \
+	hypervisor/core/event.c \
 	hypervisor/core/fmt.c \
 	hypervisor/core/log.c \
 	hypervisor/core/main.c \
+	hypervisor/core/mbox.c \
+	hypervisor/core/mgmt.c \
 	hypervisor/core/mm.c \
 	hypervisor/core/palloc.c \
 	hypervisor/core/palloc_selftest.c \
 	hypervisor/core/panic.c \
 	hypervisor/core/pt.c \
+	hypervisor/core/sched.c \
 	hypervisor/core/selftest.c \
 	hypervisor/core/smp.c \
 	hypervisor/core/string.c \
 	hypervisor/core/time.c \
+	hypervisor/core/vdev/mmio.c \
+	hypervisor/core/vdev/vpsci.c \
+	hypervisor/core/vdev/vuart.c \
 	hypervisor/drivers/pl011.c \
 	hypervisor/platform/qemu-virt/board.c \
 	hypervisor/platform/qemu-virt/dt_memory.c \
@@ -34,6 +48,7 @@ HV_SRCS = \
 HV_LDS = $(srcdir)/hypervisor/arch/arm64/hv.lds
 HV_GEN = hypervisor/obj/include
 HV_CPPFLAGS = -I$(srcdir)/hypervisor/include -I$(srcdir)/hypervisor/arch/arm64/include \
+	-I$(srcdir)/include \
 	-I$(HV_GEN) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
 HV_CFLAGS = -std=gnu11 -O2 -g $(WARN_CFLAGS) -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common -mgeneral-regs-only \

@@ -54,13 +54,14 @@ void log_printf(const char *fmt, ...)
 		spin_unlock_irqrestore(&log_lock, flags);
 }
 
-size_t log_read(uint64_t *pos, char *buf, size_t size)
+size_t log_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost)
 {
 	unsigned long flags = spin_lock_irqsave(&log_lock);
 	uint64_t oldest = log_total > LOG_RING_SIZE ? log_total - LOG_RING_SIZE : 0;
 	uint64_t p = *pos < oldest ? oldest : *pos;
 	size_t n = 0;
 
+	*lost = p - *pos;
 	for (; p < log_total && n < size; p++, n++)
 		buf[n] = log_ring[p % LOG_RING_SIZE];
 	*pos = p;

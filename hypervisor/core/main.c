@@ -5,9 +5,11 @@
  */
 #include "hv/arch.h"
 #include "hv/log.h"
+#include "hv/mbox.h"
 #include "hv/mm.h"
 #include "hv/panic.h"
 #include "hv/plat.h"
+#include "hv/sched.h"
 #include "hv/selftest.h"
 #include "hv/smp.h"
 #include "hv/time.h"
@@ -33,12 +35,6 @@ static void cpu_come_online(unsigned int index)
 	arch_init_local();
 	log_printf("cpu %u: online, MMU %s\n", index, arch_mmu_enabled() ? "on" : "OFF");
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-}
-
-static __attribute__((noreturn)) void cpu_idle(void)
-{
-	for (;;)
-		arch_wait_for_interrupt();
 }
 
 static void print_banner(unsigned int online, unsigned int present)
@@ -91,16 +87,17 @@ void hv_boot_primary(void)
 	selftest_remap();
 	selftest_ticks();
 	print_banner(online, present);
+	mbox_init();
 	log_printf("cachet: boot complete in %llu us of QEMU time\n",
 		   (unsigned long long)time_now_us());
 #ifdef CACHET_FAULT_TEST
 	fault_test();
 #endif
-	cpu_idle();
+	sched_run();
 }
 
 void hv_boot_secondary(unsigned int index)
 {
 	cpu_come_online(index);
-	cpu_idle();
+	sched_run();
 }

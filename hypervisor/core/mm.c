@@ -143,3 +143,8 @@ const struct pt *mm_hyp_tables(void)
 {
 	return &mm_hyp_pt;
 }
+
+const struct pt_alloc_ops *mm_table_ops(void)
+{
+	return &mm_ram_ops;
+}

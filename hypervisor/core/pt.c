@@ -59,6 +59,7 @@ int pt_init(struct pt *pt, enum pt_stage stage, unsigned int va_bits,
 	pt->va_bits = va_bits;
 	pt->start_level = 3 - (va_bits - PAGE_SHIFT - 1) / 9;
 	pt->alloc = alloc;
+	pt->vmid = 0;
 	return pt_new_table(pt, &pt->root);
 }
 
@@ -124,8 +125,11 @@ static void pt_reserve_release(const struct pt *pt, struct pt_reserve *r)
 
 static void pt_tlb_flush(const struct pt *pt, uint64_t va, bool whole_subtree)
 {
-	(void)pt; /* stage-2 invalidation joins here with guest support */
-	if (whole_subtree)
+	if (pt->stage == PT_STAGE2 && whole_subtree)
+		arch_tlbi_guest_all(pt->vmid, pt->root);
+	else if (pt->stage == PT_STAGE2)
+		arch_tlbi_guest_ipa(pt->vmid, pt->root, va);
+	else if (whole_subtree)
 		arch_tlbi_hyp_all();
 	else
 		arch_tlbi_hyp_va(va);
@@ -305,4 +309,58 @@ void pt_destroy(struct pt *pt)
 {
 	pt_free_subtree(pt, pt->root, pt->start_level);
 	pt->root = ma_init(0);
+}
+
+static bool pt_walk_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base,
+			  bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx)
+{
+	const uint64_t *t = pt_table(table);
+	uint64_t span = pt_level_span(level);
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		uint64_t va = base + i * span;
+
+		if (arch_pte_is_table(t[i], level)) {
+			if (!pt_walk_table(pt, arch_pte_addr(t[i]), level + 1, va, fn, ctx))
+				return false;
+		} else if (arch_pte_is_valid(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+void pt_walk_leaves(const struct pt *pt,
+		    bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx)
+{
+	pt_walk_table(pt, pt->root, pt->start_level, 0, fn, ctx);
+}
+
+static bool pt_subtree_unmapped(const struct pt *pt, maddr_t table, unsigned int level,
+				uint64_t va, uint64_t end)
+{
+	const uint64_t *t = pt_table(table);
+	uint64_t span = pt_level_span(level);
+
+	while (va < end) {
+		uint64_t chunk_end = MIN(end, ALIGN_DOWN(va, span) + span);
+		uint64_t e = t[pt_index(va, level)];
+
+		if (arch_pte_is_table(e, level)) {
+			if (!pt_subtree_unmapped(pt, arch_pte_addr(e), level + 1, va, chunk_end))
+				return false;
+		} else if (arch_pte_is_valid(e)) {
+			return false;
+		}
+		va = chunk_end;
+	}
+	return true;
+}
+
+bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size)
+{
+	if (size == 0 || va >= (UINT64_C(1) << pt->va_bits) ||
+	    size > (UINT64_C(1) << pt->va_bits) - va)
+		return false;
+	return pt_subtree_unmapped(pt, pt->root, pt->start_level, va, va + size);
 }

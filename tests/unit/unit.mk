@@ -1,7 +1,7 @@
 # Host unit tests (check) of the hypervisor's portable core, built with the
 # host compiler against the host fake arch (hypervisor/arch/host).
 HV_HOST_CPPFLAGS = -I$(top_srcdir)/hypervisor/include -I$(top_srcdir)/hypervisor/arch/host \
-	-I$(top_srcdir)/hypervisor/arch/arm64/include -DHV_HOST_TEST
+	-I$(top_srcdir)/hypervisor/arch/arm64/include -I$(top_srcdir)/include -DHV_HOST_TEST
 HV_HOST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) -g -O1
 HV_HOST_LIBS = $(CHECK_LIBS)
 HV_HOST_LINK_FLAGS = $(SAN_CFLAGS)

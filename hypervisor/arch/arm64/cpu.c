@@ -43,10 +43,16 @@ void arch_irq_enable(void)
 
 void arch_wait_for_interrupt(void)
 {
-	/* Under QEMU, WFI halts the vCPU; WFE would spin a host core. */
-	arch_irq_enable();
+	/*
+	 * Under QEMU, WFI halts the vCPU; WFE would spin a host core.  The
+	 * interrupt that ends the wait is taken here, then masked again: the
+	 * hypervisor otherwise runs with interrupts masked.
+	 */
 	dsb(sy);
 	wfi();
+	arch_irq_enable();
+	isb();
+	__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
 void arch_barrier_writes(void)

@@ -130,3 +130,24 @@ void gicv3_send_sgi_others(unsigned int sgi)
 	write_sysreg(ICC_SGI1R_EL1_ENC, ICC_SGI1R_IRM | FIELD_PREP(ICC_SGI1R_INTID, sgi));
 	isb();
 }
+
+void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+	uint64_t mpidr = plat_cpu_mpidr(cpu);
+	uint64_t target = FIELD_GET(MPIDR_AFF0, mpidr);
+
+	/* Aff1 and above select the cluster; the target list is a bit per Aff0 (< 16). */
+	dsb(ish);
+	write_sysreg(ICC_SGI1R_EL1_ENC, (FIELD_GET(MPIDR_AFF1, mpidr) << 16) |
+						FIELD_PREP(ICC_SGI1R_INTID, sgi) | (UINT64_C(1) << target));
+	isb();
+}
+
+void gicv3_enable_spi(unsigned int intid)
+{
+	uint64_t d = plat_board.gicd_base;
+
+	mmio_write64(d + GICD_IROUTER + 8 * (uint64_t)intid, plat_cpu_mpidr(0) & MPIDR_AFFINITY_MASK);
+	mmio_write8(d + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	mmio_write32(d + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+}

@@ -8,6 +8,8 @@
 
 /* SGI the panic path sends to stop the other CPUs. */
 #define GIC_SGI_STOP 15
+/* SGI that makes a pCPU leave its guest and reschedule. */
+#define GIC_SGI_KICK 1
 
 void gicv3_init_dist(void);
 bool gicv3_init_cpu(unsigned int cpu);
@@ -15,5 +17,8 @@ void gicv3_enable_private(unsigned int intid);
 unsigned int gicv3_ack(void);
 void gicv3_eoi(unsigned int intid);
 void gicv3_send_sgi_others(unsigned int sgi);
+void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
+/* Routes SPI @intid to CPU 0 and enables it. */
+void gicv3_enable_spi(unsigned int intid);
 
 #endif

@@ -1,5 +1,7 @@
 /* Interrupt set-up and dispatch for the hypervisor's own interrupts. */
 #include "gicv3.h"
+#include "guest_traps.h"
+#include "hv/pl011.h"
 #include "irq.h"
 #include "timer.h"
 
@@ -15,6 +17,9 @@
 void arch_init_primary(void)
 {
 	gicv3_init_dist();
+	/* Input on the hypervisor's UART is the management doorbell. */
+	pl011_enable_rx_irq(plat_board.uart_base);
+	gicv3_enable_spi(plat_board.uart_intid);
 }
 
 void arch_init_local(void)
@@ -26,8 +31,10 @@ void arch_init_local(void)
 	if (!gicv3_init_cpu(cpu))
 		panic("cpu %u: no GICv3 redistributor answers for this CPU", cpu);
 	gicv3_enable_private(GIC_SGI_STOP);
+	gicv3_enable_private(GIC_SGI_KICK);
 	gicv3_enable_private(plat_board.timer_hyp_intid);
 	timer_init_cpu();
+	vcpu_init_cpu();
 }
 
 void arch_stop_other_cpus(void)
@@ -46,6 +53,10 @@ void irq_dispatch(void)
 		if (intid == plat_board.timer_hyp_intid) {
 			timer_handle_irq();
 			time_tick();
+		} else if (intid == plat_board.uart_intid) {
+			pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
+		} else if (intid == GIC_SGI_KICK) {
+			/* Nothing to do: leaving the guest was the point. */
 		} else if (intid == GIC_SGI_STOP) {
 			gicv3_eoi(intid);
 			smp_stop_self();

@@ -1,7 +1,9 @@
 /*
- * EL2 exception vectors.  Every entry saves a struct arch_frame on the
- * current stack and calls arch_trap_entry(frame, vector index); if that
- * returns, the frame is restored and the exception returns.
+ * EL2 exception vectors.  Exceptions taken from EL2 itself save a struct
+ * arch_frame on the current stack and call arch_trap_entry(frame, vector
+ * index); if that returns, the frame is restored and the exception returns.
+ * Exceptions from a guest (lower EL) leave it: guest_entry.S stores its
+ * registers and returns to the code that entered it.
  */
 #include "asm-offsets.h"
 
@@ -13,12 +15,22 @@
 	b	vector_common
 .endm
 
+.macro guest_vector_entry idx
+	.align	7
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\idx
+	b	guest_exit
+.endm
+
 	.text
 	.align	11
 	.global hv_vectors
 hv_vectors:
-	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.irp	i, 0, 1, 2, 3, 4, 5, 6, 7
 	vector_entry \i
+	.endr
+	.irp	i, 8, 9, 10, 11, 12, 13, 14, 15
+	guest_vector_entry \i
 	.endr
 
 vector_common:

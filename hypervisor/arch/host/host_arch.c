@@ -111,3 +111,15 @@ void arch_pte_write(uint64_t *entry, uint64_t value)
 	*entry = value;
 	host_record(HOST_EV_PTE_WRITE, (uint64_t)(uintptr_t)entry, value);
 }
+
+void arch_tlbi_guest_all(uint16_t vmid, maddr_t root)
+{
+	(void)root;
+	host_record(HOST_EV_TLBI_ALL, vmid, 0);
+}
+
+void arch_tlbi_guest_ipa(uint16_t vmid, maddr_t root, uint64_t ipa)
+{
+	(void)root;
+	host_record(HOST_EV_TLBI_VA, ipa, vmid);
+}

@@ -37,6 +37,10 @@ void arch_dcache_clean_inval_range(const void *p, size_t len);
 void arch_tlbi_hyp_va(uint64_t va);
 /* Invalidate all of the hypervisor's own TLB entries on every CPU. */
 void arch_tlbi_hyp_all(void);
+/* Remove every stage-2 TLB entry of @vmid (tables rooted at @root), on every CPU. */
+void arch_tlbi_guest_all(uint16_t vmid, maddr_t root);
+/* Remove stage-2 TLB entries for guest address @ipa of @vmid, on every CPU. */
+void arch_tlbi_guest_ipa(uint16_t vmid, maddr_t root, uint64_t ipa);
 
 /* Stop this CPU for good (panic path). */
 void arch_cpu_halt(void) __attribute__((noreturn));

@@ -15,9 +15,10 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_enable_locking(void);
 /*
  * Copies ring bytes starting at absolute offset *pos (bytes ever logged) into
- * buf; *pos advances.  Bytes overwritten since are skipped.  Returns length.
+ * buf; *pos advances.  Bytes overwritten since are skipped and counted in
+ * *lost.  Returns the length copied.
  */
-size_t log_read(uint64_t *pos, char *buf, size_t size);
+size_t log_read(uint64_t *pos, char *buf, size_t size, uint64_t *lost);
 /* Lets the panic path print even if another CPU died holding the log lock. */
 void log_force_unlock(void);
 

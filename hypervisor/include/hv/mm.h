@@ -23,5 +23,7 @@ uint64_t mm_ram_size(void);
 /* Changes the attributes of hypervisor mappings of [va, va + size). */
 int mm_remap(uint64_t va, uint64_t size, struct pt_attr attr);
 const struct pt *mm_hyp_tables(void);
+/* Table pages for other page tables (guest stage 2) come from mm_ram. */
+const struct pt_alloc_ops *mm_table_ops(void);
 
 #endif

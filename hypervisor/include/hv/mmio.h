@@ -19,6 +19,11 @@ static inline uint64_t mmio_read64(uint64_t addr)
 	return *(volatile uint64_t *)(uintptr_t)addr;
 }
 
+static inline void mmio_write8(uint64_t addr, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)addr = v;
+}
+
 static inline void mmio_write16(uint64_t addr, uint16_t v)
 {
 	*(volatile uint16_t *)(uintptr_t)addr = v;

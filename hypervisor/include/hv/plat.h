@@ -18,6 +18,7 @@ struct plat_board {
 	const char *name;
 	uint64_t ram_base;
 	uint64_t uart_base;
+	unsigned int uart_intid;      /* the UART's SPI: management doorbell */
 	uint64_t gicd_base;
 	uint64_t gicr_base;
 	uint64_t gicr_size;

@@ -46,6 +46,7 @@ struct pt_alloc_ops {
 
 struct pt {
 	enum pt_stage stage;
+	uint16_t vmid;        /* stage 2: the VMID whose TLB entries to invalidate */
 	unsigned int va_bits;
 	unsigned int start_level;
 	maddr_t root;
@@ -81,5 +82,14 @@ bool pt_lookup(const struct pt *pt, uint64_t va, maddr_t *pa, struct pt_attr *at
 
 /* Frees every table page (not the memory the tables mapped). */
 void pt_destroy(struct pt *pt);
+
+/*
+ * Calls @fn for every leaf mapping, in address order: input address, output
+ * address and size (a page or a block).  Stops early when @fn returns false.
+ */
+void pt_walk_leaves(const struct pt *pt,
+		    bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx);
+/* Whether nothing in [va, va + size) is mapped. */
+bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size);
 
 #endif

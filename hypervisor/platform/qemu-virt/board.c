@@ -25,6 +25,7 @@ const struct plat_board plat_board = {
 	.name = "qemu-virt",
 	.ram_base = 0x40000000,
 	.uart_base = 0x09000000,
+	.uart_intid = 33,       /* SPI 1 */
 	.gicd_base = 0x08000000,
 	.gicr_base = 0x080a0000,
 	.gicr_size = VIRT_MAX_CPUS * VIRT_GICR_PER_CPU,

@@ -10,6 +10,8 @@
 #define HCR_EL2_IMO BIT(4)  /* physical IRQs to EL2 */
 #define HCR_EL2_AMO BIT(5)  /* SErrors to EL2 */
 #define HCR_EL2_DC BIT(12)  /* default cacheable while EL1 stage 1 is off */
+#define HCR_EL2_FB BIT(9)   /* broadcast TLB and I-cache maintenance */
+#define HCR_EL2_BSU_INNER (UINT64_C(1) << 10) /* barriers upgraded to inner shareable */
 #define HCR_EL2_TWI BIT(13)
 #define HCR_EL2_TWE BIT(14)
 #define HCR_EL2_TSC BIT(19)

@@ -1,0 +1,38 @@
+/* The arm64 part of a vCPU: what is saved while it does not run. */
+#ifndef ARCH_VCPU_STATE_H
+#define ARCH_VCPU_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* General registers; guest_entry.S uses these offsets (asm-offsets.c). */
+struct arch_gregs {
+	uint64_t x[31];
+	uint64_t pc;
+	uint64_t pstate;
+};
+
+/* EL1 system registers switched with the vCPU. */
+struct arch_el1_regs {
+	uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, contextidr, vbar;
+	uint64_t esr, far, afsr0, afsr1, par;
+	uint64_t sp_el0, sp_el1, elr, spsr;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1;
+	uint64_t cpacr, csselr, cntkctl;
+};
+
+struct arch_fpregs {
+	__uint128_t q[32];
+	uint64_t fpsr, fpcr;
+};
+
+struct arch_vcpu {
+	struct arch_gregs regs;
+	struct arch_el1_regs el1;
+	struct arch_fpregs fp;
+	uint64_t hcr_base;   /* HCR_EL2 without the cache-policy bits */
+	uint64_t vmpidr;
+	uint64_t load_gen;   /* matches the pCPU's record while its state is loaded */
+};
+
+#endif

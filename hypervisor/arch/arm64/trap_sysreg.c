@@ -1,0 +1,123 @@
+/*
+ * Trapped system register accesses (EC 0x18): writes to the EL1 virtual
+ * memory control registers while HCR_EL2.TVM is set, and data cache
+ * maintenance by set/way (HCR_EL2.TSW).  Both feed the cache policy.
+ */
+#include "arch/regs_esr.h"
+#include "arch/regs_vtcr.h"
+#include "arch/sysreg.h"
+#include "guest_traps.h"
+#include "hv/domain.h"
+
+/* ISS of EC 0x18 (Arm ARM D17.2.37 "ISS encoding for ... MSR, MRS or System instruction"). */
+#define SYS_DIR_READ BIT(0)
+#define SYS_CRM_SHIFT 1
+#define SYS_CRM_MASK GENMASK(4, 1)
+#define SYS_RT_SHIFT 5
+#define SYS_RT_MASK GENMASK(9, 5)
+#define SYS_CRN_SHIFT 10
+#define SYS_CRN_MASK GENMASK(13, 10)
+#define SYS_OP1_SHIFT 14
+#define SYS_OP1_MASK GENMASK(16, 14)
+#define SYS_OP2_SHIFT 17
+#define SYS_OP2_MASK GENMASK(19, 17)
+#define SYS_OP0_SHIFT 20
+#define SYS_OP0_MASK GENMASK(21, 20)
+#define SYS_ENCODING_MASK (SYS_OP0_MASK | SYS_OP2_MASK | SYS_OP1_MASK | SYS_CRN_MASK | SYS_CRM_MASK)
+
+#define SYS_ENC(op0, op1, crn, crm, op2)                                                  \
+	(FIELD_PREP(SYS_OP0, op0) | FIELD_PREP(SYS_OP1, op1) | FIELD_PREP(SYS_CRN, crn) | \
+	 FIELD_PREP(SYS_CRM, crm) | FIELD_PREP(SYS_OP2, op2))
+
+#define SYS_DC_ISW SYS_ENC(1, 0, 7, 6, 2)
+#define SYS_DC_CSW SYS_ENC(1, 0, 7, 10, 2)
+#define SYS_DC_CISW SYS_ENC(1, 0, 7, 14, 2)
+
+/* One writer per trapped register, generated from its name. */
+#define TVM_WRITER(reg)                          \
+	static void write_##reg(uint64_t val)    \
+	{                                        \
+		write_sysreg(reg, val);          \
+	}
+TVM_WRITER(sctlr_el1)
+TVM_WRITER(ttbr0_el1)
+TVM_WRITER(ttbr1_el1)
+TVM_WRITER(tcr_el1)
+TVM_WRITER(esr_el1)
+TVM_WRITER(far_el1)
+TVM_WRITER(afsr0_el1)
+TVM_WRITER(afsr1_el1)
+TVM_WRITER(mair_el1)
+TVM_WRITER(amair_el1)
+TVM_WRITER(contextidr_el1)
+
+struct tvm_reg {
+	uint64_t enc;
+	void (*write)(uint64_t val);
+};
+
+/* The registers HCR_EL2.TVM traps (Arm ARM D19.2 "HCR_EL2", TVM). */
+static const struct tvm_reg tvm_regs[] = {
+	{ SYS_ENC(3, 0, 1, 0, 0), write_sctlr_el1 },
+	{ SYS_ENC(3, 0, 2, 0, 0), write_ttbr0_el1 },
+	{ SYS_ENC(3, 0, 2, 0, 1), write_ttbr1_el1 },
+	{ SYS_ENC(3, 0, 2, 0, 2), write_tcr_el1 },
+	{ SYS_ENC(3, 0, 5, 2, 0), write_esr_el1 },
+	{ SYS_ENC(3, 0, 6, 0, 0), write_far_el1 },
+	{ SYS_ENC(3, 0, 5, 1, 0), write_afsr0_el1 },
+	{ SYS_ENC(3, 0, 5, 1, 1), write_afsr1_el1 },
+	{ SYS_ENC(3, 0, 10, 2, 0), write_mair_el1 },
+	{ SYS_ENC(3, 0, 10, 3, 0), write_amair_el1 },
+	{ SYS_ENC(3, 0, 13, 0, 1), write_contextidr_el1 },
+};
+
+static uint64_t guest_reg(const struct vcpu *v, unsigned int rt)
+{
+	return rt == 31 ? 0 : v->arch.regs.x[rt]; /* register 31 reads as zero here */
+}
+
+static void apply_flush(struct vcpu *v, enum cp_flush_reason why)
+{
+	if (why != CP_FLUSH_NONE)
+		v->stats.flushed_pages += domain_flush_ram(v->dom);
+}
+
+static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
+{
+	v->stats.tvm_traps++;
+	if (cp_caches_on(&v->cache))
+		v->stats.traps_after_mmu_on++;
+	/* The vCPU's EL1 state is live in this pCPU's registers. */
+	r->write(val);
+	if (r->write != write_sctlr_el1)
+		return;
+	v->stats.sctlr_writes++;
+	apply_flush(v, cp_sctlr_write(&v->cache, val & SCTLR_EL1_M, val & SCTLR_EL1_C, &v->stats));
+}
+
+void trap_sysreg(struct vcpu *v, uint64_t esr)
+{
+	uint64_t enc = esr & SYS_ENCODING_MASK;
+	unsigned int rt = (unsigned int)FIELD_GET(SYS_RT, esr);
+
+	if (!(esr & SYS_DIR_READ)) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(tvm_regs); i++) {
+			if (tvm_regs[i].enc == enc) {
+				tvm_write(v, &tvm_regs[i], guest_reg(v, rt));
+				guest_skip_insn(v, esr);
+				return;
+			}
+		}
+		if (enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW) {
+			apply_flush(v, cp_set_way(&v->cache, &v->stats));
+			guest_skip_insn(v, esr);
+			return;
+		}
+	}
+	domain_crash(v->dom,
+		     "vcpu %u: unhandled system register %s op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu",
+		     v->id, (esr & SYS_DIR_READ) ? "read" : "write",
+		     (unsigned long long)FIELD_GET(SYS_OP0, esr), (unsigned long long)FIELD_GET(SYS_OP1, esr),
+		     (unsigned long long)FIELD_GET(SYS_CRN, esr), (unsigned long long)FIELD_GET(SYS_CRM, esr),
+		     (unsigned long long)FIELD_GET(SYS_OP2, esr));
+}

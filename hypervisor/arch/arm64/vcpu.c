@@ -1,0 +1,247 @@
+/*
+ * Running vCPUs on arm64: reset state, the switch of EL1 and FP/SIMD
+ * registers between vCPUs, stage-2 registers, and one run step.
+ */
+#include "arch/regs_hcr.h"
+#include "arch/regs_id.h"
+#include "arch/regs_tcr.h"
+#include "arch/regs_vtcr.h"
+#include "arch/sysreg.h"
+#include "gicv3.h"
+#include "guest_traps.h"
+#include "hv/arch_vcpu.h"
+#include "hv/domain.h"
+#include "hv/smp.h"
+
+/* Traps every guest has; the cache policy adds DC and TVM (hv/cache_policy.h). */
+#define HCR_GUEST_BASE                                                                  \
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
+	 HCR_EL2_BSU_INNER | HCR_EL2_TSC | HCR_EL2_TSW | HCR_EL2_TWI)
+
+int arch_guest_enter(struct arch_gregs *g);
+void arch_fp_save(struct arch_fpregs *fp);
+void arch_fp_restore(const struct arch_fpregs *fp);
+
+static uint64_t vcpu_load_gen;
+static uint64_t pcpu_loaded_gen[CONFIG_MAX_CPUS];
+
+bool arch_vcpu_context_valid(const struct cachet_vcpu_context *ctx, bool aarch32)
+{
+	uint64_t mode = FIELD_GET(SPSR_MODE, ctx->pstate);
+	uint64_t allowed = SPSR_MODE_MASK | SPSR_DAIF_MASK | SPSR_NZCV_MASK;
+
+	if (aarch32)
+		return false; /* AArch32 guests come with the zImage loader */
+	if ((ctx->pstate & ~allowed) != 0)
+		return false;
+	return mode == SPSR_MODE_EL1H || mode == SPSR_MODE_EL1T || mode == SPSR_MODE_EL0T;
+}
+
+void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	*a = (struct arch_vcpu){ 0 };
+	for (unsigned int i = 0; i < 31; i++)
+		a->regs.x[i] = ctx->x[i];
+	a->regs.pc = ctx->pc;
+	a->regs.pstate = ctx->pstate;
+	a->el1.sp_el1 = ctx->sp_el1;
+	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
+	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
+	/* Aff0 = vCPU id; bit 31 is RES1 in MPIDR. */
+	a->vmpidr = BIT(31) | (v->id & 0xff) | ((uint64_t)(v->id >> 8) << 8);
+	a->load_gen = 0;
+}
+
+static void vcpu_el1_restore(const struct arch_el1_regs *r)
+{
+	write_sysreg(sctlr_el1, r->sctlr);
+	write_sysreg(ttbr0_el1, r->ttbr0);
+	write_sysreg(ttbr1_el1, r->ttbr1);
+	write_sysreg(tcr_el1, r->tcr);
+	write_sysreg(mair_el1, r->mair);
+	write_sysreg(amair_el1, r->amair);
+	write_sysreg(contextidr_el1, r->contextidr);
+	write_sysreg(vbar_el1, r->vbar);
+	write_sysreg(esr_el1, r->esr);
+	write_sysreg(far_el1, r->far);
+	write_sysreg(afsr0_el1, r->afsr0);
+	write_sysreg(afsr1_el1, r->afsr1);
+	write_sysreg(par_el1, r->par);
+	write_sysreg(sp_el0, r->sp_el0);
+	write_sysreg(sp_el1, r->sp_el1);
+	write_sysreg(elr_el1, r->elr);
+	write_sysreg(spsr_el1, r->spsr);
+	write_sysreg(tpidr_el0, r->tpidr_el0);
+	write_sysreg(tpidrro_el0, r->tpidrro_el0);
+	write_sysreg(tpidr_el1, r->tpidr_el1);
+	write_sysreg(cpacr_el1, r->cpacr);
+	write_sysreg(csselr_el1, r->csselr);
+	write_sysreg(cntkctl_el1, r->cntkctl);
+}
+
+static void vcpu_el1_save(struct arch_el1_regs *r)
+{
+	r->sctlr = read_sysreg(sctlr_el1);
+	r->ttbr0 = read_sysreg(ttbr0_el1);
+	r->ttbr1 = read_sysreg(ttbr1_el1);
+	r->tcr = read_sysreg(tcr_el1);
+	r->mair = read_sysreg(mair_el1);
+	r->amair = read_sysreg(amair_el1);
+	r->contextidr = read_sysreg(contextidr_el1);
+	r->vbar = read_sysreg(vbar_el1);
+	r->esr = read_sysreg(esr_el1);
+	r->far = read_sysreg(far_el1);
+	r->afsr0 = read_sysreg(afsr0_el1);
+	r->afsr1 = read_sysreg(afsr1_el1);
+	r->par = read_sysreg(par_el1);
+	r->sp_el0 = read_sysreg(sp_el0);
+	r->sp_el1 = read_sysreg(sp_el1);
+	r->elr = read_sysreg(elr_el1);
+	r->spsr = read_sysreg(spsr_el1);
+	r->tpidr_el0 = read_sysreg(tpidr_el0);
+	r->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	r->tpidr_el1 = read_sysreg(tpidr_el1);
+	r->cpacr = read_sysreg(cpacr_el1);
+	r->csselr = read_sysreg(csselr_el1);
+	r->cntkctl = read_sysreg(cntkctl_el1);
+}
+
+static uint64_t vttbr_of(const struct domain *d)
+{
+	return FIELD_PREP(VTTBR_VMID, d->vmid) | (ma_val(d->p2m.root) & VTTBR_BADDR_MASK);
+}
+
+void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (prev != NULL && prev != v && prev->arch.load_gen == pcpu_loaded_gen[cpu] &&
+	    pcpu_loaded_gen[cpu] != 0) {
+		vcpu_el1_save(&prev->arch.el1);
+		arch_fp_save(&prev->arch.fp);
+	}
+	if (v->arch.load_gen == pcpu_loaded_gen[cpu] && pcpu_loaded_gen[cpu] != 0)
+		return; /* its state is still in this pCPU's registers */
+	vcpu_el1_restore(&v->arch.el1);
+	arch_fp_restore(&v->arch.fp);
+	write_sysreg(vttbr_el2, vttbr_of(v->dom));
+	write_sysreg(vmpidr_el2, v->arch.vmpidr);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	isb();
+	v->arch.load_gen = pcpu_loaded_gen[cpu] = __atomic_add_fetch(&vcpu_load_gen, 1,
+								      __ATOMIC_RELAXED);
+}
+
+void arch_vcpu_forget(struct vcpu *v)
+{
+	v->arch.load_gen = 0;
+}
+
+static uint64_t vcpu_hcr(const struct vcpu *v)
+{
+	return v->arch.hcr_base | (v->cache.dc ? HCR_EL2_DC : 0) | (v->cache.tvm ? HCR_EL2_TVM : 0);
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	int vec;
+
+	write_sysreg(hcr_el2, vcpu_hcr(v));
+	isb();
+	vec = arch_guest_enter(&v->arch.regs);
+	v->stats.exits++;
+	v->stats.hcr_dc = v->cache.dc;
+	v->stats.hcr_tvm = v->cache.tvm;
+	guest_trap_dispatch(v, vec);
+}
+
+/* Per-pCPU stage-2 and trap configuration, done once at boot. */
+void vcpu_init_cpu(void)
+{
+	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+	uint64_t parange = MIN(FIELD_GET(ID_AA64MMFR0_PARANGE, mmfr0), 5);
+	bool vmid16 = FIELD_GET(ID_AA64MMFR1_VMIDBITS, read_sysreg(id_aa64mmfr1_el1)) ==
+		      ID_AA64MMFR1_VMIDBITS_16;
+
+	write_sysreg(vtcr_el2, VTCR_RES1 | FIELD_PREP(VTCR_T0SZ, 64 - CONFIG_GUEST_IPA_BITS) |
+				       FIELD_PREP(VTCR_SL0, VTCR_SL0_4K_LEVEL1) |
+				       FIELD_PREP(VTCR_IRGN0, TCR_RGN_WBWA) |
+				       FIELD_PREP(VTCR_ORGN0, TCR_RGN_WBWA) |
+				       FIELD_PREP(VTCR_SH0, TCR_SH_INNER) |
+				       FIELD_PREP(VTCR_TG0, TCR_TG0_4K) | FIELD_PREP(VTCR_PS, parange) |
+				       (vmid16 ? VTCR_VS : 0));
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	/* The guest reads the physical counter; the physical timer stays the hypervisor's. */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(cntvoff_el2, 0);
+	isb();
+}
+
+unsigned int arch_vmid_count(void)
+{
+	return FIELD_GET(ID_AA64MMFR1_VMIDBITS, read_sysreg(id_aa64mmfr1_el1)) ==
+			       ID_AA64MMFR1_VMIDBITS_16
+		       ? 65536
+		       : 256;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+	if (cpu != arch_cpu_index())
+		gicv3_send_sgi(cpu, GIC_SGI_KICK);
+}
+
+/*
+ * Stage-2 TLB maintenance applies to the VMID in VTTBR_EL2, so the target
+ * VMID is loaded for the operation and the previous value put back.  No
+ * guest runs on this pCPU meanwhile (we are in the hypervisor).
+ */
+static uint64_t tlbi_switch_vmid(uint16_t vmid, maddr_t root)
+{
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2, FIELD_PREP(VTTBR_VMID, vmid) | (ma_val(root) & VTTBR_BADDR_MASK));
+	isb();
+	return saved;
+}
+
+void arch_tlbi_guest_all(uint16_t vmid, maddr_t root)
+{
+	uint64_t saved = tlbi_switch_vmid(vmid, root);
+
+	dsb(ishst);
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, saved);
+	isb();
+}
+
+void arch_tlbi_guest_ipa(uint16_t vmid, maddr_t root, uint64_t ipa)
+{
+	uint64_t saved = tlbi_switch_vmid(vmid, root);
+
+	dsb(ishst);
+	__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ipa >> PAGE_SHIFT) : "memory");
+	dsb(ish);
+	/* Stage-1 entries cached with the old stage-2 result must go too. */
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, saved);
+	isb();
+}
+
+void arch_page_zero(void *page)
+{
+	uint64_t bs = UINT64_C(4) << (read_sysreg(dczid_el0) & 0xf);
+	uintptr_t p = (uintptr_t)page;
+
+	if (read_sysreg(dczid_el0) & BIT(4)) { /* DC ZVA prohibited */
+		for (uint64_t *w = page; (uintptr_t)w < p + PAGE_SIZE; w++)
+			*w = 0;
+		return;
+	}
+	for (uintptr_t a = p; a < p + PAGE_SIZE; a += bs)
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+}

@@ -1,0 +1,56 @@
+/*
+ * The management mailbox (see cachet/public/mbox.h).  Host software writes a
+ * request into a slot and marks it REQUEST with a release store; CPU 0 finds
+ * it with an acquire load, answers in place and marks it DONE with a release
+ * store.  The request is copied out first, so a host rewriting the slot
+ * meanwhile cannot change what is being validated.
+ */
+#include "hv/mbox.h"
+
+#include "cachet/public/mbox.h"
+#include "hv/arch.h"
+#include "hv/smp.h"
+#include "hv/string.h"
+
+static struct cachet_mbox *mbox;
+static struct cachet_req mbox_req;  /* CPU 0 only */
+static struct cachet_rsp mbox_rsp;
+
+void mbox_init(void)
+{
+	struct cachet_mbox *m = arch_ma_to_ptr(ma_init(CACHET_MBOX_ADDR));
+	uint64_t boot_id = arch_counter_now();
+
+	memset(m, 0, CACHET_MBOX_SIZE);
+	m->magic = CACHET_MBOX_MAGIC;
+	m->abi_version = CACHET_ABI_VERSION;
+	m->nr_slots = CACHET_MBOX_SLOTS;
+	m->slot_size = sizeof(struct cachet_mbox_slot);
+	m->header_size = (uint32_t)offsetof(struct cachet_mbox, slot);
+	m->boot_id = boot_id != 0 ? boot_id : 1;
+	__atomic_store_n(&m->ready, CACHET_MBOX_READY, __ATOMIC_RELEASE);
+	mbox = m;
+}
+
+static void mbox_serve_slot(struct cachet_mbox_slot *s)
+{
+	memcpy(&mbox_req, &s->u.req, sizeof(mbox_req));
+	memset(&mbox_rsp, 0, sizeof(mbox_rsp));
+	mgmt_handle(&mbox_req, &mbox_rsp);
+	memcpy(&s->u.rsp, &mbox_rsp, sizeof(mbox_rsp));
+	__atomic_store_n(&s->state, CACHET_SLOT_DONE, __ATOMIC_RELEASE);
+	mbox->served++;
+}
+
+void mbox_poll(void)
+{
+	if (mbox == NULL)
+		return;
+	mbox->heartbeat = this_cpu()->ticks;
+	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
+		struct cachet_mbox_slot *s = &mbox->slot[i];
+
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == CACHET_SLOT_REQUEST)
+			mbox_serve_slot(s);
+	}
+}

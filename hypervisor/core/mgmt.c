@@ -1,0 +1,322 @@
+/*
+ * Management operations (cachet/public/abi.h), as served from the mailbox.
+ * Every field of every request is checked here before anything changes;
+ * handlers return negative errno, translated once into CACHET_E* codes.
+ */
+#include "hv/arch.h"
+#include "hv/domain.h"
+#include "hv/errno.h"
+#include "hv/event.h"
+#include "hv/log.h"
+#include "hv/mbox.h"
+#include "hv/mm.h"
+#include "hv/smp.h"
+#include "hv/string.h"
+
+typedef int (*mgmt_fn)(const struct cachet_req *req, struct cachet_rsp *rsp);
+
+static bool pad_zero(uint32_t pad)
+{
+	return pad == 0;
+}
+
+static int mgmt_domain(cachet_domid_t domid, uint32_t pad, struct domain **out)
+{
+	if (!pad_zero(pad))
+		return -EINVAL;
+	*out = domain_find(domid);
+	return *out != NULL ? 0 : -ENOENT;
+}
+
+static int op_version(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct cachet_version_out *o = &rsp->u.version;
+	struct arch_features f;
+	const char *v = CACHET_VERSION;
+
+	(void)req;
+	arch_probe_features(&f);
+	o->abi_version = CACHET_ABI_VERSION;
+	o->features = (f.s2fwb ? CACHET_FEAT_S2FWB : 0) | (f.aarch32_el1 ? CACHET_FEAT_AARCH32 : 0);
+	for (unsigned int i = 0; v[i] != '\0' && i < sizeof(o->hv_version) - 1; i++)
+		o->hv_version[i] = v[i];
+	return 0;
+}
+
+static int op_physinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct cachet_physinfo_out *o = &rsp->u.physinfo;
+	struct palloc_stats st;
+
+	(void)req;
+	palloc_get_stats(&mm_ram, &st);
+	*o = (struct cachet_physinfo_out){ .nr_cpus = smp_online_count(), .page_size = PAGE_SIZE,
+					   .total_pages = st.total_pages, .free_pages = st.free_pages,
+					   .counter_hz = arch_counter_freq(),
+					   .max_domains = CONFIG_MAX_DOMAINS,
+					   .max_vcpus = CONFIG_MAX_VCPUS };
+	return 0;
+}
+
+static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_domain_create_in *in = &req->u.create;
+	struct palloc_stats st;
+	struct domain *d;
+	int rc;
+
+	palloc_get_stats(&mm_ram, &st);
+	if (!pad_zero(in->pad) || in->max_vcpus == 0 || in->max_vcpus > CONFIG_MAX_VCPUS ||
+	    in->max_pages == 0 || (in->flags & ~CACHET_DOMF_AARCH32) != 0 ||
+	    in->cache_policy >= CACHET_CACHE_POLICY_MAX)
+		return -EINVAL;
+	if (in->max_pages > st.total_pages)
+		return -E2BIG;
+	/* AArch32 vCPUs and the other policies come with later work. */
+	if ((in->flags & CACHET_DOMF_AARCH32) || (in->cache_policy != CACHET_CACHE_DC_TVM &&
+						   in->cache_policy != CACHET_CACHE_FLUSH_LOAD))
+		return -ENOSYS;
+	rc = domain_create(in, &d);
+	if (rc == 0)
+		rsp->u.create.domid = d->domid;
+	return rc;
+}
+
+static int op_destroy(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : domain_destroy(d);
+}
+
+static int op_pause(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : domain_pause(d);
+}
+
+static int op_unpause(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : domain_unpause(d);
+}
+
+static int op_getinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	if (rc == 0)
+		domain_get_info(d, &rsp->u.info);
+	return rc;
+}
+
+static int op_list(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct cachet_domain_list_out *o = &rsp->u.list;
+	cachet_domid_t next = req->u.list.first;
+	struct domain *d;
+
+	if (req->u.list.max == 0 || req->u.list.max > CACHET_LIST_MAX)
+		return -EINVAL;
+	while (o->count < req->u.list.max && (d = domain_next(next)) != NULL) {
+		domain_get_info(d, &o->dom[o->count++]);
+		if (d->domid == UINT32_MAX)
+			break;
+		next = d->domid + 1;
+	}
+	return 0;
+}
+
+static int op_populate(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_populate_in *in = &req->u.populate;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	(void)rsp;
+	if (rc != 0)
+		return rc;
+	if (in->nr_pages == 0 || in->nr_pages > CACHET_POPULATE_MAX_PAGES)
+		return -E2BIG;
+	if (d->state != CACHET_DOM_PAUSED)
+		return -EPERM;
+	return domain_populate(d, in->gfn, in->nr_pages, in->order);
+}
+
+static int op_translate(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_translate_in *in = &req->u.translate;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	if (rc != 0)
+		return rc;
+	if (in->nr == 0 || in->nr > CACHET_TRANSLATE_MAX)
+		return -E2BIG;
+	rc = domain_translate(d, in->gfn, in->nr, rsp->u.translate.mfn);
+	rsp->u.translate.nr = rc == 0 ? in->nr : 0;
+	return rc;
+}
+
+static int op_set_context(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_vcpu_set_context_in *in = &req->u.vcpu_ctx;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, in->pad, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : domain_set_vcpu_context(d, in->vcpu, in->flags, &in->ctx);
+}
+
+static int op_console_read(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_ring_read_in *in = &req->u.ring;
+	struct cachet_ring_read_out *o = &rsp->u.ring;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+	uint64_t pos = in->pos;
+
+	if (rc != 0)
+		return rc;
+	if (in->max > CACHET_RING_READ_MAX)
+		return -E2BIG;
+	o->len = (uint32_t)byte_ring_read(&d->console, &pos, o->data, in->max, &o->lost);
+	o->next = pos;
+	return 0;
+}
+
+static int op_console_write(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_console_write_in *in = &req->u.console_write;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+	uint32_t n = 0;
+
+	if (rc != 0)
+		return rc;
+	if (in->len > CACHET_CONSOLE_WRITE_MAX)
+		return -E2BIG;
+	for (; n < in->len && d->input_len < DOMAIN_INPUT_SIZE; n++) {
+		d->input_buf[(d->input_head + d->input_len) % DOMAIN_INPUT_SIZE] = in->data[n];
+		d->input_len++;
+	}
+	rsp->u.console_write.accepted = n;
+	return 0;
+}
+
+static int op_log_read(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_ring_read_in *in = &req->u.ring;
+	struct cachet_ring_read_out *o = &rsp->u.ring;
+	uint64_t pos = in->pos;
+
+	if (in->max > CACHET_RING_READ_MAX)
+		return -E2BIG;
+	o->len = (uint32_t)log_read(&pos, o->data, in->max, &o->lost);
+	o->next = pos;
+	return 0;
+}
+
+static int op_event_read(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	event_read(req->u.events.seq, &rsp->u.events);
+	return 0;
+}
+
+static int op_stats(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct cachet_domain_stats_out *o = &rsp->u.stats;
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	if (rc != 0)
+		return rc;
+	o->nr_vcpus = MIN(d->max_vcpus, CACHET_STATS_VCPUS);
+	for (unsigned int i = 0; i < o->nr_vcpus; i++) {
+		o->vcpu[i] = d->vcpus[i].stats;
+		o->vcpu[i].hcr_dc = d->vcpus[i].cache.dc;
+		o->vcpu[i].hcr_tvm = d->vcpus[i].cache.tvm;
+	}
+	return 0;
+}
+
+static int op_cache_flush(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_cache_flush_in *in = &req->u.flush;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, in->pad, &d);
+
+	(void)rsp;
+	if (rc != 0)
+		return rc;
+	if (in->nr_pages == 0 || in->nr_pages > CACHET_POPULATE_MAX_PAGES)
+		return -E2BIG;
+	return domain_cache_flush(d, in->gfn, in->nr_pages);
+}
+
+static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
+	[CACHET_OP_VERSION] = op_version,
+	[CACHET_OP_PHYSINFO] = op_physinfo,
+	[CACHET_OP_DOMAIN_CREATE] = op_create,
+	[CACHET_OP_DOMAIN_DESTROY] = op_destroy,
+	[CACHET_OP_DOMAIN_PAUSE] = op_pause,
+	[CACHET_OP_DOMAIN_UNPAUSE] = op_unpause,
+	[CACHET_OP_DOMAIN_GETINFO] = op_getinfo,
+	[CACHET_OP_DOMAIN_LIST] = op_list,
+	[CACHET_OP_POPULATE] = op_populate,
+	[CACHET_OP_TRANSLATE] = op_translate,
+	[CACHET_OP_VCPU_SET_CONTEXT] = op_set_context,
+	[CACHET_OP_CONSOLE_READ] = op_console_read,
+	[CACHET_OP_LOG_READ] = op_log_read,
+	[CACHET_OP_EVENT_READ] = op_event_read,
+	[CACHET_OP_DOMAIN_STATS] = op_stats,
+	[CACHET_OP_CACHE_FLUSH] = op_cache_flush,
+	[CACHET_OP_CONSOLE_WRITE] = op_console_write,
+};
+
+/* Internal errno values and the ABI's codes, side by side. */
+static const struct {
+	int err;
+	int32_t status;
+} mgmt_status_map[] = {
+	{ EPERM, CACHET_EPERM },   { ENOENT, CACHET_ENOENT }, { E2BIG, CACHET_E2BIG },
+	{ ENOMEM, CACHET_ENOMEM }, { EFAULT, CACHET_EFAULT }, { EBUSY, CACHET_EBUSY },
+	{ EEXIST, CACHET_EEXIST }, { EINVAL, CACHET_EINVAL }, { ENOSPC, CACHET_ENOSPC },
+	{ ERANGE, CACHET_ERANGE }, { ENOSYS, CACHET_ENOSYS },
+};
+
+static int32_t mgmt_status(int rc)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(mgmt_status_map); i++) {
+		if (-rc == mgmt_status_map[i].err)
+			return -mgmt_status_map[i].status;
+	}
+	return rc == 0 ? 0 : -CACHET_EINVAL;
+}
+
+void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	int rc;
+
+	if (req->abi_version != CACHET_ABI_VERSION) {
+		rsp->status = -CACHET_EVERSION;
+		return;
+	}
+	if (req->op == 0 || req->op >= CACHET_OP_MAX || mgmt_ops[req->op] == NULL) {
+		rsp->status = -CACHET_ENOSYS;
+		return;
+	}
+	rc = mgmt_ops[req->op](req, rsp);
+	rsp->status = mgmt_status(rc);
+	if (rc != 0)
+		memset(&rsp->u, 0, sizeof(rsp->u)); /* no partial answers */
+}

@@ -1,0 +1,148 @@
+/* vCPU scheduling (see hv/sched.h). */
+#include "hv/sched.h"
+
+#include "hv/arch_vcpu.h"
+#include "hv/domain.h"
+#include "hv/mbox.h"
+#include "hv/smp.h"
+#include "hv/time.h"
+
+#define SCHED_QUIESCE_TIMEOUT_US 1000000
+#define SCHED_SLOTS (CONFIG_MAX_DOMAINS * CONFIG_MAX_VCPUS)
+
+extern struct domain domains[CONFIG_MAX_DOMAINS];
+
+struct sched_cpu {
+	unsigned int next;        /* round-robin cursor over all vCPU slots */
+	struct vcpu *loaded;      /* whose registers this pCPU holds */
+	unsigned int nr_assigned;
+};
+
+static struct sched_cpu sched_cpus[CONFIG_MAX_CPUS];
+
+/* vCPU slot @i, or NULL if its domain slot is free or the vCPU does not exist. */
+static struct vcpu *sched_slot(unsigned int i)
+{
+	struct domain *d = &domains[i / CONFIG_MAX_VCPUS];
+
+	if (!__atomic_load_n(&d->in_use, __ATOMIC_ACQUIRE) || i % CONFIG_MAX_VCPUS >= d->max_vcpus)
+		return NULL;
+	return &d->vcpus[i % CONFIG_MAX_VCPUS];
+}
+
+/* A blocked vCPU wakes at the next tick: no virtual interrupts exist yet. */
+static bool sched_wants_cpu(struct vcpu *v, unsigned int cpu)
+{
+	if (v == NULL || v->pcpu != cpu)
+		return false;
+	if (v->state == VCPU_BLOCKED && this_cpu()->ticks != v->block_tick)
+		v->state = VCPU_RUNNABLE;
+	return v->state == VCPU_RUNNABLE && domain_runnable(v->dom);
+}
+
+static struct vcpu *sched_pick(unsigned int cpu)
+{
+	struct sched_cpu *sc = &sched_cpus[cpu];
+
+	for (unsigned int n = 0; n < SCHED_SLOTS; n++) {
+		struct vcpu *v = sched_slot((sc->next + n) % SCHED_SLOTS);
+
+		if (sched_wants_cpu(v, cpu)) {
+			sc->next = (sc->next + n + 1) % SCHED_SLOTS;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Claims @v for this pCPU.  running is published before the domain state is
+ * checked again, and sched_quiesce() changes the state before it reads
+ * running, so one of the two always sees the other.
+ */
+static bool sched_claim(struct vcpu *v)
+{
+	__atomic_store_n(&v->running, true, __ATOMIC_SEQ_CST);
+	if (domain_runnable(v->dom) && v->state == VCPU_RUNNABLE)
+		return true;
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+	return false;
+}
+
+static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
+{
+	uint64_t start = time_now_us();
+
+	arch_vcpu_switch(sc->loaded, v);
+	sc->loaded = v;
+	arch_vcpu_run(v);
+	v->cpu_time_ns += (time_now_us() - start) * 1000;
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+}
+
+void sched_run(void)
+{
+	unsigned int cpu = arch_cpu_index();
+	struct sched_cpu *sc = &sched_cpus[cpu];
+
+	for (;;) {
+		struct vcpu *v;
+
+		if (cpu == 0)
+			mbox_poll();
+		v = sched_pick(cpu);
+		if (v == NULL || !sched_claim(v)) {
+			arch_wait_for_interrupt();
+			continue;
+		}
+		sched_run_one(sc, v);
+	}
+}
+
+void sched_block(struct vcpu *v)
+{
+	v->block_tick = this_cpu()->ticks;
+	v->state = VCPU_BLOCKED;
+}
+
+unsigned int sched_place(void)
+{
+	unsigned int best = 0;
+
+	for (unsigned int cpu = 1; cpu < CONFIG_MAX_CPUS; cpu++) {
+		if (percpu[cpu].online && sched_cpus[cpu].nr_assigned < sched_cpus[best].nr_assigned)
+			best = cpu;
+	}
+	sched_cpus[best].nr_assigned++;
+	return best;
+}
+
+static bool domain_idle(void *arg)
+{
+	struct domain *d = arg;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (__atomic_load_n(&d->vcpus[i].running, __ATOMIC_SEQ_CST))
+			return false;
+	}
+	return true;
+}
+
+bool sched_quiesce(struct domain *d)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		arch_kick_cpu(d->vcpus[i].pcpu);
+	return time_wait_until(domain_idle, d, SCHED_QUIESCE_TIMEOUT_US);
+}
+
+void sched_release(struct vcpu *v)
+{
+	/*
+	 * A pCPU may still point at @v as its loaded vCPU; forgetting the load
+	 * generation makes it neither save into nor reuse that state.
+	 */
+	if (sched_cpus[v->pcpu].nr_assigned > 0)
+		sched_cpus[v->pcpu].nr_assigned--;
+	arch_vcpu_forget(v);
+}

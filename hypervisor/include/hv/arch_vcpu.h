@@ -1,0 +1,31 @@
+/*
+ * The arch seam for running guests: what the core asks of an architecture
+ * to set up, switch, run and stop vCPUs.
+ */
+#ifndef HV_ARCH_VCPU_H
+#define HV_ARCH_VCPU_H
+
+#include "cachet/public/abi.h"
+#include "hv/types.h"
+
+struct vcpu;
+struct domain;
+
+/* Whether @ctx is an acceptable first state for a vCPU (mode, reserved bits). */
+bool arch_vcpu_context_valid(const struct cachet_vcpu_context *ctx, bool aarch32);
+/* Puts the vCPU in its reset state with the registers of @ctx. */
+void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32);
+/* Makes @v the vCPU whose state is in this pCPU's registers (from @prev, may be NULL). */
+void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v);
+/* Forgets any vCPU state this pCPU holds for @v (it is being destroyed). */
+void arch_vcpu_forget(struct vcpu *v);
+/* Runs @v until its next exit and handles that exit. */
+void arch_vcpu_run(struct vcpu *v);
+/* Makes pCPU @cpu leave its guest and look at its run queue again. */
+void arch_kick_cpu(unsigned int cpu);
+/* Zeroes one page quickly (a page handed to or taken from a guest). */
+void arch_page_zero(void *page);
+/* Usable VMIDs: 1 .. arch_vmid_count() - 1 (VMID 0 is never given to a guest). */
+unsigned int arch_vmid_count(void);
+
+#endif
