@@ -52,7 +52,7 @@ static void cp_set_tvm(struct cp_state *s, bool on, struct cachet_vcpu_stats *st
 enum cp_flush_reason cp_sctlr_write(struct cp_state *s, bool m, bool c,
 				    struct cachet_vcpu_stats *st)
 {
-	bool was_on = cp_caches_on(s), dc_dropped = false;
+	bool was_on = cp_caches_on(s), dc_dropped = false, dc_raised = false;
 	enum cp_flush_reason why = CP_FLUSH_NONE;
 
 	if (s->policy != CACHET_CACHE_DC_TVM) {
@@ -66,11 +66,15 @@ enum cp_flush_reason cp_sctlr_write(struct cp_state *s, bool m, bool c,
 	} else if (!m && !s->dc) {
 		/* MMU off again (reboot, kexec): back to the boot-time state. */
 		cp_set_dc(s, true, st);
+		dc_raised = true;
 	}
 	s->m = m;
 	s->c = c;
 	if (dc_dropped && !c)
 		why = cp_flush(s, CP_FLUSH_DC_DROP, st);
+	else if (dc_raised && s->uncached_run)
+		/* Non-cacheable writes are about to be read through the caches. */
+		why = cp_flush(s, CP_FLUSH_TOGGLE, st);
 	else if (was_on != cp_caches_on(s) && (was_on || s->uncached_run))
 		why = cp_flush(s, CP_FLUSH_TOGGLE, st);
 	/* M without C, or C without DC and M: the guest's accesses bypass caches. */

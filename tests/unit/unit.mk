@@ -23,3 +23,11 @@ tests_unit_test_palloc_CPPFLAGS = $(HV_HOST_CPPFLAGS)
 tests_unit_test_palloc_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_palloc_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_palloc_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+check_PROGRAMS += tests/unit/test_cache_policy
+TESTS += tests/unit/test_cache_policy
+tests_unit_test_cache_policy_SOURCES = tests/unit/test_cache_policy.c hypervisor/core/cache_policy.c
+tests_unit_test_cache_policy_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_cache_policy_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_cache_policy_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_cache_policy_LDFLAGS = $(HV_HOST_LINK_FLAGS)

@@ -17,7 +17,8 @@
  *  - TVM is cleared once M and C are both set: no more traps.
  *  - A change of "caches enabled" (M and C) after the guest has run with
  *    non-cacheable accesses, or a change from enabled to disabled, flushes
- *    RAM (the toggle rule); turning the MMU off sets DC again.
+ *    RAM (the toggle rule).  Turning the MMU off sets DC again, and flushes
+ *    if the guest ran non-cacheable since the last flush.
  *  - A set/way operation cannot be virtualized: when TVM is off, the guest's
  *    RAM is flushed at once and TVM is re-armed so the coming cache toggle
  *    is seen; when TVM is on, the toggle will flush, so nothing more is done.
