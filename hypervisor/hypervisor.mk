@@ -19,6 +19,7 @@ HV_SRCS = \
 	hypervisor/arch/arm64/trap_sysreg.c \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \
+	hypervisor/arch/arm64/vcpu_context.c \
 	hypervisor/core/cache_policy.c \
 	hypervisor/core/domain.c \
 	hypervisor/core/event.c \

@@ -31,3 +31,20 @@ tests_unit_test_cache_policy_CPPFLAGS = $(HV_HOST_CPPFLAGS)
 tests_unit_test_cache_policy_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_cache_policy_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_cache_policy_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+# The management path of the real core: mailbox, validation, domains, memory.
+check_PROGRAMS += tests/unit/test_mgmt
+TESTS += tests/unit/test_mgmt
+tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
+	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
+	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/smp.c \
+	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
+	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c \
+	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
+	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \
+	hypervisor/arch/host/host_arch.c hypervisor/arch/host/host_vcpu.c \
+	hypervisor/arch/host/host_mm.c
+tests_unit_test_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
+tests_unit_test_mgmt_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_mgmt_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_mgmt_LDFLAGS = $(HV_HOST_LINK_FLAGS)

@@ -25,18 +25,6 @@ void arch_fp_restore(const struct arch_fpregs *fp);
 static uint64_t vcpu_load_gen;
 static uint64_t pcpu_loaded_gen[CONFIG_MAX_CPUS];
 
-bool arch_vcpu_context_valid(const struct cachet_vcpu_context *ctx, bool aarch32)
-{
-	uint64_t mode = FIELD_GET(SPSR_MODE, ctx->pstate);
-	uint64_t allowed = SPSR_MODE_MASK | SPSR_DAIF_MASK | SPSR_NZCV_MASK;
-
-	if (aarch32)
-		return false; /* AArch32 guests come with the zImage loader */
-	if ((ctx->pstate & ~allowed) != 0)
-		return false;
-	return mode == SPSR_MODE_EL1H || mode == SPSR_MODE_EL1T || mode == SPSR_MODE_EL0T;
-}
-
 void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32)
 {
 	struct arch_vcpu *a = &v->arch;

@@ -30,6 +30,9 @@ void host_set_machine_memory(maddr_t base, void *mem, size_t size);
 /* Event log: cleared by host_events_reset(), read back with host_events(). */
 void host_events_reset(void);
 const struct host_event *host_events(size_t *count);
+/* Sets up mm_ram over [free_start, base + npages pages) (host_mm.c). */
+int host_mm_init(maddr_t base, uint64_t npages, maddr_t free_start);
+
 /* Lets core code that writes table entries report them (see pt.c). */
 void host_record(enum host_event_kind kind, uint64_t addr, uint64_t value);
 

@@ -1,0 +1,98 @@
+/*
+ * Host fakes for the parts of the arch seam that run guests, and for the
+ * board: enough for the management path of the real core (mailbox, domains,
+ * memory) to run in unit tests.  Nothing here runs guest code.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "host_arch.h"
+#include "hv/arch_vcpu.h"
+#include "hv/domain.h"
+#include "hv/plat.h"
+
+const struct plat_board plat_board = { .name = "host", .ram_base = 0x40000000 };
+
+void plat_console_write(const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+}
+
+uint64_t plat_cpu_mpidr(unsigned int index)
+{
+	return index;
+}
+
+void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32)
+{
+	(void)aarch32;
+	memcpy(v->arch.x, ctx->x, sizeof(v->arch.x));
+	v->arch.pc = ctx->pc;
+	v->arch.pstate = ctx->pstate;
+	v->arch.sctlr = ctx->sctlr_el1;
+}
+
+void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
+{
+	(void)prev;
+	(void)v;
+}
+
+void arch_vcpu_forget(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+	(void)cpu;
+}
+
+void arch_page_zero(void *page)
+{
+	memset(page, 0, PAGE_SIZE);
+}
+
+unsigned int arch_vmid_count(void)
+{
+	return 256;
+}
+
+void arch_probe_features(struct arch_features *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+uint64_t arch_counter_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return 1000000000u;
+}
+
+void arch_wait_for_interrupt(void)
+{
+}
+
+int arch_cpu_start(unsigned int index, uint64_t mpidr)
+{
+	(void)index;
+	(void)mpidr;
+	return -1;
+}
+
+void arch_stop_other_cpus(void)
+{
+}

@@ -1,0 +1,359 @@
+/*
+ * The hypervisor's management path, run on the host: the real mailbox,
+ * request validation, domains, memory and events of hypervisor/core, with
+ * only the arch layer faked.  Each test writes requests into mailbox slots
+ * as the daemon does, lets the core serve them, and checks the answers and
+ * the state left behind.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cachet/public/guest_map.h"
+#include "cachet/public/mbox.h"
+#include "host_arch.h"
+#include "hv/mbox.h"
+#include "hv/mm.h"
+#include "hv/smp.h"
+
+#define MEM_BASE 0x40000000ULL
+#define MEM_SIZE (64ULL << 20)
+#define FREE_START 0x40200000ULL
+#define RAM0_GFN (CACHET_GUEST_RAM0_BASE >> 12)
+
+static uint8_t *mem;
+static struct cachet_mbox *mb;
+static struct cachet_rsp rsp;
+
+static void setup(void)
+{
+	mem = aligned_alloc(1 << 21, MEM_SIZE);
+	ck_assert_ptr_nonnull(mem);
+	memset(mem, 0x5a, MEM_SIZE);
+	host_set_machine_memory(ma_init(MEM_BASE), mem, MEM_SIZE);
+	ck_assert_int_eq(host_mm_init(ma_init(MEM_BASE), MEM_SIZE >> 12, ma_init(FREE_START)), 0);
+	percpu[0].online = true;
+	mbox_init();
+	mb = (struct cachet_mbox *)(mem + (CACHET_MBOX_ADDR - MEM_BASE));
+}
+
+static void teardown(void)
+{
+	free(mem);
+}
+
+/* Sends one request through slot 3 and returns the status. */
+static int32_t call_raw(uint32_t abi, uint32_t op, const void *in, size_t len)
+{
+	struct cachet_mbox_slot *s = &mb->slot[3];
+
+	memset(&s->u.req, 0, sizeof(s->u.req));
+	s->u.req.abi_version = abi;
+	s->u.req.op = op;
+	if (len != 0)
+		memcpy(s->u.req.u.raw, in, len);
+	__atomic_store_n(&s->state, CACHET_SLOT_REQUEST, __ATOMIC_RELEASE);
+	mbox_poll();
+	ck_assert_uint_eq(__atomic_load_n(&s->state, __ATOMIC_ACQUIRE), CACHET_SLOT_DONE);
+	rsp = s->u.rsp;
+	s->state = CACHET_SLOT_FREE;
+	return rsp.status;
+}
+
+static int32_t call(uint32_t op, const void *in, size_t len)
+{
+	return call_raw(CACHET_ABI_VERSION, op, in, len);
+}
+
+static uint64_t free_pages(void)
+{
+	ck_assert_int_eq(call(CACHET_OP_PHYSINFO, NULL, 0), 0);
+	return rsp.u.physinfo.free_pages;
+}
+
+static cachet_domid_t create(uint32_t vcpus, uint64_t pages)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = vcpus, .max_pages = pages };
+
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &in, sizeof(in)), 0);
+	return rsp.u.create.domid;
+}
+
+static int32_t populate(cachet_domid_t d, uint64_t gfn, uint64_t nr, uint32_t order)
+{
+	struct cachet_populate_in in = { .domid = d, .order = order, .gfn = gfn, .nr_pages = nr };
+
+	return call(CACHET_OP_POPULATE, &in, sizeof(in));
+}
+
+static int32_t dom_op(uint32_t op, cachet_domid_t d)
+{
+	struct cachet_domid_in in = { .domid = d };
+
+	return call(op, &in, sizeof(in));
+}
+
+static uint64_t translate1(cachet_domid_t d, uint64_t gfn)
+{
+	struct cachet_translate_in in = { .domid = d, .nr = 1, .gfn = gfn };
+
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), 0);
+	return rsp.u.translate.mfn[0];
+}
+
+START_TEST(test_header_and_version)
+{
+	ck_assert_uint_eq(mb->magic, CACHET_MBOX_MAGIC);
+	ck_assert_uint_eq(mb->ready, CACHET_MBOX_READY);
+	ck_assert_uint_eq(mb->slot_size, sizeof(struct cachet_mbox_slot));
+	ck_assert_int_eq(call(CACHET_OP_VERSION, NULL, 0), 0);
+	ck_assert_uint_eq(rsp.u.version.abi_version, CACHET_ABI_VERSION);
+	ck_assert_int_eq(call_raw(CACHET_ABI_VERSION + 1, CACHET_OP_VERSION, NULL, 0),
+			 -CACHET_EVERSION);
+	ck_assert_int_eq(call(0, NULL, 0), -CACHET_ENOSYS);
+	ck_assert_int_eq(call(CACHET_OP_MAX, NULL, 0), -CACHET_ENOSYS);
+	ck_assert_int_eq(call(0xffffffffu, NULL, 0), -CACHET_ENOSYS);
+}
+END_TEST
+
+START_TEST(test_create_validation)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 256 };
+	struct cachet_domain_create_in bad;
+
+	bad = in, bad.max_vcpus = 0;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.max_vcpus = 17;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.max_pages = 0;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.max_pages = MEM_SIZE; /* far more pages than exist */
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_E2BIG);
+	bad = in, bad.pad = 1;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.flags = 0x80;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.cache_policy = CACHET_CACHE_POLICY_MAX;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_LIST, &(struct cachet_domain_list_in){ 0, 8 }, 8), 0);
+	ck_assert_uint_eq(rsp.u.list.count, 0); /* no failed create left a domain */
+}
+END_TEST
+
+START_TEST(test_unknown_ids)
+{
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, 42), -CACHET_ENOENT);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_UNPAUSE, 0), -CACHET_ENOENT);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_GETINFO, 0xffffffffu), -CACHET_ENOENT);
+	ck_assert_int_eq(populate(7, RAM0_GFN, 1, 0), -CACHET_ENOENT);
+}
+END_TEST
+
+START_TEST(test_populate_rules)
+{
+	cachet_domid_t d = create(1, 1024);
+
+	ck_assert_int_eq(populate(d, RAM0_GFN + 1, 512, 9), -CACHET_EINVAL); /* unaligned */
+	ck_assert_int_eq(populate(d, RAM0_GFN, 512, 10), -CACHET_EINVAL);    /* order > 9 */
+	ck_assert_int_eq(populate(d, 0x1000, 16, 0), -CACHET_ERANGE);         /* not RAM */
+	ck_assert_int_eq(populate(d, RAM0_GFN, 0, 0), -CACHET_E2BIG);
+	ck_assert_int_eq(populate(d, RAM0_GFN, 2048, 0), -CACHET_ENOMEM);     /* > max_pages */
+	ck_assert_int_eq(populate(d, RAM0_GFN, 512, 9), 0);
+	ck_assert_int_eq(populate(d, RAM0_GFN + 256, 16, 0), -CACHET_EEXIST);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_GETINFO, d), 0);
+	ck_assert_uint_eq(rsp.u.info.tot_pages, 512);
+	/* A 2 MiB block backs a 2 MiB-aligned range: frames are contiguous. */
+	ck_assert_uint_eq(translate1(d, RAM0_GFN + 7), translate1(d, RAM0_GFN) + 7);
+}
+END_TEST
+
+START_TEST(test_translate_rules)
+{
+	cachet_domid_t d = create(1, 64);
+	struct cachet_translate_in in = { .domid = d, .nr = 0, .gfn = RAM0_GFN };
+
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), -CACHET_E2BIG);
+	in.nr = CACHET_TRANSLATE_MAX + 1;
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), -CACHET_E2BIG);
+	in.nr = 1;
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), -CACHET_EFAULT);
+	ck_assert_int_eq(populate(d, RAM0_GFN, 64, 0), 0);
+	in.nr = 64;
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), 0);
+	for (unsigned int i = 0; i < 64; i++) {
+		uint64_t ma = rsp.u.translate.mfn[i] << 12;
+
+		ck_assert(ma >= FREE_START && ma < MEM_BASE + MEM_SIZE);
+	}
+}
+END_TEST
+
+START_TEST(test_pages_are_scrubbed)
+{
+	cachet_domid_t d = create(1, 16);
+	uint64_t mfn;
+	uint8_t *page;
+
+	ck_assert_int_eq(populate(d, RAM0_GFN, 16, 0), 0);
+	mfn = translate1(d, RAM0_GFN + 3);
+	page = mem + ((mfn << 12) - MEM_BASE);
+	/* setup() filled memory with 0x5a: the guest must get zeroes. */
+	for (unsigned int i = 0; i < 4096; i++)
+		ck_assert_uint_eq(page[i], 0);
+	memset(page, 0xc3, 4096);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+	for (unsigned int i = 0; i < 4096; i++)
+		ck_assert_uint_eq(page[i], 0);
+}
+END_TEST
+
+START_TEST(test_destroy_returns_every_page)
+{
+	uint64_t before = free_pages();
+
+	for (unsigned int round = 0; round < 100; round++) {
+		cachet_domid_t d = create(2, 2048);
+
+		ck_assert_int_eq(populate(d, RAM0_GFN, 1024, 9), 0);
+		ck_assert_int_eq(populate(d, RAM0_GFN + 1024, 3, 0), 0);
+		ck_assert_int_eq(populate(d, (CACHET_GUEST_RAM1_BASE >> 12) + 5, 1, 0), 0);
+		ck_assert_uint_lt(free_pages(), before - 1028);
+		ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+		ck_assert_uint_eq(free_pages(), before);
+	}
+	ck_assert_int_eq(palloc_audit(&mm_ram), 0);
+}
+END_TEST
+
+START_TEST(test_ids_not_reused_and_listed)
+{
+	cachet_domid_t a = create(1, 8), b = create(1, 8), c;
+
+	ck_assert_uint_ne(a, b);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, a), 0);
+	c = create(1, 8);
+	ck_assert_uint_ne(c, a);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_LIST, &(struct cachet_domain_list_in){ 0, 32 }, 8), 0);
+	ck_assert_uint_eq(rsp.u.list.count, 2);
+	ck_assert_uint_eq(rsp.u.list.dom[0].domid, b);
+	ck_assert_uint_eq(rsp.u.list.dom[1].domid, c);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_LIST, &(struct cachet_domain_list_in){ 0, 33 }, 8),
+			 -CACHET_EINVAL);
+}
+END_TEST
+
+START_TEST(test_vcpu_context_rules)
+{
+	cachet_domid_t d = create(2, 8);
+	struct cachet_vcpu_set_context_in in = { .domid = d, .vcpu = 0, .flags = CACHET_VCPU_ONLINE };
+
+	in.ctx.pstate = 0x3c5; /* EL1h, DAIF masked */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), 0);
+	in.vcpu = 2;
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_ENOENT);
+	in.vcpu = 1;
+	in.ctx.pstate = 0x3c9; /* EL2h: not for a guest */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	in.ctx.pstate = 0x3c5 | (1u << 20); /* a reserved bit */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	in.ctx.pstate = 0x3c5;
+	in.flags = 0x10;
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	/* Registers may only be set while the domain is paused. */
+	in.flags = CACHET_VCPU_ONLINE;
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_UNPAUSE, d), 0);
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EPERM);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_UNPAUSE, d), -CACHET_EPERM);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_PAUSE, d), 0);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_GETINFO, d), 0);
+	ck_assert_uint_eq(rsp.u.info.state, CACHET_DOM_PAUSED);
+	ck_assert_uint_eq(rsp.u.info.online_vcpus, 1);
+}
+END_TEST
+
+START_TEST(test_console_and_events)
+{
+	cachet_domid_t d = create(1, 8);
+	struct cachet_console_write_in w = { .domid = d, .len = 5 };
+	struct cachet_ring_read_in r = { .domid = d, .max = CACHET_RING_READ_MAX + 1 };
+	struct cachet_event_read_in e = { .seq = 0 };
+
+	memcpy(w.data, "ls -l", 5);
+	ck_assert_int_eq(call(CACHET_OP_CONSOLE_WRITE, &w, sizeof(w)), 0);
+	ck_assert_uint_eq(rsp.u.console_write.accepted, 5);
+	w.len = CACHET_CONSOLE_WRITE_MAX + 1;
+	ck_assert_int_eq(call(CACHET_OP_CONSOLE_WRITE, &w, sizeof(w)), -CACHET_E2BIG);
+	ck_assert_int_eq(call(CACHET_OP_CONSOLE_READ, &r, sizeof(r)), -CACHET_E2BIG);
+	r.max = 64;
+	ck_assert_int_eq(call(CACHET_OP_CONSOLE_READ, &r, sizeof(r)), 0);
+	ck_assert_uint_eq(rsp.u.ring.len, 0);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+	ck_assert_int_eq(call(CACHET_OP_EVENT_READ, &e, sizeof(e)), 0);
+	ck_assert_uint_ge(rsp.u.events.count, 1);
+	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].kind, CACHET_EVENT_DESTROYED);
+	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].domid, d);
+}
+END_TEST
+
+START_TEST(test_stats_and_flush)
+{
+	cachet_domid_t d = create(3, 8);
+	struct cachet_cache_flush_in f = { .domid = d, .gfn = RAM0_GFN, .nr_pages = 8 };
+
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_STATS, d), 0);
+	ck_assert_uint_eq(rsp.u.stats.nr_vcpus, 3);
+	ck_assert_uint_eq(rsp.u.stats.vcpu[0].hcr_dc, 1);
+	ck_assert_uint_eq(rsp.u.stats.vcpu[0].hcr_tvm, 1);
+	ck_assert_int_eq(call(CACHET_OP_CACHE_FLUSH, &f, sizeof(f)), -CACHET_EFAULT);
+	ck_assert_int_eq(populate(d, RAM0_GFN, 8, 0), 0);
+	ck_assert_int_eq(call(CACHET_OP_CACHE_FLUSH, &f, sizeof(f)), 0);
+	f.nr_pages = 0;
+	ck_assert_int_eq(call(CACHET_OP_CACHE_FLUSH, &f, sizeof(f)), -CACHET_E2BIG);
+}
+END_TEST
+
+START_TEST(test_domain_table_full)
+{
+	for (unsigned int i = 0; i < CONFIG_MAX_DOMAINS; i++)
+		create(1, 1);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE,
+			      &(struct cachet_domain_create_in){ .max_vcpus = 1, .max_pages = 1 },
+			      sizeof(struct cachet_domain_create_in)),
+			 -CACHET_ENOSPC);
+}
+END_TEST
+
+static Suite *mgmt_suite(void)
+{
+	Suite *s = suite_create("mgmt");
+	TCase *tc = tcase_create("mailbox");
+
+	/* Each test gets a fresh process (check's fork mode) and so a fresh core. */
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_header_and_version);
+	tcase_add_test(tc, test_create_validation);
+	tcase_add_test(tc, test_unknown_ids);
+	tcase_add_test(tc, test_populate_rules);
+	tcase_add_test(tc, test_translate_rules);
+	tcase_add_test(tc, test_pages_are_scrubbed);
+	tcase_add_test(tc, test_destroy_returns_every_page);
+	tcase_add_test(tc, test_ids_not_reused_and_listed);
+	tcase_add_test(tc, test_vcpu_context_rules);
+	tcase_add_test(tc, test_console_and_events);
+	tcase_add_test(tc, test_stats_and_flush);
+	tcase_add_test(tc, test_domain_table_full);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(mgmt_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
