@@ -206,6 +206,8 @@ int domain_unpause(struct domain *d)
 {
 	if (d->state != CACHET_DOM_PAUSED)
 		return -EPERM;
+	/* The builder wrote code through its own mappings: no stale lines may run. */
+	arch_icache_inval_all();
 	__atomic_store_n(&d->state, CACHET_DOM_RUNNING, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i].state != VCPU_OFFLINE)
@@ -334,6 +336,7 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 			return -EFAULT;
 		arch_dcache_clean_inval_range(arch_ma_to_ptr(ma_init(mfn << PAGE_SHIFT)), PAGE_SIZE);
 	}
+	arch_icache_inval_all();
 	return 0;
 }
 

@@ -220,16 +220,24 @@ void arch_tlbi_guest_ipa(uint16_t vmid, maddr_t root, uint64_t ipa)
 	isb();
 }
 
+/*
+ * Zeroes a page with ordinary stores, not DC ZVA: QEMU's TCG drops the code
+ * it translated from a page when the CPU stores to it, but not on DC ZVA, and
+ * a new guest must never run translations of a previous owner's code.
+ */
 void arch_page_zero(void *page)
 {
-	uint64_t bs = UINT64_C(4) << (read_sysreg(dczid_el0) & 0xf);
-	uintptr_t p = (uintptr_t)page;
-
-	if (read_sysreg(dczid_el0) & BIT(4)) { /* DC ZVA prohibited */
-		for (uint64_t *w = page; (uintptr_t)w < p + PAGE_SIZE; w++)
-			*w = 0;
-		return;
+	for (uint64_t *w = page; (uintptr_t)w < (uintptr_t)page + PAGE_SIZE; w += 8) {
+		__asm__ volatile("stp xzr, xzr, [%0]\n\tstp xzr, xzr, [%0, #16]\n\t"
+				 "stp xzr, xzr, [%0, #32]\n\tstp xzr, xzr, [%0, #48]"
+				 : : "r"(w) : "memory");
 	}
-	for (uintptr_t a = p; a < p + PAGE_SIZE; a += bs)
-		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+}
+
+void arch_icache_inval_all(void)
+{
+	dsb(ish);
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
 }

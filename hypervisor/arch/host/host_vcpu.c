@@ -96,3 +96,7 @@ int arch_cpu_start(unsigned int index, uint64_t mpidr)
 void arch_stop_other_cpus(void)
 {
 }
+
+void arch_icache_inval_all(void)
+{
+}

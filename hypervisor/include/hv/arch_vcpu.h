@@ -23,8 +23,13 @@ void arch_vcpu_forget(struct vcpu *v);
 void arch_vcpu_run(struct vcpu *v);
 /* Makes pCPU @cpu leave its guest and look at its run queue again. */
 void arch_kick_cpu(unsigned int cpu);
-/* Zeroes one page quickly (a page handed to or taken from a guest). */
+/* Zeroes one page (a page handed to or taken from a guest). */
 void arch_page_zero(void *page);
+/*
+ * Invalidates all instruction caches to the PoU on every CPU, so a guest does
+ * not execute stale instructions for memory the builder wrote.
+ */
+void arch_icache_inval_all(void);
 /* Usable VMIDs: 1 .. arch_vmid_count() - 1 (VMID 0 is never given to a guest). */
 unsigned int arch_vmid_count(void);
 
