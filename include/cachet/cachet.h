@@ -5,8 +5,19 @@
  * success and a negative CACHET_E* / CACHET_LIB_E* code on failure;
  * cachet_strerror() names a code and cachet_last_error() returns the detail
  * message of the last failure on that handle (per handle; a handle may be
- * shared between threads, calls on it are serialised inside the library).
+ * shared between threads: calls on it are thread-safe, and up to one
+ * request per mailbox slot is in flight at once).
  * The library never prints and never exits.
+ *
+ * Every call checks its arguments before anything reaches the hypervisor:
+ * a NULL pointer, a zero count or a range outside guest RAM (guest_map.h)
+ * is -CACHET_LIB_EINVAL.  Every call that talks to the hypervisor can also
+ * return -CACHET_LIB_ETIMEDOUT (no answer within the timeout), and
+ * -CACHET_LIB_ENOTREADY (the hypervisor rebooted since cachet_open: the
+ * handle is dead, open a new one), -CACHET_LIB_EIO (malformed answer), and
+ * any negative CACHET_E* status the hypervisor returns for that operation
+ * (e.g. -CACHET_ENOENT for an unknown domain, -CACHET_EVERSION).  The
+ * per-function comments below list the errors beyond these.
  */
 #ifndef CACHET_CACHET_H
 #define CACHET_CACHET_H
@@ -31,10 +42,24 @@ extern "C" {
 
 typedef struct cachet_handle cachet_handle;
 
-/* Opens the mailbox transport over QEMU's shared RAM file at @ram_path. */
+/*
+ * Opens the mailbox transport over QEMU's shared RAM file at @ram_path
+ * (mapped whole, shared, read/write).  Errors: -CACHET_LIB_EIO (cannot
+ * open or map the file), -CACHET_LIB_ENOTREADY (file too small, no mailbox,
+ * mailbox not ready yet, other ABI major version, bad slot layout),
+ * -CACHET_LIB_ENOMEM.  On failure the reason is in cachet_last_error(NULL).
+ */
 int cachet_open(const char *ram_path, cachet_handle **out);
+/* Unmaps the RAM file; foreign mappings still in place stay valid. */
 void cachet_close(cachet_handle *h);
+/* Names a code; takes it negated or not; "unknown error" for others. */
 const char *cachet_strerror(int err);
+/*
+ * The detail message of the handle's last failure (empty if none).  With
+ * h == NULL: this thread's last failure that had no handle (cachet_open,
+ * or a call given a NULL handle).  The string is a per-thread copy, valid
+ * until this thread calls cachet_last_error() again.
+ */
 const char *cachet_last_error(cachet_handle *h);
 /*
  * A file descriptor the library writes one byte to after posting each
@@ -43,7 +68,11 @@ const char *cachet_last_error(cachet_handle *h);
  * hypervisor still finds requests on its next timer tick.
  */
 void cachet_set_doorbell_fd(cachet_handle *h, int fd);
-/* How long a request may wait for its answer (default 5000 ms). */
+/*
+ * How long a request may wait for its answer (default 5000 ms; 0 means
+ * 1 ms).  A request that times out keeps its mailbox slot out of use until
+ * the hypervisor answers it, since the hypervisor may still be reading it.
+ */
 void cachet_set_timeout_ms(cachet_handle *h, unsigned int ms);
 
 /* One wrapper per ABI operation (see cachet/public/abi.h for the fields). */
@@ -58,6 +87,10 @@ int cachet_domain_getinfo(cachet_handle *h, cachet_domid_t domid, struct cachet_
 /* Fills up to @max entries with domains whose id >= @first; returns the count. */
 int cachet_domain_list(cachet_handle *h, cachet_domid_t first, struct cachet_dominfo *out,
 		       unsigned int max);
+/*
+ * Split into CACHET_POPULATE_MAX_PAGES requests.  -CACHET_LIB_EINVAL if
+ * order > 9 or gfn / nr_pages are not aligned to 2^order pages.
+ */
 int cachet_populate(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr_pages,
 		    unsigned int order);
 /* Machine frames behind [gfn, gfn + nr); any nr (split into requests). */
@@ -65,12 +98,16 @@ int cachet_translate(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint6
 		     uint64_t *mfns);
 int cachet_vcpu_set_context(cachet_handle *h, cachet_domid_t domid, unsigned int vcpu,
 			    uint32_t flags, const struct cachet_vcpu_context *ctx);
-/* Reads ring bytes from *pos; advances *pos; returns bytes read. */
+/*
+ * Reads ring bytes from *pos (at most CACHET_RING_READ_MAX per call);
+ * advances *pos; returns bytes read.  @lost may be NULL.
+ */
 int cachet_console_read(cachet_handle *h, cachet_domid_t domid, uint64_t *pos, char *buf,
 			size_t size, uint64_t *lost);
+/* Returns the bytes accepted; fewer than @len when the input buffer is full. */
 int cachet_console_write(cachet_handle *h, cachet_domid_t domid, const char *buf, size_t len);
 int cachet_log_read(cachet_handle *h, uint64_t *pos, char *buf, size_t size, uint64_t *lost);
-/* Events from *seq on; advances *seq; returns the number stored. */
+/* Events from *seq on; advances *seq; returns the number stored.  @lost may be NULL. */
 int cachet_event_read(cachet_handle *h, uint64_t *seq, struct cachet_event *ev, unsigned int max,
 		      uint64_t *lost);
 int cachet_domain_stats(cachet_handle *h, cachet_domid_t domid,
@@ -82,6 +119,9 @@ int cachet_cache_flush(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
  * into this process, backed by the domain's own machine frames (no copy).
  * cachet_unmap_foreign() unmaps and asks the hypervisor to clean the range
  * to the PoC (the role of Xen's cacheflush domctl).
+ * map errors: -CACHET_LIB_EIO if the hypervisor names a frame outside the
+ * RAM file (or inside the mailbox), -CACHET_LIB_ENOMEM (address space),
+ * -CACHET_LIB_EINVAL if the host page size is not 4 KiB.
  */
 int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr_pages,
 		       void **out);
@@ -93,21 +133,51 @@ int cachet_unmap_foreign(cachet_handle *h, cachet_domid_t domid, void *addr, uin
  *   cachet_dom_new -> cachet_dom_kernel_* / cachet_dom_ramdisk_* / setters
  *   -> cachet_dom_build (create, populate, load, set registers; paused)
  *   -> cachet_dom_boot (unpause) -> cachet_dom_free.
+ * A builder is used by one thread at a time; its errors are recorded on its
+ * handle.  Inputs are copied, so callers may free their buffers at once.
+ * Defaults: 128 MiB, 1 vCPU, CACHET_CACHE_DC_TVM.  Inputs and settings are
+ * refused (-CACHET_LIB_EINVAL) once the domain is built.
+ *
+ * Kernel formats: ELF64 little-endian AArch64 executables (loaded at each
+ * PT_LOAD segment's physical address, entered at e_entry), and raw binaries
+ * (any file no loader recognises; loaded at guest RAM base + 0x80000 and
+ * entered there).  Files recognised as arm64 Image, compressed, zImage or
+ * uImage kernels are refused with -CACHET_LIB_EIMAGE until their loaders
+ * exist.  A malformed image is -CACHET_LIB_EIMAGE with a message naming the
+ * fault; images that do not fit the memory size are -CACHET_LIB_ELAYOUT.
  */
 typedef struct cachet_dom cachet_dom;
 
+/* NULL on failure (reason in cachet_last_error(h), or (NULL) if h is NULL). */
 cachet_dom *cachet_dom_new(cachet_handle *h);
+/* Frees the builder; a built domain is left as it is (destroy it explicitly). */
 void cachet_dom_free(cachet_dom *d);
+/* Reads the whole file: -CACHET_LIB_EIO, -CACHET_LIB_EIMAGE (empty, too large). */
 int cachet_dom_kernel_file(cachet_dom *d, const char *path);
 int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len);
 int cachet_dom_ramdisk_file(cachet_dom *d, const char *path);
+int cachet_dom_ramdisk_mem(cachet_dom *d, const void *buf, size_t len);
+/* 1 .. 3072 MiB (the first guest RAM bank only, for now). */
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb);
+/* 1 .. CACHET_GUEST_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
 int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
+/* At most 2047 bytes (Linux arm64's COMMAND_LINE_SIZE); goes into the DTB. */
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
+/*
+ * Creates the domain, populates its RAM, loads the images, sets vCPU 0's
+ * registers; the domain is left paused.  Image and layout errors come
+ * before the domain is created; after that, any failure destroys it, so a
+ * failed build leaves nothing behind.  @domid may be NULL.
+ */
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid);
+/* Unpauses a built domain (-CACHET_LIB_EINVAL if not built or already booted). */
 int cachet_dom_boot(cachet_dom *d);
-/* Where the builder put things (valid after build). */
+/*
+ * Where the builder put things (valid after build; guest physical
+ * addresses, ends exclusive).  ramdisk_* are 0 without a ramdisk; dtb_* are
+ * 0 until the builder generates device trees.
+ */
 struct cachet_dom_layout {
 	uint64_t kernel_start, kernel_end, entry;
 	uint64_t ramdisk_start, ramdisk_end;

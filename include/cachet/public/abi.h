@@ -332,7 +332,12 @@ struct cachet_rsp {
 	} u;
 };
 
+/* Layout checks, for C and C++ consumers alike. */
+#ifdef __cplusplus
+#define CACHET_ABI_ASSERT(c, m) static_assert(c, m)
+#else
 #define CACHET_ABI_ASSERT(c, m) _Static_assert(c, m)
+#endif
 CACHET_ABI_ASSERT(sizeof(struct cachet_version_out) == 32, "version_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_physinfo_out) == 40, "physinfo_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_domain_create_in) == 24, "create_in");

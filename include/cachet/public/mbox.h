@@ -61,7 +61,7 @@ struct cachet_mbox {
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
 };
 
-_Static_assert(sizeof(struct cachet_mbox_slot) == 32 + 8 + CACHET_PAYLOAD_SIZE, "slot");
-_Static_assert(sizeof(struct cachet_mbox) <= CACHET_MBOX_SIZE, "mbox");
+CACHET_ABI_ASSERT(sizeof(struct cachet_mbox_slot) == 32 + 8 + CACHET_PAYLOAD_SIZE, "slot");
+CACHET_ABI_ASSERT(sizeof(struct cachet_mbox) <= CACHET_MBOX_SIZE, "mbox");
 
 #endif

@@ -1,0 +1,245 @@
+/*
+ * The domain builder pipeline: creation, inputs (kernel, ramdisk, settings),
+ * boot, layout query and release.  The build stage itself is in build.c.
+ *
+ * Inputs are copied into the builder's arena, so callers may free their
+ * buffers at once, and cachet_dom_free() releases everything in one go.
+ * Settings can change only before the build.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "errors.h"
+#include "util.h"
+
+/* Nothing bigger than the first RAM bank can be loaded into it. */
+#define DOM_MAX_IMAGE CACHET_GUEST_RAM0_SIZE
+
+cachet_dom *cachet_dom_new(cachet_handle *h)
+{
+	cachet_dom *d;
+
+	if (!h) {
+		err_set(NULL, CACHET_LIB_EINVAL, "dom_new: NULL handle");
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		err_set(h, CACHET_LIB_ENOMEM, "dom_new: out of memory");
+		return NULL;
+	}
+	d->h = h;
+	arena_init(&d->arena);
+	d->mem_bytes = (uint64_t)DOM_DEFAULT_MEMORY_MB * LIB_MiB;
+	d->vcpus = 1;
+	d->policy = CACHET_CACHE_DC_TVM;
+	d->stage = DOM_STAGE_NEW;
+	return d;
+}
+
+void cachet_dom_free(cachet_dom *d)
+{
+	if (!d)
+		return;
+	arena_free(&d->arena);
+	free(d);
+}
+
+/* Common guard of the input stage; @what names the call in messages. */
+static int dom_check_new(cachet_dom *d, const char *what)
+{
+	if (!d)
+		return err_set(NULL, CACHET_LIB_EINVAL, "%s: NULL builder", what);
+	if (d->stage != DOM_STAGE_NEW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: the domain is already built", what);
+	return 0;
+}
+
+static int dom_read_fd(cachet_dom *d, const char *what, const char *path, int fd,
+		       struct dom_blob *out)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t done = 0;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return err_set(d->h, CACHET_LIB_EIO, "%s: %s is not a regular file", what, path);
+	if (st.st_size == 0)
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is empty", what, path);
+	if ((uint64_t)st.st_size > DOM_MAX_IMAGE)
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is %llu bytes, larger than guest "
+			       "RAM can be", what, path, (unsigned long long)st.st_size);
+	buf = arena_alloc(&d->arena, (size_t)st.st_size);
+	if (!buf)
+		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %s (%llu bytes)", what,
+			       path, (unsigned long long)st.st_size);
+	while (done < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return err_set(d->h, CACHET_LIB_EIO, "%s: reading %s failed: %s", what, path,
+				       n < 0 ? strerror(errno) : "file shrank while reading");
+		done += (size_t)n;
+	}
+	out->buf = buf;
+	out->len = done;
+	return 0;
+}
+
+static int dom_read_file(cachet_dom *d, const char *what, const char *path,
+			 struct dom_blob *out)
+{
+	int fd;
+	int rc;
+
+	if (!path)
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", what);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", what, path,
+			       strerror(errno));
+	rc = dom_read_fd(d, what, path, fd, out);
+	close(fd);
+	return rc;
+}
+
+static int dom_copy_mem(cachet_dom *d, const char *what, const void *buf, size_t len,
+			struct dom_blob *out)
+{
+	uint8_t *copy;
+
+	if (!buf || len == 0)
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: %s", what,
+			       buf ? "empty image" : "NULL buffer");
+	if (len > DOM_MAX_IMAGE)
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %zu bytes, larger than guest RAM "
+			       "can be", what, len);
+	copy = arena_alloc(&d->arena, len);
+	if (!copy)
+		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %zu bytes", what, len);
+	memcpy(copy, buf, len);
+	out->buf = copy;
+	out->len = len;
+	return 0;
+}
+
+int cachet_dom_kernel_file(cachet_dom *d, const char *path)
+{
+	int rc = dom_check_new(d, "dom_kernel_file");
+
+	return rc < 0 ? rc : dom_read_file(d, "dom_kernel_file", path, &d->kernel);
+}
+
+int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len)
+{
+	int rc = dom_check_new(d, "dom_kernel_mem");
+
+	return rc < 0 ? rc : dom_copy_mem(d, "dom_kernel_mem", buf, len, &d->kernel);
+}
+
+int cachet_dom_ramdisk_file(cachet_dom *d, const char *path)
+{
+	int rc = dom_check_new(d, "dom_ramdisk_file");
+
+	return rc < 0 ? rc : dom_read_file(d, "dom_ramdisk_file", path, &d->ramdisk);
+}
+
+int cachet_dom_ramdisk_mem(cachet_dom *d, const void *buf, size_t len)
+{
+	int rc = dom_check_new(d, "dom_ramdisk_mem");
+
+	return rc < 0 ? rc : dom_copy_mem(d, "dom_ramdisk_mem", buf, len, &d->ramdisk);
+}
+
+int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb)
+{
+	int rc = dom_check_new(d, "dom_set_memory_mb");
+
+	if (rc < 0)
+		return rc;
+	/* Only the first RAM bank is laid out for now (guest_map.h: 3 GiB). */
+	if (mb == 0 || mb > CACHET_GUEST_RAM0_SIZE / LIB_MiB)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_memory_mb: %llu MiB not in "
+			       "1..%llu", (unsigned long long)mb,
+			       (unsigned long long)(CACHET_GUEST_RAM0_SIZE / LIB_MiB));
+	d->mem_bytes = mb * LIB_MiB;
+	return 0;
+}
+
+int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus)
+{
+	int rc = dom_check_new(d, "dom_set_vcpus");
+
+	if (rc < 0)
+		return rc;
+	if (vcpus == 0 || vcpus > CACHET_GUEST_MAX_VCPUS)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_vcpus: %u not in 1..%u", vcpus,
+			       CACHET_GUEST_MAX_VCPUS);
+	d->vcpus = vcpus;
+	return 0;
+}
+
+int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline)
+{
+	int rc = dom_check_new(d, "dom_set_cmdline");
+	const char *copy;
+
+	if (rc < 0)
+		return rc;
+	if (!cmdline)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_cmdline: NULL command line");
+	if (strlen(cmdline) >= DOM_MAX_CMDLINE)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_cmdline: %zu bytes, the limit is "
+			       "%u", strlen(cmdline), DOM_MAX_CMDLINE - 1);
+	copy = arena_strdup(&d->arena, cmdline);
+	if (!copy)
+		return err_set(d->h, CACHET_LIB_ENOMEM, "dom_set_cmdline: out of memory");
+	d->cmdline = copy;
+	return 0;
+}
+
+int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p)
+{
+	int rc = dom_check_new(d, "dom_set_cache_policy");
+
+	if (rc < 0)
+		return rc;
+	if ((unsigned int)p >= CACHET_CACHE_POLICY_MAX)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_cache_policy: unknown policy %u",
+			       (unsigned int)p);
+	d->policy = p;
+	return 0;
+}
+
+int cachet_dom_boot(cachet_dom *d)
+{
+	int rc;
+
+	if (!d)
+		return err_set(NULL, CACHET_LIB_EINVAL, "dom_boot: NULL builder");
+	if (d->stage != DOM_STAGE_BUILT)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_boot: the domain is %s",
+			       d->stage == DOM_STAGE_NEW ? "not built yet" : "already booted");
+	rc = cachet_domain_unpause(d->h, d->domid);
+	if (rc == 0)
+		d->stage = DOM_STAGE_BOOTED;
+	return rc;
+}
+
+int cachet_dom_get_layout(const cachet_dom *d, struct cachet_dom_layout *out)
+{
+	if (!d || !out)
+		return err_set(d ? d->h : NULL, CACHET_LIB_EINVAL, "dom_get_layout: NULL %s",
+			       d ? "output" : "builder");
+	if (d->stage == DOM_STAGE_NEW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_get_layout: the domain is not built");
+	*out = d->layout;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * The domain builder's state, shared by builder.c (the pipeline's inputs
+ * and stages) and build.c (the build itself).
+ */
+#ifndef LIBBUILD_BUILDER_H
+#define LIBBUILD_BUILDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "cachet/cachet.h"
+
+#define DOM_DEFAULT_MEMORY_MB 128u
+#define DOM_MAX_CMDLINE 2048u /* Linux arm64 COMMAND_LINE_SIZE, NUL included */
+
+enum dom_stage {
+	DOM_STAGE_NEW,    /* accepting inputs */
+	DOM_STAGE_BUILT,  /* domain exists, paused, registers set */
+	DOM_STAGE_BOOTED, /* unpaused */
+};
+
+struct dom_blob {
+	const uint8_t *buf; /* in the arena */
+	size_t len;
+};
+
+struct cachet_dom {
+	cachet_handle *h;
+	struct arena arena;
+	struct dom_blob kernel;
+	struct dom_blob ramdisk;
+	uint64_t mem_bytes;
+	unsigned int vcpus;
+	const char *cmdline;
+	enum cachet_cache_policy policy;
+	enum dom_stage stage;
+	cachet_domid_t domid;
+	struct cachet_dom_layout layout;
+};
+
+#endif

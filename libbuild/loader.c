@@ -1,0 +1,119 @@
+/*
+ * The kernel probe chain, and the raw-binary fallback.
+ *
+ * Order matters: a loader is asked only if every loader before it declined
+ * the file, so specific formats (identified by magic numbers) come first and
+ * the raw fallback, which accepts anything, comes last.
+ *
+ * Raw images: a file that no loader recognises is taken as a flat binary,
+ * loaded at guest RAM base + 0x80000 (LOADER_RAW_OFFSET, the text_offset
+ * Linux arm64 Images used before v5.8 and what bare-metal test guests are
+ * linked for) and entered at its first byte.
+ */
+#include <string.h>
+
+#include "loader.h"
+
+/* Formats whose loaders are still to come; see loader_chain[]. */
+struct loader_magic {
+	const char *name;
+	size_t offset;
+	size_t len;
+	const char *bytes;
+};
+
+static const struct loader_magic loader_known[] = {
+	{ "arm64 Image", 0x38, 4, "ARM\x64" },      /* booting.rst: magic at 0x38 */
+	{ "gzip-compressed", 0, 2, "\x1f\x8b" },
+	{ "zstd-compressed", 0, 4, "\x28\xb5\x2f\xfd" },
+	{ "xz-compressed", 0, 6, "\xfd" "7zXZ\0" },
+	{ "lz4-compressed", 0, 4, "\x02\x21\x4c\x18" }, /* legacy format, as Linux uses */
+	{ "lz4-compressed", 0, 4, "\x04\x22\x4d\x18" }, /* frame format */
+	{ "bzip2-compressed", 0, 3, "BZh" },
+	{ "arm32 zImage", 0x24, 4, "\x18\x28\x6f\x01" }, /* 0x016f2818 little-endian */
+	{ "legacy uImage", 0, 4, "\x27\x05\x19\x56" },   /* 0x27051956 big-endian */
+};
+
+static const struct loader_magic *loader_known_match(const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(loader_known) / sizeof(loader_known[0]); i++) {
+		const struct loader_magic *k = &loader_known[i];
+
+		if (len >= k->offset + k->len && memcmp(buf + k->offset, k->bytes, k->len) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static bool loader_known_probe(const uint8_t *buf, size_t len)
+{
+	return loader_known_match(buf, len) != NULL;
+}
+
+/*
+ * Refuse rather than misload: loaded as a raw binary, such a file would
+ * start the guest at garbage (compressed data) or at the wrong offset.
+ */
+static int loader_known_load(const struct loader_in *in, struct loader_image *img,
+			     struct err_msg *m)
+{
+	(void)img;
+	return err_fmt(m, CACHET_LIB_EIMAGE, "%s kernel recognised, but this version of "
+		       "libcachet cannot load that format yet", loader_known_match(in->buf,
+		       in->len)->name);
+}
+
+bool loader_raw_probe(const uint8_t *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return true;
+}
+
+int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
+{
+	struct loader_seg *seg;
+
+	if (in->len == 0)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "kernel image is empty");
+	if (in->ram_size < LOADER_RAW_OFFSET || in->len > in->ram_size - LOADER_RAW_OFFSET)
+		return err_fmt(m, CACHET_LIB_ELAYOUT, "raw kernel image of %zu bytes does not fit "
+			       "in guest RAM above 0x%llx (%llu bytes of RAM)", in->len,
+			       (unsigned long long)(in->ram_base + LOADER_RAW_OFFSET),
+			       (unsigned long long)in->ram_size);
+	seg = arena_alloc(in->arena, sizeof(*seg));
+	if (!seg)
+		return err_fmt(m, CACHET_LIB_ENOMEM, "out of memory for the load plan");
+	seg->gpa = in->ram_base + LOADER_RAW_OFFSET;
+	seg->src = in->buf;
+	seg->filesz = in->len;
+	seg->memsz = in->len;
+	img->format = "raw";
+	img->entry = seg->gpa;
+	img->start = seg->gpa;
+	img->end = seg->gpa + seg->memsz;
+	img->nr_segs = 1;
+	img->segs = seg;
+	return 0;
+}
+
+static const struct loader loader_chain[] = {
+	{ "ELF", elf_probe, elf_load },
+	/*
+	 * The loaders of the next issue go here, ahead of the raw fallback:
+	 * arm64 Image, compressed Image (gzip, zstd, xz, lz4, bzip2), arm32
+	 * zImage, legacy uImage.  Until they exist, this entry recognises
+	 * those formats by magic and refuses them.
+	 */
+	{ "recognised format", loader_known_probe, loader_known_load },
+	{ "raw", loader_raw_probe, loader_raw_load },
+};
+
+int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
+{
+	memset(img, 0, sizeof(*img));
+	for (size_t i = 0; i < sizeof(loader_chain) / sizeof(loader_chain[0]); i++)
+		if (loader_chain[i].probe(in->buf, in->len))
+			return loader_chain[i].load(in, img, m);
+	return err_fmt(m, CACHET_LIB_EIMAGE, "kernel image format not recognised");
+}

@@ -1,0 +1,402 @@
+/*
+ * The shared-memory mailbox transport (cachet/public/mbox.h).
+ *
+ * Ordering: the host fills a slot's payload with plain stores and publishes
+ * it with a release store of state = REQUEST; the hypervisor answers the
+ * same way with state = DONE, which the host observes with an acquire load
+ * before it reads the answer.  The host alone moves a slot back to FREE,
+ * again with a release store, so the hypervisor never sees a half-written
+ * request.  Waiting first spins briefly with sched_yield() (an answer over a
+ * doorbell usually takes tens of microseconds), then sleeps with a growing
+ * back-off so a slow or stopped hypervisor costs no CPU.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transport.h"
+#include "util.h"
+
+#define XPORT_SPIN_NS 100000ull      /* spin with sched_yield for ~100 us */
+#define XPORT_SLEEP_MIN_NS 50000ull  /* then sleep 50 us ... */
+#define XPORT_SLEEP_MAX_NS 1000000ull /* ... doubling up to 1 ms */
+#define XPORT_SLOT_POLL_NS 1000000ull /* re-check timed-out slots every 1 ms */
+#define XPORT_MBOX_OFFSET (CACHET_MBOX_ADDR - CACHET_MBOX_RAM_BASE)
+#define XPORT_DOORBELL_BYTE 0
+
+static uint64_t xport_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void xport_sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+
+	nanosleep(&ts, NULL);
+}
+
+static uint32_t slot_state(const struct cachet_mbox_slot *s)
+{
+	return __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+}
+
+static void slot_set_state(struct cachet_mbox_slot *s, uint32_t state)
+{
+	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
+}
+
+static int xport_map_file(cachet_handle *h, const char *path)
+{
+	struct stat st;
+	void *p;
+
+	h->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (h->fd < 0)
+		return err_set(h, CACHET_LIB_EIO, "cannot open RAM file %s: %s", path,
+			       strerror(errno));
+	if (fstat(h->fd, &st) != 0)
+		return err_set(h, CACHET_LIB_EIO, "cannot stat RAM file %s: %s", path,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return err_set(h, CACHET_LIB_ENOTREADY, "%s is not a regular file (expected "
+			       "QEMU's memory-backend-file)", path);
+	if ((uint64_t)st.st_size < XPORT_MBOX_OFFSET + sizeof(struct cachet_mbox))
+		return err_set(h, CACHET_LIB_ENOTREADY, "RAM file %s is %llu bytes, too small to "
+			       "hold the mailbox at offset 0x%llx", path,
+			       (unsigned long long)st.st_size, XPORT_MBOX_OFFSET);
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, h->fd, 0);
+	if (p == MAP_FAILED)
+		return err_set(h, CACHET_LIB_EIO, "cannot map RAM file %s: %s", path,
+			       strerror(errno));
+	h->ram = p;
+	h->ram_size = (uint64_t)st.st_size;
+	h->mbox = (struct cachet_mbox *)(h->ram + XPORT_MBOX_OFFSET);
+	return 0;
+}
+
+static int xport_check_header(cachet_handle *h, const char *path)
+{
+	const struct cachet_mbox *mb = h->mbox;
+	/* ready is written last by the hypervisor: read it first, with acquire. */
+	uint64_t ready = __atomic_load_n(&mb->ready, __ATOMIC_ACQUIRE);
+
+	if (mb->magic != CACHET_MBOX_MAGIC)
+		return err_set(h, CACHET_LIB_ENOTREADY, "no Cachet mailbox in %s at offset 0x%llx "
+			       "(magic 0x%016llx): is the hypervisor booted from this RAM?", path,
+			       XPORT_MBOX_OFFSET, (unsigned long long)mb->magic);
+	if (ready != CACHET_MBOX_READY)
+		return err_set(h, CACHET_LIB_ENOTREADY, "mailbox in %s is not ready: the "
+			       "hypervisor has not finished booting", path);
+	if (mb->abi_version >> 16 != CACHET_ABI_VERSION >> 16)
+		return err_set(h, CACHET_LIB_ENOTREADY, "hypervisor speaks ABI %u.%u, this "
+			       "library ABI %u.%u", mb->abi_version >> 16, mb->abi_version & 0xffff,
+			       CACHET_ABI_VERSION >> 16, CACHET_ABI_VERSION & 0xffff);
+	if (mb->nr_slots == 0 || mb->nr_slots > CACHET_MBOX_SLOTS)
+		return err_set(h, CACHET_LIB_ENOTREADY, "mailbox header has %u slots (1..%u "
+			       "expected)", mb->nr_slots, CACHET_MBOX_SLOTS);
+	if (mb->slot_size != sizeof(struct cachet_mbox_slot))
+		return err_set(h, CACHET_LIB_ENOTREADY, "mailbox slot size is %u bytes, this "
+			       "library expects %zu", mb->slot_size, sizeof(struct cachet_mbox_slot));
+	h->nr_slots = mb->nr_slots;
+	h->boot_id = __atomic_load_n(&mb->boot_id, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+/*
+ * Slots left busy by an earlier owner of the mailbox (a process that died
+ * mid-request) are treated like our own timed-out slots: untouched until
+ * the hypervisor finishes them.
+ */
+static void xport_adopt_slots(cachet_handle *h)
+{
+	for (unsigned int i = 0; i < h->nr_slots; i++)
+		if (slot_state(&h->mbox->slot[i]) != CACHET_SLOT_FREE)
+			h->stuck |= 1u << i;
+}
+
+int xport_attach(cachet_handle *h, const char *path)
+{
+	int rc = xport_map_file(h, path);
+
+	if (rc == 0)
+		rc = xport_check_header(h, path);
+	if (rc < 0) {
+		xport_detach(h);
+		return rc;
+	}
+	xport_adopt_slots(h);
+	return 0;
+}
+
+void xport_detach(cachet_handle *h)
+{
+	if (h->ram)
+		munmap(h->ram, (size_t)h->ram_size);
+	if (h->fd >= 0)
+		close(h->fd);
+	h->ram = NULL;
+	h->mbox = NULL;
+	h->fd = -1;
+}
+
+/* The hypervisor rewrites the mailbox and bumps boot_id at every boot. */
+static bool xport_same_boot(const cachet_handle *h)
+{
+	return __atomic_load_n(&h->mbox->ready, __ATOMIC_ACQUIRE) == CACHET_MBOX_READY &&
+	       __atomic_load_n(&h->mbox->boot_id, __ATOMIC_ACQUIRE) == h->boot_id;
+}
+
+static int xport_rebooted(cachet_handle *h, const char *what)
+{
+	pthread_mutex_lock(&h->lock);
+	h->dead = true;
+	pthread_mutex_unlock(&h->lock);
+	return err_set(h, CACHET_LIB_ENOTREADY, "%s: the hypervisor rebooted or reset its "
+		       "mailbox (boot id was %llu); reopen the handle", what,
+		       (unsigned long long)h->boot_id);
+}
+
+/* Gives back timed-out slots the hypervisor has since answered. Lock held. */
+static void xport_reclaim_locked(cachet_handle *h)
+{
+	for (unsigned int i = 0; i < h->nr_slots; i++) {
+		struct cachet_mbox_slot *s = &h->mbox->slot[i];
+
+		if ((h->stuck & (1u << i)) && slot_state(s) == CACHET_SLOT_DONE) {
+			slot_set_state(s, CACHET_SLOT_FREE);
+			h->stuck &= ~(1u << i);
+		}
+	}
+}
+
+static int xport_free_slot_locked(const cachet_handle *h)
+{
+	uint32_t used = h->busy | h->stuck;
+
+	for (unsigned int i = 0; i < h->nr_slots; i++)
+		if (!(used & (1u << i)))
+			return (int)i;
+	return -1;
+}
+
+static void xport_deadline_ts(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000ull);
+	ts->tv_nsec = (long)(ns % 1000000000ull);
+}
+
+static int xport_slot_take(cachet_handle *h, const char *what, uint64_t deadline,
+			   unsigned int *idx)
+{
+	struct timespec ts;
+	int i;
+
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		xport_reclaim_locked(h);
+		i = xport_free_slot_locked(h);
+		if (i >= 0 || xport_now_ns() >= deadline)
+			break;
+		/* Our own threads signal; stuck slots are freed by the hypervisor, so poll too. */
+		xport_deadline_ts(LIB_MIN(deadline, xport_now_ns() + XPORT_SLOT_POLL_NS), &ts);
+		pthread_cond_timedwait(&h->slot_freed, &h->lock, &ts);
+	}
+	if (i >= 0)
+		h->busy |= 1u << i;
+	pthread_mutex_unlock(&h->lock);
+	if (i < 0)
+		return err_set(h, CACHET_LIB_ETIMEDOUT, "%s: no free mailbox slot within the "
+			       "timeout (all %u are in use or awaiting late answers)", what,
+			       h->nr_slots);
+	*idx = (unsigned int)i;
+	return 0;
+}
+
+static void xport_slot_put(cachet_handle *h, unsigned int idx, bool stuck)
+{
+	pthread_mutex_lock(&h->lock);
+	h->busy &= ~(1u << idx);
+	if (stuck)
+		h->stuck |= 1u << idx;
+	pthread_cond_signal(&h->slot_freed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/*
+ * Best effort: the hypervisor also polls the mailbox on its timer tick, so
+ * a full or broken doorbell only delays the answer.  send() with
+ * MSG_NOSIGNAL keeps a closed socket from killing the caller with SIGPIPE.
+ */
+static void xport_ring_doorbell(int fd)
+{
+	const char byte = XPORT_DOORBELL_BYTE;
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	do {
+		n = send(fd, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(fd, &byte, 1);
+	} while (n < 0 && errno == EINTR);
+}
+
+static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
+		       uint64_t seq)
+{
+	int fd;
+
+	s->pad = 0;
+	s->seq = seq;
+	s->reserved[0] = 0;
+	s->reserved[1] = 0;
+	memcpy(&s->u.req, req, sizeof(*req));
+	slot_set_state(s, CACHET_SLOT_REQUEST);
+	pthread_mutex_lock(&h->lock);
+	fd = h->doorbell_fd;
+	pthread_mutex_unlock(&h->lock);
+	xport_ring_doorbell(fd);
+}
+
+static int xport_timed_out(cachet_handle *h, const char *what, unsigned int ms,
+			   uint64_t heartbeat0)
+{
+	uint64_t heartbeat = __atomic_load_n(&h->mbox->heartbeat, __ATOMIC_RELAXED);
+
+	return err_set(h, CACHET_LIB_ETIMEDOUT, "%s: no answer from the hypervisor within "
+		       "%u ms (%s)", what, ms, heartbeat != heartbeat0 ?
+		       "its heartbeat advanced: it is alive but did not serve the request" :
+		       "its heartbeat did not advance: is it running?");
+}
+
+/* Returns 0 once the slot is DONE, or a negative code. */
+static int xport_wait(cachet_handle *h, const struct cachet_mbox_slot *s, uint64_t start,
+		      uint64_t deadline)
+{
+	uint64_t nap = XPORT_SLEEP_MIN_NS;
+	uint64_t now;
+
+	for (;;) {
+		if (slot_state(s) == CACHET_SLOT_DONE)
+			return 0;
+		if (!xport_same_boot(h))
+			return -CACHET_LIB_ENOTREADY;
+		now = xport_now_ns();
+		if (now >= deadline)
+			return -CACHET_LIB_ETIMEDOUT;
+		if (now - start < XPORT_SPIN_NS) {
+			sched_yield();
+			continue;
+		}
+		xport_sleep_ns(LIB_MIN(nap, deadline - now));
+		nap = LIB_MIN(nap * 2, XPORT_SLEEP_MAX_NS);
+	}
+}
+
+static int xport_check_status(cachet_handle *h, const char *what, const struct cachet_rsp *rsp)
+{
+	int32_t st = rsp->status;
+
+	if (st == 0)
+		return 0;
+	if (st > 0 || st < -1000)
+		return err_set(h, CACHET_LIB_EIO, "%s: malformed answer status %d", what, (int)st);
+	if (st == -CACHET_EVERSION)
+		return err_set(h, CACHET_EVERSION, "%s: the hypervisor rejected ABI version "
+			       "0x%08x (%s)", what, CACHET_ABI_VERSION, cachet_strerror(st));
+	return err_set(h, -st, "%s: %s (hypervisor status %d)", what, cachet_strerror(st),
+		       (int)st);
+}
+
+/* The answer is ours from the acquire load of DONE until the release of FREE. */
+static int xport_collect(cachet_handle *h, const char *what, struct cachet_mbox_slot *s,
+			 uint64_t seq, struct cachet_rsp *rsp)
+{
+	uint64_t echoed = s->seq;
+
+	memcpy(rsp, &s->u.rsp, sizeof(*rsp));
+	slot_set_state(s, CACHET_SLOT_FREE);
+	if (echoed != seq)
+		return err_set(h, CACHET_LIB_EIO, "%s: mailbox answered tag %llu, expected %llu",
+			       what, (unsigned long long)echoed, (unsigned long long)seq);
+	return xport_check_status(h, what, rsp);
+}
+
+struct xport_call_ctx {
+	uint64_t start, deadline, seq, heartbeat;
+	unsigned int timeout_ms;
+	bool dead;
+};
+
+static void xport_call_begin(cachet_handle *h, struct xport_call_ctx *c)
+{
+	pthread_mutex_lock(&h->lock);
+	c->timeout_ms = h->timeout_ms;
+	c->seq = ++h->next_seq;
+	c->dead = h->dead;
+	pthread_mutex_unlock(&h->lock);
+	c->start = xport_now_ns();
+	c->deadline = c->start + (uint64_t)c->timeout_ms * 1000000ull;
+	c->heartbeat = __atomic_load_n(&h->mbox->heartbeat, __ATOMIC_RELAXED);
+}
+
+int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
+	       struct cachet_rsp *rsp)
+{
+	struct xport_call_ctx c;
+	struct cachet_mbox_slot *s;
+	unsigned int idx = 0;
+	int rc;
+
+	xport_call_begin(h, &c);
+	if (c.dead || !xport_same_boot(h))
+		return xport_rebooted(h, what);
+	rc = xport_slot_take(h, what, c.deadline, &idx);
+	if (rc < 0)
+		return rc;
+	s = &h->mbox->slot[idx];
+	req->abi_version = CACHET_ABI_VERSION;
+	xport_post(h, s, req, c.seq);
+	rc = xport_wait(h, s, c.start, c.deadline);
+	if (rc == -CACHET_LIB_ETIMEDOUT) {
+		/* The hypervisor may still read this slot: keep it until it is DONE. */
+		xport_slot_put(h, idx, true);
+		return xport_timed_out(h, what, c.timeout_ms, c.heartbeat);
+	}
+	if (rc < 0) {
+		/* A new boot owns the mailbox now; the slot is no longer ours to touch. */
+		xport_slot_put(h, idx, false);
+		return xport_rebooted(h, what);
+	}
+	rc = xport_collect(h, what, s, c.seq, rsp);
+	xport_slot_put(h, idx, false);
+	return rc;
+}
+
+bool xport_frame_ok(const cachet_handle *h, uint64_t mfn)
+{
+	uint64_t addr;
+
+	if (mfn > (UINT64_MAX >> LIB_PAGE_SHIFT))
+		return false;
+	addr = mfn << LIB_PAGE_SHIFT;
+	if (addr < CACHET_MBOX_RAM_BASE || addr - CACHET_MBOX_RAM_BASE > h->ram_size - LIB_PAGE_SIZE)
+		return false;
+	/* A guest frame inside the mailbox would be a hypervisor bug; never map it. */
+	return addr + LIB_PAGE_SIZE <= CACHET_MBOX_ADDR || addr >= CACHET_MBOX_ADDR + CACHET_MBOX_SIZE;
+}
+
+uint64_t xport_frame_offset(uint64_t mfn)
+{
+	return (mfn << LIB_PAGE_SHIFT) - CACHET_MBOX_RAM_BASE;
+}

@@ -1,0 +1,62 @@
+/*
+ * The mailbox transport (cachet/public/mbox.h) and the handle that owns it.
+ *
+ * A handle maps the whole RAM file of the machine: the mailbox lives in it,
+ * and foreign mappings are further mappings of the same file descriptor.
+ * Slots are shared among the threads using the handle: a thread owns a slot
+ * from the moment it takes it (busy bit) until it has copied the answer out.
+ * A slot whose request timed out stays out of use (stuck bit) until the
+ * hypervisor marks it DONE, because the hypervisor may still be reading it.
+ */
+#ifndef LIBBUILD_TRANSPORT_H
+#define LIBBUILD_TRANSPORT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cachet/cachet.h"
+#include "cachet/public/mbox.h"
+#include "errors.h"
+
+#define XPORT_DEFAULT_TIMEOUT_MS 5000u
+
+struct cachet_handle {
+	int fd;                     /* the RAM file, kept for foreign mappings */
+	uint8_t *ram;               /* the whole file, MAP_SHARED */
+	uint64_t ram_size;
+	struct cachet_mbox *mbox;   /* inside ram */
+
+	pthread_mutex_t lock;       /* guards everything below */
+	pthread_cond_t slot_freed;
+	unsigned int nr_slots;
+	uint32_t busy;              /* slots owned by a thread of this process */
+	uint32_t stuck;             /* timed out: not reusable until DONE */
+	uint64_t next_seq;
+	uint64_t boot_id;           /* of the hypervisor boot we attached to */
+	bool dead;                  /* the hypervisor rebooted under us */
+	int doorbell_fd;
+	unsigned int timeout_ms;
+
+	pthread_mutex_t err_lock;   /* guards err */
+	struct err_msg err;
+};
+
+/* Maps @path and checks the mailbox header; fills the transport part of @h. */
+int xport_attach(cachet_handle *h, const char *path);
+void xport_detach(cachet_handle *h);
+/*
+ * Sends @req (op and payload filled, everything else zero) and copies the
+ * answer into @rsp.  @what names the operation in error messages.  Returns 0,
+ * the hypervisor's negative status, or -CACHET_LIB_ETIMEDOUT /
+ * -CACHET_LIB_ENOTREADY / -CACHET_LIB_EIO.
+ */
+int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
+	       struct cachet_rsp *rsp);
+/* True if machine frame @mfn is backed by the RAM file and is not the mailbox. */
+bool xport_frame_ok(const cachet_handle *h, uint64_t mfn);
+/* File offset of machine frame @mfn (only for frames xport_frame_ok accepts). */
+uint64_t xport_frame_offset(uint64_t mfn);
+
+#endif
