@@ -1,0 +1,11 @@
+# Benchmarks: built with `make`, run with `make bench`; never part of make check.
+noinst_PROGRAMS += tests/bench/bench_mgmt
+tests_bench_bench_mgmt_SOURCES = tests/bench/bench_mgmt.c
+tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include
+tests_bench_bench_mgmt_CFLAGS = $(WARN_CFLAGS) -O2
+tests_bench_bench_mgmt_LDADD = libcachet.la
+
+bench: all
+	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
+		tests/guests/hello.elf tests/guests/direct/hello.elf 10
+.PHONY: bench

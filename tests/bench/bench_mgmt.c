@@ -1,0 +1,263 @@
+/*
+ * Management-path benchmark: starts QEMU with the Cachet hypervisor (its
+ * serial port on a socket, which is also the doorbell), then measures with
+ * libcachet, in one run:
+ *   - the hypercall round trip (VERSION) with the doorbell, and without it
+ *     (the hypervisor then finds requests on its timer tick): the baseline;
+ *   - building a guest (create, populate, load, registers) and running it
+ *     until it powers off, against starting the same guest under QEMU
+ *     directly (no hypervisor), measured here too;
+ *   - the QEMU process's CPU use while the platform sits idle.
+ * It prints figures and ratios; it asserts nothing about speed.
+ *
+ * Usage: bench_mgmt QEMU HV_ELF GUEST_ELF DIRECT_GUEST_ELF [ROUNDS]
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cachet/cachet.h"
+
+#define RAM_MB 512
+#define RTT_ROUNDS 2000
+#define TICK_ROUNDS 100
+#define IDLE_SECONDS 5
+
+struct platform {
+	pid_t qemu;
+	int serial;
+	char ram[128];
+	char sock[96];
+};
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts @v and returns its @q quantile (0..1). */
+static double quantile(double *v, size_t n, double q)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[(size_t)(q * (double)(n - 1))];
+}
+
+static void die(const char *what, cachet_handle *h)
+{
+	fprintf(stderr, "bench_mgmt: %s: %s\n", what, cachet_last_error(h));
+	exit(1);
+}
+
+static pid_t spawn(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		freopen("/dev/null", "r", stdin);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int connect_serial(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	for (int i = 0; i < 500; i++) {
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+			return fd;
+		usleep(10000);
+	}
+	return -1;
+}
+
+static void platform_start(struct platform *p, const char *qemu, const char *hv)
+{
+	char mem[256], chardev[256], size[32];
+	char *argv[] = { (char *)qemu, "-M", "virt,virtualization=on,gic-version=3", "-cpu",
+			 "cortex-a57", "-smp", "2", "-m", size, "-object", mem, "-machine",
+			 "memory-backend=ram", "-display", "none", "-monitor", "none", "-nodefaults",
+			 "-chardev", chardev, "-serial", "chardev:ser0", "-no-reboot", "-kernel",
+			 (char *)hv, NULL };
+
+	snprintf(p->ram, sizeof(p->ram), "/dev/shm/cachet-bench-%d.ram", (int)getpid());
+	snprintf(p->sock, sizeof(p->sock), "/tmp/cachet-bench-%d.sock", (int)getpid());
+	unlink(p->ram);
+	snprintf(size, sizeof(size), "%d", RAM_MB);
+	snprintf(mem, sizeof(mem), "memory-backend-file,id=ram,size=%dM,mem-path=%s,share=on", RAM_MB,
+		 p->ram);
+	snprintf(chardev, sizeof(chardev), "socket,id=ser0,path=%s,server=on,wait=on", p->sock);
+	p->qemu = spawn(argv);
+	p->serial = connect_serial(p->sock);
+	if (p->serial < 0) {
+		fprintf(stderr, "bench_mgmt: QEMU's serial socket never appeared\n");
+		exit(1);
+	}
+}
+
+static void platform_stop(struct platform *p)
+{
+	kill(-p->qemu, SIGTERM);
+	waitpid(p->qemu, NULL, 0);
+	unlink(p->ram);
+	unlink(p->sock);
+}
+
+/* Drains the hypervisor console so QEMU never blocks on a full socket. */
+static void drain_serial(int fd)
+{
+	char buf[4096];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+static cachet_handle *open_handle(struct platform *p)
+{
+	cachet_handle *h = NULL;
+
+	for (int i = 0; i < 1000; i++) {
+		drain_serial(p->serial);
+		if (cachet_open(p->ram, &h) == 0)
+			return h;
+		usleep(10000);
+	}
+	die("cannot open the mailbox", NULL);
+	return NULL;
+}
+
+static void bench_rtt(cachet_handle *h, int doorbell, int rounds, const char *label)
+{
+	double *t = calloc((size_t)rounds, sizeof(double));
+	struct cachet_version_out v;
+
+	cachet_set_doorbell_fd(h, doorbell);
+	for (int i = 0; i < rounds; i++) {
+		double t0 = now_us();
+
+		if (cachet_version(h, &v) != 0)
+			die("VERSION", h);
+		t[i] = now_us() - t0;
+	}
+	printf("round trip %-18s median %9.1f us   p99 %9.1f us   (%d requests)\n", label,
+	       quantile(t, (size_t)rounds, 0.5), quantile(t, (size_t)rounds, 0.99), rounds);
+	free(t);
+}
+
+/* Builds @elf, boots it, waits for it to power off; returns build and run times. */
+static void guest_once(cachet_handle *h, const char *elf, double *build_us, double *run_us)
+{
+	cachet_dom *d = cachet_dom_new(h);
+	struct cachet_dominfo info;
+	cachet_domid_t domid;
+	double t0 = now_us(), t1;
+
+	if (d == NULL || cachet_dom_kernel_file(d, elf) != 0 || cachet_dom_set_memory_mb(d, 64) != 0 ||
+	    cachet_dom_build(d, &domid) != 0)
+		die("build", h);
+	t1 = now_us();
+	if (cachet_dom_boot(d) != 0)
+		die("boot", h);
+	do {
+		if (cachet_domain_getinfo(h, domid, &info) != 0)
+			die("getinfo", h);
+	} while (info.state == CACHET_DOM_RUNNING);
+	*build_us = t1 - t0;
+	*run_us = now_us() - t1;
+	cachet_domain_destroy(h, domid);
+	cachet_dom_free(d);
+}
+
+/* The same guest under QEMU alone: process start to power-off. */
+static double direct_once(const char *qemu, const char *elf)
+{
+	char *argv[] = { (char *)qemu, "-M", "virt", "-cpu", "cortex-a57", "-m", "64", "-display",
+			 "none", "-monitor", "none", "-nodefaults", "-serial", "null", "-no-reboot",
+			 "-kernel", (char *)elf, NULL };
+	double t0 = now_us();
+	pid_t pid = spawn(argv);
+
+	waitpid(pid, NULL, 0);
+	return now_us() - t0;
+}
+
+static double qemu_cpu_seconds(pid_t pid)
+{
+	char path[64];
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL ||
+	    fscanf(f, "%*d %*s %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		ut = st = 0;
+	if (f != NULL)
+		fclose(f);
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+int main(int argc, char **argv)
+{
+	struct platform p;
+	cachet_handle *h;
+	int rounds = argc > 5 ? atoi(argv[5]) : 10;
+	double *build, *run, *direct, c0;
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: bench_mgmt QEMU HV_ELF GUEST_ELF DIRECT_GUEST_ELF [ROUNDS]\n");
+		return 2;
+	}
+	build = calloc((size_t)rounds, sizeof(double));
+	run = calloc((size_t)rounds, sizeof(double));
+	direct = calloc((size_t)rounds, sizeof(double));
+	platform_start(&p, argv[1], argv[2]);
+	h = open_handle(&p);
+	bench_rtt(h, p.serial, RTT_ROUNDS, "(doorbell)");
+	bench_rtt(h, -1, TICK_ROUNDS, "(tick, baseline)");
+	cachet_set_doorbell_fd(h, p.serial);
+	for (int i = 0; i < rounds; i++) {
+		guest_once(h, argv[3], &build[i], &run[i]);
+		direct[i] = direct_once(argv[1], argv[4]);
+		drain_serial(p.serial);
+	}
+	printf("guest build (64 MiB, ELF)  median %9.1f ms   (%d rounds)\n",
+	       quantile(build, (size_t)rounds, 0.5) / 1e3, rounds);
+	printf("guest boot to power-off    median %9.1f ms\n", quantile(run, (size_t)rounds, 0.5) / 1e3);
+	printf("build + run under Cachet   median %9.1f ms\n",
+	       (quantile(build, (size_t)rounds, 0.5) + quantile(run, (size_t)rounds, 0.5)) / 1e3);
+	printf("same guest, QEMU alone     median %9.1f ms (process start to exit)\n",
+	       quantile(direct, (size_t)rounds, 0.5) / 1e3);
+	printf("ratio Cachet / QEMU alone  %.2f\n",
+	       (quantile(build, (size_t)rounds, 0.5) + quantile(run, (size_t)rounds, 0.5)) /
+		       quantile(direct, (size_t)rounds, 0.5));
+	c0 = qemu_cpu_seconds(p.qemu);
+	sleep(IDLE_SECONDS);
+	drain_serial(p.serial);
+	printf("idle QEMU CPU use          %.1f %% of one core over %d s\n",
+	       100.0 * (qemu_cpu_seconds(p.qemu) - c0) / IDLE_SECONDS, IDLE_SECONDS);
+	cachet_close(h);
+	platform_stop(&p);
+	return 0;
+}
