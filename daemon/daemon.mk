@@ -1,1 +1,97 @@
-# daemon: see the folder's sources.
+# cachetd: the management daemon (see daemon/PROTOCOL.md and man/cachetd.8).
+#
+# The sources other than main.c also form a convenience library,
+# built with the sanitizers, that the unit tests link against a fake
+# libcachet (tests/unit/test_daemon_fakelib.c) instead of the real one: the
+# protocol, validation, state and lifecycle logic are tested without QEMU.
+
+DAEMON_CORE_SOURCES = \
+	daemon/cachetd.h \
+	daemon/conbuf.c daemon/conbuf.h \
+	daemon/config.c daemon/config.h \
+	daemon/create.c \
+	daemon/detach.c daemon/detach.h \
+	daemon/dlog.c daemon/dlog.h \
+	daemon/domtab.c daemon/domtab.h \
+	daemon/errmap.c daemon/errmap.h \
+	daemon/lbuf.c daemon/lbuf.h \
+	daemon/methods.c daemon/methods.h \
+	daemon/monitor.c \
+	daemon/opts.c daemon/opts.h \
+	daemon/params.c \
+	daemon/platform.c daemon/platform.h \
+	daemon/rpc.c daemon/rpc.h \
+	daemon/server.c daemon/server.h \
+	daemon/state.c daemon/state.h \
+	daemon/stats.c
+
+DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
+	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
+	-DCACHET_QEMU_PATH='"$(QEMU_AARCH64)"' \
+	-DCACHET_PKGDATADIR='"$(pkgdatadir)"'
+
+sbin_PROGRAMS += daemon/cachetd
+daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
+daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS)
+
+EXTRA_DIST += daemon/PROTOCOL.md
+
+# ---- Unit tests -------------------------------------------------------------
+
+noinst_LTLIBRARIES += daemon/libcachetd-test.la
+daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
+	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
+daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) -g -O1
+
+DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
+DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) -g -O1
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS)
+
+DAEMON_TESTS = \
+	tests/unit/test_daemon_rpc \
+	tests/unit/test_daemon_config \
+	tests/unit/test_daemon_state \
+	tests/unit/test_daemon_errmap \
+	tests/unit/test_daemon_methods \
+	tests/unit/test_daemon_misc
+check_PROGRAMS += $(DAEMON_TESTS)
+TESTS += $(DAEMON_TESTS)
+
+tests_unit_test_daemon_rpc_SOURCES = tests/unit/test_daemon_rpc.c tests/unit/test_daemon_util.h
+tests_unit_test_daemon_rpc_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_rpc_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_rpc_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_rpc_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_config_SOURCES = tests/unit/test_daemon_config.c
+tests_unit_test_daemon_config_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_config_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_config_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_config_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_state_SOURCES = tests/unit/test_daemon_state.c tests/unit/test_daemon_util.h
+tests_unit_test_daemon_state_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_state_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_state_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_state_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_errmap_SOURCES = tests/unit/test_daemon_errmap.c
+tests_unit_test_daemon_errmap_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_errmap_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_errmap_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_errmap_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_methods_SOURCES = tests/unit/test_daemon_methods.c tests/unit/test_daemon_util.h
+tests_unit_test_daemon_methods_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_methods_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_methods_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_methods_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_misc_SOURCES = tests/unit/test_daemon_misc.c
+tests_unit_test_daemon_misc_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_misc_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_misc_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_misc_LDFLAGS = $(SAN_CFLAGS)

@@ -1,0 +1,46 @@
+/*
+ * The daemon's state as the request handlers and the background work see
+ * it: the library handle, the domain table, and where things live on disk.
+ * The platform (QEMU) and the socket server are kept apart (platform.h,
+ * server.h) so that this part runs in unit tests against a fake library.
+ */
+#ifndef CACHETD_CACHETD_H
+#define CACHETD_CACHETD_H
+
+#include <stdint.h>
+
+#include "cachet/cachet.h"
+#include "config.h"
+#include "domtab.h"
+#include "rpc.h"
+
+struct cachetd {
+	const char *state_dir;       /* absolute; not owned */
+	cachet_handle *h;            /* not owned */
+	struct domtab doms;
+	struct config_limits limits; /* from the hypervisor's physinfo */
+	uint64_t event_seq;          /* next hypervisor event to read */
+	uint64_t next_liveness_ms;   /* when to compare the table with the hypervisor */
+};
+
+/* Prepares d for a handle; fills limits from physinfo (-1: library error). */
+int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h);
+void cachetd_fini(struct cachetd *d);
+
+/* The JSON-RPC method table (methods.c). */
+extern const struct rpc_table methods_table;
+
+/* Background work (monitor.c), run from the event loop. */
+#define MONITOR_LIVENESS_MS 1000
+void monitor_tick(struct cachetd *d, uint64_t now_ms);
+void monitor_console_drain(struct cachetd *d, struct dom_entry *e);
+/* Destroys a domain the hypervisor has (e may be NULL); returns the library result. */
+int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e);
+/* The domain is gone: keep its console, forget its state file. */
+void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why);
+/* Reloads state files of domains the hypervisor still has. */
+void monitor_recover(struct cachetd *d);
+/* Saves every live domain's state (console position) before exiting. */
+void monitor_save_all(struct cachetd *d);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * Domain configuration: validation of the client's JSON, the xl defaults,
+ * and the normalised JSON form the state files keep.  Each key has one row
+ * in config_fields; a key without a row is an error, as PROTOCOL.md asks.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct config_field;
+typedef int (*config_parse_fn)(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err);
+
+struct config_field {
+	const char *key;
+	config_parse_fn parse;
+	size_t off;               /* where the value goes in struct dom_config */
+};
+
+static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
+	[CACHET_CACHE_DC_TVM] = "dc-tvm",
+	[CACHET_CACHE_S2_FAULT] = "s2-fault",
+	[CACHET_CACHE_FLUSH_LOAD] = "flush-load",
+	[CACHET_CACHE_S2FWB] = "s2fwb",
+};
+
+static const char *const config_action_names[] = {
+	[CONFIG_ACT_DESTROY] = "destroy",
+	[CONFIG_ACT_RESTART] = "restart",
+	[CONFIG_ACT_PRESERVE] = "preserve",
+};
+
+#define CONFIG_NACTIONS (sizeof(config_action_names) / sizeof(config_action_names[0]))
+
+const char *config_policy_name(enum cachet_cache_policy p)
+{
+	return (unsigned int)p < CACHET_CACHE_POLICY_MAX ? config_policy_names[p] : "unknown";
+}
+
+const char *config_action_name(enum config_action a)
+{
+	return (size_t)a < CONFIG_NACTIONS ? config_action_names[a] : "unknown";
+}
+
+void config_init(struct dom_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->memory_mb = CONFIG_MEMORY_DEFAULT_MB;
+	c->vcpus = CONFIG_VCPUS_DEFAULT;
+	c->cache_policy = CACHET_CACHE_DC_TVM;
+	/* xl's defaults: only a reboot restarts the domain. */
+	c->on_poweroff = CONFIG_ACT_DESTROY;
+	c->on_reboot = CONFIG_ACT_RESTART;
+	c->on_crash = CONFIG_ACT_DESTROY;
+}
+
+void config_free(struct dom_config *c)
+{
+	free(c->kernel);
+	free(c->ramdisk);
+	free(c->extra);
+	free(c->cmdline);
+	free(c->root);
+	config_init(c);
+}
+
+static bool config_has_control_chars(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* A string of at most max bytes without control characters (NUL included). */
+static int config_get_text(struct json_object *v, const char *key, size_t max, const char **out,
+			   struct rpc_error *err)
+{
+	size_t len;
+
+	if (!json_object_is_type(v, json_type_string)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a string", key);
+		return -1;
+	}
+	*out = json_object_get_string(v);
+	len = (size_t)json_object_get_string_len(v);
+	if (len > max) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: longer than %zu bytes", key, max);
+		return -1;
+	}
+	if (config_has_control_chars(*out, len)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must not contain control characters", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int config_store(const char *s, char **slot, struct rpc_error *err)
+{
+	char *copy = strdup(s);
+
+	if (!copy) {
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "out of memory");
+		return -1;
+	}
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+static int config_parse_name(const struct config_field *f, struct json_object *v,
+			     const struct config_limits *lim, struct dom_config *c,
+			     struct rpc_error *err)
+{
+	(void)lim;
+	if (!json_object_is_type(v, json_type_string) ||
+	    !rpc_name_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must match [A-Za-z0-9_.-]{1,63}", f->key);
+		return -1;
+	}
+	memcpy(c->name, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
+	return 0;
+}
+
+static int config_parse_path(const struct config_field *f, struct json_object *v,
+			     const struct config_limits *lim, struct dom_config *c,
+			     struct rpc_error *err)
+{
+	const char *s;
+
+	(void)lim;
+	if (config_get_text(v, f->key, CONFIG_PATH_MAX, &s, err) < 0)
+		return -1;
+	if (s[0] != '/') {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be an absolute path", f->key);
+		return -1;
+	}
+	return config_store(s, (char **)((char *)c + f->off), err);
+}
+
+static int config_parse_text(const struct config_field *f, struct json_object *v,
+			     const struct config_limits *lim, struct dom_config *c,
+			     struct rpc_error *err)
+{
+	const char *s;
+
+	(void)lim;
+	if (config_get_text(v, f->key, CONFIG_CMDLINE_MAX, &s, err) < 0)
+		return -1;
+	return config_store(s, (char **)((char *)c + f->off), err);
+}
+
+static int config_get_range(struct json_object *v, const char *key, int64_t min, int64_t max,
+			    const char *unit, int64_t *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < min ||
+	    json_object_get_int64(v) > max) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be between %lld and %lld%s", key,
+			      (long long)min, (long long)max, unit);
+		return -1;
+	}
+	*out = json_object_get_int64(v);
+	return 0;
+}
+
+static int config_parse_memory(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int64_t mb;
+
+	if (config_get_range(v, f->key, CONFIG_MEMORY_MIN_MB, (int64_t)lim->memory_max_mb, " MiB",
+			     &mb, err) < 0)
+		return -1;
+	c->memory_mb = (uint64_t)mb;
+	return 0;
+}
+
+static int config_parse_vcpus(const struct config_field *f, struct json_object *v,
+			      const struct config_limits *lim, struct dom_config *c,
+			      struct rpc_error *err)
+{
+	int64_t n;
+
+	if (config_get_range(v, f->key, 1, lim->vcpus_max, "", &n, err) < 0)
+		return -1;
+	c->vcpus = (unsigned int)n;
+	return 0;
+}
+
+/* Index of v's string in names[0..n), or -1 with err naming the choices. */
+static int config_get_choice(struct json_object *v, const char *key, const char *const *names,
+			     size_t n, struct rpc_error *err)
+{
+	char choices[128] = "";
+
+	if (json_object_is_type(v, json_type_string)) {
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(json_object_get_string(v), names[i]) == 0)
+				return (int)i;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(choices);
+
+		snprintf(choices + used, sizeof(choices) - used, "%s\"%s\"", i ? ", " : "", names[i]);
+	}
+	rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s", key, choices);
+	return -1;
+}
+
+static int config_parse_policy(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int i = config_get_choice(v, f->key, config_policy_names, CACHET_CACHE_POLICY_MAX, err);
+
+	(void)lim;
+	if (i < 0)
+		return -1;
+	c->cache_policy = (enum cachet_cache_policy)i;
+	return 0;
+}
+
+static int config_parse_action(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int i = config_get_choice(v, f->key, config_action_names, CONFIG_NACTIONS, err);
+
+	(void)lim;
+	if (i < 0)
+		return -1;
+	*(enum config_action *)((char *)c + f->off) = (enum config_action)i;
+	return 0;
+}
+
+#define CONFIG_OFF(m) offsetof(struct dom_config, m)
+
+static const struct config_field config_fields[] = {
+	{ "name", config_parse_name, CONFIG_OFF(name) },
+	{ "kernel", config_parse_path, CONFIG_OFF(kernel) },
+	{ "ramdisk", config_parse_path, CONFIG_OFF(ramdisk) },
+	{ "memory", config_parse_memory, CONFIG_OFF(memory_mb) },
+	{ "vcpus", config_parse_vcpus, CONFIG_OFF(vcpus) },
+	{ "extra", config_parse_text, CONFIG_OFF(extra) },
+	{ "cmdline", config_parse_text, CONFIG_OFF(cmdline) },
+	{ "root", config_parse_text, CONFIG_OFF(root) },
+	{ "cache_policy", config_parse_policy, CONFIG_OFF(cache_policy) },
+	{ "on_poweroff", config_parse_action, CONFIG_OFF(on_poweroff) },
+	{ "on_reboot", config_parse_action, CONFIG_OFF(on_reboot) },
+	{ "on_crash", config_parse_action, CONFIG_OFF(on_crash) },
+};
+
+static const struct config_field *config_find(const char *key)
+{
+	for (size_t i = 0; i < sizeof(config_fields) / sizeof(config_fields[0]); i++) {
+		if (strcmp(config_fields[i].key, key) == 0)
+			return &config_fields[i];
+	}
+	return NULL;
+}
+
+/* Rules between fields, checked once every field is valid on its own. */
+static int config_check_whole(const struct dom_config *c, struct rpc_error *err)
+{
+	char *line;
+	size_t len;
+
+	if (!c->name[0] || !c->kernel) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "config: '%s' is required",
+			      !c->name[0] ? "name" : "kernel");
+		return -1;
+	}
+	if (c->cmdline && (c->root || c->extra)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS,
+			      "cmdline: cannot be combined with root or extra (cmdline is the whole command line)");
+		return -1;
+	}
+	line = config_cmdline(c);
+	if (!line) {
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "out of memory");
+		return -1;
+	}
+	len = strlen(line);
+	free(line);
+	if (len > CONFIG_CMDLINE_MAX) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "root/extra: kernel command line longer than %d bytes",
+			      CONFIG_CMDLINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int config_parse(struct json_object *obj, const struct config_limits *lim,
+		 struct dom_config *out, struct rpc_error *err)
+{
+	config_init(out);
+	if (!json_object_is_type(obj, json_type_object)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "config: must be an object");
+		return -1;
+	}
+	json_object_object_foreach(obj, key, val) {
+		const struct config_field *f = config_find(key);
+
+		if (!f) {
+			rpc_error_set(err, RPC_INVALID_PARAMS, "config: unknown key '%.64s'", key);
+			goto fail;
+		}
+		if (f->parse(f, val, lim, out, err) < 0)
+			goto fail;
+	}
+	if (config_check_whole(out, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	config_free(out);
+	return -1;
+}
+
+char *config_cmdline(const struct dom_config *c)
+{
+	const char *root = c->root ? c->root : "";
+	const char *extra = c->extra ? c->extra : "";
+	size_t n;
+	char *s;
+
+	if (c->cmdline)
+		return strdup(c->cmdline);
+	n = strlen("root=") + strlen(root) + 1 + strlen(extra) + 1;
+	s = malloc(n);
+	if (!s)
+		return NULL;
+	/* libxl: "root=ROOT EXTRA", either part left out when not given. */
+	snprintf(s, n, "%s%s%s%s", c->root ? "root=" : "", root, c->root && c->extra ? " " : "",
+		 extra);
+	return s;
+}
+
+static void config_add_string(struct json_object *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_object_add(o, key, json_object_new_string(v));
+}
+
+struct json_object *config_to_json(const struct dom_config *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	config_add_string(o, "name", c->name);
+	config_add_string(o, "kernel", c->kernel);
+	config_add_string(o, "ramdisk", c->ramdisk);
+	json_object_object_add(o, "memory", json_object_new_int64((int64_t)c->memory_mb));
+	json_object_object_add(o, "vcpus", json_object_new_int64(c->vcpus));
+	config_add_string(o, "extra", c->extra);
+	config_add_string(o, "cmdline", c->cmdline);
+	config_add_string(o, "root", c->root);
+	config_add_string(o, "cache_policy", config_policy_name(c->cache_policy));
+	config_add_string(o, "on_poweroff", config_action_name(c->on_poweroff));
+	config_add_string(o, "on_reboot", config_action_name(c->on_reboot));
+	config_add_string(o, "on_crash", config_action_name(c->on_crash));
+	return o;
+}

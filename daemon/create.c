@@ -1,0 +1,165 @@
+/*
+ * The "create" method: validate the configuration, run the libcachet
+ * builder pipeline (new -> images -> setters -> build -> boot), then record
+ * the domain (table, console log, state file).  A domain that was built but
+ * could not be booted or recorded is destroyed again, so a failed create
+ * leaves nothing behind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlog.h"
+#include "errmap.h"
+#include "methods.h"
+#include "state.h"
+
+#define CREATE_NO_DOMID UINT32_MAX /* no domain built (yet) */
+
+/* Feeds the configuration to the builder; *step names what failed. */
+static int create_setup(cachet_dom *b, const struct dom_config *c, const char *cmdline,
+			const char **step)
+{
+	int rc;
+
+	*step = "kernel";
+	rc = cachet_dom_kernel_file(b, c->kernel);
+	if (rc == 0 && c->ramdisk) {
+		*step = "ramdisk";
+		rc = cachet_dom_ramdisk_file(b, c->ramdisk);
+	}
+	if (rc == 0) {
+		*step = "memory";
+		rc = cachet_dom_set_memory_mb(b, c->memory_mb);
+	}
+	if (rc == 0) {
+		*step = "vcpus";
+		rc = cachet_dom_set_vcpus(b, c->vcpus);
+	}
+	if (rc == 0) {
+		*step = "cmdline";
+		rc = cachet_dom_set_cmdline(b, cmdline);
+	}
+	if (rc == 0) {
+		*step = "cache_policy";
+		rc = cachet_dom_set_cache_policy(b, c->cache_policy);
+	}
+	return rc;
+}
+
+/* The library's detail names the file and the fault; the step says what was being done. */
+static void create_build_error(struct cachetd *d, struct rpc_error *err, int rc, const char *step)
+{
+	const char *detail = cachet_last_error(d->h);
+
+	rpc_error_set(err, errmap_code(rc), "%s: %s", step,
+		      detail && *detail ? detail : errmap_text(rc));
+}
+
+/* Builds (and boots unless paused) the domain; *domid is set on success. */
+static int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
+			cachet_domid_t *domid, struct rpc_error *err)
+{
+	cachet_dom *b = cachet_dom_new(d->h);
+	char *cmdline = config_cmdline(c);
+	cachet_domid_t built = CREATE_NO_DOMID;
+	const char *step;
+	int rc;
+
+	*domid = CREATE_NO_DOMID;
+	if (!b || !cmdline) {
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: out of memory");
+		if (b)
+			cachet_dom_free(b);
+		free(cmdline);
+		return -1;
+	}
+	rc = create_setup(b, c, cmdline, &step);
+	if (rc == 0) {
+		step = "build";
+		rc = cachet_dom_build(b, &built);
+	}
+	if (rc == 0)
+		*domid = built;
+	if (rc == 0 && !paused) {
+		step = "boot";
+		rc = cachet_dom_boot(b);
+	}
+	if (rc < 0) {
+		create_build_error(d, err, rc, step);
+		/* A failed build leaves nothing behind (cachet.h); a failed boot leaves a domain. */
+		if (*domid != CREATE_NO_DOMID)
+			cachet_domain_destroy(d->h, *domid);
+	}
+	cachet_dom_free(b);
+	free(cmdline);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Records a built domain; on failure destroys it again. */
+static struct dom_entry *create_record(struct cachetd *d, struct dom_config *cfg,
+				       cachet_domid_t domid, struct rpc_error *err)
+{
+	struct dom_entry *e = domtab_entry_new(cfg, domid);
+	char msg[256];
+
+	if (!e || domtab_add(&d->doms, e) < 0) {
+		domtab_entry_free(e);
+		cachet_domain_destroy(d->h, domid);
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM),
+			      "create: the daemon cannot keep more domains");
+		return NULL;
+	}
+	/* The domain runs either way; without these files it only loses persistence. */
+	if (state_console_open(d->state_dir, e, 1) < 0)
+		dlog("create: %s: cannot open the console log; output kept in memory only",
+		     e->cfg.name);
+	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+		dlog("create: %s: cannot save state: %s", e->cfg.name, msg);
+	return e;
+}
+
+static struct json_object *create_result(const struct dom_entry *e)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "domid", json_object_new_int64(e->domid));
+	json_object_object_add(o, "name", json_object_new_string(e->cfg.name));
+	return o;
+}
+
+int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		   struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *old, *e;
+	struct dom_config cfg;
+	cachet_domid_t domid;
+
+	if (config_parse(p->config, &d->limits, &cfg, err) < 0)
+		return -1;
+	old = domtab_find_name(&d->doms, cfg.name);
+	if (old && old->alive) {
+		rpc_error_set(err, errmap_code(CACHET_EEXIST), "a domain named '%s' already exists",
+			      cfg.name);
+		config_free(&cfg);
+		return -1;
+	}
+	if (create_build(d, &cfg, p->paused, &domid, err) < 0) {
+		dlog("create: %s: %s", cfg.name, err->message);
+		config_free(&cfg);
+		return -1;
+	}
+	e = create_record(d, &cfg, domid, err);
+	config_free(&cfg);
+	if (!e)
+		return -1;
+	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u vCPUs, cache policy %s)",
+	     domid, e->cfg.name, p->paused ? ", paused" : " and booted", e->cfg.kernel,
+	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus,
+	     config_policy_name(e->cfg.cache_policy));
+	*res = create_result(e);
+	return 0;
+}

@@ -1,0 +1,15 @@
+/*
+ * The daemon's own log (STATE/cachetd.log or --log-file): one timestamped
+ * line per event, so an operator can reconstruct what happened to a domain.
+ */
+#ifndef CACHETD_DLOG_H
+#define CACHETD_DLOG_H
+
+#include <stdbool.h>
+
+/* Opens the log for appending; echo copies every line to stderr too. */
+int dlog_open(const char *path, bool echo);
+void dlog_close(void);
+void dlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

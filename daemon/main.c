@@ -1,0 +1,205 @@
+/*
+ * cachetd: the Cachet management daemon (see cachetd(8) and PROTOCOL.md).
+ * main() only strings the modules together: options, state directory,
+ * daemonisation and lock, platform, recovery, socket, event loop, cleanup.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cachetd.h"
+#include "detach.h"
+#include "dlog.h"
+#include "opts.h"
+#include "platform.h"
+#include "server.h"
+#include "state.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+static volatile sig_atomic_t main_stop;
+
+static void main_on_signal(int sig)
+{
+	(void)sig;
+	main_stop = 1;
+}
+
+/*
+ * SIGTERM/SIGINT/SIGHUP are blocked except while the loop waits in ppoll,
+ * so a stop request can never slip in between the flag test and the wait.
+ */
+static void main_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, waitmask);
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGHUP);
+}
+
+/* Creates the state directory and returns its absolute path (malloc'd). */
+static char *main_state_dir(const struct opts *o, char *msg, size_t msglen)
+{
+	const char *dir = opts_state_dir(o, getenv("CACHET_STATE_DIR"), getuid(), msg, msglen);
+	char *abs;
+
+	if (!dir || state_init_dirs(dir, msg, msglen) < 0)
+		return NULL;
+	abs = realpath(dir, NULL);
+	if (!abs)
+		snprintf(msg, msglen, "cannot resolve %s: %s", dir, strerror(errno));
+	return abs;
+}
+
+static int main_platform_cfg(const struct opts *o, const char *state_dir,
+			     struct platform_cfg *c, char *msg, size_t msglen)
+{
+	memset(c, 0, sizeof(*c));
+	c->state_dir = state_dir;
+	c->attach = o->attach;
+	c->cpus = o->cpus;
+	c->memory_mb = o->memory_mb;
+	if (o->attach)
+		return 0;
+	c->qemu = opts_qemu(o, getenv("CACHET_QEMU"));
+	c->hypervisor = opts_hypervisor(o, getenv("CACHET_HYPERVISOR"), msg, msglen);
+	if (!c->hypervisor)
+		return -1;
+	if (access(c->hypervisor, R_OK) < 0) {
+		snprintf(msg, msglen, "cannot read the hypervisor image %s: %s", c->hypervisor,
+			 strerror(errno));
+		return -1;
+	}
+	if (access(c->qemu, X_OK) < 0) {
+		snprintf(msg, msglen, "cannot run QEMU at %s: %s (give --qemu PATH or set CACHET_QEMU)",
+			 c->qemu, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int main_open_log(const struct opts *o, const char *state_dir, char *msg, size_t msglen)
+{
+	char *path = o->log_file ? strdup(o->log_file)
+				 : state_path(state_dir, "", "cachetd.log", "");
+	int rc = path ? dlog_open(path, o->foreground) : -1;
+
+	if (rc < 0)
+		snprintf(msg, msglen, "cannot open the log %s: %s", path ? path : "", strerror(errno));
+	free(path);
+	return rc;
+}
+
+/* Runs the event loop; 0 on a requested stop, 1 if the platform died. */
+static int main_loop(struct server *srv, struct cachetd *d, struct platform *plat,
+		     const sigset_t *waitmask)
+{
+	char msg[512] = "";
+	int rc = server_run(srv, d, plat, &main_stop, waitmask, msg, sizeof(msg));
+
+	if (rc < 0)
+		dlog("stopping: %s", msg);
+	else
+		dlog("stopping on request");
+	monitor_save_all(d);
+	return rc < 0 ? 1 : 0;
+}
+
+/* The daemon proper, once detached (report < 0 in the foreground). */
+static int main_serve(const struct opts *o, const char *state_dir,
+		      const struct platform_cfg *pc, int report)
+{
+	struct platform plat = { .serial_fd = -1, .hvlog_fd = -1 };
+	struct server srv = { .listen_fd = -1 };
+	struct cachetd d = { 0 };
+	cachet_handle *h = NULL;
+	char msg[512] = "";
+	sigset_t waitmask;
+	int lock_fd = -1, rc = 1;
+
+	main_signals(&waitmask);
+	if (detach_lock(state_dir, &lock_fd, msg, sizeof(msg)) < 0 ||
+	    main_open_log(o, state_dir, msg, sizeof(msg)) < 0)
+		goto out;
+	dlog("cachetd %s starting, state directory %s", PACKAGE_VERSION, state_dir);
+	if (platform_start(&plat, pc, &h, msg, sizeof(msg)) < 0)
+		goto out;
+	if (cachetd_init(&d, state_dir, h) < 0) {
+		snprintf(msg, sizeof(msg), "the hypervisor does not answer physinfo: %s",
+			 cachet_last_error(h));
+		goto out;
+	}
+	monitor_recover(&d);
+	if (server_listen(&srv, state_dir, msg, sizeof(msg)) < 0)
+		goto out;
+	dlog("serving on %s", srv.sock_path);
+	/* Only now may the user's `cachetd` return: the socket accepts connections. */
+	detach_ready(report);
+	rc = main_loop(&srv, &d, &plat, &waitmask);
+out:
+	if (msg[0]) {
+		/* In the foreground dlog echoes to stderr; detached, the parent prints msg. */
+		dlog("cannot start: %s", msg);
+		detach_fail(report, msg);
+	}
+	server_close(&srv);
+	cachetd_fini(&d);
+	if (h)
+		cachet_close(h);
+	platform_stop(&plat);
+	if (lock_fd >= 0)
+		detach_unlock(state_dir, lock_fd);
+	dlog_close();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct platform_cfg pc;
+	char msg[512] = "";
+	char *state_dir = NULL;
+	struct opts o;
+	int report = -1, rc;
+
+	if (opts_parse(argc, argv, &o, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "cachetd: %s\nTry 'cachetd --help'.\n", msg);
+		return 2;
+	}
+	if (o.help || o.version) {
+		if (o.help)
+			opts_usage(stdout, "cachetd");
+		else
+			printf("cachetd (Cachet) %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	state_dir = main_state_dir(&o, msg, sizeof(msg));
+	if (!state_dir || main_platform_cfg(&o, state_dir, &pc, msg, sizeof(msg)) < 0 ||
+	    (!o.foreground && detach_start(&report, msg, sizeof(msg)) < 0)) {
+		fprintf(stderr, "cachetd: %s\n", msg);
+		free(state_dir);
+		return 1;
+	}
+	rc = main_serve(&o, state_dir, &pc, report);
+	free(state_dir);
+	return rc;
+}

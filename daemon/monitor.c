@@ -1,0 +1,334 @@
+/*
+ * Background work of the daemon, run from the event loop every ~20 ms:
+ * copy new console output of every live domain, read hypervisor events and
+ * carry out on_poweroff / on_reboot / on_crash, and every second check that
+ * the table agrees with the hypervisor (events can be lost when the event
+ * ring overflows).  Also the recovery of state files at start.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cachet/public/guest_map.h"
+#include "cachetd.h"
+#include "dlog.h"
+#include "errmap.h"
+#include "state.h"
+
+#define MONITOR_CON_READS 16 /* ring reads per domain per tick, to bound a tick */
+
+int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
+{
+	struct cachet_physinfo_out pi;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->state_dir = state_dir;
+	d->h = h;
+	domtab_init(&d->doms);
+	rc = cachet_physinfo(h, &pi);
+	if (rc < 0)
+		return rc;
+	/* A guest gets at most the first RAM bank of the guest map, and never more than the machine. */
+	d->limits.memory_max_mb = pi.total_pages * pi.page_size / (1024 * 1024);
+	if (d->limits.memory_max_mb > CACHET_GUEST_RAM0_SIZE / (1024 * 1024))
+		d->limits.memory_max_mb = CACHET_GUEST_RAM0_SIZE / (1024 * 1024);
+	if (d->limits.memory_max_mb < CONFIG_MEMORY_MIN_MB)
+		d->limits.memory_max_mb = CONFIG_MEMORY_MIN_MB;
+	d->limits.vcpus_max = pi.max_vcpus ? pi.max_vcpus : 1;
+	if (d->limits.vcpus_max > CACHET_GUEST_MAX_VCPUS)
+		d->limits.vcpus_max = CACHET_GUEST_MAX_VCPUS;
+	return 0;
+}
+
+void cachetd_fini(struct cachetd *d)
+{
+	domtab_clear(&d->doms);
+}
+
+static void monitor_con_store(struct dom_entry *e, const char *buf, size_t n)
+{
+	if (conbuf_append(&e->con, buf, n) < 0)
+		dlog("console: %s: out of memory, in-memory copy restarted", e->cfg.name);
+	if (e->con_fd >= 0 && write(e->con_fd, buf, n) != (ssize_t)n) {
+		dlog("console: %s: cannot write the console log; no longer logging it", e->cfg.name);
+		close(e->con_fd);
+		e->con_fd = -1;
+	}
+}
+
+void monitor_console_drain(struct cachetd *d, struct dom_entry *e)
+{
+	char buf[CACHET_RING_READ_MAX];
+
+	for (int i = 0; i < MONITOR_CON_READS; i++) {
+		uint64_t lost = 0;
+		int rc = cachet_console_read(d->h, e->domid, &e->hv_con_pos, buf, sizeof(buf), &lost);
+
+		if (lost)
+			dlog("console: %s: %llu bytes overwritten in the hypervisor before they were read",
+			     e->cfg.name, (unsigned long long)lost);
+		if (rc <= 0) {
+			if (rc == -CACHET_ENOENT)
+				monitor_mark_dead(d, e, "no longer exists");
+			return;
+		}
+		monitor_con_store(e, buf, (size_t)rc);
+		if ((size_t)rc < sizeof(buf))
+			return;
+	}
+}
+
+void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why)
+{
+	if (!e->alive)
+		return;
+	e->alive = false;
+	if (state_remove(d->state_dir, e->cfg.name) < 0)
+		dlog("%s: cannot remove its state file", e->cfg.name);
+	dlog("domain %u '%s' %s", e->domid, e->cfg.name, why);
+}
+
+int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e)
+{
+	int rc;
+
+	/* Keep the last words of the guest before its console ring goes away. */
+	if (e)
+		monitor_console_drain(d, e);
+	rc = cachet_domain_destroy(d->h, domid);
+	if (rc < 0) {
+		dlog("destroy: domain %u: %s", domid, errmap_text(rc));
+		return rc;
+	}
+	if (e)
+		monitor_mark_dead(d, e, "destroyed");
+	else
+		dlog("domain %u (not created by this daemon) destroyed", domid);
+	return 0;
+}
+
+static void monitor_console_poll(struct cachetd *d)
+{
+	/* Draining may mark entries dead but never removes them, so indices hold. */
+	for (size_t i = 0; i < d->doms.n; i++) {
+		if (d->doms.v[i]->alive)
+			monitor_console_drain(d, d->doms.v[i]);
+	}
+}
+
+/* Carries out an on_* action for a domain that stopped. */
+static void monitor_apply(struct cachetd *d, struct dom_entry *e, enum config_action act,
+			  const char *what)
+{
+	switch (act) {
+	case CONFIG_ACT_PRESERVE:
+		dlog("domain %u '%s' %s: preserved as configured", e->domid, e->cfg.name, what);
+		return;
+	case CONFIG_ACT_RESTART:
+		/* Restarting needs the kernel reloaded into fresh memory: that comes with Linux guests. */
+		dlog("domain %u '%s' %s: restart is not supported yet (it comes with the Linux guest "
+		     "work); destroying instead", e->domid, e->cfg.name, what);
+		break;
+	case CONFIG_ACT_DESTROY:
+		dlog("domain %u '%s' %s: destroying as configured", e->domid, e->cfg.name, what);
+		break;
+	}
+	monitor_destroy(d, e->domid, e);
+}
+
+static void monitor_shutdown(struct cachetd *d, struct dom_entry *e, uint32_t reason)
+{
+	switch (reason) {
+	case CACHET_SHUTDOWN_POWEROFF:
+		monitor_apply(d, e, e->cfg.on_poweroff, "powered off");
+		break;
+	case CACHET_SHUTDOWN_REBOOT:
+		monitor_apply(d, e, e->cfg.on_reboot, "rebooted");
+		break;
+	case CACHET_SHUTDOWN_CRASH:
+		monitor_apply(d, e, e->cfg.on_crash, "crashed");
+		break;
+	default:
+		dlog("domain %u '%s' shut down for unknown reason %u", e->domid, e->cfg.name, reason);
+		break;
+	}
+}
+
+static const char *monitor_event_name(const struct cachet_event *ev)
+{
+	static const char *const reasons[] = { "shut down", "powered off", "rebooted", "crashed" };
+
+	switch (ev->kind) {
+	case CACHET_EVENT_SHUTDOWN:
+		return ev->reason < 4 ? reasons[ev->reason] : "shut down (unknown reason)";
+	case CACHET_EVENT_CRASH:
+		return "crashed";
+	case CACHET_EVENT_DESTROYED:
+		return "destroyed";
+	default:
+		return "unknown event";
+	}
+}
+
+static void monitor_event(struct cachetd *d, const struct cachet_event *ev)
+{
+	struct dom_entry *e = domtab_find_domid(&d->doms, ev->domid);
+	char detail[sizeof(ev->detail) + 1];
+
+	/* detail should be NUL-terminated; the copy makes sure of it. */
+	memcpy(detail, ev->detail, sizeof(ev->detail));
+	detail[sizeof(ev->detail)] = '\0';
+	dlog("hypervisor event %llu: domain %u %s%s%s", (unsigned long long)ev->seq, ev->domid,
+	     monitor_event_name(ev), detail[0] ? ": " : "", detail);
+	if (!e)
+		return;
+	switch (ev->kind) {
+	case CACHET_EVENT_SHUTDOWN:
+		monitor_shutdown(d, e, ev->reason);
+		break;
+	case CACHET_EVENT_CRASH:
+		monitor_apply(d, e, e->cfg.on_crash, "crashed");
+		break;
+	case CACHET_EVENT_DESTROYED:
+		monitor_mark_dead(d, e, "was destroyed");
+		break;
+	default:
+		break;
+	}
+}
+
+static void monitor_events(struct cachetd *d)
+{
+	struct cachet_event ev[CACHET_EVENT_MAX];
+	uint64_t lost = 0;
+	int n = cachet_event_read(d->h, &d->event_seq, ev, CACHET_EVENT_MAX, &lost);
+
+	if (lost)
+		dlog("%llu hypervisor events lost; the liveness check will catch up",
+		     (unsigned long long)lost);
+	for (int i = 0; i < n; i++)
+		monitor_event(d, &ev[i]);
+}
+
+/* Whether domid is among the n domains listed. */
+static bool monitor_listed(const struct cachet_dominfo *info, int n, cachet_domid_t domid)
+{
+	for (int i = 0; i < n; i++) {
+		if (info[i].domid == domid)
+			return true;
+	}
+	return false;
+}
+
+/* All domains of the hypervisor into a malloc'd array; count or < 0. */
+static int monitor_list_all(struct cachetd *d, struct cachet_dominfo **out)
+{
+	struct cachet_dominfo *all = NULL;
+	cachet_domid_t first = 0;
+	int total = 0, n;
+
+	do {
+		struct cachet_dominfo *p = realloc(all, sizeof(*all) * (size_t)(total + CACHET_LIST_MAX));
+
+		if (!p) {
+			free(all);
+			return -CACHET_LIB_ENOMEM;
+		}
+		all = p;
+		n = cachet_domain_list(d->h, first, all + total, CACHET_LIST_MAX);
+		if (n > 0) {
+			total += n;
+			first = all[total - 1].domid + 1;
+		}
+	} while (n == CACHET_LIST_MAX && first != 0 && total < 65536);
+	if (n < 0) {
+		free(all);
+		return n;
+	}
+	*out = all;
+	return total;
+}
+
+static void monitor_liveness(struct cachetd *d)
+{
+	struct cachet_dominfo *all;
+	int n = monitor_list_all(d, &all);
+
+	if (n < 0) {
+		dlog("liveness check: %s", errmap_text(n));
+		return;
+	}
+	for (size_t i = 0; i < d->doms.n; i++) {
+		struct dom_entry *e = d->doms.v[i];
+
+		if (e->alive && !monitor_listed(all, n, e->domid))
+			monitor_mark_dead(d, e, "is gone from the hypervisor");
+	}
+	free(all);
+}
+
+void monitor_tick(struct cachetd *d, uint64_t now_ms)
+{
+	monitor_events(d);
+	monitor_console_poll(d);
+	if (now_ms >= d->next_liveness_ms) {
+		monitor_liveness(d);
+		d->next_liveness_ms = now_ms + MONITOR_LIVENESS_MS;
+	}
+}
+
+struct monitor_recovery {
+	struct cachetd *d;
+	struct cachet_dominfo *all;
+	int n;
+};
+
+static int monitor_recover_one(void *ctx, const char *path, const char *name)
+{
+	struct monitor_recovery *r = ctx;
+	struct dom_entry *e;
+	char msg[256];
+
+	if (state_load(path, &e, msg, sizeof(msg)) < 0) {
+		dlog("recover: %s: %s; ignoring it", path, msg);
+		return 0;
+	}
+	if (strcmp(e->cfg.name, name) != 0 || !monitor_listed(r->all, r->n, e->domid) ||
+	    domtab_find_domid(&r->d->doms, e->domid) || domtab_add(&r->d->doms, e) < 0) {
+		dlog("recover: %s: domain %u is gone (or the file is stale); removing it", name, e->domid);
+		state_remove(r->d->state_dir, name);
+		domtab_entry_free(e);
+		return 0;
+	}
+	if (state_console_open(r->d->state_dir, e, 0) < 0)
+		dlog("recover: %s: cannot open the console log", name);
+	dlog("recover: domain %u '%s'", e->domid, name);
+	return 0;
+}
+
+void monitor_recover(struct cachetd *d)
+{
+	struct monitor_recovery r = { d, NULL, 0 };
+
+	r.n = monitor_list_all(d, &r.all);
+	if (r.n < 0) {
+		dlog("recover: cannot list domains: %s", errmap_text(r.n));
+		return;
+	}
+	state_scan(d->state_dir, monitor_recover_one, &r);
+	free(r.all);
+}
+
+void monitor_save_all(struct cachetd *d)
+{
+	char msg[256];
+
+	for (size_t i = 0; i < d->doms.n; i++) {
+		struct dom_entry *e = d->doms.v[i];
+
+		if (e->alive && state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+			dlog("%s: cannot save state: %s", e->cfg.name, msg);
+	}
+}

@@ -1,0 +1,161 @@
+/*
+ * Validation of the "params" member of a request.  Each method declares
+ * which parameters it requires and which it accepts (rpc_method); this file
+ * knows how each parameter is checked, so no handler sees an unchecked or
+ * unknown field.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "rpc.h"
+
+struct param_spec {
+	const char *key;
+	unsigned int bit;
+	int (*parse)(struct json_object *v, struct rpc_params *out, struct rpc_error *err);
+};
+
+bool rpc_name_valid(const char *s, size_t len)
+{
+	if (len == 0 || len > 63)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static int params_domain(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (json_object_is_type(v, json_type_int)) {
+		int64_t id = json_object_get_int64(v);
+
+		if (id < 0 || id > (int64_t)UINT32_MAX) {
+			rpc_error_set(err, RPC_INVALID_PARAMS, "domain: id must be between 0 and %u",
+				      UINT32_MAX);
+			return -1;
+		}
+		out->dom.by_id = true;
+		out->dom.domid = (cachet_domid_t)id;
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		const char *s = json_object_get_string(v);
+		size_t len = (size_t)json_object_get_string_len(v);
+
+		if (!rpc_name_valid(s, len)) {
+			rpc_error_set(err, RPC_INVALID_PARAMS,
+				      "domain: invalid name (expected [A-Za-z0-9_.-]{1,63})");
+			return -1;
+		}
+		out->dom.by_id = false;
+		memcpy(out->dom.name, s, len + 1);
+		return 0;
+	}
+	rpc_error_set(err, RPC_INVALID_PARAMS, "domain: must be a domain name or a domain id");
+	return -1;
+}
+
+static int params_pos(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "pos: must be a non-negative integer");
+		return -1;
+	}
+	out->pos = (uint64_t)json_object_get_int64(v);
+	return 0;
+}
+
+static int params_data(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) > RPC_DATA_MAX) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "data: must be a string of at most %d bytes",
+			      RPC_DATA_MAX);
+		return -1;
+	}
+	out->data = json_object_get_string(v);
+	out->data_len = (size_t)json_object_get_string_len(v);
+	return 0;
+}
+
+static int params_config(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_object)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "config: must be an object");
+		return -1;
+	}
+	out->config = v;
+	return 0;
+}
+
+static int params_paused(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_boolean)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "paused: must be true or false");
+		return -1;
+	}
+	out->paused = json_object_get_boolean(v);
+	return 0;
+}
+
+static const struct param_spec params_specs[] = {
+	{ "domain", RPC_P_DOMAIN, params_domain },
+	{ "pos", RPC_P_POS, params_pos },
+	{ "data", RPC_P_DATA, params_data },
+	{ "config", RPC_P_CONFIG, params_config },
+	{ "paused", RPC_P_PAUSED, params_paused },
+};
+
+static const struct param_spec *params_find(const char *key, unsigned int allowed)
+{
+	for (size_t i = 0; i < sizeof(params_specs) / sizeof(params_specs[0]); i++) {
+		if ((params_specs[i].bit & allowed) && strcmp(params_specs[i].key, key) == 0)
+			return &params_specs[i];
+	}
+	return NULL;
+}
+
+static int params_check_required(const struct rpc_method *m, const struct rpc_params *out,
+				 struct rpc_error *err)
+{
+	for (size_t i = 0; i < sizeof(params_specs) / sizeof(params_specs[0]); i++) {
+		if ((m->required & params_specs[i].bit) && !(out->present & params_specs[i].bit)) {
+			rpc_error_set(err, RPC_INVALID_PARAMS, "%s: missing parameter '%s'", m->name,
+				      params_specs[i].key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int rpc_params_parse(struct json_object *params, const struct rpc_method *m,
+		     struct rpc_params *out, struct rpc_error *err)
+{
+	unsigned int allowed = m->required | m->optional;
+
+	memset(out, 0, sizeof(*out));
+	if (params && !json_object_is_type(params, json_type_object)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: params must be an object", m->name);
+		return -1;
+	}
+	if (params) {
+		json_object_object_foreach(params, key, val) {
+			const struct param_spec *s = params_find(key, allowed);
+
+			if (!s) {
+				rpc_error_set(err, RPC_INVALID_PARAMS, "%s: unknown parameter '%.64s'",
+					      m->name, key);
+				return -1;
+			}
+			if (s->parse(val, out, err) < 0)
+				return -1;
+			out->present |= s->bit;
+		}
+	}
+	return params_check_required(m, out, err);
+}

@@ -1,0 +1,110 @@
+/*
+ * JSON-RPC 2.0 over newline-framed lines (PROTOCOL.md): parse one request
+ * line, validate the envelope and the parameters, dispatch through a method
+ * table, and produce one response line.  Nothing here knows about domains
+ * or the hypervisor, so the framing and validation are testable alone.
+ */
+#ifndef CACHETD_RPC_H
+#define CACHETD_RPC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "cachet/public/abi.h"
+
+#define RPC_PARSE_ERROR (-32700)
+#define RPC_INVALID_REQUEST (-32600)
+#define RPC_METHOD_NOT_FOUND (-32601)
+#define RPC_INVALID_PARAMS (-32602)
+#define RPC_INTERNAL_ERROR (-32603)
+
+#define RPC_LINE_MAX (1024 * 1024)   /* bytes of one request line, without '\n' */
+#define RPC_DEPTH_MAX 16             /* JSON nesting a request may use */
+#define RPC_MSG_MAX 512              /* bytes of an error message */
+#define RPC_ID_STRING_MAX 256        /* bytes of a string request id */
+#define RPC_METHOD_MAX 64            /* bytes of a method name */
+#define RPC_DATA_MAX (64 * 1024)     /* bytes of console_write data */
+
+struct rpc_error {
+	int code;
+	char message[RPC_MSG_MAX];
+};
+
+void rpc_error_set(struct rpc_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Sets err from a library result: code by errmap, message "what: detail". */
+void rpc_error_lib(struct rpc_error *err, int lib_err, const char *what, const char *detail);
+
+/* The parameters a method may take (bits of rpc_method.required/optional). */
+enum rpc_param {
+	RPC_P_DOMAIN = 1u << 0,  /* "domain": name or id */
+	RPC_P_POS = 1u << 1,     /* "pos": absolute byte offset */
+	RPC_P_DATA = 1u << 2,    /* "data": bytes (a string) */
+	RPC_P_CONFIG = 1u << 3,  /* "config": object, validated by the handler */
+	RPC_P_PAUSED = 1u << 4,  /* "paused": bool */
+};
+
+/* A domain as a request names it. */
+struct rpc_domref {
+	bool by_id;
+	cachet_domid_t domid;
+	char name[64];
+};
+
+/*
+ * Validated parameters.  data and config point into the request's JSON
+ * tree, which outlives the handler call; the handler must not keep them.
+ */
+struct rpc_params {
+	unsigned int present;    /* RPC_P_* bits given in the request */
+	struct rpc_domref dom;
+	uint64_t pos;
+	const char *data;
+	size_t data_len;
+	struct json_object *config;
+	bool paused;
+};
+
+/* Returns 0 and sets *result (caller owns it), or -1 and sets *err. */
+typedef int (*rpc_handler_fn)(void *ctx, const struct rpc_params *p, struct json_object **result,
+			      struct rpc_error *err);
+
+struct rpc_method {
+	const char *name;
+	rpc_handler_fn handler;
+	unsigned int required;   /* RPC_P_* the request must give */
+	unsigned int optional;   /* RPC_P_* the request may give */
+};
+
+struct rpc_table {
+	const struct rpc_method *methods;
+	size_t count;
+};
+
+/*
+ * Handles one request line (without its '\n').  Returns the response line,
+ * '\n'-terminated and NUL-terminated, in a malloc'd buffer the caller frees
+ * (*len excludes the NUL), or NULL if memory ran out.
+ */
+char *rpc_handle_line(const struct rpc_table *t, void *ctx, const char *line, size_t len,
+		      size_t *out_len);
+/* The response to a request line longer than RPC_LINE_MAX. */
+char *rpc_oversize_response(size_t *out_len);
+
+/* Validates params against a method's required/optional bits. */
+int rpc_params_parse(struct json_object *params, const struct rpc_method *m,
+		     struct rpc_params *out, struct rpc_error *err);
+bool rpc_name_valid(const char *s, size_t len);
+/*
+ * Guest output as a JSON string.  JSON text is UTF-8, so each byte that is
+ * not part of a valid UTF-8 sequence becomes U+FFFD; positions the client
+ * gets back still count the original bytes.  NULL if memory ran out.
+ */
+struct json_object *rpc_json_bytes(const char *p, size_t n);
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if there is none. */
+size_t rpc_utf8_seq(const unsigned char *p, size_t n);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * Domain state files and console logs.  State files are small JSON objects
+ * written with json-c; they are read back through the same validation as a
+ * client's request, so a damaged file is reported and skipped, never trusted.
+ */
+#include "state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "rpc.h"
+
+/* Readable by people inspecting the state directory. */
+#define STATE_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Limits for reloading: the configuration was checked against the machine at create. */
+static const struct config_limits state_load_limits = { UINT32_MAX, 4096 };
+
+char *state_path(const char *dir, const char *sub, const char *name, const char *suffix)
+{
+	size_t n = strlen(dir) + strlen(sub) + strlen(name) + strlen(suffix) + 3;
+	char *p = malloc(n);
+
+	if (!p)
+		return NULL;
+	if (*sub)
+		snprintf(p, n, "%s/%s/%s%s", dir, sub, name, suffix);
+	else
+		snprintf(p, n, "%s/%s%s", dir, name, suffix);
+	return p;
+}
+
+static int state_mkdir(const char *path, char *msg, size_t msglen)
+{
+	struct stat st;
+
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		snprintf(msg, msglen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(msg, msglen, "%s is not a directory", path);
+		return -1;
+	}
+	return 0;
+}
+
+int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
+{
+	static const char *const subs[] = { "domains", "console" };
+
+	if (state_mkdir(state_dir, msg, msglen) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		char *p = state_path(state_dir, "", subs[i], "");
+		int rc;
+
+		if (!p) {
+			snprintf(msg, msglen, "out of memory");
+			return -1;
+		}
+		rc = state_mkdir(p, msg, msglen);
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static struct json_object *state_to_json(const struct dom_entry *e)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "version", json_object_new_int(STATE_VERSION));
+	json_object_object_add(o, "domid", json_object_new_int64(e->domid));
+	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)e->hv_con_pos));
+	json_object_object_add(o, "config", config_to_json(&e->cfg));
+	return o;
+}
+
+static int state_write_file(const char *path, const char *text, char *msg, size_t msglen)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ssize_t w;
+
+	if (fd < 0) {
+		snprintf(msg, msglen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	w = write(fd, text, len);
+	if (w != (ssize_t)len || fsync(fd) < 0) {
+		snprintf(msg, msglen, "cannot write %s: %s", path,
+			 w < 0 ? strerror(errno) : "short write");
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+{
+	char *path = state_path(state_dir, "domains", e->cfg.name, ".json");
+	char *tmp = state_path(state_dir, "domains", e->cfg.name, ".json.tmp");
+	struct json_object *o = state_to_json(e);
+	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
+	int rc = -1;
+
+	if (!path || !tmp || !text)
+		snprintf(msg, msglen, "out of memory");
+	else if (state_write_file(tmp, text, msg, msglen) == 0) {
+		/* rename() makes the new state appear whole or not at all. */
+		rc = rename(tmp, path);
+		if (rc < 0)
+			snprintf(msg, msglen, "cannot rename %s: %s", tmp, strerror(errno));
+	}
+	if (rc < 0 && tmp)
+		unlink(tmp);
+	json_object_put(o);
+	free(path);
+	free(tmp);
+	return rc;
+}
+
+int state_remove(const char *state_dir, const char *name)
+{
+	char *path = state_path(state_dir, "domains", name, ".json");
+	int rc;
+
+	if (!path)
+		return -1;
+	rc = unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+	free(path);
+	return rc;
+}
+
+/* Reads a whole small file, NUL-terminated, into a malloc'd buffer. */
+static char *state_read_file(const char *path, size_t max, char *msg, size_t msglen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = NULL;
+	struct stat st;
+	ssize_t r;
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < 0 || (size_t)st.st_size > max) {
+		snprintf(msg, msglen, "%s: not a regular file of at most %zu bytes", path, max);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		snprintf(msg, msglen, "out of memory");
+		goto out;
+	}
+	r = read(fd, buf, (size_t)st.st_size);
+	if (r != st.st_size) {
+		snprintf(msg, msglen, "cannot read %s: %s", path, r < 0 ? strerror(errno) : "short read");
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[r] = '\0';
+out:
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static int state_get_u64(struct json_object *o, const char *key, uint64_t max, uint64_t *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) < 0 || (uint64_t)json_object_get_int64(v) > max)
+		return -1;
+	*out = (uint64_t)json_object_get_int64(v);
+	return 0;
+}
+
+static int state_check_keys(struct json_object *o)
+{
+	json_object_object_foreach(o, key, val) {
+		(void)val;
+		if (strcmp(key, "version") && strcmp(key, "domid") && strcmp(key, "console_pos") &&
+		    strcmp(key, "config"))
+			return -1;
+	}
+	return 0;
+}
+
+static int state_from_json(struct json_object *o, struct dom_entry **out, char *msg, size_t msglen)
+{
+	struct json_object *cfgobj = NULL;
+	struct rpc_error err;
+	struct dom_config cfg;
+	uint64_t version, domid, pos;
+
+	if (!json_object_is_type(o, json_type_object) || state_check_keys(o) < 0 ||
+	    state_get_u64(o, "version", UINT32_MAX, &version) < 0 || version != STATE_VERSION ||
+	    state_get_u64(o, "domid", UINT32_MAX, &domid) < 0 ||
+	    state_get_u64(o, "console_pos", INT64_MAX, &pos) < 0 ||
+	    !json_object_object_get_ex(o, "config", &cfgobj)) {
+		snprintf(msg, msglen, "not a version %d domain state object", STATE_VERSION);
+		return -1;
+	}
+	if (config_parse(cfgobj, &state_load_limits, &cfg, &err) < 0) {
+		snprintf(msg, msglen, "%s", err.message);
+		return -1;
+	}
+	*out = domtab_entry_new(&cfg, (cachet_domid_t)domid);
+	if (!*out) {
+		config_free(&cfg);
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	(*out)->hv_con_pos = pos;
+	return 0;
+}
+
+int state_load(const char *path, struct dom_entry **out, char *msg, size_t msglen)
+{
+	char *text = state_read_file(path, STATE_FILE_MAX, msg, msglen);
+	struct json_object *o;
+	int rc;
+
+	*out = NULL;
+	if (!text)
+		return -1;
+	o = json_tokener_parse(text);
+	free(text);
+	if (!o) {
+		snprintf(msg, msglen, "%s: not valid JSON", path);
+		return -1;
+	}
+	rc = state_from_json(o, out, msg, msglen);
+	json_object_put(o);
+	return rc;
+}
+
+/* "NAME.json" with a valid NAME: copies NAME into name. */
+static int state_file_name(const char *file, char *name, size_t size)
+{
+	size_t len = strlen(file);
+
+	if (len <= 5 || strcmp(file + len - 5, ".json") != 0 || len - 5 >= size ||
+	    !rpc_name_valid(file, len - 5))
+		return -1;
+	memcpy(name, file, len - 5);
+	name[len - 5] = '\0';
+	return 0;
+}
+
+int state_scan(const char *state_dir, int (*fn)(void *ctx, const char *path, const char *name),
+	       void *ctx)
+{
+	char *dir = state_path(state_dir, "", "domains", "");
+	char name[CONFIG_NAME_MAX + 1];
+	struct dirent *de;
+	DIR *d = dir ? opendir(dir) : NULL;
+	int rc = 0;
+
+	while (d && rc == 0 && (de = readdir(d)) != NULL) {
+		char *path;
+
+		if (state_file_name(de->d_name, name, sizeof(name)) < 0)
+			continue;
+		path = state_path(dir, "", de->d_name, "");
+		rc = path ? fn(ctx, path, name) : -1;
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	else
+		rc = -1;
+	free(dir);
+	return rc;
+}
+
+/* Seeds the console copy with the log's tail; positions continue at its size. */
+static void state_console_tail(int fd, struct dom_entry *e)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	size_t want;
+	char *buf;
+
+	if (size <= 0)
+		return;
+	want = (uint64_t)size > e->con.cap ? e->con.cap : (size_t)size;
+	buf = malloc(want);
+	conbuf_reset(&e->con, (uint64_t)size - want);
+	if (buf && pread(fd, buf, want, size - (off_t)want) == (ssize_t)want)
+		conbuf_append(&e->con, buf, want);
+	else
+		conbuf_reset(&e->con, (uint64_t)size);
+	free(buf);
+}
+
+int state_console_open(const char *state_dir, struct dom_entry *e, int truncate)
+{
+	char *path = state_path(state_dir, "console", e->cfg.name, ".log");
+	int flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+
+	if (!path)
+		return -1;
+	e->con_fd = open(path, flags, 0600);
+	free(path);
+	if (e->con_fd < 0)
+		return -1;
+	if (!truncate)
+		state_console_tail(e->con_fd, e);
+	return 0;
+}

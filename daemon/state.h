@@ -1,0 +1,37 @@
+/*
+ * What the daemon keeps on disk under its state directory:
+ *   domains/NAME.json   one file per domain it created, so that a daemon
+ *                       attaching to a running machine recovers the names
+ *   console/NAME.log    each domain's console output
+ * Names are validated before they get here, so they are safe file names.
+ */
+#ifndef CACHETD_STATE_H
+#define CACHETD_STATE_H
+
+#include <stddef.h>
+
+#include "domtab.h"
+
+#define STATE_FILE_MAX (64 * 1024)  /* bytes a domain state file may have */
+#define STATE_VERSION 1
+
+/* Creates STATE, STATE/domains and STATE/console (mode 0700) as needed. */
+int state_init_dirs(const char *state_dir, char *msg, size_t msglen);
+/* "DIR/SUB/NAME" + suffix in a malloc'd string (sub and suffix may be ""). */
+char *state_path(const char *dir, const char *sub, const char *name, const char *suffix);
+/* Writes domains/NAME.json atomically (temporary file and rename). */
+int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen);
+/* Removes domains/NAME.json; a missing file is not an error. */
+int state_remove(const char *state_dir, const char *name);
+/* Reads and validates one state file into a new entry (alive, no console yet). */
+int state_load(const char *path, struct dom_entry **out, char *msg, size_t msglen);
+/* Calls fn for every domains/ *.json file (path, name); stops when fn returns < 0. */
+int state_scan(const char *state_dir, int (*fn)(void *ctx, const char *path, const char *name),
+	       void *ctx);
+/*
+ * Opens console/NAME.log for appending (emptied first when truncate) and
+ * loads its tail into e->con, so that positions continue after a restart.
+ */
+int state_console_open(const char *state_dir, struct dom_entry *e, int truncate);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * Domain configuration validation in cachetd (daemon/config.c): defaults
+ * as xl has them, every field's type and range checked with a message that
+ * names the field, unknown keys refused, and the kernel command line built
+ * as xl builds it.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static const struct config_limits lim = { 3072, 8 };
+static struct dom_config cfg;
+
+static int parse(const char *json, struct rpc_error *err)
+{
+	struct json_object *o = json_tokener_parse(json);
+	int rc;
+
+	ck_assert_msg(o != NULL, "bad test JSON: %s", json);
+	rc = config_parse(o, &lim, &cfg, err);
+	json_object_put(o);
+	return rc;
+}
+
+static void expect_ok(const char *json)
+{
+	struct rpc_error err = { 0, "" };
+
+	ck_assert_msg(parse(json, &err) == 0, "%s: %s", json, err.message);
+}
+
+static void expect_bad(const char *json, const char *what)
+{
+	struct rpc_error err = { 0, "" };
+
+	ck_assert_msg(parse(json, &err) < 0, "%s was accepted", json);
+	ck_assert_int_eq(err.code, RPC_INVALID_PARAMS);
+	ck_assert_msg(strstr(err.message, what) != NULL, "%s: '%s' lacks '%s'", json, err.message,
+		      what);
+	/* A failed parse owns nothing. */
+	ck_assert_ptr_null(cfg.kernel);
+}
+
+static void teardown(void)
+{
+	config_free(&cfg);
+}
+
+#define K "\"kernel\":\"/boot/Image\""
+
+START_TEST(minimal_config_gets_xl_defaults)
+{
+	expect_ok("{\"name\":\"web\"," K "}");
+	ck_assert_str_eq(cfg.name, "web");
+	ck_assert_str_eq(cfg.kernel, "/boot/Image");
+	ck_assert_ptr_null(cfg.ramdisk);
+	ck_assert_uint_eq(cfg.memory_mb, 128);
+	ck_assert_uint_eq(cfg.vcpus, 1);
+	ck_assert_int_eq(cfg.cache_policy, CACHET_CACHE_DC_TVM);
+	ck_assert_int_eq(cfg.on_poweroff, CONFIG_ACT_DESTROY);
+	ck_assert_int_eq(cfg.on_reboot, CONFIG_ACT_RESTART);
+	ck_assert_int_eq(cfg.on_crash, CONFIG_ACT_DESTROY);
+}
+END_TEST
+
+START_TEST(every_field_is_taken)
+{
+	expect_ok("{\"name\":\"a.b-c_1\"," K ",\"ramdisk\":\"/boot/initrd\",\"memory\":3072,"
+		  "\"vcpus\":8,\"extra\":\"console=hvc0\",\"root\":\"/dev/vda\","
+		  "\"cache_policy\":\"s2fwb\",\"on_poweroff\":\"preserve\","
+		  "\"on_reboot\":\"destroy\",\"on_crash\":\"preserve\"}");
+	ck_assert_str_eq(cfg.ramdisk, "/boot/initrd");
+	ck_assert_uint_eq(cfg.memory_mb, 3072);
+	ck_assert_uint_eq(cfg.vcpus, 8);
+	ck_assert_int_eq(cfg.cache_policy, CACHET_CACHE_S2FWB);
+	ck_assert_int_eq(cfg.on_poweroff, CONFIG_ACT_PRESERVE);
+	ck_assert_int_eq(cfg.on_reboot, CONFIG_ACT_DESTROY);
+	ck_assert_int_eq(cfg.on_crash, CONFIG_ACT_PRESERVE);
+}
+END_TEST
+
+START_TEST(every_policy_name_is_known)
+{
+	static const char *const names[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb" };
+	char json[128];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(json, sizeof(json), "{\"name\":\"a\"," K ",\"cache_policy\":\"%s\"}", names[i]);
+		expect_ok(json);
+		ck_assert_int_eq(cfg.cache_policy, i);
+		ck_assert_str_eq(config_policy_name(cfg.cache_policy), names[i]);
+		config_free(&cfg);
+	}
+}
+END_TEST
+
+START_TEST(required_fields)
+{
+	expect_bad("{" K "}", "config: 'name' is required");
+	expect_bad("{\"name\":\"a\"}", "config: 'kernel' is required");
+	expect_bad("{}", "is required");
+}
+END_TEST
+
+START_TEST(names_are_checked)
+{
+	expect_bad("{\"name\":\"\"," K "}", "name: must match [A-Za-z0-9_.-]{1,63}");
+	expect_bad("{\"name\":\"a/b\"," K "}", "name: must match");
+	expect_bad("{\"name\":\"caf\\u00e9\"," K "}", "name: must match");
+	expect_bad("{\"name\":7," K "}", "name: must match");
+	expect_bad("{\"name\":\"0123456789012345678901234567890123456789012345678901234567890123\","
+		   K "}", "name: must match");
+	expect_ok("{\"name\":\"012345678901234567890123456789012345678901234567890123456789012\","
+		  K "}");
+}
+END_TEST
+
+START_TEST(paths_must_be_absolute)
+{
+	expect_bad("{\"name\":\"a\",\"kernel\":\"Image\"}", "kernel: must be an absolute path");
+	expect_bad("{\"name\":\"a\"," K ",\"ramdisk\":\"./initrd\"}", "ramdisk: must be an absolute path");
+	expect_bad("{\"name\":\"a\",\"kernel\":[\"/x\"]}", "kernel: must be a string");
+	expect_bad("{\"name\":\"a\",\"kernel\":\"/x\\ny\"}", "kernel: must not contain control");
+}
+END_TEST
+
+START_TEST(memory_range)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":15}", "memory: must be between 16 and 3072 MiB");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":3073}", "memory: must be between 16 and 3072 MiB");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":-1}", "memory: must be between");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":\"128\"}", "memory: must be between");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":128.5}", "memory: must be between");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":99999999999999999999}", "memory: must be between");
+	expect_ok("{\"name\":\"a\"," K ",\"memory\":16}");
+}
+END_TEST
+
+START_TEST(vcpus_range)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":0}", "vcpus: must be between 1 and 8");
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":9}", "vcpus: must be between 1 and 8");
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":true}", "vcpus: must be between 1 and 8");
+}
+END_TEST
+
+START_TEST(choices_are_checked)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"cache_policy\":\"dc\"}",
+		   "cache_policy: must be one of \"dc-tvm\", \"s2-fault\", \"flush-load\", \"s2fwb\"");
+	expect_bad("{\"name\":\"a\"," K ",\"on_crash\":\"coredump-destroy\"}",
+		   "on_crash: must be one of \"destroy\", \"restart\", \"preserve\"");
+	expect_bad("{\"name\":\"a\"," K ",\"on_reboot\":1}", "on_reboot: must be one of");
+}
+END_TEST
+
+START_TEST(unknown_keys_are_refused)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key 'builder'");
+}
+END_TEST
+
+START_TEST(cmdline_excludes_root_and_extra)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"root\":\"/dev/vda\"}",
+		   "cmdline: cannot be combined with root or extra");
+	expect_bad("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"extra\":\"y\"}", "cmdline: cannot");
+}
+END_TEST
+
+START_TEST(cmdline_length_is_bounded)
+{
+	char *json = malloc(4200);
+	char *e = malloc(1100);
+
+	ck_assert_ptr_nonnull(json);
+	ck_assert_ptr_nonnull(e);
+	memset(e, 'e', 1099);
+	e[1099] = '\0';
+	/* Each part fits, the joined line ("root=" + 1099 + " " + 1099) does not. */
+	snprintf(json, 4200, "{\"name\":\"a\"," K ",\"root\":\"%s\",\"extra\":\"%s\"}", e, e);
+	expect_bad(json, "kernel command line longer than 2047 bytes");
+	free(e);
+	e = malloc(2100);
+	ck_assert_ptr_nonnull(e);
+	memset(e, 'e', 2048);
+	e[2048] = '\0';
+	snprintf(json, 4200, "{\"name\":\"a\"," K ",\"extra\":\"%s\"}", e);
+	expect_bad(json, "extra: longer than 2047 bytes");
+	free(e);
+	free(json);
+}
+END_TEST
+
+static void expect_cmdline(const char *json, const char *want)
+{
+	char *line;
+
+	expect_ok(json);
+	line = config_cmdline(&cfg);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_str_eq(line, want);
+	free(line);
+	config_free(&cfg);
+}
+
+START_TEST(cmdline_is_joined_like_xl)
+{
+	expect_cmdline("{\"name\":\"a\"," K "}", "");
+	expect_cmdline("{\"name\":\"a\"," K ",\"root\":\"/dev/vda\"}", "root=/dev/vda");
+	expect_cmdline("{\"name\":\"a\"," K ",\"extra\":\"console=hvc0\"}", "console=hvc0");
+	expect_cmdline("{\"name\":\"a\"," K ",\"root\":\"/dev/vda ro\",\"extra\":\"quiet\"}",
+		       "root=/dev/vda ro quiet");
+	expect_cmdline("{\"name\":\"a\"," K ",\"cmdline\":\"earlycon rdinit=/init\"}",
+		       "earlycon rdinit=/init");
+}
+END_TEST
+
+START_TEST(json_form_round_trips)
+{
+	struct json_object *o;
+	struct dom_config again;
+	struct rpc_error err;
+
+	expect_ok("{\"name\":\"rt\"," K ",\"ramdisk\":\"/r\",\"memory\":512,\"vcpus\":2,"
+		  "\"extra\":\"x=1\",\"root\":\"/dev/vdb\",\"cache_policy\":\"s2-fault\","
+		  "\"on_poweroff\":\"preserve\",\"on_reboot\":\"restart\",\"on_crash\":\"destroy\"}");
+	o = config_to_json(&cfg);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(config_parse(o, &lim, &again, &err), 0);
+	ck_assert_str_eq(again.name, cfg.name);
+	ck_assert_str_eq(again.kernel, cfg.kernel);
+	ck_assert_str_eq(again.ramdisk, cfg.ramdisk);
+	ck_assert_str_eq(again.extra, cfg.extra);
+	ck_assert_str_eq(again.root, cfg.root);
+	ck_assert_ptr_null(again.cmdline);
+	ck_assert_uint_eq(again.memory_mb, 512);
+	ck_assert_uint_eq(again.vcpus, 2);
+	ck_assert_int_eq(again.cache_policy, CACHET_CACHE_S2_FAULT);
+	ck_assert_int_eq(again.on_poweroff, CONFIG_ACT_PRESERVE);
+	ck_assert_int_eq(again.on_reboot, CONFIG_ACT_RESTART);
+	ck_assert_int_eq(again.on_crash, CONFIG_ACT_DESTROY);
+	/* Defaults are spelled out in the stored form. */
+	ck_assert(json_object_object_get_ex(o, "on_crash", NULL));
+	config_free(&again);
+	json_object_put(o);
+}
+END_TEST
+
+static Suite *config_suite(void)
+{
+	Suite *s = suite_create("daemon_config");
+	TCase *tc = tcase_create("config");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, minimal_config_gets_xl_defaults);
+	tcase_add_test(tc, every_field_is_taken);
+	tcase_add_test(tc, every_policy_name_is_known);
+	tcase_add_test(tc, required_fields);
+	tcase_add_test(tc, names_are_checked);
+	tcase_add_test(tc, paths_must_be_absolute);
+	tcase_add_test(tc, memory_range);
+	tcase_add_test(tc, vcpus_range);
+	tcase_add_test(tc, choices_are_checked);
+	tcase_add_test(tc, unknown_keys_are_refused);
+	tcase_add_test(tc, cmdline_excludes_root_and_extra);
+	tcase_add_test(tc, cmdline_length_is_bounded);
+	tcase_add_test(tc, cmdline_is_joined_like_xl);
+	tcase_add_test(tc, json_form_round_trips);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

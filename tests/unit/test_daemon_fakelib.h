@@ -1,0 +1,61 @@
+/*
+ * A fake libcachet for the daemon's unit tests: the functions of
+ * cachet/cachet.h that cachetd calls, backed by an in-memory hypervisor
+ * whose domains, console rings, log and events the tests control.
+ */
+#ifndef TEST_DAEMON_FAKELIB_H
+#define TEST_DAEMON_FAKELIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cachet/cachet.h"
+
+#define FAKE_DOMS 16
+#define FAKE_RING 8192
+#define FAKE_EVENTS 64
+
+struct fake_dom {
+	bool used;
+	struct cachet_dominfo info;
+	char con[FAKE_RING];      /* console output (not a ring: tests stay small) */
+	size_t con_len;
+	char input[4096];         /* what console_write delivered */
+	size_t input_len;
+	struct cachet_vcpu_stats stats;
+};
+
+struct fake_hv {
+	struct fake_dom dom[FAKE_DOMS];
+	cachet_domid_t next_domid;
+	struct cachet_event ev[FAKE_EVENTS];
+	unsigned int nev;
+	char log[FAKE_RING];
+	size_t log_len;
+	/* The next call of the function named fail_fn returns fail_rc. */
+	const char *fail_fn;
+	int fail_rc;
+	char fail_detail[128];
+	size_t input_room;        /* console_write accepts at most this many bytes per call */
+	/* What the last build was given. */
+	char last_cmdline[4096];
+	uint64_t last_memory_mb;
+	unsigned int last_vcpus;
+	int last_policy;
+	bool last_ramdisk;
+	unsigned int destroys;
+	int doorbell_fd;
+};
+
+extern struct fake_hv fake;
+
+void fake_reset(void);
+struct fake_dom *fake_find(cachet_domid_t domid);
+void fake_console_put(cachet_domid_t domid, const char *s, size_t n);
+void fake_event(cachet_domid_t domid, uint32_t kind, uint32_t reason, const char *detail);
+void fake_fail(const char *fn, int rc, const char *detail);
+/* Makes a domain disappear without an event (as if events were lost). */
+void fake_vanish(cachet_domid_t domid);
+
+#endif
