@@ -1,1 +1,52 @@
-# cli: see the folder's sources.
+# cli: cachet, the xl-like command-line tool (a client of cachetd), and its
+# unit tests (check) under tests/unit/test_cli_*.c.
+
+# Everything but main(), so that the tests run the real command code.
+CLI_CORE_SOURCES = \
+	cli/cli.h cli/cli.c cli/cmdtable.c \
+	cli/cfg.h cli/cfg_int.h cli/cfg.c cli/cfg_keys.c \
+	cli/rpc.h cli/rpc.c cli/utf8.h cli/utf8.c \
+	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c
+
+bin_PROGRAMS += cli/cachet
+cli_cachet_SOURCES = cli/main.c $(CLI_CORE_SOURCES)
+cli_cachet_CPPFLAGS = -I$(top_srcdir)/include
+cli_cachet_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
+cli_cachet_LDADD = $(JSONC_LIBS)
+
+# The tests build the same sources with ASan/UBSan.
+CLI_TEST_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli
+CLI_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(CHECK_CFLAGS) -g -O1 -pthread
+CLI_TEST_LIBS = $(JSONC_LIBS) $(CHECK_LIBS)
+CLI_TEST_LINK_FLAGS = $(SAN_CFLAGS) -pthread
+
+# The xl.cfg parser: syntax, each error class, overrides, path resolution.
+check_PROGRAMS += tests/unit/test_cli_cfg
+TESTS += tests/unit/test_cli_cfg
+tests_unit_test_cli_cfg_SOURCES = tests/unit/test_cli_cfg.c tests/unit/test_cli_util.h \
+	tests/unit/test_cli_util.c $(CLI_CORE_SOURCES)
+tests_unit_test_cli_cfg_CPPFLAGS = $(CLI_TEST_CPPFLAGS)
+tests_unit_test_cli_cfg_CFLAGS = $(CLI_TEST_CFLAGS)
+tests_unit_test_cli_cfg_LDADD = $(CLI_TEST_LIBS)
+tests_unit_test_cli_cfg_LDFLAGS = $(CLI_TEST_LINK_FLAGS)
+
+# The command table, generated help, usage errors and exit statuses.
+check_PROGRAMS += tests/unit/test_cli_cmd
+TESTS += tests/unit/test_cli_cmd
+tests_unit_test_cli_cmd_SOURCES = tests/unit/test_cli_cmd.c tests/unit/test_cli_util.h \
+	tests/unit/test_cli_util.c $(CLI_CORE_SOURCES)
+tests_unit_test_cli_cmd_CPPFLAGS = $(CLI_TEST_CPPFLAGS)
+tests_unit_test_cli_cmd_CFLAGS = $(CLI_TEST_CFLAGS)
+tests_unit_test_cli_cmd_LDADD = $(CLI_TEST_LIBS)
+tests_unit_test_cli_cmd_LDFLAGS = $(CLI_TEST_LINK_FLAGS)
+
+# End to end: the commands against a fake cachetd on a temporary UNIX socket.
+check_PROGRAMS += tests/unit/test_cli_rpc
+TESTS += tests/unit/test_cli_rpc
+tests_unit_test_cli_rpc_SOURCES = tests/unit/test_cli_rpc.c tests/unit/test_cli_util.h \
+	tests/unit/test_cli_util.c tests/unit/test_cli_fake.h tests/unit/test_cli_fake.c \
+	$(CLI_CORE_SOURCES)
+tests_unit_test_cli_rpc_CPPFLAGS = $(CLI_TEST_CPPFLAGS)
+tests_unit_test_cli_rpc_CFLAGS = $(CLI_TEST_CFLAGS)
+tests_unit_test_cli_rpc_LDADD = $(CLI_TEST_LIBS)
+tests_unit_test_cli_rpc_LDFLAGS = $(CLI_TEST_LINK_FLAGS)

@@ -1,0 +1,479 @@
+/*
+ * The xl.cfg parser: a hand-written lexer over the whole text (the files are
+ * small) feeding the table of keys (cfg_keys.c) that type-checks each value.
+ */
+#include "cfg.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg_int.h"
+
+/* A configuration file is a few hundred bytes; refuse anything absurd. */
+#define CFG_MAX_FILE (1024 * 1024)
+#define CFG_OVERRIDE_SRC "command line"
+
+struct cfg *cfg_new(void)
+{
+	return calloc(1, sizeof(struct cfg));
+}
+
+void cfg_free(struct cfg *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < CFG_NKEYS; i++)
+		json_object_put(c->slot[i].value);
+	free(c->main_src);
+	free(c);
+}
+
+const char *cfg_error(const struct cfg *c)
+{
+	return c->err;
+}
+
+int cfg_fail(struct cfg_lexer *lx, const char *fmt, ...)
+{
+	struct cfg *c = lx->c;
+	int n = snprintf(c->err, sizeof(c->err), "%s:%u: ", lx->src, lx->line);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= sizeof(c->err))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, sizeof(c->err) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ---- Lexing ---------------------------------------------------------- */
+
+static void cfg_skip_blanks(struct cfg_lexer *lx)
+{
+	while (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\r')
+		lx->p++;
+}
+
+static void cfg_skip_comment(struct cfg_lexer *lx)
+{
+	while (*lx->p && *lx->p != '\n')
+		lx->p++;
+}
+
+/* Skips blanks, newlines and comments: the space between list elements. */
+static void cfg_skip_space(struct cfg_lexer *lx)
+{
+	for (;;) {
+		cfg_skip_blanks(lx);
+		if (*lx->p == '#') {
+			cfg_skip_comment(lx);
+		} else if (*lx->p == '\n') {
+			lx->line++;
+			lx->p++;
+		} else {
+			return;
+		}
+	}
+}
+
+static bool cfg_is_delim(char ch)
+{
+	return ch == '\0' || strchr(" \t\r\n;#,]", ch) != NULL;
+}
+
+/* Copies up to @size - 1 bytes of the token at the cursor, for messages. */
+static const char *cfg_token(const struct cfg_lexer *lx, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (n + 1 < size && !cfg_is_delim(lx->p[n]) && lx->p[n] != '=')
+		n++;
+	if (n == 0 && lx->p[0] && lx->p[0] != '\n')
+		n = 1;
+	memcpy(buf, lx->p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+int cfg_hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decodes the escape after a backslash at the cursor, as xl's libxlu does:
+ * \\ \" \' \a \b \f \n \r \t \v, \xHH and octal \NNN.
+ */
+static int cfg_unescape(struct cfg_lexer *lx, char *out)
+{
+	static const char from[] = "\\\"'abfnrtv", to[] = "\\\"'\a\b\f\n\r\t\v";
+	const char *hit = *lx->p ? strchr(from, *lx->p) : NULL;
+	bool hex = *lx->p == 'x';
+	unsigned int v = 0;
+	int n = 0, d;
+
+	if (hit) {
+		*out = to[hit - from];
+		lx->p++;
+		return 0;
+	}
+	if (hex) {
+		for (lx->p++; n < 2 && (d = cfg_hex_digit(*lx->p)) >= 0; n++, lx->p++)
+			v = v * 16 + (unsigned int)d;
+	} else {
+		for (; n < 3 && *lx->p >= '0' && *lx->p <= '7'; n++, lx->p++)
+			v = v * 8 + (unsigned int)(*lx->p - '0');
+	}
+	if (n == 0 && hex)
+		return cfg_fail(lx, "invalid escape '\\x' in string (expected hex digits)");
+	if (n == 0)
+		return cfg_fail(lx, "invalid escape '\\%c' in string",
+				isprint((unsigned char)*lx->p) ? *lx->p : ' ');
+	if (v == 0 || v > 0xff)
+		return cfg_fail(lx, "invalid character code in string escape");
+	*out = (char)v;
+	return 0;
+}
+
+/* Reads a quoted string; strings end on the line they start on. */
+static int cfg_lex_string(struct cfg_lexer *lx, struct json_object **out)
+{
+	char quote = *lx->p++;
+	size_t cap = strcspn(lx->p, "\n") + 1, n = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return cfg_fail(lx, "out of memory");
+	while (*lx->p != quote) {
+		if (*lx->p == '\0' || *lx->p == '\n') {
+			free(buf);
+			return cfg_fail(lx, "unterminated string (missing closing %c)", quote);
+		}
+		if (*lx->p != '\\') {
+			buf[n++] = *lx->p++;
+			continue;
+		}
+		lx->p++;
+		if (cfg_unescape(lx, &buf[n++]) < 0) {
+			free(buf);
+			return -1;
+		}
+	}
+	lx->p++;
+	*out = json_object_new_string_len(buf, (int)n);
+	free(buf);
+	return *out ? 0 : cfg_fail(lx, "out of memory");
+}
+
+/* Parses @tok (decimal or 0x hex, no sign) into *@v. */
+bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
+{
+	unsigned int base = 10;
+	size_t i = 0;
+
+	if (len > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == len)
+		return false;
+	for (*v = 0; i < len; i++) {
+		int d = cfg_hex_digit(tok[i]);
+
+		if (d < 0 || (unsigned int)d >= base)
+			return false;
+		if (*v > ((unsigned long long)INT64_MAX - (unsigned int)d) / base) {
+			*v = ULLONG_MAX;
+			return true;
+		}
+		*v = *v * base + (unsigned int)d;
+	}
+	return true;
+}
+
+static int cfg_lex_int(struct cfg_lexer *lx, struct json_object **out)
+{
+	const char *tok = lx->p;
+	size_t len = 0;
+	unsigned long long v;
+
+	while (!cfg_is_delim(tok[len]))
+		len++;
+	lx->p += len;
+	if (tok[0] == '-' || tok[0] == '+')
+		return cfg_fail(lx, "bad integer '%.*s': signs are not allowed", (int)len, tok);
+	if (!cfg_parse_uint(tok, len, &v))
+		return cfg_fail(lx, "bad integer '%.*s'", (int)len, tok);
+	if (v > INT64_MAX)
+		return cfg_fail(lx, "integer '%.*s' is too large", (int)len, tok);
+	*out = json_object_new_int64((int64_t)v);
+	return *out ? 0 : cfg_fail(lx, "out of memory");
+}
+
+/* A string or an integer: what a list may hold. */
+static int cfg_lex_atom(struct cfg_lexer *lx, const char *key, struct json_object **out)
+{
+	char tok[32];
+
+	if (*lx->p == '"' || *lx->p == '\'')
+		return cfg_lex_string(lx, out);
+	if (isdigit((unsigned char)*lx->p) || *lx->p == '-' || *lx->p == '+')
+		return cfg_lex_int(lx, out);
+	if (*lx->p == '[')
+		return cfg_fail(lx, "%s: nested lists are not allowed", key);
+	if (*lx->p == '\0' || *lx->p == '\n' || *lx->p == '#' || *lx->p == ';' ||
+	    *lx->p == ',' || *lx->p == ']')
+		return cfg_fail(lx, "%s: missing value", key);
+	return cfg_fail(lx,
+			"%s: expected a value (a quoted string, an integer or a [list]), "
+			"found '%s' (strings must be quoted)",
+			key, cfg_token(lx, tok, sizeof(tok)));
+}
+
+static int cfg_lex_list_items(struct cfg_lexer *lx, const char *key, struct json_object *arr,
+			      unsigned int open_line)
+{
+	struct json_object *item;
+	char tok[32];
+
+	for (;;) {
+		cfg_skip_space(lx);
+		if (*lx->p == ']') {
+			lx->p++;
+			return 0;
+		}
+		if (*lx->p == '\0')
+			break;
+		if (cfg_lex_atom(lx, key, &item) < 0)
+			return -1;
+		json_object_array_add(arr, item);
+		cfg_skip_space(lx);
+		if (*lx->p == ',')
+			lx->p++;
+		else if (*lx->p != ']' && *lx->p != '\0')
+			return cfg_fail(lx, "%s: expected ',' or ']' in list, found '%s'", key,
+					cfg_token(lx, tok, sizeof(tok)));
+	}
+	lx->line = open_line;
+	return cfg_fail(lx, "%s: unterminated list (missing ']')", key);
+}
+
+static int cfg_lex_value(struct cfg_lexer *lx, const char *key, struct json_object **out)
+{
+	struct json_object *arr;
+
+	if (*lx->p != '[')
+		return cfg_lex_atom(lx, key, out);
+	lx->p++;
+	arr = json_object_new_array();
+	if (!arr)
+		return cfg_fail(lx, "out of memory");
+	if (cfg_lex_list_items(lx, key, arr, lx->line) < 0) {
+		json_object_put(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* ---- Settings --------------------------------------------------------- */
+
+/* After a value: optional `;`, then end of line, a comment or (after `;`) more. */
+static int cfg_end_setting(struct cfg_lexer *lx, const char *key)
+{
+	char tok[32];
+
+	cfg_skip_blanks(lx);
+	if (*lx->p == ';') {
+		lx->p++;
+		return 0;
+	}
+	if (*lx->p == '\0' || *lx->p == '\n' || *lx->p == '#')
+		return 0;
+	return cfg_fail(lx, "%s: unexpected '%s' after the value", key,
+			cfg_token(lx, tok, sizeof(tok)));
+}
+
+static int cfg_parse_setting(struct cfg_lexer *lx)
+{
+	const char *key = lx->p;
+	unsigned int line = lx->line;
+	char name[64], tok[32];
+	struct json_object *v = NULL;
+	size_t len = 0, idx;
+
+	while (isalnum((unsigned char)key[len]) || key[len] == '_')
+		len++;
+	if (len == 0 || isdigit((unsigned char)key[0]))
+		return cfg_fail(lx, "expected a setting 'KEY = VALUE', found '%s'",
+				cfg_token(lx, tok, sizeof(tok)));
+	if (!cfg_key_find(key, len, &idx))
+		return cfg_fail(lx, "unknown key '%s'", cfg_token(lx, tok, sizeof(tok)));
+	snprintf(name, sizeof(name), "%.*s", (int)len, key);
+	lx->p += len;
+	cfg_skip_blanks(lx);
+	if (*lx->p != '=')
+		return cfg_fail(lx, "expected '=' after '%s'", name);
+	lx->p++;
+	cfg_skip_blanks(lx);
+	if (cfg_lex_value(lx, name, &v) < 0)
+		return -1;
+	if (cfg_end_setting(lx, name) < 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return cfg_key_store(lx, idx, line, v);
+}
+
+static int cfg_parse_all(struct cfg_lexer *lx)
+{
+	for (;;) {
+		cfg_skip_blanks(lx);
+		if (*lx->p == '\0')
+			return 0;
+		if (*lx->p == '#') {
+			cfg_skip_comment(lx);
+		} else if (*lx->p == '\n') {
+			lx->line++;
+			lx->p++;
+		} else if (*lx->p == ';') {
+			lx->p++;
+		} else if (cfg_parse_setting(lx) < 0) {
+			return -1;
+		}
+	}
+}
+
+int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, const char *text,
+		   const char *base_dir)
+{
+	struct cfg_lexer lx = {
+		.c = c, .src = src, .base_dir = base_dir, .p = text, .line = first_line
+	};
+
+	c->gen++;
+	c->err[0] = '\0';
+	return cfg_parse_all(&lx);
+}
+
+int cfg_apply_override(struct cfg *c, const char *arg, unsigned int index)
+{
+	if (!strchr(arg, '=')) {
+		snprintf(c->err, sizeof(c->err), "%s:%u: '%s' is not a KEY=VALUE setting",
+			 CFG_OVERRIDE_SRC, index, arg);
+		return -1;
+	}
+	return cfg_parse_text(c, CFG_OVERRIDE_SRC, index, arg, NULL);
+}
+
+/* ---- Files ------------------------------------------------------------ */
+
+/* Why @buf, holding @len bytes read from @f, is not a config file, or NULL. */
+static const char *cfg_file_problem(FILE *f, const char *buf, size_t len)
+{
+	if (!buf)
+		return "out of memory";
+	if (ferror(f))
+		return "read error";
+	if (len > CFG_MAX_FILE)
+		return "larger than 1 MiB, not a config file";
+	if (memchr(buf, '\0', len))
+		return "contains a NUL byte, not a config file";
+	return NULL;
+}
+
+/* Reads all of @path into a new NUL-terminated buffer. */
+static char *cfg_read_file(struct cfg *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	const char *problem;
+	char *buf;
+	size_t len;
+
+	if (!f) {
+		snprintf(c->err, sizeof(c->err), "cannot open config file '%s': %s", path,
+			 strerror(errno));
+		return NULL;
+	}
+	buf = malloc(CFG_MAX_FILE + 1);
+	len = buf ? fread(buf, 1, CFG_MAX_FILE + 1, f) : 0;
+	problem = cfg_file_problem(f, buf, len);
+	fclose(f);
+	if (problem) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", path, problem);
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The directory of @path, where its relative paths are resolved. */
+static char *cfg_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+int cfg_parse_file(struct cfg *c, const char *path)
+{
+	char *text = cfg_read_file(c, path), *dir;
+	int ret = -1;
+
+	if (!text)
+		return -1;
+	dir = cfg_dir_of(path);
+	if (!c->main_src)
+		c->main_src = strdup(path);
+	if (dir && c->main_src)
+		ret = cfg_parse_text(c, path, 1, text, dir);
+	else
+		snprintf(c->err, sizeof(c->err), "out of memory");
+	free(dir);
+	free(text);
+	return ret;
+}
+
+/* ---- Output ----------------------------------------------------------- */
+
+int cfg_to_json(struct cfg *c, struct json_object **out)
+{
+	const char *src = c->main_src ? c->main_src : CFG_OVERRIDE_SRC;
+	struct json_object *obj;
+
+	for (size_t i = 0; i < CFG_NREQUIRED; i++) {
+		if (!c->slot[i].value) {
+			snprintf(c->err, sizeof(c->err), "%s: missing required key '%s'", src,
+				 cfg_key_name(i));
+			return -1;
+		}
+	}
+	obj = json_object_new_object();
+	if (!obj) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < CFG_NKEYS; i++)
+		if (c->slot[i].value)
+			json_object_object_add(obj, cfg_key_name(i),
+					       json_object_get(c->slot[i].value));
+	*out = obj;
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * cfg: the domain configuration file parser of the cachet CLI.
+ *
+ * The syntax is xl.cfg's (xl.cfg(5)): settings `KEY = VALUE`, one per line or
+ * separated by `;`, where VALUE is a "double" or 'single' quoted string (with
+ * backslash escapes), an integer (decimal or 0x hexadecimal) or a list
+ * [ VALUE, ... ] that may span lines.  `#` starts a comment.
+ *
+ * Each key has one type, checked when it is read.  Relative kernel, ramdisk
+ * and device_tree paths are resolved against the directory of the file that
+ * names them (command-line overrides: against the current directory) and
+ * turned into absolute paths; a missing file is an error.
+ *
+ * Errors: every int function returns 0 on success and -1 on failure, with a
+ * message "SOURCE:LINE: problem" available from cfg_error() until the next
+ * call.  SOURCE is the file name as given, or "command line" for overrides
+ * (LINE is then the override's position, from 1).  The parser stops at the
+ * first error.
+ */
+#ifndef CACHET_CLI_CFG_H
+#define CACHET_CLI_CFG_H
+
+#include <stdbool.h>
+
+#include <json.h>
+
+struct cfg;
+
+/* Returns NULL only when out of memory. */
+struct cfg *cfg_new(void);
+void cfg_free(struct cfg *c);
+
+/*
+ * Reads the settings of the file at @path.  Settings read by later calls
+ * (cfg_parse_file, cfg_parse_text, cfg_apply_override) replace earlier ones;
+ * a key given twice in one call is an error.
+ */
+int cfg_parse_file(struct cfg *c, const char *path);
+
+/*
+ * Reads settings from the NUL-terminated @text, naming it @src in errors and
+ * counting lines from @first_line.  Relative paths are resolved against
+ * @base_dir, or the current directory when it is NULL.
+ */
+int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, const char *text,
+		   const char *base_dir);
+
+/* Applies one command-line `key=value` override; @index counts from 1. */
+int cfg_apply_override(struct cfg *c, const char *arg, unsigned int index);
+
+/*
+ * Checks that the required keys (name, kernel) are set and stores in *@out a
+ * new JSON object holding every key that was set, as the daemon's CONFIG
+ * (daemon/PROTOCOL.md).  The caller owns *@out.
+ */
+int cfg_to_json(struct cfg *c, struct json_object **out);
+
+/* The message of the last failure. */
+const char *cfg_error(const struct cfg *c);
+
+/* True if @name is a valid domain name: [A-Za-z0-9_.-]{1,63}. */
+bool cfg_name_is_valid(const char *name);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * Domain lifecycle commands: create, destroy, pause, unpause (xl_vmcontrol.c).
+ */
+#include <string.h>
+
+#include "cfg.h"
+#include "cli.h"
+
+struct create_opts {
+	bool console; /* -c */
+	bool paused;  /* -p */
+	bool dry_run; /* -n */
+	const char *file;
+	char **overrides;
+	int noverrides;
+};
+
+static int create_parse_args(struct cli_ctx *ctx, int argc, char **argv, struct create_opts *o)
+{
+	int opt, i;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "cpn")) != -1) {
+		if (opt == '?')
+			return CLI_USAGE;
+		o->console |= opt == 'c';
+		o->paused |= opt == 'p';
+		o->dry_run |= opt == 'n';
+	}
+	i = cli_optind();
+	/* As in xl, the file is optional: a first argument with '=' is a setting. */
+	if (i < argc && !strchr(argv[i], '='))
+		o->file = argv[i++];
+	o->overrides = argv + i;
+	o->noverrides = argc - i;
+	if (!o->file && o->noverrides == 0)
+		return cli_usage_error(ctx, "missing config file");
+	return CLI_OK;
+}
+
+/* Parses the file and the overrides into the daemon's CONFIG object. */
+static int create_load_config(struct cli_ctx *ctx, const struct create_opts *o,
+			      struct json_object **config)
+{
+	struct cfg *c = cfg_new();
+	int ret = -1;
+
+	if (!c)
+		return cli_fail(ctx, "out of memory");
+	if (o->file)
+		fprintf(ctx->err, "Parsing config from %s\n", o->file);
+	if (o->file && cfg_parse_file(c, o->file) < 0)
+		goto out;
+	for (int i = 0; i < o->noverrides; i++)
+		if (cfg_apply_override(c, o->overrides[i], (unsigned int)i + 1) < 0)
+			goto out;
+	ret = cfg_to_json(c, config);
+out:
+	if (ret < 0)
+		cli_fail(ctx, "%s", cfg_error(c));
+	cfg_free(c);
+	return ret < 0 ? CLI_FAIL : CLI_OK;
+}
+
+int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	struct json_object *config, *params, *result;
+	const char *name;
+	int64_t domid;
+	int ret;
+
+	ret = create_parse_args(ctx, argc, argv, &o);
+	if (ret == CLI_OK)
+		ret = create_load_config(ctx, &o, &config);
+	if (ret != CLI_OK)
+		return ret;
+	if (o.dry_run) {
+		cli_print_json(ctx, config);
+		json_object_put(config);
+		return CLI_OK;
+	}
+	params = json_object_new_object();
+	json_object_object_add(params, "config", config);
+	json_object_object_add(params, "paused", json_object_new_boolean(o.paused));
+	if (cli_call(ctx, "create", params, &result) < 0)
+		return CLI_FAIL;
+	ret = CLI_FAIL;
+	if (cli_reply_int(ctx, result, "domid", &domid) == 0 &&
+	    cli_reply_str(ctx, result, "name", &name, NULL) == 0)
+		ret = o.console ? cli_console_attach(ctx, name) : CLI_OK;
+	json_object_put(result);
+	return ret;
+}
+
+/* The shape of destroy, pause and unpause: one DOMAIN, an empty result. */
+static int domain_simple_op(struct cli_ctx *ctx, int argc, char **argv, const char *method)
+{
+	struct json_object *params, *result;
+	const char *dom;
+	int ret;
+
+	ret = cli_one_arg(ctx, argc, argv, "DOMAIN", &dom);
+	if (ret == CLI_OK)
+		ret = cli_domain_params(ctx, dom, &params);
+	if (ret != CLI_OK)
+		return ret;
+	if (cli_call(ctx, method, params, &result) < 0)
+		return CLI_FAIL;
+	json_object_put(result);
+	return CLI_OK;
+}
+
+int cmd_destroy(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return domain_simple_op(ctx, argc, argv, "destroy");
+}
+
+int cmd_pause(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return domain_simple_op(ctx, argc, argv, "pause");
+}
+
+int cmd_unpause(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return domain_simple_op(ctx, argc, argv, "unpause");
+}

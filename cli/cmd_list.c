@@ -1,0 +1,181 @@
+/*
+ * `cachet list`: the domain table of `xl list`, or JSON like `xl list -l`.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* One entry of the daemon's list reply, checked. */
+struct list_dom {
+	int64_t domid, vcpus, memory_kb, cpu_time_ns;
+	const char *name, *state, *policy;
+	struct json_object *config; /* the daemon's copy of the CONFIG, if it sends one */
+};
+
+static int list_decode(struct cli_ctx *ctx, struct json_object *obj, struct list_dom *d)
+{
+	struct json_object *v;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return cli_malformed(ctx, "a domain is not an object");
+	if (cli_reply_int(ctx, obj, "domid", &d->domid) < 0 ||
+	    cli_reply_str(ctx, obj, "name", &d->name, NULL) < 0 ||
+	    cli_reply_str(ctx, obj, "state", &d->state, NULL) < 0 ||
+	    cli_reply_int(ctx, obj, "vcpus", &d->vcpus) < 0 ||
+	    cli_reply_int(ctx, obj, "memory_kb", &d->memory_kb) < 0 ||
+	    cli_reply_int(ctx, obj, "cpu_time_ns", &d->cpu_time_ns) < 0)
+		return -1;
+	d->policy = NULL;
+	if (json_object_object_get_ex(obj, "cache_policy", &v) &&
+	    json_object_is_type(v, json_type_string))
+		d->policy = json_object_get_string(v);
+	d->config = NULL;
+	if (json_object_object_get_ex(obj, "config", &v) &&
+	    json_object_is_type(v, json_type_object))
+		d->config = v;
+	return 0;
+}
+
+/* xl's six state columns: running, blocked, paused, shutdown, crashed, dying. */
+static const char *list_state_flags(const char *state)
+{
+	static const struct {
+		const char *state, *flags;
+	} map[] = {
+		{ "running", "r-----" }, { "blocked", "-b----" }, { "paused", "--p---" },
+		{ "shutdown", "---s--" }, { "crashed", "----c-" }, { "dying", "-----d" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].state, state) == 0)
+			return map[i].flags;
+	return "------";
+}
+
+/* A domain matches a filter by name, or by id when the filter is all digits. */
+static bool list_matches(const struct list_dom *d, const char *filter)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)d->domid);
+	return strcmp(filter, d->name) == 0 || strcmp(filter, id) == 0;
+}
+
+/* True when @d is to be shown; marks in @hit the filters it matches. */
+static bool list_selected(const struct list_dom *d, char **filters, int n, bool *hit)
+{
+	bool any = false;
+
+	for (int i = 0; i < n; i++) {
+		if (list_matches(d, filters[i])) {
+			hit[i] = true;
+			any = true;
+		}
+	}
+	return n == 0 || any;
+}
+
+static void list_print_header(struct cli_ctx *ctx)
+{
+	fputs("Name                                        ID   Mem VCPUs\tState\tTime(s)\n",
+	      ctx->out);
+}
+
+static void list_print_row(struct cli_ctx *ctx, const struct list_dom *d)
+{
+	fprintf(ctx->out, "%-40s %5lld %5lld %5lld     %s  %8.1f\n", d->name, (long long)d->domid,
+		(long long)(d->memory_kb / 1024), (long long)d->vcpus, list_state_flags(d->state),
+		(double)d->cpu_time_ns / 1e9);
+}
+
+/* The configuration part of a `list -l` entry: the daemon's, or what the list tells. */
+static struct json_object *list_config_json(const struct list_dom *d)
+{
+	struct json_object *cfg;
+
+	if (d->config)
+		return json_object_get(d->config);
+	cfg = json_object_new_object();
+	json_object_object_add(cfg, "name", json_object_new_string(d->name));
+	json_object_object_add(cfg, "memory", json_object_new_int64(d->memory_kb / 1024));
+	json_object_object_add(cfg, "vcpus", json_object_new_int64(d->vcpus));
+	if (d->policy)
+		json_object_object_add(cfg, "cache_policy", json_object_new_string(d->policy));
+	return cfg;
+}
+
+static struct json_object *list_entry_json(const struct list_dom *d)
+{
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "domid", json_object_new_int64(d->domid));
+	json_object_object_add(e, "name", json_object_new_string(d->name));
+	json_object_object_add(e, "state", json_object_new_string(d->state));
+	json_object_object_add(e, "memory_kb", json_object_new_int64(d->memory_kb));
+	json_object_object_add(e, "cpu_time_ns", json_object_new_int64(d->cpu_time_ns));
+	json_object_object_add(e, "config", list_config_json(d));
+	return e;
+}
+
+/* Prints the domains of @domains selected by @filters, as a table or JSON. */
+static int list_print(struct cli_ctx *ctx, struct json_object *domains, bool json, char **filters,
+		      int nfilters, bool *hit)
+{
+	struct json_object *arr = json ? json_object_new_array() : NULL;
+	size_t n = json_object_array_length(domains);
+	struct list_dom d;
+
+	if (!json)
+		list_print_header(ctx);
+	for (size_t i = 0; i < n; i++) {
+		if (list_decode(ctx, json_object_array_get_idx(domains, i), &d) < 0) {
+			json_object_put(arr);
+			return -1;
+		}
+		if (!list_selected(&d, filters, nfilters, hit))
+			continue;
+		if (json)
+			json_object_array_add(arr, list_entry_json(&d));
+		else
+			list_print_row(ctx, &d);
+	}
+	if (json)
+		cli_print_json(ctx, arr);
+	json_object_put(arr);
+	return 0;
+}
+
+/* Each filter must name a domain, as `xl list NAME` insists. */
+static int list_check_filters(struct cli_ctx *ctx, char **filters, int n, const bool *hit)
+{
+	for (int i = 0; i < n; i++)
+		if (!hit[i])
+			return cli_fail(ctx, "no domain named '%s'", filters[i]);
+	return CLI_OK;
+}
+
+int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *result, *domains;
+	bool json = false, *hit;
+	int opt, first, ret = CLI_FAIL;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "l")) != -1) {
+		if (opt == '?')
+			return CLI_USAGE;
+		json = true;
+	}
+	first = cli_optind();
+	if (cli_call(ctx, "list", NULL, &result) < 0)
+		return CLI_FAIL;
+	hit = calloc((size_t)(argc - first) + 1, sizeof(*hit));
+	if (!hit)
+		ret = cli_fail(ctx, "out of memory");
+	else if (cli_reply_array(ctx, result, "domains", &domains) == 0 &&
+		 list_print(ctx, domains, json, argv + first, argc - first, hit) == 0)
+		ret = list_check_filters(ctx, argv + first, argc - first, hit);
+	free(hit);
+	json_object_put(result);
+	return ret;
+}

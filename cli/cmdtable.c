@@ -1,0 +1,48 @@
+/*
+ * The command table: every subcommand, its usage and its help, in the order
+ * `cachet --help` lists them.  Help output is generated from this table only.
+ */
+#include "cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "create", cmd_create, "[-c] [-p] [-n] [CFG] [KEY=VALUE...]",
+	  "Create a domain from an xl.cfg-style configuration file.\n"
+	  "\n"
+	  "Reads CFG (see cachet.cfg(5)), applies the KEY=VALUE settings given after it\n"
+	  "(they replace the file's; strings must be quoted, as in the file:\n"
+	  "name='\"web\"'), and asks cachetd to build and boot the domain.  Relative\n"
+	  "paths in CFG are relative to the directory of CFG.\n"
+	  "\n"
+	  "  -c  attach to the domain's console once it is created\n"
+	  "  -p  leave the domain paused (start it with `cachet unpause`)\n"
+	  "  -n  dry run: print the configuration that would be sent, as JSON" },
+	{ "list", cmd_list, "[-l] [DOMAIN...]",
+	  "List domains.\n"
+	  "\n"
+	  "Shows name, id, memory (MiB), vCPUs, state (r running, p paused,\n"
+	  "s shut down, c crashed) and CPU time, like `xl list`.\n"
+	  "\n"
+	  "  -l  print the domains as JSON, like `xl list -l`" },
+	{ "console", cmd_console, "DOMAIN",
+	  "Attach to a domain's console.\n"
+	  "\n"
+	  "Prints the domain's console output from the start of what cachetd kept,\n"
+	  "until the domain is gone.  When standard input is a terminal, keys typed\n"
+	  "are sent to the domain and Ctrl+] detaches." },
+	{ "pause", cmd_pause, "DOMAIN",
+	  "Pause a domain: its vCPUs stop running, its memory is kept." },
+	{ "unpause", cmd_unpause, "DOMAIN", "Let a paused domain run again." },
+	{ "destroy", cmd_destroy, "DOMAIN",
+	  "Stop a domain at once and free its memory, without asking the guest." },
+	{ "info", cmd_info, "",
+	  "Show the hypervisor and the host: versions, physical CPUs, memory." },
+	{ "dmesg", cmd_dmesg, "", "Print the hypervisor's log." },
+	{ "cache-stats", cmd_cache_stats, "DOMAIN",
+	  "Show a domain's per-vCPU cache-maintenance counters.\n"
+	  "\n"
+	  "One row per counter (trapped VM control register writes, set/way\n"
+	  "operations, HCR_EL2.DC/TVM changes, flushes to the PoC), one column per vCPU." },
+	{ "help", cmd_help, "[COMMAND]", "Show the list of commands, or a command's help." },
+};
+
+const unsigned int cli_ncmds = sizeof(cli_cmds) / sizeof(cli_cmds[0]);

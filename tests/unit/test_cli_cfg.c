@@ -1,0 +1,654 @@
+/*
+ * Unit tests of the cachet CLI's xl.cfg parser (cli/cfg.c): the syntax,
+ * each class of error with its FILE:LINE message, command-line overrides and
+ * the resolution of relative paths.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "test_cli_util.h"
+
+/* Two lines that make a complete configuration. */
+#define BASE "name = \"g1\"\nkernel = \"Image\"\n"
+
+static char *tc_dir;  /* a temporary directory, with symlinks resolved */
+static char tc_cfg_path[PATH_MAX];
+static char tc_cwd[PATH_MAX];
+static struct cfg *tc_cfg;
+static char *tc_json;
+
+static void tc_touch(const char *name)
+{
+	free(tmp_file_write(tc_dir, name, "data"));
+}
+
+static void tc_setup(void)
+{
+	char *dir = tmp_dir_new(), path[PATH_MAX];
+
+	tc_dir = realpath(dir, NULL);
+	ck_assert_ptr_nonnull(tc_dir);
+	free(dir);
+	tc_touch("Image");
+	tc_touch("initrd.img");
+	snprintf(path, sizeof(path), "%s/sub", tc_dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	tc_touch("sub/Image2");
+	snprintf(path, sizeof(path), "%s/adir", tc_dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(tc_cfg_path, sizeof(tc_cfg_path), "%s/guest.cfg", tc_dir);
+	ck_assert_ptr_nonnull(getcwd(tc_cwd, sizeof(tc_cwd)));
+	tc_cfg = cfg_new();
+	ck_assert_ptr_nonnull(tc_cfg);
+	tc_json = NULL;
+}
+
+static void tc_teardown(void)
+{
+	ck_assert_int_eq(chdir(tc_cwd), 0);
+	cfg_free(tc_cfg);
+	free(tc_json);
+	tmp_dir_remove(tc_dir);
+}
+
+/* Writes @text as DIR/guest.cfg and parses it; 0 or -1. */
+static int tc_parse(const char *text)
+{
+	cfg_free(tc_cfg);
+	tc_cfg = cfg_new();
+	ck_assert_ptr_nonnull(tc_cfg);
+	free(tmp_file_write(tc_dir, "guest.cfg", text));
+	return cfg_parse_file(tc_cfg, tc_cfg_path);
+}
+
+/* The CONFIG JSON of what was parsed; fails the test on an error. */
+static const char *tc_output(void)
+{
+	struct json_object *obj = NULL;
+
+	ck_assert_msg(cfg_to_json(tc_cfg, &obj) == 0, "cfg_to_json: %s", cfg_error(tc_cfg));
+	free(tc_json);
+	tc_json = strdup(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+	return tc_json;
+}
+
+/* Parses @text as a whole configuration and returns its JSON. */
+static const char *tc_parse_ok(const char *text)
+{
+	ck_assert_msg(tc_parse(text) == 0, "parse failed: %s", cfg_error(tc_cfg));
+	return tc_output();
+}
+
+/* Replaces every "@D" in @fmt with the temporary directory. */
+static char *tc_expand(const char *fmt)
+{
+	char *out = malloc(strlen(fmt) * 2 + PATH_MAX * 4), *o = out;
+
+	ck_assert_ptr_nonnull(out);
+	for (; *fmt; fmt++) {
+		if (fmt[0] == '@' && fmt[1] == 'D') {
+			o = stpcpy(o, tc_dir);
+			fmt++;
+		} else {
+			*o++ = *fmt;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The configuration @text must fail with "DIR/guest.cfg@suffix" (@D: the dir). */
+static void tc_expect_error(const char *text, const char *suffix)
+{
+	struct json_object *obj = NULL;
+	char *want, *exp = tc_expand(suffix);
+
+	ck_assert_int_ge(asprintf(&want, "%s%s", tc_cfg_path, exp), 0);
+	if (tc_parse(text) == 0)
+		ck_assert_msg(cfg_to_json(tc_cfg, &obj) < 0, "'%s' was accepted", text);
+	ck_assert_str_eq(cfg_error(tc_cfg), want);
+	free(want);
+	free(exp);
+}
+
+static void tc_expect_json(const char *got, const char *fmt)
+{
+	char *want = tc_expand(fmt);
+
+	ck_assert_str_eq(got, want);
+	free(want);
+}
+
+/* ---- Syntax ---------------------------------------------------------- */
+
+START_TEST(test_minimal_config)
+{
+	tc_expect_json(tc_parse_ok(BASE), "{\"name\":\"g1\",\"kernel\":\"@D/Image\"}");
+}
+END_TEST
+
+START_TEST(test_every_supported_key)
+{
+	const char *text = "name = \"web-1.a_b\"\n"
+			   "kernel = \"Image\"\n"
+			   "ramdisk = \"initrd.img\"\n"
+			   "extra = \"console=ttyAMA0\"\n"
+			   "cmdline = \"quiet\"\n"
+			   "root = \"/dev/vda\"\n"
+			   "memory = 0x100\n"
+			   "vcpus = 4\n"
+			   "on_poweroff = \"destroy\"\n"
+			   "on_reboot = \"restart\"\n"
+			   "on_crash = \"preserve\"\n"
+			   "cache_policy = \"s2-fault\"\n";
+
+	tc_expect_json(tc_parse_ok(text),
+		       "{\"name\":\"web-1.a_b\",\"kernel\":\"@D/Image\",\"ramdisk\":\"@D/"
+		       "initrd.img\",\"extra\":\"console=ttyAMA0\",\"cmdline\":\"quiet\",\"root\":"
+		       "\"/dev/vda\",\"memory\":256,\"vcpus\":4,\"on_poweroff\":\"destroy\","
+		       "\"on_reboot\":\"restart\",\"on_crash\":\"preserve\",\"cache_policy\":"
+		       "\"s2-fault\"}");
+}
+END_TEST
+
+START_TEST(test_every_cache_policy)
+{
+	static const char *const policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb" };
+	char text[256], want[256];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), BASE "cache_policy = '%s'\n", policies[i]);
+		snprintf(want, sizeof(want), "\"cache_policy\":\"%s\"}", policies[i]);
+		ck_assert_ptr_nonnull(strstr(tc_parse_ok(text), want));
+	}
+}
+END_TEST
+
+START_TEST(test_comments_blank_lines_and_semicolons)
+{
+	const char *text = "# a guest\n"
+			   "\n"
+			   "   \t\n"
+			   "  name = 'g1' ;   # trailing comment\n"
+			   "kernel=\"Image\";memory = 64;vcpus=2\n"
+			   "# extra = \"ignored\"\n"
+			   ";\n";
+
+	tc_expect_json(tc_parse_ok(text),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":64,\"vcpus\":2}");
+}
+END_TEST
+
+START_TEST(test_crlf_line_endings)
+{
+	tc_expect_json(tc_parse_ok("name = \"g1\"\r\nkernel = \"Image\"\r\nvcpus = 2\r\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"vcpus\":2}");
+}
+END_TEST
+
+START_TEST(test_quoting_and_escapes)
+{
+	const char *text = BASE "extra = \"a \\\"b\\\" \\\\ c\\td\\x41\\101 # not a comment\"\n"
+				"cmdline = 'it\\'s \"quoted\"'\n"
+				"root = \"\"\n";
+
+	tc_expect_json(tc_parse_ok(text), "{\"name\":\"g1\",\"kernel\":\"@D/Image\","
+					  "\"extra\":\"a \\\"b\\\" \\\\ c\\tdAA # not a comment\","
+					  "\"cmdline\":\"it's \\\"quoted\\\"\",\"root\":\"\"}");
+}
+END_TEST
+
+START_TEST(test_list_spanning_lines_with_comments)
+{
+	/* cpus takes a list; the list parses, then the key is refused as not supported yet. */
+	tc_expect_error(BASE "cpus = [ \"0-1\",   # first\n"
+			     "         \"2\",\n"
+			     "\n"
+			     "         \"^3\", ]\n",
+			":3: cpus: recognised but not supported yet by this version");
+}
+END_TEST
+
+START_TEST(test_list_error_reports_its_own_line)
+{
+	tc_expect_error(BASE "cpus = [\n \"0\",\n\n 7 8 ]\n",
+			":6: cpus: expected ',' or ']' in list, found '8'");
+}
+END_TEST
+
+START_TEST(test_list_unterminated_reports_opening_line)
+{
+	tc_expect_error(BASE "cpus = [ \"0\",\n \"1\"\n# no end\n",
+			":3: cpus: unterminated list (missing ']')");
+}
+END_TEST
+
+START_TEST(test_list_where_a_string_is_expected)
+{
+	tc_expect_error("name = \"g1\"\nkernel = [ \"Image\",\n \"x\" ]\n",
+			":2: kernel: expected a string, got a list");
+}
+END_TEST
+
+START_TEST(test_nested_list)
+{
+	tc_expect_error(BASE "cpus = [ [ \"0\" ] ]\n", ":3: cpus: nested lists are not allowed");
+}
+END_TEST
+
+START_TEST(test_cpus_validated_before_refused)
+{
+	tc_expect_error(BASE "cpus = [ \"0-3\", \"x-y\" ]\n",
+			":3: cpus: invalid CPU list 'x-y' (expected e.g. \"0-3,5,^1\")");
+}
+END_TEST
+
+/* ---- Errors ----------------------------------------------------------- */
+
+START_TEST(test_unknown_key)
+{
+	tc_expect_error(BASE "memroy = 5\n", ":3: unknown key 'memroy'");
+}
+END_TEST
+
+START_TEST(test_duplicate_key)
+{
+	tc_expect_error("name = \"a\"\nkernel = \"Image\"\nname = \"b\"\n",
+			":3: duplicate key 'name' (already set on line 1)");
+}
+END_TEST
+
+START_TEST(test_malformed_lines)
+{
+	tc_expect_error(BASE "memory 256\n", ":3: expected '=' after 'memory'");
+	tc_expect_error(BASE "= 5\n", ":3: expected a setting 'KEY = VALUE', found '='");
+	tc_expect_error(BASE "memory = 256 512\n", ":3: memory: unexpected '512' after the value");
+	tc_expect_error(BASE "memory =\n", ":3: memory: missing value");
+	tc_expect_error(BASE "memory = 256 vcpus = 2\n",
+			":3: memory: unexpected 'vcpus' after the value");
+}
+END_TEST
+
+START_TEST(test_unquoted_string)
+{
+	tc_expect_error(BASE "on_reboot = destroy\n",
+			":3: on_reboot: expected a value (a quoted string, an integer or a "
+			"[list]), found 'destroy' (strings must be quoted)");
+}
+END_TEST
+
+START_TEST(test_unterminated_strings)
+{
+	tc_expect_error(BASE "extra = \"abc\nmemory = 64\n",
+			":3: unterminated string (missing closing \")");
+	tc_expect_error(BASE "\n\nextra = 'abc", ":5: unterminated string (missing closing ')");
+}
+END_TEST
+
+START_TEST(test_invalid_escapes)
+{
+	tc_expect_error(BASE "extra = \"a\\qb\"\n", ":3: invalid escape '\\q' in string");
+	tc_expect_error(BASE "extra = \"a\\xg\"\n",
+			":3: invalid escape '\\x' in string (expected hex digits)");
+	tc_expect_error(BASE "extra = \"a\\0b\"\n", ":3: invalid character code in string escape");
+}
+END_TEST
+
+/* cachetd takes only UTF-8: say so here rather than let it refuse the request. */
+START_TEST(test_strings_must_be_utf8)
+{
+	tc_expect_error(BASE "extra = \"caf\xe9\"\n", ":3: extra: not valid UTF-8");
+	tc_expect_error(BASE "extra = \"\\xff\"\n", ":3: extra: not valid UTF-8");
+	tc_expect_error(BASE "root = \"\xed\xa0\x80\"\n", ":3: root: not valid UTF-8");
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "extra = \"caf\xc3\xa9 \xf0\x9f\x90\xa7\"\n"),
+				     "caf\xc3\xa9 \xf0\x9f\x90\xa7"));
+}
+END_TEST
+
+START_TEST(test_bad_integers)
+{
+	tc_expect_error(BASE "memory = 256M\n", ":3: bad integer '256M'");
+	tc_expect_error(BASE "memory = -5\n", ":3: bad integer '-5': signs are not allowed");
+	tc_expect_error(BASE "memory = 0x\n", ":3: bad integer '0x'");
+	tc_expect_error(BASE "memory = 0x1g\n", ":3: bad integer '0x1g'");
+	tc_expect_error(BASE "memory = 99999999999999999999\n",
+			":3: integer '99999999999999999999' is too large");
+}
+END_TEST
+
+START_TEST(test_type_errors)
+{
+	tc_expect_error(BASE "memory = \"256\"\n", ":3: memory: expected an integer, got a string");
+	tc_expect_error("name = 5\nkernel = \"Image\"\n", ":1: name: expected a string, got an integer");
+	tc_expect_error(BASE "on_crash = 1\n", ":3: on_crash: expected a string, got an integer");
+}
+END_TEST
+
+START_TEST(test_memory_range)
+{
+	tc_expect_error(BASE "memory = 15\n", ":3: memory: must be between 16 and 3072 MiB (got 15)");
+	tc_expect_error(BASE "memory = 3073\n",
+			":3: memory: must be between 16 and 3072 MiB (got 3073)");
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 16\n"), "\"memory\":16"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 3072\n"), "\"memory\":3072"));
+}
+END_TEST
+
+START_TEST(test_vcpus_range)
+{
+	tc_expect_error(BASE "vcpus = 0\n", ":3: vcpus: must be between 1 and 128 (got 0)");
+	tc_expect_error(BASE "vcpus = 129\n", ":3: vcpus: must be between 1 and 128 (got 129)");
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 1\n"), "\"vcpus\":1"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 128\n"), "\"vcpus\":128"));
+}
+END_TEST
+
+START_TEST(test_name_syntax)
+{
+	char text[256];
+
+	tc_expect_error("name = \"a b\"\n",
+			":1: name: invalid domain name 'a b' (1 to 63 of A-Z a-z 0-9 _ . -)");
+	tc_expect_error("name = \"\"\n", ":1: name: invalid domain name '' (1 to 63 of A-Z a-z 0-9 _ . -)");
+	snprintf(text, sizeof(text), "name = \"%064d\"\n", 0);
+	tc_expect_error(text, ":1: name: invalid domain name "
+			      "'0000000000000000000000000000000000000000000000000000000000000000'"
+			      " (1 to 63 of A-Z a-z 0-9 _ . -)");
+	snprintf(text, sizeof(text), "name = \"%063d\"\nkernel = \"Image\"\n", 0);
+	tc_parse_ok(text);
+}
+END_TEST
+
+START_TEST(test_name_is_valid)
+{
+	ck_assert(cfg_name_is_valid("web-1.example_a"));
+	ck_assert(!cfg_name_is_valid(""));
+	ck_assert(!cfg_name_is_valid("a/b"));
+	ck_assert(!cfg_name_is_valid("caf\xc3\xa9"));
+}
+END_TEST
+
+START_TEST(test_missing_required_keys)
+{
+	tc_expect_error("kernel = \"Image\"\n", ": missing required key 'name'");
+	tc_expect_error("# only a name\nname = \"g1\"\n", ": missing required key 'kernel'");
+}
+END_TEST
+
+START_TEST(test_actions)
+{
+	tc_expect_error(BASE "on_crash = \"coredump-destroy\"\n",
+			":3: on_crash: 'coredump-destroy' is not supported yet by this version "
+			"(use destroy, restart or preserve)");
+	tc_expect_error(BASE "on_poweroff = \"explode\"\n",
+			":3: on_poweroff: invalid value 'explode' (expected destroy, restart or "
+			"preserve)");
+}
+END_TEST
+
+START_TEST(test_bad_cache_policy)
+{
+	tc_expect_error(BASE "cache_policy = \"magic\"\n",
+			":3: cache_policy: invalid value 'magic' (expected dc-tvm, s2-fault, "
+			"flush-load or s2fwb)");
+}
+END_TEST
+
+START_TEST(test_recognised_but_unsupported_keys)
+{
+	tc_expect_error(BASE "maxmem = 512\n",
+			":3: maxmem: recognised but not supported yet by this version");
+	tc_expect_error(BASE "maxvcpus = 2\n",
+			":3: maxvcpus: recognised but not supported yet by this version");
+	tc_expect_error(BASE "device_tree = \"Image\"\n",
+			":3: device_tree: recognised but not supported yet by this version");
+	tc_expect_error(BASE "cpus = \"all\"\n",
+			":3: cpus: recognised but not supported yet by this version");
+	/* Their values are still checked first. */
+	tc_expect_error(BASE "maxmem = 5\n", ":3: maxmem: must be between 16 and 3072 MiB (got 5)");
+	tc_expect_error(BASE "device_tree = \"no.dtb\"\n",
+			":3: device_tree: cannot use 'no.dtb' (@D/no.dtb): No such file or directory");
+}
+END_TEST
+
+START_TEST(test_config_file_problems)
+{
+	static const char nul_text[] = "name = \"g1\"\n\0kernel = \"Image\"\n";
+	char *path;
+	FILE *f;
+
+	ck_assert_int_eq(cfg_parse_file(tc_cfg, "/nonexistent/guest.cfg"), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "cannot open config file '/nonexistent/guest.cfg': "
+					    "No such file or directory");
+	ck_assert_int_ge(asprintf(&path, "%s/nul.cfg", tc_dir), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fwrite(nul_text, 1, sizeof(nul_text) - 1, f);
+	fclose(f);
+	ck_assert_int_eq(cfg_parse_file(tc_cfg, path), -1);
+	ck_assert_ptr_nonnull(strstr(cfg_error(tc_cfg), "contains a NUL byte"));
+	free(path);
+}
+END_TEST
+
+/* ---- Paths ------------------------------------------------------------ */
+
+START_TEST(test_paths_relative_to_config_not_cwd)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tc_expect_json(tc_parse_ok(BASE "ramdisk = 'initrd.img'\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"ramdisk\":\"@D/initrd.img\"}");
+}
+END_TEST
+
+START_TEST(test_paths_of_a_config_named_relatively)
+{
+	free(tmp_file_write(tc_dir, "sub/x.cfg", "name = 'g1'\nkernel = 'Image2'\n"
+						 "ramdisk = '../initrd.img'\n"));
+	ck_assert_int_eq(chdir(tc_dir), 0);
+	ck_assert_int_eq(cfg_parse_file(tc_cfg, "sub/x.cfg"), 0);
+	tc_expect_json(tc_output(), "{\"name\":\"g1\",\"kernel\":\"@D/sub/Image2\","
+				    "\"ramdisk\":\"@D/initrd.img\"}");
+}
+END_TEST
+
+START_TEST(test_absolute_path_kept)
+{
+	char *text;
+
+	ck_assert_int_ge(asprintf(&text, "name = 'g1'\nkernel = '%s/sub/Image2'\n", tc_dir), 0);
+	tc_expect_json(tc_parse_ok(text), "{\"name\":\"g1\",\"kernel\":\"@D/sub/Image2\"}");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_missing_path_named)
+{
+	tc_expect_error("name = 'g1'\nkernel = 'nope/Image'\n",
+			":2: kernel: cannot use 'nope/Image' (@D/nope/Image): No such file or "
+			"directory");
+	tc_expect_error(BASE "ramdisk = \"gone.img\"\n",
+			":3: ramdisk: cannot use 'gone.img' (@D/gone.img): No such file or "
+			"directory");
+}
+END_TEST
+
+START_TEST(test_path_not_a_file)
+{
+	tc_expect_error("name = 'g1'\nkernel = 'adir'\n", ":2: kernel: '@D/adir' is not a regular file");
+	tc_expect_error("name = 'g1'\nkernel = ''\n", ":2: kernel: empty path");
+}
+END_TEST
+
+/* ---- Overrides -------------------------------------------------------- */
+
+START_TEST(test_override_replaces_file_value)
+{
+	ck_assert_int_eq(tc_parse(BASE "memory = 128\nvcpus = 2\n"), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory=256", 1), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "name = \"other\"", 2), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory=512", 3), 0);
+	tc_expect_json(tc_output(), "{\"name\":\"other\",\"kernel\":\"@D/Image\",\"memory\":512,"
+				    "\"vcpus\":2}");
+}
+END_TEST
+
+START_TEST(test_override_errors_name_the_argument)
+{
+	ck_assert_int_eq(tc_parse(BASE), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory=5", 2), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg),
+			 "command line:2: memory: must be between 16 and 3072 MiB (got 5)");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory", 1), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:1: 'memory' is not a KEY=VALUE setting");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "name=web", 3), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:3: name: expected a value (a quoted "
+					    "string, an integer or a [list]), found 'web' "
+					    "(strings must be quoted)");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=\"red\"", 4), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: unknown key 'colour'");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "maxmem=512", 5), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg),
+			 "command line:5: maxmem: recognised but not supported yet by this version");
+}
+END_TEST
+
+START_TEST(test_overrides_alone_resolve_paths_from_cwd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/sub", tc_dir);
+	ck_assert_int_eq(chdir(path), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "name='g2'", 1), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "kernel='Image2'", 2), 0);
+	tc_expect_json(tc_output(), "{\"name\":\"g2\",\"kernel\":\"@D/sub/Image2\"}");
+}
+END_TEST
+
+START_TEST(test_overrides_alone_missing_kernel)
+{
+	struct json_object *obj;
+
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "name='g2'", 1), 0);
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &obj), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line: missing required key 'kernel'");
+}
+END_TEST
+
+/* ---- Through the CLI ---------------------------------------------------- */
+
+START_TEST(test_create_dry_run_prints_config)
+{
+	struct cli_result r;
+	struct json_object *obj, *v;
+
+	free(tmp_file_write(tc_dir, "guest.cfg", BASE "memory = 128\n"));
+	CLI_RUN(&r, NULL, "create", "-n", tc_cfg_path, "memory=256", "vcpus=3");
+	ck_assert_msg(r.status == 0, "stderr: %s", r.err);
+	obj = json_tokener_parse(r.out);
+	ck_assert_ptr_nonnull(obj);
+	ck_assert(json_object_object_get_ex(obj, "memory", &v));
+	ck_assert_int_eq(json_object_get_int(v), 256);
+	ck_assert(json_object_object_get_ex(obj, "vcpus", &v));
+	ck_assert_int_eq(json_object_get_int(v), 3);
+	json_object_put(obj);
+	cli_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_create_config_error_exits_1)
+{
+	struct cli_result r;
+	char *want;
+
+	free(tmp_file_write(tc_dir, "guest.cfg", BASE "memory = 1\n"));
+	ck_assert_int_ge(asprintf(&want, "cachet: %s:3: memory: must be between 16 and 3072 MiB "
+					 "(got 1)\n",
+				  tc_cfg_path),
+			 0);
+	CLI_RUN(&r, NULL, "create", tc_cfg_path);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, want));
+	free(want);
+	cli_result_free(&r);
+}
+END_TEST
+
+static Suite *cfg_suite(void)
+{
+	Suite *s = suite_create("cli_cfg");
+	TCase *syn = tcase_create("syntax"), *err = tcase_create("errors");
+	TCase *path = tcase_create("paths"), *ovr = tcase_create("overrides");
+
+	tcase_add_checked_fixture(syn, tc_setup, tc_teardown);
+	tcase_add_checked_fixture(err, tc_setup, tc_teardown);
+	tcase_add_checked_fixture(path, tc_setup, tc_teardown);
+	tcase_add_checked_fixture(ovr, tc_setup, tc_teardown);
+	tcase_add_test(syn, test_minimal_config);
+	tcase_add_test(syn, test_every_supported_key);
+	tcase_add_test(syn, test_every_cache_policy);
+	tcase_add_test(syn, test_comments_blank_lines_and_semicolons);
+	tcase_add_test(syn, test_crlf_line_endings);
+	tcase_add_test(syn, test_quoting_and_escapes);
+	tcase_add_test(syn, test_list_spanning_lines_with_comments);
+	tcase_add_test(syn, test_list_error_reports_its_own_line);
+	tcase_add_test(syn, test_list_unterminated_reports_opening_line);
+	tcase_add_test(syn, test_list_where_a_string_is_expected);
+	tcase_add_test(syn, test_nested_list);
+	tcase_add_test(syn, test_cpus_validated_before_refused);
+	tcase_add_test(err, test_unknown_key);
+	tcase_add_test(err, test_duplicate_key);
+	tcase_add_test(err, test_malformed_lines);
+	tcase_add_test(err, test_unquoted_string);
+	tcase_add_test(err, test_unterminated_strings);
+	tcase_add_test(err, test_invalid_escapes);
+	tcase_add_test(err, test_strings_must_be_utf8);
+	tcase_add_test(err, test_bad_integers);
+	tcase_add_test(err, test_type_errors);
+	tcase_add_test(err, test_memory_range);
+	tcase_add_test(err, test_vcpus_range);
+	tcase_add_test(err, test_name_syntax);
+	tcase_add_test(err, test_name_is_valid);
+	tcase_add_test(err, test_missing_required_keys);
+	tcase_add_test(err, test_actions);
+	tcase_add_test(err, test_bad_cache_policy);
+	tcase_add_test(err, test_recognised_but_unsupported_keys);
+	tcase_add_test(err, test_config_file_problems);
+	tcase_add_test(path, test_paths_relative_to_config_not_cwd);
+	tcase_add_test(path, test_paths_of_a_config_named_relatively);
+	tcase_add_test(path, test_absolute_path_kept);
+	tcase_add_test(path, test_missing_path_named);
+	tcase_add_test(path, test_path_not_a_file);
+	tcase_add_test(ovr, test_override_replaces_file_value);
+	tcase_add_test(ovr, test_override_errors_name_the_argument);
+	tcase_add_test(ovr, test_overrides_alone_resolve_paths_from_cwd);
+	tcase_add_test(ovr, test_overrides_alone_missing_kernel);
+	tcase_add_test(ovr, test_create_dry_run_prints_config);
+	tcase_add_test(ovr, test_create_config_error_exits_1);
+	suite_add_tcase(s, syn);
+	suite_add_tcase(s, err);
+	suite_add_tcase(s, path);
+	suite_add_tcase(s, ovr);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(cfg_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
