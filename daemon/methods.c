@@ -230,17 +230,30 @@ static int methods_unpause(void *ctx, const struct rpc_params *p, struct json_ob
 	return methods_pause_op(ctx, p, false, res, err);
 }
 
+/* Whether the guest can still write to its console: it exists and has not stopped. */
+static bool methods_console_live(struct cachetd *d, const struct dom_entry *e)
+{
+	struct cachet_dominfo info;
+
+	if (!e->alive || cachet_domain_getinfo(d->h, e->domid, &info) != 0)
+		return false;
+	return info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED;
+}
+
 static int methods_console_read(void *ctx, const struct rpc_params *p, struct json_object **res,
 				struct rpc_error *err)
 {
 	struct cachetd *d = ctx;
 	struct dom_entry *e = methods_console_entry(d, &p->dom, err);
 	uint64_t next, lost;
+	bool live;
 	char *buf;
 	size_t n;
 
 	if (!e)
 		return -1;
+	/* Ask first: output written before the guest stopped is then drained too. */
+	live = methods_console_live(d, e);
 	/* Serve what the hypervisor has now, not what the last tick saw. */
 	if (e->alive)
 		monitor_console_drain(d, e);
@@ -254,7 +267,7 @@ static int methods_console_read(void *ctx, const struct rpc_params *p, struct js
 	json_object_object_add(*res, "data", rpc_json_bytes(buf, n));
 	json_object_object_add(*res, "next", json_object_new_int64((int64_t)next));
 	json_object_object_add(*res, "lost", json_object_new_int64((int64_t)lost));
-	json_object_object_add(*res, "alive", json_object_new_boolean(e->alive));
+	json_object_object_add(*res, "alive", json_object_new_boolean(live));
 	free(buf);
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include "opts.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,6 +83,26 @@ static int opts_memory(struct opts *o, const char *arg, char *msg, size_t msglen
 			 msglen);
 }
 
+/*
+ * A path made absolute against the current directory.  The daemon leaves
+ * its starting directory when it detaches, so a relative path given on the
+ * command line or in the environment would otherwise name something else.
+ * The strings live as long as the process.
+ */
+static const char *opts_absolute(const char *path)
+{
+	char cwd[PATH_MAX];
+	char *abs;
+
+	if (path[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		return path;
+	abs = malloc(strlen(cwd) + strlen(path) + 2);
+	if (abs == NULL)
+		return path;
+	sprintf(abs, "%s/%s", cwd, path);
+	return abs;
+}
+
 /* Path options: the value must not be empty; what it names is checked when used. */
 #define OPTS_PATH_SETTER(fn, field, flag)                                               \
 	static int fn(struct opts *o, const char *arg, char *msg, size_t msglen)        \
@@ -89,14 +111,24 @@ static int opts_memory(struct opts *o, const char *arg, char *msg, size_t msglen
 			snprintf(msg, msglen, "--%s: expected a path", flag);           \
 			return -1;                                                      \
 		}                                                                       \
-		o->field = arg;                                                         \
+		o->field = opts_absolute(arg);                                          \
 		return 0;                                                               \
 	}
 
 OPTS_PATH_SETTER(opts_state, state_dir, "state-dir")
 OPTS_PATH_SETTER(opts_attach, attach, "attach")
-OPTS_PATH_SETTER(opts_qemu_opt, qemu, "qemu")
 OPTS_PATH_SETTER(opts_hv_opt, hypervisor, "hypervisor")
+
+/* A bare program name for --qemu is looked up in PATH; anything else is a path. */
+static int opts_qemu_opt(struct opts *o, const char *arg, char *msg, size_t msglen)
+{
+	if (!*arg) {
+		snprintf(msg, msglen, "--qemu: expected a path");
+		return -1;
+	}
+	o->qemu = strchr(arg, '/') ? opts_absolute(arg) : arg;
+	return 0;
+}
 OPTS_PATH_SETTER(opts_log, log_file, "log-file")
 
 static const struct opts_def opts_defs[] = {
@@ -215,7 +247,7 @@ const char *opts_state_dir(const struct opts *o, const char *env, uid_t uid, cha
 	if (o->state_dir)
 		return o->state_dir;
 	if (env && *env)
-		return env;
+		return opts_absolute(env);
 	if (uid == 0)
 		return OPTS_ROOT_STATE_DIR;
 	snprintf(msg, msglen, "no state directory: run as root (for %s), or give --state-dir DIR "
@@ -228,7 +260,7 @@ const char *opts_qemu(const struct opts *o, const char *env)
 	if (o->qemu)
 		return o->qemu;
 	if (env && *env)
-		return env;
+		return strchr(env, '/') ? opts_absolute(env) : env;
 	return CACHET_QEMU_PATH;
 }
 
@@ -240,7 +272,7 @@ const char *opts_hypervisor(const struct opts *o, const char *env, char *msg, si
 	if (o->hypervisor)
 		return o->hypervisor;
 	if (env && *env)
-		return env;
+		return opts_absolute(env);
 	if (access(installed, R_OK) == 0)
 		return installed;
 	if (built[0] && access(built, R_OK) == 0)

@@ -140,7 +140,7 @@ static void platform_exec_qemu(char **argv, int log_fd)
 	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
 	    dup2(log_fd, STDERR_FILENO) < 0)
 		_exit(126);
-	execv(argv[0], argv);
+	execvp(argv[0], argv);
 	dprintf(STDERR_FILENO, "cachetd: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }

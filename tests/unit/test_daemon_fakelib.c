@@ -214,6 +214,20 @@ int cachet_domain_unpause(cachet_handle *h, cachet_domid_t domid)
 			      CACHET_DOM_RUNNING);
 }
 
+int cachet_domain_getinfo(cachet_handle *h, cachet_domid_t domid, struct cachet_dominfo *out)
+{
+	struct fake_dom *d;
+	int rc = fake_should_fail(h, "cachet_domain_getinfo");
+
+	if (rc)
+		return rc;
+	d = fake_find(domid);
+	if (d == NULL)
+		return -CACHET_ENOENT;
+	*out = d->info;
+	return 0;
+}
+
 int cachet_domain_list(cachet_handle *h, cachet_domid_t first, struct cachet_dominfo *out,
 		       unsigned int max)
 {
