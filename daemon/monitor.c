@@ -85,6 +85,11 @@ void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why)
 	if (!e->alive)
 		return;
 	e->alive = false;
+	/* No more output can come: the kept copy serves replays, the file is complete. */
+	if (e->con_fd >= 0) {
+		close(e->con_fd);
+		e->con_fd = -1;
+	}
 	if (state_remove(d->state_dir, e->cfg.name) < 0)
 		dlog("%s: cannot remove its state file", e->cfg.name);
 	dlog("domain %u '%s' %s", e->domid, e->cfg.name, why);

@@ -28,6 +28,15 @@ static int ops_malformed(cachet_handle *h, const char *what, const char *field,
 		       field, got, limit);
 }
 
+int cachet_call_raw(cachet_handle *h, struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	if (!h)
+		return ops_bad_handle("raw request");
+	if (!req || !rsp)
+		return err_set(h, CACHET_LIB_EINVAL, "raw request: NULL request or answer");
+	return xport_call_as_is(h, "raw request", req, rsp);
+}
+
 int cachet_version(cachet_handle *h, struct cachet_version_out *out)
 {
 	struct cachet_req req;

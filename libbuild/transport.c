@@ -350,8 +350,8 @@ static void xport_call_begin(cachet_handle *h, struct xport_call_ctx *c)
 	c->heartbeat = __atomic_load_n(&h->mbox->heartbeat, __ATOMIC_RELAXED);
 }
 
-int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
-	       struct cachet_rsp *rsp)
+int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
+		     struct cachet_rsp *rsp)
 {
 	struct xport_call_ctx c;
 	struct cachet_mbox_slot *s;
@@ -365,7 +365,6 @@ int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	if (rc < 0)
 		return rc;
 	s = &h->mbox->slot[idx];
-	req->abi_version = CACHET_ABI_VERSION;
 	xport_post(h, s, req, c.seq);
 	rc = xport_wait(h, s, c.start, c.deadline);
 	if (rc == -CACHET_LIB_ETIMEDOUT) {
@@ -381,6 +380,13 @@ int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	rc = xport_collect(h, what, s, c.seq, rsp);
 	xport_slot_put(h, idx, false);
 	return rc;
+}
+
+int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
+	       struct cachet_rsp *rsp)
+{
+	req->abi_version = CACHET_ABI_VERSION;
+	return xport_call_as_is(h, what, req, rsp);
 }
 
 bool xport_frame_ok(const cachet_handle *h, uint64_t mfn)

@@ -54,6 +54,9 @@ void xport_detach(cachet_handle *h);
  */
 int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	       struct cachet_rsp *rsp);
+/* The same, sending @req exactly as given (abi_version included). */
+int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
+		     struct cachet_rsp *rsp);
 /* True if machine frame @mfn is backed by the RAM file and is not the mailbox. */
 bool xport_frame_ok(const cachet_handle *h, uint64_t mfn);
 /* File offset of machine frame @mfn (only for frames xport_frame_ok accepts). */

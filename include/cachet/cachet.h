@@ -75,6 +75,14 @@ void cachet_set_doorbell_fd(cachet_handle *h, int fd);
  */
 void cachet_set_timeout_ms(cachet_handle *h, unsigned int ms);
 
+/*
+ * Sends @req exactly as given, without the library's argument checks, and
+ * copies the answer to @rsp: for tests and tools that exercise the
+ * hypervisor's own validation.  Returns the hypervisor's status (0 or
+ * -CACHET_E*) or a transport error.
+ */
+int cachet_call_raw(cachet_handle *h, struct cachet_req *req, struct cachet_rsp *rsp);
+
 /* One wrapper per ABI operation (see cachet/public/abi.h for the fields). */
 int cachet_version(cachet_handle *h, struct cachet_version_out *out);
 int cachet_physinfo(cachet_handle *h, struct cachet_physinfo_out *out);

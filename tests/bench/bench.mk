@@ -1,7 +1,7 @@
 # Benchmarks: built with `make`, run with `make bench`; never part of make check.
 noinst_PROGRAMS += tests/bench/bench_mgmt
-tests_bench_bench_mgmt_SOURCES = tests/bench/bench_mgmt.c
-tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include
+tests_bench_bench_mgmt_SOURCES = tests/bench/bench_mgmt.c tests/common/hvplat.c tests/common/hvplat.h
+tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/common
 tests_bench_bench_mgmt_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_mgmt_LDADD = libcachet.la
 

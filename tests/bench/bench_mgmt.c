@@ -12,30 +12,19 @@
  *
  * Usage: bench_mgmt QEMU HV_ELF GUEST_ELF DIRECT_GUEST_ELF [ROUNDS]
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cachet/cachet.h"
+#include "hvplat.h"
 
 #define RAM_MB 512
 #define RTT_ROUNDS 2000
 #define TICK_ROUNDS 100
 #define IDLE_SECONDS 5
-
-struct platform {
-	pid_t qemu;
-	int serial;
-	char ram[128];
-	char sock[96];
-};
 
 static double now_us(void)
 {
@@ -76,75 +65,6 @@ static pid_t spawn(char *const argv[])
 		_exit(127);
 	}
 	return pid;
-}
-
-static int connect_serial(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
-	for (int i = 0; i < 500; i++) {
-		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
-			return fd;
-		usleep(10000);
-	}
-	return -1;
-}
-
-static void platform_start(struct platform *p, const char *qemu, const char *hv)
-{
-	char mem[256], chardev[256], size[32];
-	char *argv[] = { (char *)qemu, "-M", "virt,virtualization=on,gic-version=3", "-cpu",
-			 "cortex-a57", "-smp", "2", "-m", size, "-object", mem, "-machine",
-			 "memory-backend=ram", "-display", "none", "-monitor", "none", "-nodefaults",
-			 "-chardev", chardev, "-serial", "chardev:ser0", "-no-reboot", "-kernel",
-			 (char *)hv, NULL };
-
-	snprintf(p->ram, sizeof(p->ram), "/dev/shm/cachet-bench-%d.ram", (int)getpid());
-	snprintf(p->sock, sizeof(p->sock), "/tmp/cachet-bench-%d.sock", (int)getpid());
-	unlink(p->ram);
-	snprintf(size, sizeof(size), "%d", RAM_MB);
-	snprintf(mem, sizeof(mem), "memory-backend-file,id=ram,size=%dM,mem-path=%s,share=on", RAM_MB,
-		 p->ram);
-	snprintf(chardev, sizeof(chardev), "socket,id=ser0,path=%s,server=on,wait=on", p->sock);
-	p->qemu = spawn(argv);
-	p->serial = connect_serial(p->sock);
-	if (p->serial < 0) {
-		fprintf(stderr, "bench_mgmt: QEMU's serial socket never appeared\n");
-		exit(1);
-	}
-}
-
-static void platform_stop(struct platform *p)
-{
-	kill(-p->qemu, SIGTERM);
-	waitpid(p->qemu, NULL, 0);
-	unlink(p->ram);
-	unlink(p->sock);
-}
-
-/* Drains the hypervisor console so QEMU never blocks on a full socket. */
-static void drain_serial(int fd)
-{
-	char buf[4096];
-
-	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-static cachet_handle *open_handle(struct platform *p)
-{
-	cachet_handle *h = NULL;
-
-	for (int i = 0; i < 1000; i++) {
-		drain_serial(p->serial);
-		if (cachet_open(p->ram, &h) == 0)
-			return h;
-		usleep(10000);
-	}
-	die("cannot open the mailbox", NULL);
-	return NULL;
 }
 
 static void bench_rtt(cachet_handle *h, int doorbell, int rounds, const char *label)
@@ -220,7 +140,7 @@ static double qemu_cpu_seconds(pid_t pid)
 
 int main(int argc, char **argv)
 {
-	struct platform p;
+	struct hvplat p;
 	cachet_handle *h;
 	int rounds = argc > 5 ? atoi(argv[5]) : 10;
 	double *build, *run, *direct, c0;
@@ -232,15 +152,15 @@ int main(int argc, char **argv)
 	build = calloc((size_t)rounds, sizeof(double));
 	run = calloc((size_t)rounds, sizeof(double));
 	direct = calloc((size_t)rounds, sizeof(double));
-	platform_start(&p, argv[1], argv[2]);
-	h = open_handle(&p);
+	hvplat_start(&p, argv[1], argv[2], RAM_MB, 2);
+	h = hvplat_open(&p);
 	bench_rtt(h, p.serial, RTT_ROUNDS, "(doorbell)");
 	bench_rtt(h, -1, TICK_ROUNDS, "(tick, baseline)");
 	cachet_set_doorbell_fd(h, p.serial);
 	for (int i = 0; i < rounds; i++) {
 		guest_once(h, argv[3], &build[i], &run[i]);
 		direct[i] = direct_once(argv[1], argv[4]);
-		drain_serial(p.serial);
+		hvplat_drain(&p);
 	}
 	printf("guest build (64 MiB, ELF)  median %9.1f ms   (%d rounds)\n",
 	       quantile(build, (size_t)rounds, 0.5) / 1e3, rounds);
@@ -254,10 +174,10 @@ int main(int argc, char **argv)
 		       quantile(direct, (size_t)rounds, 0.5));
 	c0 = qemu_cpu_seconds(p.qemu);
 	sleep(IDLE_SECONDS);
-	drain_serial(p.serial);
+	hvplat_drain(&p);
 	printf("idle QEMU CPU use          %.1f %% of one core over %d s\n",
 	       100.0 * (qemu_cpu_seconds(p.qemu) - c0) / IDLE_SECONDS, IDLE_SECONDS);
 	cachet_close(h);
-	platform_stop(&p);
+	hvplat_stop(&p);
 	return 0;
 }

@@ -7,9 +7,31 @@ TESTS += \
 	tests/integration/boot-smp2.sh \
 	tests/integration/boot-smp4.sh \
 	tests/integration/selftest-palloc.sh \
-	tests/integration/panic-dump.sh
+	tests/integration/panic-dump.sh \
+	tests/integration/abi-malformed.sh \
+	tests/integration/daemon-hello.sh \
+	tests/integration/daemon-cache-policy.sh \
+	tests/integration/daemon-two-guests.sh \
+	tests/integration/daemon-crash.sh \
+	tests/integration/daemon-cycles.sh \
+	tests/integration/daemon-malformed.sh
+
+# Sends malformed requests straight to the hypervisor's mailbox.
+check_PROGRAMS += tests/integration/abi_probe
+tests_integration_abi_probe_SOURCES = tests/integration/abi_probe.c tests/common/hvplat.c \
+	tests/common/hvplat.h
+tests_integration_abi_probe_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/common
+tests_integration_abi_probe_LDADD = libcachet.la
 
 EXTRA_DIST += \
+	tests/integration/daemon-lib.sh \
+	tests/integration/abi-malformed.sh \
+	tests/integration/daemon-hello.sh \
+	tests/integration/daemon-cache-policy.sh \
+	tests/integration/daemon-two-guests.sh \
+	tests/integration/daemon-crash.sh \
+	tests/integration/daemon-cycles.sh \
+	tests/integration/daemon-malformed.sh \
 	tests/integration/lib.sh \
 	tests/integration/boot-smp1.sh \
 	tests/integration/boot-smp2.sh \
