@@ -307,7 +307,9 @@ void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp)
 {
 	int rc;
 
-	if (req->abi_version != CACHET_ABI_VERSION) {
+	/* Same major; a request may come from an older minor, never a newer one. */
+	if ((req->abi_version >> 16) != (CACHET_ABI_VERSION >> 16) ||
+	    (req->abi_version & 0xffff) > (CACHET_ABI_VERSION & 0xffff)) {
 		rsp->status = -CACHET_EVERSION;
 		return;
 	}

@@ -121,6 +121,11 @@ int cachet_event_read(cachet_handle *h, uint64_t *seq, struct cachet_event *ev, 
 int cachet_domain_stats(cachet_handle *h, cachet_domid_t domid,
 			struct cachet_domain_stats_out *out);
 int cachet_cache_flush(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr_pages);
+int cachet_vcpu_info(cachet_handle *h, cachet_domid_t domid, struct cachet_vcpu_info_out *out);
+int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned int vcpu,
+			     uint64_t affinity);
+/* @reason: CACHET_SHUTDOWN_POWEROFF or CACHET_SHUTDOWN_REBOOT. */
+int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason);
 
 /*
  * Foreign mapping: guest pages [gfn, gfn + nr_pages) of a domain mapped

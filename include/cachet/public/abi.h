@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010000u /* major 1, minor 0 */
+#define CACHET_ABI_VERSION 0x00010100u /* major 1, minor 1 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
@@ -60,6 +60,9 @@ enum cachet_op {
 	CACHET_OP_DOMAIN_STATS = 15,
 	CACHET_OP_CACHE_FLUSH = 16,
 	CACHET_OP_CONSOLE_WRITE = 17,
+	CACHET_OP_VCPU_INFO = 18,
+	CACHET_OP_VCPU_SET_AFFINITY = 19,
+	CACHET_OP_DOMAIN_SHUTDOWN_REQ = 20,
 	CACHET_OP_MAX
 };
 
@@ -287,6 +290,47 @@ struct cachet_domain_stats_out {
 	struct cachet_vcpu_stats vcpu[CACHET_STATS_VCPUS];
 };
 
+/* ---- VCPU_INFO (input: struct cachet_domid_in): where each vCPU runs. */
+enum cachet_vcpu_state {
+	CACHET_VCPU_STATE_OFFLINE = 0,
+	CACHET_VCPU_STATE_RUNNABLE = 1, /* running or waiting for its pCPU */
+	CACHET_VCPU_STATE_BLOCKED = 2,  /* in WFI with nothing pending */
+};
+struct cachet_vcpu_info {
+	uint32_t vcpu;
+	uint32_t state;           /* enum cachet_vcpu_state */
+	uint32_t pcpu;            /* the pCPU it runs (or last ran) on */
+	uint32_t pad;
+	uint64_t affinity;        /* bit N: may run on pCPU N */
+	uint64_t cpu_time_ns;
+};
+struct cachet_vcpu_info_out {
+	uint32_t nr_vcpus;
+	uint32_t pad;
+	struct cachet_vcpu_info vcpu[CACHET_STATS_VCPUS];
+};
+
+/*
+ * ---- VCPU_SET_AFFINITY: the pCPUs a vCPU may run on (a non-empty subset of
+ * the online pCPUs); it moves at its next scheduling point.
+ */
+struct cachet_vcpu_affinity_in {
+	cachet_domid_t domid;
+	uint32_t vcpu;
+	uint64_t affinity;
+};
+
+/*
+ * ---- DOMAIN_SHUTDOWN_REQ: ask the guest to power off or reboot.  The
+ * request reaches the guest through its console: a serial BREAK followed by
+ * the SysRq key ('o' power off, 'b' reboot), which Linux answers with PSCI
+ * SYSTEM_OFF or SYSTEM_RESET.  A guest that ignores it keeps running.
+ */
+struct cachet_shutdown_req_in {
+	cachet_domid_t domid;
+	uint32_t reason;          /* CACHET_SHUTDOWN_POWEROFF or _REBOOT */
+};
+
 /* ---- CACHE_FLUSH: clean+invalidate [gfn, gfn + nr_pages) to the PoC. */
 struct cachet_cache_flush_in {
 	cachet_domid_t domid;
@@ -311,6 +355,8 @@ struct cachet_req {
 		struct cachet_console_write_in console_write;
 		struct cachet_event_read_in events;
 		struct cachet_cache_flush_in flush;
+		struct cachet_vcpu_affinity_in affinity;
+		struct cachet_shutdown_req_in shutdown;
 		uint8_t raw[CACHET_PAYLOAD_SIZE];
 	} u;
 };
@@ -328,6 +374,7 @@ struct cachet_rsp {
 		struct cachet_console_write_out console_write;
 		struct cachet_event_read_out events;
 		struct cachet_domain_stats_out stats;
+		struct cachet_vcpu_info_out vcpus;
 		uint8_t raw[CACHET_PAYLOAD_SIZE];
 	} u;
 };
@@ -352,6 +399,10 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_event) == 72, "event");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event_read_out) == 24 + 32 * 72, "event_read_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 17 * 8 + 8, "vcpu_stats");
 CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 144, "stats_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info) == 32, "vcpu_info");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_shutdown_req_in) == 8, "shutdown_req_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_req) == 8 + CACHET_PAYLOAD_SIZE, "req");
 CACHET_ABI_ASSERT(sizeof(struct cachet_rsp) == 8 + CACHET_PAYLOAD_SIZE, "rsp");
 
