@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010100u /* major 1, minor 1 */
+#define CACHET_ABI_VERSION 0x00010001u /* major 1, minor 1 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
