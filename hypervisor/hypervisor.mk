@@ -20,6 +20,8 @@ HV_SRCS = \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \
 	hypervisor/arch/arm64/vcpu_context.c \
+	hypervisor/arch/arm64/vgic_lr.c \
+	hypervisor/arch/arm64/vtimer.c \
 	hypervisor/core/cache_policy.c \
 	hypervisor/core/domain.c \
 	hypervisor/core/event.c \
@@ -39,6 +41,8 @@ HV_SRCS = \
 	hypervisor/core/string.c \
 	hypervisor/core/time.c \
 	hypervisor/core/vdev/mmio.c \
+	hypervisor/core/vdev/vgic.c \
+	hypervisor/core/vdev/vgic_mmio.c \
 	hypervisor/core/vdev/vpsci.c \
 	hypervisor/core/vdev/vuart.c \
 	hypervisor/drivers/pl011.c \

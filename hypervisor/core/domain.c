@@ -19,6 +19,7 @@
 #include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/sched.h"
+#include "hv/smp.h"
 #include "hv/string.h"
 
 struct domain domains[CONFIG_MAX_DOMAINS];
@@ -93,15 +94,26 @@ static struct domain *domain_slot(void)
 	return NULL;
 }
 
+static uint64_t online_cpu_mask(void)
+{
+	uint64_t mask = 0;
+
+	for (unsigned int i = 0; i < CONFIG_MAX_CPUS; i++)
+		mask |= (uint64_t)(percpu[i].online ? 1 : 0) << i;
+	return mask;
+}
+
 static void domain_init_vcpus(struct domain *d)
 {
 	for (unsigned int i = 0; i < CONFIG_MAX_VCPUS; i++) {
 		struct vcpu *v = &d->vcpus[i];
 
-		*v = (struct vcpu){ .id = i, .dom = d, .state = VCPU_OFFLINE };
+		*v = (struct vcpu){ .id = i, .dom = d, .state = VCPU_OFFLINE,
+				    .affinity = online_cpu_mask() };
 		cp_init(&v->cache, d->cache_policy);
+		vgic_vcpu_reset(v);
 		if (i < d->max_vcpus)
-			v->pcpu = sched_place();
+			v->pcpu = v->pcpu_next = sched_place(v->affinity);
 	}
 }
 
@@ -132,8 +144,10 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	d->state = CACHET_DOM_PAUSED;
 	d->lock = SPINLOCK_INIT;
 	d->console = (struct byte_ring){ d->console_buf, DOMAIN_CONSOLE_SIZE, 0 };
+	d->cntvoff = arch_counter_now();
 	domain_init_vcpus(d);
 	vuart_init(d);
+	vgic_init(d);
 	/* Stale translations of a previous owner of this VMID must not survive. */
 	arch_tlbi_guest_all(vmid, d->p2m.root);
 	/* Publish the slot last: other pCPUs scan it without a lock. */
@@ -439,5 +453,70 @@ size_t byte_ring_read(const struct byte_ring *r, uint64_t *pos, char *buf, size_
 	for (; p < r->total && n < size; p++, n++)
 		buf[n] = r->buf[p % r->size];
 	*pos = p;
+	return n;
+}
+
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
+{
+	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
+	unsigned int id = (unsigned int)(aff1 * 16 + aff0);
+
+	/* Only Aff0 < 16 exists, and nothing above Aff1. */
+	if (aff0 >= 16 || (mpidr & 0xff00ff0000ULL) != 0 || id >= d->max_vcpus)
+		return NULL;
+	return &d->vcpus[id];
+}
+
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_ALREADY_ON (-4)
+
+int64_t domain_vcpu_on(struct domain *d, unsigned int id, uint64_t entry, uint64_t context)
+{
+	struct vcpu *v = &d->vcpus[id];
+	struct cachet_vcpu_context ctx = { .pc = entry, .pstate = 0x3c5 };
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	if (v->state != VCPU_OFFLINE) {
+		spin_unlock_irqrestore(&d->lock, flags);
+		return PSCI_RET_ALREADY_ON;
+	}
+	/* A vCPU starts like the boot CPU: MMU and caches off, DC and TVM set. */
+	ctx.x[0] = context;
+	arch_vcpu_reset(v, &ctx, d->flags & CACHET_DOMF_AARCH32);
+	cp_init(&v->cache, d->cache_policy);
+	v->state = VCPU_RUNNABLE;
+	spin_unlock_irqrestore(&d->lock, flags);
+	arch_kick_cpu(v->pcpu);
+	return PSCI_RET_SUCCESS;
+}
+
+int domain_set_affinity(struct domain *d, unsigned int vcpu, uint64_t affinity)
+{
+	struct vcpu *v;
+
+	if (vcpu >= d->max_vcpus)
+		return -ENOENT;
+	if (affinity == 0 || (affinity & ~online_cpu_mask()) != 0)
+		return -EINVAL;
+	v = &d->vcpus[vcpu];
+	v->affinity = affinity;
+	if (!(affinity & (UINT64_C(1) << v->pcpu)))
+		sched_migrate(v, sched_place(affinity));
+	return 0;
+}
+
+uint32_t domain_console_input(struct domain *d, const char *buf, uint32_t len, bool with_break)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+	uint32_t n = 0;
+
+	if (with_break)
+		d->input_break = true;
+	for (; n < len && d->input_len < DOMAIN_INPUT_SIZE; n++) {
+		d->input_buf[(d->input_head + d->input_len) % DOMAIN_INPUT_SIZE] = buf[n];
+		d->input_len++;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	vuart_update_irq(d);
 	return n;
 }

@@ -199,17 +199,12 @@ static int op_console_write(const struct cachet_req *req, struct cachet_rsp *rsp
 	const struct cachet_console_write_in *in = &req->u.console_write;
 	struct domain *d;
 	int rc = mgmt_domain(in->domid, 0, &d);
-	uint32_t n = 0;
 
 	if (rc != 0)
 		return rc;
 	if (in->len > CACHET_CONSOLE_WRITE_MAX)
 		return -E2BIG;
-	for (; n < in->len && d->input_len < DOMAIN_INPUT_SIZE; n++) {
-		d->input_buf[(d->input_head + d->input_len) % DOMAIN_INPUT_SIZE] = in->data[n];
-		d->input_len++;
-	}
-	rsp->u.console_write.accepted = n;
+	rsp->u.console_write.accepted = domain_console_input(d, in->data, in->len, false);
 	return 0;
 }
 
@@ -263,6 +258,64 @@ static int op_cache_flush(const struct cachet_req *req, struct cachet_rsp *rsp)
 	return domain_cache_flush(d, in->gfn, in->nr_pages);
 }
 
+static uint32_t vcpu_abi_state(const struct vcpu *v)
+{
+	if (v->state == VCPU_OFFLINE)
+		return CACHET_VCPU_STATE_OFFLINE;
+	return v->state == VCPU_BLOCKED ? CACHET_VCPU_STATE_BLOCKED : CACHET_VCPU_STATE_RUNNABLE;
+}
+
+static int op_vcpu_info(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	struct cachet_vcpu_info_out *o = &rsp->u.vcpus;
+	struct domain *d;
+	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
+
+	if (rc != 0)
+		return rc;
+	o->nr_vcpus = MIN(d->max_vcpus, CACHET_STATS_VCPUS);
+	for (unsigned int i = 0; i < o->nr_vcpus; i++) {
+		const struct vcpu *v = &d->vcpus[i];
+
+		o->vcpu[i] = (struct cachet_vcpu_info){ .vcpu = i, .state = vcpu_abi_state(v),
+							.pcpu = v->pcpu, .affinity = v->affinity,
+							.cpu_time_ns = v->cpu_time_ns };
+	}
+	return 0;
+}
+
+static int op_vcpu_affinity(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_vcpu_affinity_in *in = &req->u.affinity;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : domain_set_affinity(d, in->vcpu, in->affinity);
+}
+
+/* A serial BREAK then the SysRq key: Linux powers off ('o') or reboots ('b'). */
+static int op_shutdown_req(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_shutdown_req_in *in = &req->u.shutdown;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+	char key;
+
+	(void)rsp;
+	if (rc != 0)
+		return rc;
+	if (in->reason == CACHET_SHUTDOWN_POWEROFF)
+		key = 'o';
+	else if (in->reason == CACHET_SHUTDOWN_REBOOT)
+		key = 'b';
+	else
+		return -EINVAL;
+	if (d->state != CACHET_DOM_RUNNING)
+		return -EPERM;
+	return domain_console_input(d, &key, 1, true) == 1 ? 0 : -EBUSY;
+}
+
 static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_VERSION] = op_version,
 	[CACHET_OP_PHYSINFO] = op_physinfo,
@@ -281,6 +334,9 @@ static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_DOMAIN_STATS] = op_stats,
 	[CACHET_OP_CACHE_FLUSH] = op_cache_flush,
 	[CACHET_OP_CONSOLE_WRITE] = op_console_write,
+	[CACHET_OP_VCPU_INFO] = op_vcpu_info,
+	[CACHET_OP_VCPU_SET_AFFINITY] = op_vcpu_affinity,
+	[CACHET_OP_DOMAIN_SHUTDOWN_REQ] = op_shutdown_req,
 };
 
 /* Internal errno values and the ABI's codes, side by side. */

@@ -6,6 +6,7 @@
 #include "hv/mbox.h"
 #include "hv/smp.h"
 #include "hv/time.h"
+#include "hv/vgic.h"
 
 #define SCHED_QUIESCE_TIMEOUT_US 1000000
 #define SCHED_SLOTS (CONFIG_MAX_DOMAINS * CONFIG_MAX_VCPUS)
@@ -30,14 +31,42 @@ static struct vcpu *sched_slot(unsigned int i)
 	return &d->vcpus[i % CONFIG_MAX_VCPUS];
 }
 
-/* A blocked vCPU wakes at the next tick: no virtual interrupts exist yet. */
+/*
+ * A blocked vCPU wakes when it has an interrupt to take (its timer included)
+ * and, as WFI may, at the next tick in any case: a guest that waits for
+ * nothing must not sleep forever.
+ */
 static bool sched_wants_cpu(struct vcpu *v, unsigned int cpu)
 {
-	if (v == NULL || v->pcpu != cpu)
+	if (v == NULL || v->pcpu != cpu || v->pcpu_next != cpu)
 		return false;
-	if (v->state == VCPU_BLOCKED && this_cpu()->ticks != v->block_tick)
+	if (v->state == VCPU_BLOCKED &&
+	    (this_cpu()->ticks != v->block_tick || arch_vcpu_poll_timer(v) || vgic_has_pending(v)))
 		v->state = VCPU_RUNNABLE;
 	return v->state == VCPU_RUNNABLE && domain_runnable(v->dom);
+}
+
+/*
+ * Hands vCPUs whose affinity moved them away to their new pCPU.  Only this
+ * pCPU may do it: it alone can save the state its registers hold.
+ */
+static void sched_migrate_out(struct sched_cpu *sc, unsigned int cpu)
+{
+	for (unsigned int i = 0; i < SCHED_SLOTS; i++) {
+		struct vcpu *v = sched_slot(i);
+		unsigned int to;
+
+		if (v == NULL || v->pcpu != cpu || v->pcpu_next == cpu)
+			continue;
+		to = __atomic_load_n(&v->pcpu_next, __ATOMIC_ACQUIRE);
+		arch_vcpu_put(v);
+		if (sc->loaded == v)
+			sc->loaded = NULL;
+		sc->nr_assigned--;
+		sched_cpus[to].nr_assigned++;
+		__atomic_store_n(&v->pcpu, to, __ATOMIC_RELEASE);
+		arch_kick_cpu(to);
+	}
 }
 
 static struct vcpu *sched_pick(unsigned int cpu)
@@ -90,6 +119,7 @@ void sched_run(void)
 
 		if (cpu == 0)
 			mbox_poll();
+		sched_migrate_out(sc, cpu);
 		v = sched_pick(cpu);
 		if (v == NULL || !sched_claim(v)) {
 			arch_wait_for_interrupt();
@@ -101,20 +131,37 @@ void sched_run(void)
 
 void sched_block(struct vcpu *v)
 {
+	if (vgic_has_pending(v))
+		return; /* WFI completes at once */
 	v->block_tick = this_cpu()->ticks;
 	v->state = VCPU_BLOCKED;
+	/* An interrupt injected meanwhile must not be slept through. */
+	if (vgic_has_pending(v))
+		v->state = VCPU_RUNNABLE;
 }
 
-unsigned int sched_place(void)
+unsigned int sched_place(uint64_t affinity)
 {
-	unsigned int best = 0;
+	unsigned int best = CONFIG_MAX_CPUS;
 
-	for (unsigned int cpu = 1; cpu < CONFIG_MAX_CPUS; cpu++) {
-		if (percpu[cpu].online && sched_cpus[cpu].nr_assigned < sched_cpus[best].nr_assigned)
+	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
+		if (!percpu[cpu].online || !(affinity & (UINT64_C(1) << cpu)))
+			continue;
+		if (best == CONFIG_MAX_CPUS || sched_cpus[cpu].nr_assigned < sched_cpus[best].nr_assigned)
 			best = cpu;
 	}
+	if (best == CONFIG_MAX_CPUS)
+		best = 0;
 	sched_cpus[best].nr_assigned++;
 	return best;
+}
+
+void sched_migrate(struct vcpu *v, unsigned int to)
+{
+	/* sched_place() counted it on @to already; the move itself recounts. */
+	sched_cpus[to].nr_assigned--;
+	__atomic_store_n(&v->pcpu_next, to, __ATOMIC_RELEASE);
+	arch_kick_cpu(v->pcpu);
 }
 
 static bool domain_idle(void *arg)

@@ -151,3 +151,10 @@ void gicv3_enable_spi(unsigned int intid)
 	mmio_write8(d + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	mmio_write32(d + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
+
+void gicv3_set_private_enabled(unsigned int intid, bool on)
+{
+	uint64_t sgi = gicr_rd_base[arch_cpu_index()] + GICR_SGI_BASE;
+
+	mmio_write32(sgi + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+}

@@ -14,6 +14,7 @@
 void gicv3_init_dist(void);
 bool gicv3_init_cpu(unsigned int cpu);
 void gicv3_enable_private(unsigned int intid);
+void gicv3_set_private_enabled(unsigned int intid, bool on);
 unsigned int gicv3_ack(void);
 void gicv3_eoi(unsigned int intid);
 void gicv3_send_sgi_others(unsigned int sgi);

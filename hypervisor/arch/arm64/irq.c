@@ -1,7 +1,11 @@
 /* Interrupt set-up and dispatch for the hypervisor's own interrupts. */
 #include "gicv3.h"
 #include "guest_traps.h"
+#include "cachet/public/guest_map.h"
+#include "hv/arch_vcpu.h"
 #include "hv/pl011.h"
+#include "vgic_lr.h"
+#include "vtimer.h"
 #include "irq.h"
 #include "timer.h"
 
@@ -33,8 +37,10 @@ void arch_init_local(void)
 	gicv3_enable_private(GIC_SGI_STOP);
 	gicv3_enable_private(GIC_SGI_KICK);
 	gicv3_enable_private(plat_board.timer_hyp_intid);
+	gicv3_enable_private(plat_board.gic_maint_intid);
 	timer_init_cpu();
 	vcpu_init_cpu();
+	vgic_lr_init_cpu();
 }
 
 void arch_stop_other_cpus(void)
@@ -55,8 +61,10 @@ void irq_dispatch(void)
 			time_tick();
 		} else if (intid == plat_board.uart_intid) {
 			pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
-		} else if (intid == GIC_SGI_KICK) {
+		} else if (intid == GIC_SGI_KICK || intid == plat_board.gic_maint_intid) {
 			/* Nothing to do: leaving the guest was the point. */
+		} else if (intid == CACHET_GUEST_TIMER_VIRT_PPI) {
+			vtimer_irq(arch_loaded_vcpu());
 		} else if (intid == GIC_SGI_STOP) {
 			gicv3_eoi(intid);
 			smp_stop_self();

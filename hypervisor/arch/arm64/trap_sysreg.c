@@ -8,6 +8,7 @@
 #include "arch/sysreg.h"
 #include "guest_traps.h"
 #include "hv/domain.h"
+#include "hv/vgic.h"
 
 /* ISS of EC 0x18 (Arm ARM D17.2.37 "ISS encoding for ... MSR, MRS or System instruction"). */
 #define SYS_DIR_READ BIT(0)
@@ -29,6 +30,7 @@
 	(FIELD_PREP(SYS_OP0, op0) | FIELD_PREP(SYS_OP1, op1) | FIELD_PREP(SYS_CRN, crn) | \
 	 FIELD_PREP(SYS_CRM, crm) | FIELD_PREP(SYS_OP2, op2))
 
+#define SYS_ICC_SGI1R SYS_ENC(3, 0, 12, 11, 5)
 #define SYS_DC_ISW SYS_ENC(1, 0, 7, 6, 2)
 #define SYS_DC_CSW SYS_ENC(1, 0, 7, 10, 2)
 #define SYS_DC_CISW SYS_ENC(1, 0, 7, 14, 2)
@@ -107,6 +109,12 @@ void trap_sysreg(struct vcpu *v, uint64_t esr)
 				guest_skip_insn(v, esr);
 				return;
 			}
+		}
+		if (enc == SYS_ICC_SGI1R) {
+			/* SGI generation traps with HCR_EL2.IMO: the vGIC delivers it. */
+			vgic_sgi1r_write(v, guest_reg(v, rt));
+			guest_skip_insn(v, esr);
+			return;
 		}
 		if (enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW) {
 			apply_flush(v, cp_set_way(&v->cache, &v->stats));

@@ -7,11 +7,15 @@
 #include "arch/regs_tcr.h"
 #include "arch/regs_vtcr.h"
 #include "arch/sysreg.h"
+#include "cachet/public/guest_map.h"
 #include "gicv3.h"
 #include "guest_traps.h"
 #include "hv/arch_vcpu.h"
 #include "hv/domain.h"
 #include "hv/smp.h"
+#include "hv/vgic.h"
+#include "vgic_lr.h"
+#include "vtimer.h"
 
 /* Traps every guest has; the cache policy adds DC and TVM (hv/cache_policy.h). */
 #define HCR_GUEST_BASE                                                                  \
@@ -22,8 +26,25 @@ int arch_guest_enter(struct arch_gregs *g);
 void arch_fp_save(struct arch_fpregs *fp);
 void arch_fp_restore(const struct arch_fpregs *fp);
 
+static void vcpu_el1_save(struct arch_el1_regs *r);
+
 static uint64_t vcpu_load_gen;
 static uint64_t pcpu_loaded_gen[CONFIG_MAX_CPUS];
+static struct vcpu *pcpu_loaded[CONFIG_MAX_CPUS];
+
+static bool vcpu_is_loaded_here(const struct vcpu *v, unsigned int cpu)
+{
+	return v != NULL && pcpu_loaded_gen[cpu] != 0 && v->arch.load_gen == pcpu_loaded_gen[cpu];
+}
+
+/* Saves everything of @v this pCPU's registers hold. */
+static void vcpu_save(struct vcpu *v)
+{
+	vcpu_el1_save(&v->arch.el1);
+	arch_fp_save(&v->arch.fp);
+	vgic_lr_save(&v->arch.vgic);
+	vtimer_save(&v->arch.vtimer);
+}
 
 void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32)
 {
@@ -105,26 +126,60 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
 {
 	unsigned int cpu = arch_cpu_index();
 
-	if (prev != NULL && prev != v && prev->arch.load_gen == pcpu_loaded_gen[cpu] &&
-	    pcpu_loaded_gen[cpu] != 0) {
-		vcpu_el1_save(&prev->arch.el1);
-		arch_fp_save(&prev->arch.fp);
+	if (prev != v && vcpu_is_loaded_here(prev, cpu)) {
+		vcpu_save(prev);
+		prev->arch.load_gen = 0; /* its state is in memory again */
 	}
-	if (v->arch.load_gen == pcpu_loaded_gen[cpu] && pcpu_loaded_gen[cpu] != 0)
+	if (vcpu_is_loaded_here(v, cpu))
 		return; /* its state is still in this pCPU's registers */
 	vcpu_el1_restore(&v->arch.el1);
 	arch_fp_restore(&v->arch.fp);
+	vgic_lr_restore(&v->arch.vgic);
+	vtimer_restore(&v->arch.vtimer, v->dom->cntvoff);
 	write_sysreg(vttbr_el2, vttbr_of(v->dom));
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	isb();
 	v->arch.load_gen = pcpu_loaded_gen[cpu] = __atomic_add_fetch(&vcpu_load_gen, 1,
 								      __ATOMIC_RELAXED);
+	pcpu_loaded[cpu] = v;
+}
+
+void arch_vcpu_put(struct vcpu *v)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (!vcpu_is_loaded_here(v, cpu))
+		return;
+	vcpu_save(v);
+	pcpu_loaded_gen[cpu] = 0;
+	pcpu_loaded[cpu] = NULL;
+	v->arch.load_gen = 0;
 }
 
 void arch_vcpu_forget(struct vcpu *v)
 {
 	v->arch.load_gen = 0;
+}
+
+struct vcpu *arch_loaded_vcpu(void)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	return vcpu_is_loaded_here(pcpu_loaded[cpu], cpu) ? pcpu_loaded[cpu] : NULL;
+}
+
+bool arch_vcpu_poll_timer(struct vcpu *v)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	/* A loaded timer interrupts by itself; a saved one is checked here. */
+	if (v->arch.load_gen != 0 && !vcpu_is_loaded_here(v, cpu))
+		return false;
+	if (vcpu_is_loaded_here(v, cpu) || !vtimer_expired(&v->arch.vtimer, v->dom->cntvoff))
+		return false;
+	vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI, true);
+	return true;
 }
 
 static uint64_t vcpu_hcr(const struct vcpu *v)
@@ -137,8 +192,12 @@ void arch_vcpu_run(struct vcpu *v)
 	int vec;
 
 	write_sysreg(hcr_el2, vcpu_hcr(v));
+	arch_vgic_flush(v);
+	vtimer_flush(v);
 	isb();
 	vec = arch_guest_enter(&v->arch.regs);
+	arch_vgic_sync(v);
+	vtimer_sync(v);
 	v->stats.exits++;
 	v->stats.hcr_dc = v->cache.dc;
 	v->stats.hcr_tvm = v->cache.tvm;

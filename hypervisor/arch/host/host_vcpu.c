@@ -100,3 +100,19 @@ void arch_stop_other_cpus(void)
 void arch_icache_inval_all(void)
 {
 }
+
+void arch_vcpu_put(struct vcpu *v)
+{
+	(void)v;
+}
+
+struct vcpu *arch_loaded_vcpu(void)
+{
+	return NULL;
+}
+
+bool arch_vcpu_poll_timer(struct vcpu *v)
+{
+	(void)v;
+	return false;
+}

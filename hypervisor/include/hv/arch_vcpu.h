@@ -19,6 +19,15 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v);
 /* Forgets any vCPU state this pCPU holds for @v (it is being destroyed). */
 void arch_vcpu_forget(struct vcpu *v);
+/* Saves @v's state from this pCPU's registers, so another pCPU can run it. */
+void arch_vcpu_put(struct vcpu *v);
+/* The vCPU whose state this pCPU's registers hold, or NULL. */
+struct vcpu *arch_loaded_vcpu(void);
+/*
+ * For a vCPU whose timer is not in this pCPU's registers: raises its timer
+ * interrupt if the deadline passed.  Returns whether it did.
+ */
+bool arch_vcpu_poll_timer(struct vcpu *v);
 /* Runs @v until its next exit and handles that exit. */
 void arch_vcpu_run(struct vcpu *v);
 /* Makes pCPU @cpu leave its guest and look at its run queue again. */

@@ -16,6 +16,7 @@
 #include "hv/pt.h"
 #include "hv/spinlock.h"
 #include "hv/vdev.h"
+#include "hv/vgic.h"
 
 #define DOMAIN_CONSOLE_SIZE 16384
 #define DOMAIN_INPUT_SIZE 256
@@ -35,6 +36,9 @@ struct vcpu {
 	unsigned int pcpu;           /* where it runs */
 	bool running;                /* a pCPU is executing it right now */
 	uint64_t block_tick;         /* tick count when it blocked */
+	uint64_t affinity;           /* pCPUs it may run on (bit per pCPU) */
+	unsigned int pcpu_next;      /* where it must move (== pcpu when staying) */
+	struct vgic_cpu vgic;
 	struct cp_state cache;
 	struct cachet_vcpu_stats stats;
 	uint64_t cpu_time_ns;
@@ -67,7 +71,10 @@ struct domain {
 	char console_buf[DOMAIN_CONSOLE_SIZE];
 	char input_buf[DOMAIN_INPUT_SIZE];
 	uint32_t input_head, input_len;
+	bool input_break;            /* a BREAK precedes the next input byte */
 	struct vdev_uart uart;
+	struct vgic_dist vgic;
+	uint64_t cntvoff;            /* the domain's virtual counter offset */
 };
 
 /* Management side (CPU 0).  Errors are negative errno. */
@@ -85,6 +92,9 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages);
 int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint32_t flags,
 			    const struct cachet_vcpu_context *ctx);
 unsigned int domain_count(void);
+int domain_set_affinity(struct domain *d, unsigned int vcpu, uint64_t affinity);
+/* Types @len bytes into the guest's console input; returns how many fitted. */
+uint32_t domain_console_input(struct domain *d, const char *buf, uint32_t len, bool with_break);
 
 /* Guest side (the pCPU running a vCPU of @d). */
 /* The guest powered off or asked for a reset: stop it, tell the daemon. */
@@ -95,6 +105,10 @@ void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(
 uint64_t domain_flush_ram(struct domain *d);
 /* Whether vCPUs of @d may run (state RUNNING). */
 bool domain_runnable(const struct domain *d);
+/* PSCI CPU_ON: starts vCPU @id at @entry with x0 = @context.  PSCI codes. */
+int64_t domain_vcpu_on(struct domain *d, unsigned int id, uint64_t entry, uint64_t context);
+/* The vCPU whose MPIDR affinity is @mpidr, or NULL. */
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 
 void byte_ring_put(struct byte_ring *r, const char *s, size_t n);
 /* Copies from absolute position *pos; see struct cachet_ring_read_out. */

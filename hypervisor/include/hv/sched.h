@@ -9,13 +9,16 @@ struct vcpu;
 struct domain;
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* The pCPU's main loop; never returns. */
 void sched_run(void) __attribute__((noreturn));
 /* @v waits (WFI) until it has work; for now, until the next tick. */
 void sched_block(struct vcpu *v);
-/* Chooses the pCPU a new vCPU runs on. */
-unsigned int sched_place(void);
+/* Chooses (and counts) the least loaded online pCPU in @affinity. */
+unsigned int sched_place(uint64_t affinity);
+/* Moves @v to pCPU @to (chosen with sched_place) at its next scheduling point. */
+void sched_migrate(struct vcpu *v, unsigned int to);
 /* Stops running vCPUs of @d everywhere and waits until none runs. */
 bool sched_quiesce(struct domain *d);
 /* Forgets @v (its domain is being destroyed): no pCPU keeps its state. */

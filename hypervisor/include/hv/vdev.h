@@ -40,6 +40,8 @@ struct vdev_uart {
 };
 
 int vuart_init(struct domain *d);
+/* Recomputes the UART's interrupt line (after input arrived). */
+void vuart_update_irq(struct domain *d);
 
 /* PSCI calls from a guest (HVC): returns false for a call it does not know. */
 bool vpsci_call(struct vcpu *v, uint64_t *regs);

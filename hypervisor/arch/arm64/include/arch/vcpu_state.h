@@ -26,10 +26,26 @@ struct arch_fpregs {
 	uint64_t fpsr, fpcr;
 };
 
+/* The GIC virtual CPU interface (ICH_*_EL2) while the vCPU is not loaded. */
+#define ARCH_MAX_LRS 16
+struct arch_vgic_state {
+	uint64_t lr[ARCH_MAX_LRS];
+	uint64_t vmcr;
+	uint64_t ap0r0, ap1r0;
+};
+
+/* The EL1 virtual timer while the vCPU is not loaded. */
+struct arch_vtimer_state {
+	uint64_t ctl;
+	uint64_t cval;
+};
+
 struct arch_vcpu {
 	struct arch_gregs regs;
 	struct arch_el1_regs el1;
 	struct arch_fpregs fp;
+	struct arch_vgic_state vgic;
+	struct arch_vtimer_state vtimer;
 	uint64_t hcr_base;   /* HCR_EL2 without the cache-policy bits */
 	uint64_t vmpidr;
 	uint64_t load_gen;   /* matches the pCPU's record while its state is loaded */

@@ -1,0 +1,139 @@
+/*
+ * The list-register side of the virtual GIC: the GICv3 virtual CPU
+ * interface (ICH_*_EL2, GICv3 spec 12.5) presents interrupts to the loaded
+ * vCPU; the guest acknowledges and ends them with its ICC_* registers
+ * without trapping.  Before each entry free list registers are filled from
+ * the vGIC; after each exit finished ones are handed back.
+ */
+#include "arch/bits.h"
+#include "arch/regs_gicv3.h"
+#include "arch/sysreg.h"
+#include "hv/domain.h"
+#include "hv/vgic.h"
+#include "vgic_lr.h"
+
+#define ICH_HCR_EL2_ENC S3_4_C12_C11_0
+#define ICH_VMCR_EL2_ENC S3_4_C12_C11_7
+#define ICH_AP0R0_EL2_ENC S3_4_C12_C8_0
+#define ICH_AP1R0_EL2_ENC S3_4_C12_C9_0
+
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1) /* maintenance when at most one LR is in use */
+
+#define ICH_LR_VINTID_MASK GENMASK(31, 0)
+#define ICH_LR_EOI BIT(41)          /* maintenance interrupt when the guest ends it */
+#define ICH_LR_PRIORITY_SHIFT 48
+#define ICH_LR_GROUP BIT(60)
+#define ICH_LR_STATE_SHIFT 62
+#define ICH_LR_STATE_MASK GENMASK(63, 62)
+#define ICH_LR_PENDING 1
+#define ICH_LR_ACTIVE 2
+
+static unsigned int vgic_nr_lrs;
+
+/* List registers are separate system registers: one accessor pair, generated. */
+#define LR_CASE(n, crm, op2)                                                 \
+	case n:                                                              \
+		if (write)                                                   \
+			write_sysreg(S3_4_C12_##crm##_##op2, *val);          \
+		else                                                         \
+			*val = read_sysreg(S3_4_C12_##crm##_##op2);          \
+		break;
+
+static void lr_access(unsigned int n, uint64_t *val, bool write)
+{
+	switch (n) {
+		LR_CASE(0, C12, 0) LR_CASE(1, C12, 1) LR_CASE(2, C12, 2) LR_CASE(3, C12, 3)
+		LR_CASE(4, C12, 4) LR_CASE(5, C12, 5) LR_CASE(6, C12, 6) LR_CASE(7, C12, 7)
+		LR_CASE(8, C13, 0) LR_CASE(9, C13, 1) LR_CASE(10, C13, 2) LR_CASE(11, C13, 3)
+		LR_CASE(12, C13, 4) LR_CASE(13, C13, 5) LR_CASE(14, C13, 6) LR_CASE(15, C13, 7)
+	default:
+		break;
+	}
+}
+
+static uint64_t lr_read(unsigned int n)
+{
+	uint64_t v = 0;
+
+	lr_access(n, &v, false);
+	return v;
+}
+
+static void lr_write(unsigned int n, uint64_t v)
+{
+	lr_access(n, &v, true);
+}
+
+void vgic_lr_init_cpu(void)
+{
+	uint64_t vtr = read_sysreg(ICH_VTR_EL2_ENC);
+
+	vgic_nr_lrs = MIN((unsigned int)FIELD_GET(ICH_VTR_LISTREGS, vtr) + 1, ARCH_MAX_LRS);
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
+		lr_write(i, 0);
+	write_sysreg(ICH_HCR_EL2_ENC, ICH_HCR_EN);
+	isb();
+}
+
+void arch_vgic_flush(struct vcpu *v)
+{
+	struct vgic_lr_item items[ARCH_MAX_LRS];
+	unsigned int free[ARCH_MAX_LRS], nfree = 0, n;
+	uint64_t hcr = ICH_HCR_EN;
+
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
+		if (FIELD_GET(ICH_LR_STATE, lr_read(i)) == 0)
+			free[nfree++] = i;
+	}
+	n = vgic_pick(v, items, nfree);
+	for (unsigned int k = 0; k < n; k++) {
+		uint64_t lr = items[k].intid | ((uint64_t)items[k].priority << ICH_LR_PRIORITY_SHIFT) |
+			      FIELD_PREP(ICH_LR_STATE, ICH_LR_PENDING);
+
+		if (items[k].group)
+			lr |= ICH_LR_GROUP;
+		/* A level interrupt is re-sampled when the guest ends it. */
+		if (items[k].level)
+			lr |= ICH_LR_EOI;
+		lr_write(free[k], lr);
+	}
+	/* More waiting than fits: ask to be told when list registers drain. */
+	if (n == nfree && vgic_has_pending(v))
+		hcr |= ICH_HCR_UIE;
+	write_sysreg(ICH_HCR_EL2_ENC, hcr);
+}
+
+void arch_vgic_sync(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
+		uint64_t lr = lr_read(i);
+		uint64_t state = FIELD_GET(ICH_LR_STATE, lr);
+		uint32_t intid = (uint32_t)(lr & ICH_LR_VINTID_MASK);
+
+		if (lr == 0)
+			continue;
+		if (state == 0) {
+			lr_write(i, 0);
+			vgic_lr_done(v, intid, false, false);
+		}
+	}
+}
+
+void vgic_lr_save(struct arch_vgic_state *s)
+{
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
+		s->lr[i] = lr_read(i);
+	s->vmcr = read_sysreg(ICH_VMCR_EL2_ENC);
+	s->ap0r0 = read_sysreg(ICH_AP0R0_EL2_ENC);
+	s->ap1r0 = read_sysreg(ICH_AP1R0_EL2_ENC);
+}
+
+void vgic_lr_restore(const struct arch_vgic_state *s)
+{
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
+		lr_write(i, s->lr[i]);
+	write_sysreg(ICH_VMCR_EL2_ENC, s->vmcr);
+	write_sysreg(ICH_AP0R0_EL2_ENC, s->ap0r0);
+	write_sysreg(ICH_AP1R0_EL2_ENC, s->ap1r0);
+}

@@ -1,0 +1,66 @@
+/*
+ * The guest's EL1 virtual timer (CNTV_*_EL0, Arm ARM D11.2): the guest
+ * programs the hardware timer directly; the hypervisor turns its output into
+ * the virtual PPI 27 of the vCPU.  The line is computed from CNTV_CTL after
+ * every exit.  While the virtual interrupt is outstanding the physical PPI
+ * is disabled, so a level that stays high cannot storm the hypervisor; it is
+ * enabled again once the guest has dealt with it.
+ */
+#include "arch/regs_gicv3.h"
+#include "arch/regs_timer.h"
+#include "arch/sysreg.h"
+#include "cachet/public/guest_map.h"
+#include "gicv3.h"
+#include "hv/domain.h"
+#include "hv/vgic.h"
+#include "vtimer.h"
+
+static bool vtimer_asserted(uint64_t ctl)
+{
+	return (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK) && (ctl & CNT_CTL_ISTATUS);
+}
+
+void vtimer_sync(struct vcpu *v)
+{
+	vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI,
+		       vtimer_asserted(read_sysreg(cntv_ctl_el0)));
+}
+
+void vtimer_flush(struct vcpu *v)
+{
+	/* Listen for the timer only while the guest is not already being told. */
+	gicv3_set_private_enabled(CACHET_GUEST_TIMER_VIRT_PPI,
+				  !vgic_has_pending(v) || !vtimer_asserted(read_sysreg(cntv_ctl_el0)));
+}
+
+void vtimer_save(struct arch_vtimer_state *s)
+{
+	s->ctl = read_sysreg(cntv_ctl_el0);
+	s->cval = read_sysreg(cntv_cval_el0);
+	/* Another vCPU's timer must not fire for this one. */
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+}
+
+void vtimer_restore(const struct arch_vtimer_state *s, uint64_t cntvoff)
+{
+	write_sysreg(cntvoff_el2, cntvoff);
+	write_sysreg(cntv_cval_el0, s->cval);
+	write_sysreg(cntv_ctl_el0, s->ctl);
+	isb();
+}
+
+bool vtimer_expired(const struct arch_vtimer_state *s, uint64_t cntvoff)
+{
+	uint64_t now = read_sysreg(cntpct_el0) - cntvoff;
+
+	return (s->ctl & CNT_CTL_ENABLE) && !(s->ctl & CNT_CTL_IMASK) && now >= s->cval;
+}
+
+void vtimer_irq(struct vcpu *loaded)
+{
+	/* Level-high until handled: stop listening, tell the vCPU. */
+	gicv3_set_private_enabled(CACHET_GUEST_TIMER_VIRT_PPI, false);
+	if (loaded != NULL)
+		vtimer_sync(loaded);
+}

@@ -1,0 +1,197 @@
+/*
+ * Virtual GICv3: interrupt state, injection and the choice of what goes
+ * into list registers (see hv/vgic.h).
+ */
+#include "hv/vgic.h"
+
+#include "hv/arch_vcpu.h"
+#include "hv/domain.h"
+#include "hv/sched.h"
+
+#define VGIC_PRIO_RESET 0xa0
+#define IROUTER_ANY (UINT64_C(1) << 31)
+
+struct vgic_irq *vgic_irq(struct domain *d, struct vcpu *v, unsigned int intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return &v->vgic.priv[intid];
+	if (intid < VGIC_NR_IRQS)
+		return &d->vgic.spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+int vgic_init(struct domain *d)
+{
+	d->vgic.lock = SPINLOCK_INIT;
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
+		d->vgic.spi[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1 };
+		d->vgic.irouter[i] = 0;
+	}
+	return vgic_mmio_register(d);
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		/* SGIs are edge-triggered by definition; PPIs reset to level. */
+		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
+						     .edge = i < 16 };
+	}
+	v->vgic.sleeping = true;
+}
+
+/* The vCPU an SPI is routed to (IROUTER Aff0; "any" picks vCPU 0). */
+static struct vcpu *vgic_spi_target(struct domain *d, unsigned int intid)
+{
+	uint64_t r = d->vgic.irouter[intid - VGIC_NR_PRIVATE];
+	unsigned int id = (r & IROUTER_ANY) ? 0 : (unsigned int)((r & 0xff) | ((r >> 8 & 0xff) << 4));
+
+	return &d->vcpus[id < d->max_vcpus ? id : 0];
+}
+
+static bool vgic_group_enabled(const struct domain *d, const struct vgic_irq *irq)
+{
+	return (d->vgic.ctlr & (irq->group ? 2u : 1u)) != 0;
+}
+
+static bool vgic_deliverable(const struct domain *d, const struct vgic_irq *irq)
+{
+	return irq->enabled && !irq->in_lr && (irq->pending || (!irq->edge && irq->level)) &&
+	       vgic_group_enabled(d, irq);
+}
+
+/* Wakes @v if it waits, and makes its pCPU look at it again. */
+static void vgic_kick(struct vcpu *v)
+{
+	if (v->state == VCPU_BLOCKED)
+		v->state = VCPU_RUNNABLE;
+	arch_kick_cpu(v->pcpu);
+}
+
+void vgic_wake_if_pending(struct vcpu *v)
+{
+	if (vgic_has_pending(v))
+		vgic_kick(v);
+}
+
+void vgic_inject(struct vcpu *v, unsigned int intid)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	struct vgic_irq *irq = vgic_irq(d, v, intid);
+	bool wake = false;
+
+	if (irq != NULL) {
+		irq->pending = true;
+		wake = vgic_deliverable(d, irq);
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	if (wake)
+		vgic_kick(intid < VGIC_NR_PRIVATE ? v : vgic_spi_target(d, intid));
+}
+
+void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool level)
+{
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	struct vgic_irq *irq = vgic_irq(d, v, intid);
+	bool wake = false;
+
+	if (irq != NULL && irq->level != level) {
+		irq->level = level;
+		wake = level && vgic_deliverable(d, irq);
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	if (wake)
+		vgic_kick(intid < VGIC_NR_PRIVATE ? v : vgic_spi_target(d, intid));
+}
+
+bool vgic_has_pending(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	bool any = false;
+
+	for (unsigned int i = 0; i < VGIC_NR_IRQS && !any; i++) {
+		struct vgic_irq *irq = vgic_irq(d, v, i);
+
+		any = (irq->in_lr || vgic_deliverable(d, irq)) &&
+		      (i < VGIC_NR_PRIVATE || vgic_spi_target(d, i) == v);
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	return any;
+}
+
+/* Inserts @it into @out (kept sorted by priority, best first) if it ranks. */
+static unsigned int vgic_rank(struct vgic_lr_item *out, unsigned int n, unsigned int max,
+			      struct vgic_lr_item it)
+{
+	unsigned int pos = n;
+
+	while (pos > 0 && out[pos - 1].priority > it.priority)
+		pos--;
+	if (pos >= max)
+		return n;
+	for (unsigned int i = (n < max ? n : max - 1); i > pos; i--)
+		out[i] = out[i - 1];
+	out[pos] = it;
+	return n < max ? n + 1 : n;
+}
+
+unsigned int vgic_pick(struct vcpu *v, struct vgic_lr_item *out, unsigned int max)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < VGIC_NR_IRQS && max > 0; i++) {
+		struct vgic_irq *irq = vgic_irq(d, v, i);
+
+		if (!vgic_deliverable(d, irq) || (i >= VGIC_NR_PRIVATE && vgic_spi_target(d, i) != v))
+			continue;
+		n = vgic_rank(out, n, max, (struct vgic_lr_item){ i, irq->priority, irq->group,
+								   !irq->edge });
+	}
+	for (unsigned int k = 0; k < n; k++) {
+		struct vgic_irq *irq = vgic_irq(d, v, out[k].intid);
+
+		irq->in_lr = true;
+		irq->pending = false; /* now carried by the list register */
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	return n;
+}
+
+void vgic_lr_done(struct vcpu *v, uint32_t intid, bool still_pending, bool still_active)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	struct vgic_irq *irq = vgic_irq(d, v, intid);
+
+	if (irq != NULL) {
+		irq->active = still_active;
+		irq->in_lr = still_pending || still_active;
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+}
+
+/* ICC_SGI1R_EL1 (GICv3 12.11.20): target list, Aff1..3, INTID, IRM. */
+void vgic_sgi1r_write(struct vcpu *v, uint64_t val)
+{
+	struct domain *d = v->dom;
+	unsigned int intid = (unsigned int)(val >> 24) & 0xf;
+	bool all_but_self = (val >> 40) & 1;
+	unsigned int aff1 = (unsigned int)(val >> 16) & 0xff;
+	uint16_t targets = (uint16_t)val;
+
+	/* Aff2/Aff3 are zero for every vCPU we create (at most 16 per Aff1). */
+	if (((val >> 32) & 0xff) != 0 || ((val >> 48) & 0xff) != 0)
+		return;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *t = &d->vcpus[i];
+		bool hit = all_but_self ? t != v
+					: (i >> 4) == aff1 && (targets & (1u << (i & 15))) != 0;
+
+		if (hit)
+			vgic_inject(t, intid);
+	}
+}

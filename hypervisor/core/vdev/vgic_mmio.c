@@ -1,0 +1,287 @@
+/*
+ * Virtual GICv3 register frames: the distributor (GICD) and one
+ * redistributor per vCPU (GICR: RD_base then SGI_base, 64 KiB each), as
+ * Linux's GICv3 driver uses them (GICv3 spec, chapter 12).  Registers this
+ * model does not implement read as zero and ignore writes, as the
+ * architecture allows for the features it leaves out (LPIs, Group 0
+ * security split, MBIs).
+ */
+#include "cachet/public/guest_map.h"
+#include "hv/domain.h"
+#include "hv/vgic.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GIC_PIDR2 0xffe8
+
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS (1u << 6)
+#define GICD_CTLR_ENABLE_MASK 3u
+/* 64 INTIDs (ITLinesNumber 1), 10 ID bits, no LPIs; only Non-secure state. */
+#define GICD_TYPER_VALUE ((1u << 0) | (9u << 19))
+#define GIC_IIDR_ARM 0x43b
+#define GIC_PIDR2_ARCH_V3 0x30
+
+#define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_SGI_BASE 0x10000
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_TYPER_LAST (UINT64_C(1) << 4)
+
+/* A register with one bit per interrupt: which bit-field of which INTIDs. */
+enum vgic_bitreg { BIT_GROUP, BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PEND, BIT_CLEAR_PEND,
+		   BIT_SET_ACTIVE, BIT_CLEAR_ACTIVE };
+
+static uint32_t vgic_bits_read(struct domain *d, struct vcpu *v, unsigned int first,
+			       enum vgic_bitreg kind)
+{
+	uint32_t val = 0;
+
+	for (unsigned int i = 0; i < 32 && first + i < VGIC_NR_IRQS; i++) {
+		struct vgic_irq *irq = vgic_irq(d, v, first + i);
+		bool bit;
+
+		switch (kind) {
+		case BIT_GROUP: bit = irq->group; break;
+		case BIT_SET_ENABLE: case BIT_CLEAR_ENABLE: bit = irq->enabled; break;
+		case BIT_SET_PEND: case BIT_CLEAR_PEND:
+			bit = irq->pending || irq->in_lr || (!irq->edge && irq->level); break;
+		default: bit = irq->active; break;
+		}
+		val |= (uint32_t)bit << i;
+	}
+	return val;
+}
+
+static void vgic_bits_write(struct domain *d, struct vcpu *v, unsigned int first,
+			    enum vgic_bitreg kind, uint32_t val)
+{
+	for (unsigned int i = 0; i < 32 && first + i < VGIC_NR_IRQS; i++) {
+		struct vgic_irq *irq = vgic_irq(d, v, first + i);
+		bool bit = (val >> i) & 1;
+
+		switch (kind) {
+		case BIT_GROUP: irq->group = bit; break;
+		case BIT_SET_ENABLE: irq->enabled |= bit; break;
+		case BIT_CLEAR_ENABLE: irq->enabled &= !bit; break;
+		case BIT_SET_PEND: irq->pending |= bit; break;
+		case BIT_CLEAR_PEND: irq->pending &= !bit; break;
+		case BIT_SET_ACTIVE: irq->active |= bit; break;
+		case BIT_CLEAR_ACTIVE: irq->active &= !bit; break;
+		}
+	}
+}
+
+/*
+ * The registers both frames share, at @off from the start of the block of
+ * per-interrupt registers: bitmaps, priorities (byte-accessible) and
+ * configuration.  @first is the INTID of the first interrupt the frame
+ * covers at offset 0 of each array.  Returns false for other offsets.
+ */
+static bool vgic_irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned int size,
+			  uint64_t *val, bool write)
+{
+	static const struct { uint64_t base; enum vgic_bitreg kind; } bitregs[] = {
+		{ GICD_IGROUPR, BIT_GROUP },	    { GICD_ISENABLER, BIT_SET_ENABLE },
+		{ GICD_ICENABLER, BIT_CLEAR_ENABLE }, { GICD_ISPENDR, BIT_SET_PEND },
+		{ GICD_ICPENDR, BIT_CLEAR_PEND },     { GICD_ISACTIVER, BIT_SET_ACTIVE },
+		{ GICD_ICACTIVER, BIT_CLEAR_ACTIVE },
+	};
+
+	for (unsigned int r = 0; r < sizeof(bitregs) / sizeof(bitregs[0]); r++) {
+		if (off >= bitregs[r].base && off < bitregs[r].base + 0x80 && size == 4) {
+			unsigned int first = (unsigned int)(off - bitregs[r].base) * 8;
+
+			if (write)
+				vgic_bits_write(d, v, first, bitregs[r].kind, (uint32_t)*val);
+			else
+				*val = vgic_bits_read(d, v, first, bitregs[r].kind);
+			return true;
+		}
+	}
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
+		for (unsigned int b = 0; b < size; b++) {
+			struct vgic_irq *irq = vgic_irq(d, v, (unsigned int)(off - GICD_IPRIORITYR) + b);
+
+			if (irq == NULL)
+				continue;
+			if (write)
+				irq->priority = (uint8_t)(*val >> (8 * b));
+			else
+				*val |= (uint64_t)irq->priority << (8 * b);
+		}
+		return true;
+	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4 && size == 4) {
+		unsigned int first = (unsigned int)(off - GICD_ICFGR) * 4;
+
+		for (unsigned int i = 0; i < 16; i++) {
+			struct vgic_irq *irq = vgic_irq(d, v, first + i);
+
+			/* SGIs are always edge; the rest follow bit 1 of each field. */
+			if (write && irq != NULL && first + i >= 16)
+				irq->edge = (*val >> (2 * i + 1)) & 1;
+			else if (!write && irq != NULL)
+				*val |= (uint64_t)irq->edge << (2 * i + 1);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Whether a per-interrupt register at @off covers only SGIs and PPIs. */
+static bool vgic_private_reg(uint64_t off)
+{
+	if (off < GICD_IPRIORITYR)
+		return (off & 0x7f) < 4;
+	if (off < GICD_ICFGR)
+		return off - GICD_IPRIORITYR < VGIC_NR_PRIVATE;
+	return off - GICD_ICFGR < VGIC_NR_PRIVATE / 4;
+}
+
+/* A write may have enabled something pending: wake whoever can now take it. */
+static void vgic_changed(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		vgic_wake_if_pending(&d->vcpus[i]);
+}
+
+static bool gicd_access(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val,
+			bool write)
+{
+	struct domain *d = priv;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+
+	if (!write)
+		*val = 0;
+	if (off == GICD_CTLR && size == 4) {
+		if (write)
+			d->vgic.ctlr = (uint32_t)*val & GICD_CTLR_ENABLE_MASK;
+		else
+			*val = d->vgic.ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	} else if (off == GICD_TYPER && !write) {
+		*val = GICD_TYPER_VALUE;
+	} else if (off == GICD_IIDR && !write) {
+		*val = GIC_IIDR_ARM;
+	} else if (off == GIC_PIDR2 && !write) {
+		*val = GIC_PIDR2_ARCH_V3;
+	} else if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE &&
+		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
+		uint64_t *r = &d->vgic.irouter[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
+		unsigned int shift = (unsigned int)(off & 4) * 8;
+		uint64_t mask = (size == 8 ? ~UINT64_C(0) : UINT64_C(0xffffffff)) << shift;
+
+		if (write)
+			*r = (*r & ~mask) | ((*val << shift) & mask);
+		else
+			*val = (*r & mask) >> shift;
+	} else if (off >= GICD_IGROUPR && off < GICD_IROUTER && !vgic_private_reg(off)) {
+		/* With ARE set, the private interrupts' copies here are RAZ/WI. */
+		vgic_irq_regs(d, v, off, size, val, write);
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	if (write)
+		vgic_changed(d);
+	return true;
+}
+
+static bool gicd_read(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val)
+{
+	return gicd_access(v, priv, off, size, val, false);
+}
+
+static bool gicd_write(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t val)
+{
+	return gicd_access(v, priv, off, size, &val, true);
+}
+
+/* GICR_TYPER: affinity of the vCPU's MPIDR, its number, and Last on the final frame. */
+static uint64_t gicr_typer(const struct domain *d, unsigned int id)
+{
+	uint64_t aff = (uint64_t)(id & 15) | ((uint64_t)(id >> 4) << 8);
+
+	return (aff << 32) | ((uint64_t)id << 8) | (id + 1 == d->max_vcpus ? GICR_TYPER_LAST : 0);
+}
+
+static bool gicr_rd_access(struct domain *d, struct vcpu *t, uint64_t off, uint64_t *val,
+			   bool write)
+{
+	if (off == GICR_WAKER) {
+		if (write)
+			t->vgic.sleeping = (*val & GICR_WAKER_SLEEP) != 0;
+		else
+			*val = t->vgic.sleeping ? GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP : 0;
+	} else if (!write && off == GICR_TYPER) {
+		*val = gicr_typer(d, t->id);
+	} else if (!write && off == GICR_TYPER + 4) {
+		*val = gicr_typer(d, t->id) >> 32;
+	} else if (!write && off == GICR_IIDR) {
+		*val = GIC_IIDR_ARM;
+	} else if (!write && off == GIC_PIDR2) {
+		*val = GIC_PIDR2_ARCH_V3;
+	}
+	return true; /* GICR_CTLR and the LPI registers: RAZ/WI */
+}
+
+static bool gicr_access(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val,
+			bool write)
+{
+	struct domain *d = priv;
+	unsigned int id = (unsigned int)(off / CACHET_GUEST_GICR_STRIDE);
+	uint64_t in = off % CACHET_GUEST_GICR_STRIDE;
+	struct vcpu *t;
+	unsigned long flags;
+
+	if (id >= d->max_vcpus)
+		return false;
+	t = &d->vcpus[id];
+	if (!write)
+		*val = 0;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	if (in < GICR_SGI_BASE)
+		gicr_rd_access(d, t, in, val, write);
+	else if (in - GICR_SGI_BASE < GICD_IROUTER && vgic_private_reg(in - GICR_SGI_BASE))
+		vgic_irq_regs(d, t, in - GICR_SGI_BASE, size, val, write);
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	(void)v;
+	if (write)
+		vgic_changed(d);
+	return true;
+}
+
+static bool gicr_read(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val)
+{
+	return gicr_access(v, priv, off, size, val, false);
+}
+
+static bool gicr_write(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t val)
+{
+	return gicr_access(v, priv, off, size, &val, true);
+}
+
+static const struct vdev_mmio_ops gicd_ops = { gicd_read, gicd_write };
+static const struct vdev_mmio_ops gicr_ops = { gicr_read, gicr_write };
+
+int vgic_mmio_register(struct domain *d)
+{
+	int rc = vdev_mmio_register(d, CACHET_GUEST_GICD_BASE, CACHET_GUEST_GICD_SIZE, &gicd_ops, d);
+
+	if (rc != 0)
+		return rc;
+	return vdev_mmio_register(d, CACHET_GUEST_GICR_BASE,
+				  (uint64_t)d->max_vcpus * CACHET_GUEST_GICR_STRIDE, &gicr_ops, d);
+}
