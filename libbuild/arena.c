@@ -13,6 +13,8 @@
 #define ARENA_BLOCK_SIZE (64u * 1024u)
 #define ARENA_ALIGN alignof(max_align_t)
 
+_Static_assert(ARENA_LARGE_MIN == ARENA_BLOCK_SIZE / 4, "large allocations are a quarter block");
+
 struct arena_block {
 	struct arena_block *next;
 	size_t size;
@@ -60,7 +62,7 @@ void *arena_alloc(struct arena *a, size_t size)
 	size_t need;
 	struct arena_block *b;
 
-	if (size > ARENA_BLOCK_SIZE / 4)
+	if (size > ARENA_LARGE_MIN)
 		return arena_alloc_large(a, size);
 	need = size ? (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1) : ARENA_ALIGN;
 	if (!a->head || a->head->size - a->used < need) {
@@ -73,6 +75,30 @@ void *arena_alloc(struct arena *a, size_t size)
 	}
 	a->used += need;
 	return a->head->data + a->used - need;
+}
+
+void *arena_resize(struct arena *a, void *p, size_t size)
+{
+	struct arena_block **link = &a->head;
+	struct arena_block *b;
+
+	if (size <= ARENA_LARGE_MIN || size > SIZE_MAX - sizeof(*b))
+		return NULL;
+	if (!p)
+		return arena_alloc_large(a, size);
+	while (*link && (*link)->data != (unsigned char *)p)
+		link = &(*link)->next;
+	if (!*link)
+		return NULL;
+	b = realloc(*link, sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->size = size;
+	/* A large block that heads the list is full: keep small allocations out of it. */
+	if (link == &a->head)
+		a->used = size;
+	*link = b;
+	return b->data;
 }
 
 char *arena_strdup(struct arena *a, const char *s)

@@ -1,12 +1,14 @@
 /*
  * cachet_dom_build(): from inputs to a paused domain ready to boot.
  *
- *   plan      parse the kernel (probe chain) and lay out memory; no
- *             hypercall yet, so a bad image or layout leaves nothing behind
+ *   plan      split RAM over the banks, parse the kernel (probe chain),
+ *             place the DTB and the ramdisk, make the DTB; no hypercall
+ *             yet, so a bad image or layout leaves nothing behind
  *   create    DOMAIN_CREATE
- *   populate  guest RAM at the base of bank 0, 2 MiB blocks where aligned
- *   load      kernel segments and ramdisk through foreign mappings; each
- *             window is cleaned to the PoC when it is unmapped
+ *   populate  each RAM bank, 2 MiB blocks where aligned
+ *   load      kernel segments (decompressing on the way when the plan
+ *             says so), DTB and ramdisk, all through foreign mappings;
+ *             each window is cleaned to the PoC when it is unmapped
  *   vcpu      vCPU 0 registers per the arm64 boot protocol
  *
  * Any failure after create destroys the domain, so a failed build leaves
@@ -15,7 +17,9 @@
 #include <string.h>
 
 #include "builder.h"
+#include "dtb.h"
 #include "errors.h"
+#include "layout.h"
 #include "loader.h"
 #include "util.h"
 
@@ -28,6 +32,12 @@
 #define BUILD_WINDOW_PAGES 8192ull /* 32 MiB */
 #define BUILD_POPULATE_ORDER 9u    /* 2 MiB blocks */
 
+/* A segment being written, and its decompressor when it has one. */
+struct build_src {
+	const struct loader_seg *seg;
+	struct decomp z;
+};
+
 static int build_check(cachet_dom *d)
 {
 	if (d->stage != DOM_STAGE_NEW)
@@ -37,36 +47,13 @@ static int build_check(cachet_dom *d)
 	return 0;
 }
 
-/* The initrd goes at the top of RAM, 2 MiB aligned, clear of the kernel. */
-static int build_place_ramdisk(cachet_dom *d, const struct loader_image *img)
-{
-	struct cachet_dom_layout *l = &d->layout;
-	uint64_t ram_end = l->ram_base + l->ram_size;
-	uint64_t len = d->ramdisk.len;
-
-	if (len == 0)
-		return 0;
-	if (len > l->ram_size)
-		return err_set(d->h, CACHET_LIB_ELAYOUT, "ramdisk of %llu bytes is larger than "
-			       "guest RAM (%llu bytes)", (unsigned long long)len,
-			       (unsigned long long)l->ram_size);
-	l->ramdisk_start = lib_align_down(ram_end - len, LIB_2M);
-	l->ramdisk_end = l->ramdisk_start + len;
-	if (l->ramdisk_start < img->end)
-		return err_set(d->h, CACHET_LIB_ELAYOUT, "ramdisk of %llu bytes does not fit "
-			       "between the kernel end 0x%llx and the end of RAM 0x%llx",
-			       (unsigned long long)len, (unsigned long long)img->end,
-			       (unsigned long long)ram_end);
-	return 0;
-}
-
-static int build_plan(cachet_dom *d, struct loader_image *img)
+static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 {
 	struct loader_in in = {
 		.buf = d->kernel.buf,
 		.len = d->kernel.len,
-		.ram_base = CACHET_GUEST_RAM0_BASE,
-		.ram_size = d->mem_bytes,
+		.ram_base = d->layout.ram_base,
+		.ram_size = d->layout.ram_size,
 		.arena = &d->arena,
 	};
 	struct err_msg m;
@@ -74,13 +61,50 @@ static int build_plan(cachet_dom *d, struct loader_image *img)
 
 	if (rc < 0)
 		return err_set(d->h, -rc, "kernel: %s", m.text);
-	memset(&d->layout, 0, sizeof(d->layout));
 	d->layout.kernel_start = img->start;
 	d->layout.kernel_end = img->end;
 	d->layout.entry = img->entry;
-	d->layout.ram_base = CACHET_GUEST_RAM0_BASE;
-	d->layout.ram_size = d->mem_bytes;
-	return build_place_ramdisk(d, img);
+	rc = layout_modules(&d->layout, d->ramdisk.len, &m);
+	return rc < 0 ? err_set(d->h, -rc, "%s", m.text) : 0;
+}
+
+static int build_plan_dtb(cachet_dom *d)
+{
+	const struct cachet_dom_layout *l = &d->layout;
+	struct dtb_params p = {
+		.vcpus = d->vcpus,
+		.cmdline = d->cmdline,
+		.initrd_start = l->ramdisk_start,
+		.initrd_end = l->ramdisk_end,
+		.ram_base = { l->ram_base, l->ram1_base },
+		.ram_size = { l->ram_size, l->ram1_size },
+	};
+	struct err_msg m;
+	uint8_t *made = NULL;
+	int rc;
+
+	if (d->user_dtb.buf) {
+		rc = dtb_adapt_user(d->user_dtb.buf, d->user_dtb.len, &p, &d->arena,
+				    &d->dtb.buf, &d->dtb.len, &m);
+	} else {
+		rc = dtb_generate(&p, &d->arena, &made, &d->dtb.len, &m);
+		d->dtb.buf = made;
+	}
+	if (rc == 0)
+		rc = layout_set_dtb(&d->layout, d->dtb.len, &m);
+	return rc < 0 ? err_set(d->h, -rc, "%s", m.text) : 0;
+}
+
+static int build_plan(cachet_dom *d, struct loader_image *img)
+{
+	int rc;
+
+	memset(&d->layout, 0, sizeof(d->layout));
+	layout_banks(d->mem_bytes, &d->layout);
+	rc = build_plan_kernel(d, img);
+	if (rc == 0)
+		rc = build_plan_dtb(d);
+	return rc;
 }
 
 static int build_create(cachet_dom *d)
@@ -94,11 +118,11 @@ static int build_create(cachet_dom *d)
 	return cachet_domain_create(d->h, &in, &d->domid);
 }
 
-/* RAM0's base is 1 GiB aligned: every whole 2 MiB is populated as a block. */
-static int build_populate(cachet_dom *d)
+/* Bank bases are 2 MiB aligned: every whole 2 MiB is populated as a block. */
+static int build_populate_bank(cachet_dom *d, uint64_t base, uint64_t size)
 {
-	uint64_t gfn = d->layout.ram_base >> LIB_PAGE_SHIFT;
-	uint64_t pages = d->layout.ram_size >> LIB_PAGE_SHIFT;
+	uint64_t gfn = base >> LIB_PAGE_SHIFT;
+	uint64_t pages = size >> LIB_PAGE_SHIFT;
 	uint64_t blocks = pages & ~((UINT64_C(1) << BUILD_POPULATE_ORDER) - 1);
 	int rc = 0;
 
@@ -109,32 +133,61 @@ static int build_populate(cachet_dom *d)
 	return rc;
 }
 
+static int build_populate(cachet_dom *d)
+{
+	int rc = build_populate_bank(d, d->layout.ram_base, d->layout.ram_size);
+
+	if (rc == 0 && d->layout.ram1_size)
+		rc = build_populate_bank(d, d->layout.ram1_base, d->layout.ram1_size);
+	return rc;
+}
+
+/* The next @len bytes of a compressed segment, which must not end early. */
+static int build_inflate(cachet_dom *d, struct build_src *s, uint8_t *out, size_t len)
+{
+	struct err_msg m;
+	size_t got;
+	int rc = decomp_read(&s->z, out, len, &got, &m);
+
+	if (rc == 0 && got < len)
+		rc = err_fmt(&m, CACHET_LIB_EIMAGE, "%s data ended after %llu bytes, but the file "
+			     "records %llu", s->z.codec->name, (unsigned long long)s->z.out_total,
+			     (unsigned long long)s->seg->filesz);
+	return rc < 0 ? err_set(d->h, -rc, "kernel: %s", m.text) : 0;
+}
+
 /*
  * Fills the part of one mapped window that the segment [gpa, gpa + memsz)
  * covers: file bytes up to filesz, zeroes (bss) after.  Fresh pages are
  * already scrubbed by the hypervisor, but the ELF contract is that bss
  * reads as zero, so it is written rather than assumed.
  */
-static void build_fill_window(uint8_t *win, uint64_t win_gpa, uint64_t win_len,
-			      const struct loader_seg *seg)
+static int build_fill_window(cachet_dom *d, uint8_t *win, uint64_t win_gpa, uint64_t win_len,
+			     struct build_src *s)
 {
+	const struct loader_seg *seg = s->seg;
 	uint64_t lo = LIB_MAX(win_gpa, seg->gpa);
 	uint64_t hi = LIB_MIN(win_gpa + win_len, seg->gpa + seg->memsz);
 	uint64_t file_end = LIB_MIN(hi, seg->gpa + seg->filesz);
 	uint64_t zero_lo = LIB_MAX(lo, seg->gpa + seg->filesz);
+	int rc = 0;
 
-	if (lo < file_end)
+	if (lo < file_end && seg->stream)
+		rc = build_inflate(d, s, win + (lo - win_gpa), (size_t)(file_end - lo));
+	else if (lo < file_end)
 		memcpy(win + (lo - win_gpa), seg->src + (lo - seg->gpa), (size_t)(file_end - lo));
 	if (zero_lo < hi)
 		memset(win + (zero_lo - win_gpa), 0, (size_t)(hi - zero_lo));
+	return rc;
 }
 
-static int build_write(cachet_dom *d, const struct loader_seg *seg)
+static int build_write_windows(cachet_dom *d, struct build_src *s)
 {
+	const struct loader_seg *seg = s->seg;
 	uint64_t gfn = seg->gpa >> LIB_PAGE_SHIFT;
 	uint64_t last = (seg->gpa + seg->memsz - 1) >> LIB_PAGE_SHIFT;
 	void *win;
-	int rc;
+	int rc, unmap_rc;
 
 	while (gfn <= last) {
 		uint64_t n = LIB_MIN(last - gfn + 1, BUILD_WINDOW_PAGES);
@@ -142,33 +195,68 @@ static int build_write(cachet_dom *d, const struct loader_seg *seg)
 		rc = cachet_map_foreign(d->h, d->domid, gfn, n, &win);
 		if (rc < 0)
 			return rc;
-		build_fill_window(win, gfn << LIB_PAGE_SHIFT, n << LIB_PAGE_SHIFT, seg);
-		rc = cachet_unmap_foreign(d->h, d->domid, win, gfn, n);
-		if (rc < 0)
-			return rc;
+		rc = build_fill_window(d, win, gfn << LIB_PAGE_SHIFT, n << LIB_PAGE_SHIFT, s);
+		/* Unmapped (and cleaned) even after a failure, and the first error kept. */
+		unmap_rc = cachet_unmap_foreign(d->h, d->domid, win, gfn, n);
+		if (rc < 0 || unmap_rc < 0)
+			return rc < 0 ? rc : unmap_rc;
 		gfn += n;
 	}
 	return 0;
 }
 
+/* Compressed data must end exactly where the file said it would. */
+static int build_stream_end(cachet_dom *d, struct build_src *s)
+{
+	struct err_msg m;
+	int rc = decomp_expect_end(&s->z, "the file records", &m);
+
+	return rc < 0 ? err_set(d->h, -rc, "kernel: %s", m.text) : 0;
+}
+
+static int build_write(cachet_dom *d, const struct loader_seg *seg)
+{
+	struct build_src s = { .seg = seg };
+	struct err_msg m;
+	int rc;
+
+	if (seg->memsz == 0)
+		return 0;
+	if (!seg->stream)
+		return build_write_windows(d, &s);
+	rc = decomp_open(&s.z, seg->stream->codec, seg->stream->in, seg->stream->len, &m);
+	if (rc < 0)
+		return err_set(d->h, -rc, "kernel: %s", m.text);
+	rc = build_write_windows(d, &s);
+	if (rc == 0)
+		rc = build_stream_end(d, &s);
+	decomp_close(&s.z);
+	return rc;
+}
+
+/* Writes @len bytes from @buf at @gpa (the DTB, the ramdisk). */
+static int build_write_blob(cachet_dom *d, uint64_t gpa, const uint8_t *buf, size_t len)
+{
+	struct loader_seg seg = { .gpa = gpa, .src = buf, .filesz = len, .memsz = len };
+
+	return build_write(d, &seg);
+}
+
 static int build_load(cachet_dom *d, const struct loader_image *img)
 {
-	struct loader_seg rd;
 	int rc = 0;
 
 	for (unsigned int i = 0; i < img->nr_segs && rc == 0; i++)
 		rc = build_write(d, &img->segs[i]);
-	if (rc < 0 || d->ramdisk.len == 0)
-		return rc;
-	rd.gpa = d->layout.ramdisk_start;
-	rd.src = d->ramdisk.buf;
-	rd.filesz = d->ramdisk.len;
-	rd.memsz = d->ramdisk.len;
-	return build_write(d, &rd);
+	if (rc == 0)
+		rc = build_write_blob(d, d->layout.dtb_start, d->dtb.buf, d->dtb.len);
+	if (rc == 0 && d->ramdisk.len)
+		rc = build_write_blob(d, d->layout.ramdisk_start, d->ramdisk.buf, d->ramdisk.len);
+	return rc;
 }
 
 /*
- * vCPU 0 per the arm64 boot protocol: x0 = DTB address (none yet, so 0),
+ * vCPU 0 per the arm64 boot protocol: x0 = the DTB's physical address,
  * x1..x3 = 0, EL1h with DAIF masked, SCTLR_EL1 at its reset value (MMU and
  * caches off).  The other vCPUs stay offline until the guest starts them
  * with PSCI CPU_ON.
@@ -213,7 +301,7 @@ static void build_undo(cachet_dom *d, int rc)
 
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 {
-	struct loader_image img;
+	struct loader_image img = { 0 };
 	int rc;
 
 	if (!d)

@@ -14,11 +14,20 @@
 #include <unistd.h>
 
 #include "builder.h"
+#include "dtb.h"
 #include "errors.h"
+#include "layout.h"
 #include "util.h"
 
 /* Nothing bigger than the first RAM bank can be loaded into it. */
 #define DOM_MAX_IMAGE CACHET_GUEST_RAM0_SIZE
+
+/* An input and its size limit, as the messages name it. */
+struct dom_input {
+	const char *what;    /* the API call */
+	uint64_t max;
+	const char *max_why;
+};
 
 cachet_dom *cachet_dom_new(cachet_handle *h)
 {
@@ -60,7 +69,7 @@ static int dom_check_new(cachet_dom *d, const char *what)
 	return 0;
 }
 
-static int dom_read_fd(cachet_dom *d, const char *what, const char *path, int fd,
+static int dom_read_fd(cachet_dom *d, const struct dom_input *w, const char *path, int fd,
 		       struct dom_blob *out)
 {
 	struct stat st;
@@ -68,24 +77,24 @@ static int dom_read_fd(cachet_dom *d, const char *what, const char *path, int fd
 	size_t done = 0;
 
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return err_set(d->h, CACHET_LIB_EIO, "%s: %s is not a regular file", what, path);
+		return err_set(d->h, CACHET_LIB_EIO, "%s: %s is not a regular file", w->what, path);
 	if (st.st_size == 0)
-		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is empty", what, path);
-	if ((uint64_t)st.st_size > DOM_MAX_IMAGE)
-		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is %llu bytes, larger than guest "
-			       "RAM can be", what, path, (unsigned long long)st.st_size);
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is empty", w->what, path);
+	if ((uint64_t)st.st_size > w->max)
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is %llu bytes, larger than %s",
+			       w->what, path, (unsigned long long)st.st_size, w->max_why);
 	buf = arena_alloc(&d->arena, (size_t)st.st_size);
 	if (!buf)
-		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %s (%llu bytes)", what,
-			       path, (unsigned long long)st.st_size);
+		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %s (%llu bytes)",
+			       w->what, path, (unsigned long long)st.st_size);
 	while (done < (size_t)st.st_size) {
 		ssize_t n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return err_set(d->h, CACHET_LIB_EIO, "%s: reading %s failed: %s", what, path,
-				       n < 0 ? strerror(errno) : "file shrank while reading");
+			return err_set(d->h, CACHET_LIB_EIO, "%s: reading %s failed: %s", w->what,
+				       path, n < 0 ? strerror(errno) : "file shrank while reading");
 		done += (size_t)n;
 	}
 	out->buf = buf;
@@ -93,40 +102,74 @@ static int dom_read_fd(cachet_dom *d, const char *what, const char *path, int fd
 	return 0;
 }
 
-static int dom_read_file(cachet_dom *d, const char *what, const char *path,
+static int dom_read_file(cachet_dom *d, const struct dom_input *w, const char *path,
 			 struct dom_blob *out)
 {
 	int fd;
 	int rc;
 
 	if (!path)
-		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", what);
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", w->what);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", what, path,
+		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", w->what, path,
 			       strerror(errno));
-	rc = dom_read_fd(d, what, path, fd, out);
+	rc = dom_read_fd(d, w, path, fd, out);
 	close(fd);
 	return rc;
 }
 
-static int dom_copy_mem(cachet_dom *d, const char *what, const void *buf, size_t len,
+static int dom_copy_mem(cachet_dom *d, const struct dom_input *w, const void *buf, size_t len,
 			struct dom_blob *out)
 {
 	uint8_t *copy;
 
 	if (!buf || len == 0)
-		return err_set(d->h, CACHET_LIB_EINVAL, "%s: %s", what,
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: %s", w->what,
 			       buf ? "empty image" : "NULL buffer");
-	if (len > DOM_MAX_IMAGE)
-		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %zu bytes, larger than guest RAM "
-			       "can be", what, len);
+	if (len > w->max)
+		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %zu bytes, larger than %s", w->what,
+			       len, w->max_why);
 	copy = arena_alloc(&d->arena, len);
 	if (!copy)
-		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %zu bytes", what, len);
+		return err_set(d->h, CACHET_LIB_ENOMEM, "%s: no memory for %zu bytes", w->what,
+			       len);
 	memcpy(copy, buf, len);
 	out->buf = copy;
 	out->len = len;
+	return 0;
+}
+
+static const struct dom_input dom_in_kernel_file = {
+	"dom_kernel_file", DOM_MAX_IMAGE, "guest RAM can be",
+};
+static const struct dom_input dom_in_kernel_mem = {
+	"dom_kernel_mem", DOM_MAX_IMAGE, "guest RAM can be",
+};
+static const struct dom_input dom_in_ramdisk_file = {
+	"dom_ramdisk_file", DOM_MAX_IMAGE, "guest RAM can be",
+};
+static const struct dom_input dom_in_ramdisk_mem = {
+	"dom_ramdisk_mem", DOM_MAX_IMAGE, "guest RAM can be",
+};
+static const struct dom_input dom_in_dtb_file = {
+	"dom_devicetree_file", DTB_USER_MAX, "the 2 MiB the arm64 boot protocol allows",
+};
+static const struct dom_input dom_in_dtb_mem = {
+	"dom_devicetree_mem", DTB_USER_MAX, "the 2 MiB the arm64 boot protocol allows",
+};
+
+/* Keeps a device tree input only if libfdt finds it sound. */
+static int dom_check_dtb(cachet_dom *d, const struct dom_input *w, struct dom_blob *b)
+{
+	struct err_msg m;
+	int rc = dtb_check_user(b->buf, b->len, &m);
+
+	if (rc < 0) {
+		b->buf = NULL;
+		b->len = 0;
+		return err_set(d->h, -rc, "%s: %s", w->what, m.text);
+	}
 	return 0;
 }
 
@@ -134,28 +177,56 @@ int cachet_dom_kernel_file(cachet_dom *d, const char *path)
 {
 	int rc = dom_check_new(d, "dom_kernel_file");
 
-	return rc < 0 ? rc : dom_read_file(d, "dom_kernel_file", path, &d->kernel);
+	return rc < 0 ? rc : dom_read_file(d, &dom_in_kernel_file, path, &d->kernel);
 }
 
 int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len)
 {
 	int rc = dom_check_new(d, "dom_kernel_mem");
 
-	return rc < 0 ? rc : dom_copy_mem(d, "dom_kernel_mem", buf, len, &d->kernel);
+	return rc < 0 ? rc : dom_copy_mem(d, &dom_in_kernel_mem, buf, len, &d->kernel);
 }
 
 int cachet_dom_ramdisk_file(cachet_dom *d, const char *path)
 {
 	int rc = dom_check_new(d, "dom_ramdisk_file");
 
-	return rc < 0 ? rc : dom_read_file(d, "dom_ramdisk_file", path, &d->ramdisk);
+	return rc < 0 ? rc : dom_read_file(d, &dom_in_ramdisk_file, path, &d->ramdisk);
 }
 
 int cachet_dom_ramdisk_mem(cachet_dom *d, const void *buf, size_t len)
 {
 	int rc = dom_check_new(d, "dom_ramdisk_mem");
 
-	return rc < 0 ? rc : dom_copy_mem(d, "dom_ramdisk_mem", buf, len, &d->ramdisk);
+	return rc < 0 ? rc : dom_copy_mem(d, &dom_in_ramdisk_mem, buf, len, &d->ramdisk);
+}
+
+int cachet_dom_devicetree_file(cachet_dom *d, const char *path)
+{
+	struct dom_blob b = { NULL, 0 };
+	int rc = dom_check_new(d, dom_in_dtb_file.what);
+
+	if (rc == 0)
+		rc = dom_read_file(d, &dom_in_dtb_file, path, &b);
+	if (rc == 0)
+		rc = dom_check_dtb(d, &dom_in_dtb_file, &b);
+	if (rc == 0)
+		d->user_dtb = b;
+	return rc;
+}
+
+int cachet_dom_devicetree_mem(cachet_dom *d, const void *buf, size_t len)
+{
+	struct dom_blob b = { NULL, 0 };
+	int rc = dom_check_new(d, dom_in_dtb_mem.what);
+
+	if (rc == 0)
+		rc = dom_copy_mem(d, &dom_in_dtb_mem, buf, len, &b);
+	if (rc == 0)
+		rc = dom_check_dtb(d, &dom_in_dtb_mem, &b);
+	if (rc == 0)
+		d->user_dtb = b;
+	return rc;
 }
 
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb)
@@ -164,11 +235,11 @@ int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb)
 
 	if (rc < 0)
 		return rc;
-	/* Only the first RAM bank is laid out for now (guest_map.h: 3 GiB). */
-	if (mb == 0 || mb > CACHET_GUEST_RAM0_SIZE / LIB_MiB)
+	/* Both RAM banks of guest_map.h; the hypervisor may allow less (at build). */
+	if (mb == 0 || mb > LAYOUT_MAX_MEMORY / LIB_MiB)
 		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_memory_mb: %llu MiB not in "
 			       "1..%llu", (unsigned long long)mb,
-			       (unsigned long long)(CACHET_GUEST_RAM0_SIZE / LIB_MiB));
+			       (unsigned long long)(LAYOUT_MAX_MEMORY / LIB_MiB));
 	d->mem_bytes = mb * LIB_MiB;
 	return 0;
 }

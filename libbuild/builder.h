@@ -30,6 +30,8 @@ struct cachet_dom {
 	struct arena arena;
 	struct dom_blob kernel;
 	struct dom_blob ramdisk;
+	struct dom_blob user_dtb;     /* cachet_dom_devicetree_*; none: generate one */
+	struct dom_blob dtb;          /* the tree the guest gets, made by the plan stage */
 	uint64_t mem_bytes;
 	unsigned int vcpus;
 	const char *cmdline;

@@ -3,7 +3,10 @@
  *
  * Order matters: a loader is asked only if every loader before it declined
  * the file, so specific formats (identified by magic numbers) come first and
- * the raw fallback, which accepts anything, comes last.
+ * the raw fallback, which accepts anything, comes last.  What a compressed
+ * kernel or a uImage holds goes through loader_load_inner() instead, which
+ * takes only an arm64 Image or an ELF: never a second layer of compression,
+ * never a raw binary.
  *
  * Raw images: a file that no loader recognises is taken as a flat binary,
  * loaded at guest RAM base + 0x80000 (LOADER_RAW_OFFSET, the text_offset
@@ -23,15 +26,7 @@ struct loader_magic {
 };
 
 static const struct loader_magic loader_known[] = {
-	{ "arm64 Image", 0x38, 4, "ARM\x64" },      /* booting.rst: magic at 0x38 */
-	{ "gzip-compressed", 0, 2, "\x1f\x8b" },
-	{ "zstd-compressed", 0, 4, "\x28\xb5\x2f\xfd" },
-	{ "xz-compressed", 0, 6, "\xfd" "7zXZ\0" },
-	{ "lz4-compressed", 0, 4, "\x02\x21\x4c\x18" }, /* legacy format, as Linux uses */
-	{ "lz4-compressed", 0, 4, "\x04\x22\x4d\x18" }, /* frame format */
-	{ "bzip2-compressed", 0, 3, "BZh" },
 	{ "arm32 zImage", 0x24, 4, "\x18\x28\x6f\x01" }, /* 0x016f2818 little-endian */
-	{ "legacy uImage", 0, 4, "\x27\x05\x19\x56" },   /* 0x27051956 big-endian */
 };
 
 static const struct loader_magic *loader_known_match(const uint8_t *buf, size_t len)
@@ -51,8 +46,8 @@ static bool loader_known_probe(const uint8_t *buf, size_t len)
 }
 
 /*
- * Refuse rather than misload: loaded as a raw binary, such a file would
- * start the guest at garbage (compressed data) or at the wrong offset.
+ * Refuse rather than misload: loaded as a raw binary, an arm32 zImage would
+ * start an AArch64 vCPU on A32 code.
  */
 static int loader_known_load(const struct loader_in *in, struct loader_image *img,
 			     struct err_msg *m)
@@ -99,15 +94,25 @@ int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct
 
 static const struct loader loader_chain[] = {
 	{ "ELF", elf_probe, elf_load },
-	/*
-	 * The loaders of the next issue go here, ahead of the raw fallback:
-	 * arm64 Image, compressed Image (gzip, zstd, xz, lz4, bzip2), arm32
-	 * zImage, legacy uImage.  Until they exist, this entry recognises
-	 * those formats by magic and refuses them.
-	 */
+	{ "arm64 Image", image_probe, image_load },
+	{ "legacy uImage", uimage_probe, uimage_load },
+	{ "compressed", decomp_kernel_probe, decomp_kernel_load },
+	/* The arm32 zImage loader goes here; until then, such files are refused by name. */
 	{ "recognised format", loader_known_probe, loader_known_load },
 	{ "raw", loader_raw_probe, loader_raw_load },
 };
+
+int loader_load_inner(const struct loader_in *in, const char *what, struct loader_image *img,
+		      struct err_msg *m)
+{
+	memset(img, 0, sizeof(*img));
+	if (image_probe(in->buf, in->len))
+		return image_load(in, img, m);
+	if (elf_probe(in->buf, in->len))
+		return elf_load(in, img, m);
+	return err_fmt(m, CACHET_LIB_EIMAGE, "%s is not an arm64 Image (no ARM\\x64 magic at "
+		       "0x38)", what);
+}
 
 int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
 {

@@ -4,9 +4,17 @@
  *
  * Loaders only parse and validate; they never touch the hypervisor.  The
  * builder copies the plan into guest memory through foreign mappings, so a
- * malformed image is rejected before any domain exists.  A segment's source
- * bytes may point into the file or into arena memory the loader produced
- * (a decompressed image, for the loaders still to come).
+ * malformed image is rejected before any domain exists.  A segment's bytes
+ * come from the file, from arena memory the loader produced (a kernel
+ * decompressed at plan time), or from a decompressor the builder runs
+ * while it writes the segment (a compressed kernel whose size the file
+ * records): then only damage inside the compressed data can still be found
+ * after the domain exists.
+ *
+ * The plan is deliberately general: a list of segments, an entry point and
+ * the range the kernel claims (start .. end, bss included), which is all
+ * the builder uses to place the DTB and the ramdisk.  An arm32 zImage
+ * loader fits it as one segment placed by its own rules.
  */
 #ifndef LIBBUILD_LOADER_H
 #define LIBBUILD_LOADER_H
@@ -16,6 +24,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "decomp.h"
 #include "errors.h"
 
 /* Where legacy raw images are loaded: Linux arm64's historic text_offset. */
@@ -31,7 +40,8 @@ struct loader_in {
 
 struct loader_seg {
 	uint64_t gpa;           /* guest physical load address */
-	const uint8_t *src;     /* filesz bytes to copy */
+	const uint8_t *src;     /* filesz bytes to copy, or NULL when stream is set */
+	const struct decomp_src *stream; /* decompresses to exactly filesz bytes */
 	uint64_t filesz;
 	uint64_t memsz;         /* filesz..memsz is zeroed (bss) */
 };
@@ -39,7 +49,7 @@ struct loader_seg {
 struct loader_image {
 	const char *format;     /* name of the loader that accepted the file */
 	uint64_t entry;         /* guest physical entry point */
-	uint64_t start, end;    /* lowest and highest guest address used */
+	uint64_t start, end;    /* lowest guest address used, and the end of the last (bss too) */
 	unsigned int nr_segs;
 	struct loader_seg *segs;
 };
@@ -54,11 +64,41 @@ struct loader {
 
 /* Runs the probe chain; the first loader whose probe accepts the file loads it. */
 int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
+/*
+ * What a compressed kernel or a uImage payload may contain: an arm64 Image
+ * or an ELF (test guests); anything else is refused with @what in the
+ * message ("decompressed kernel", "uImage payload").
+ */
+int loader_load_inner(const struct loader_in *in, const char *what, struct loader_image *img,
+		      struct err_msg *m);
 
 /* The individual loaders, exposed for the unit tests. */
 bool elf_probe(const uint8_t *buf, size_t len);
 int elf_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 bool loader_raw_probe(const uint8_t *buf, size_t len);
 int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
+
+/* arm64 Image (loader_image.c). */
+#define IMAGE_HEADER_SIZE 64u
+bool image_probe(const uint8_t *buf, size_t len);
+int image_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
+/*
+ * Plans an Image of @file_len bytes whose header is @hdr (@hdr_len bytes
+ * available) without its data: the single segment's source is left empty
+ * for the caller to set.
+ */
+int image_plan(const struct loader_in *in, const uint8_t *hdr, size_t hdr_len,
+	       uint64_t file_len, struct loader_image *img, struct err_msg *m);
+
+/* Compressed kernels (loader_decomp.c). */
+bool decomp_kernel_probe(const uint8_t *buf, size_t len);
+int decomp_kernel_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
+/* A kernel compressed with @c (named by a uImage header, say). */
+int decomp_kernel_load_with(const struct loader_in *in, const struct decomp_codec *c,
+			    struct loader_image *img, struct err_msg *m);
+
+/* Legacy U-Boot uImage (loader_uimage.c). */
+bool uimage_probe(const uint8_t *buf, size_t len);
+int uimage_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 
 #endif

@@ -481,3 +481,58 @@ int cachet_cache_flush(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
 	req.u.flush.nr_pages = nr_pages;
 	return xport_call(h, "cache_flush", &req, &rsp);
 }
+
+int cachet_vcpu_info(cachet_handle *h, cachet_domid_t domid, struct cachet_vcpu_info_out *out)
+{
+	struct cachet_rsp rsp;
+	int rc;
+
+	if (h && !out)
+		return err_set(h, CACHET_LIB_EINVAL, "vcpu_info: NULL output");
+	rc = ops_domid_call(h, CACHET_OP_VCPU_INFO, "vcpu_info", domid, &rsp);
+	if (rc < 0)
+		return rc;
+	if (rsp.u.vcpus.nr_vcpus > CACHET_STATS_VCPUS)
+		return ops_malformed(h, "vcpu_info", "nr_vcpus", rsp.u.vcpus.nr_vcpus,
+				     CACHET_STATS_VCPUS);
+	*out = rsp.u.vcpus;
+	return 0;
+}
+
+int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned int vcpu,
+			     uint64_t affinity)
+{
+	struct cachet_req req;
+	struct cachet_rsp rsp;
+
+	if (!h)
+		return ops_bad_handle("vcpu_set_affinity");
+	if (vcpu >= CACHET_GUEST_MAX_VCPUS)
+		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_affinity: vCPU %u above %u", vcpu,
+			       CACHET_GUEST_MAX_VCPUS - 1);
+	/* A vCPU allowed on no pCPU could never run again. */
+	if (affinity == 0)
+		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_affinity: empty affinity");
+	ops_init(&req, CACHET_OP_VCPU_SET_AFFINITY);
+	req.u.affinity.domid = domid;
+	req.u.affinity.vcpu = vcpu;
+	req.u.affinity.affinity = affinity;
+	return xport_call(h, "vcpu_set_affinity", &req, &rsp);
+}
+
+int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+{
+	struct cachet_req req;
+	struct cachet_rsp rsp;
+
+	if (!h)
+		return ops_bad_handle("domain_shutdown_request");
+	if (reason != CACHET_SHUTDOWN_POWEROFF && reason != CACHET_SHUTDOWN_REBOOT)
+		return err_set(h, CACHET_LIB_EINVAL, "domain_shutdown_request: reason %u is neither "
+			       "power off (%u) nor reboot (%u)", reason, CACHET_SHUTDOWN_POWEROFF,
+			       CACHET_SHUTDOWN_REBOOT);
+	ops_init(&req, CACHET_OP_DOMAIN_SHUTDOWN_REQ);
+	req.u.shutdown.domid = domid;
+	req.u.shutdown.reason = reason;
+	return xport_call(h, "domain_shutdown_request", &req, &rsp);
+}

@@ -14,6 +14,7 @@
 #define LIB_PAGE_SIZE (UINT64_C(1) << LIB_PAGE_SHIFT)
 #define LIB_2M (UINT64_C(1) << 21)
 #define LIB_MiB (UINT64_C(1) << 20)
+#define LIB_GiB (UINT64_C(1) << 30)
 
 #define LIB_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define LIB_MAX(a, b) ((a) > (b) ? (a) : (b))
@@ -22,6 +23,27 @@
 static inline uint64_t lib_align_down(uint64_t v, uint64_t align)
 {
 	return v & ~(align - 1);
+}
+
+/* @align is a power of two; the caller knows v + align - 1 does not overflow. */
+static inline uint64_t lib_align_up(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
+static inline uint32_t lib_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t lib_le64(const uint8_t *p)
+{
+	return (uint64_t)lib_le32(p) | (uint64_t)lib_le32(p + 4) << 32;
+}
+
+static inline uint32_t lib_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 /* True if [gfn, gfn + nr) is non-empty and lies inside one guest RAM bank. */

@@ -151,13 +151,35 @@ int cachet_unmap_foreign(cachet_handle *h, cachet_domid_t domid, void *addr, uin
  * Defaults: 128 MiB, 1 vCPU, CACHET_CACHE_DC_TVM.  Inputs and settings are
  * refused (-CACHET_LIB_EINVAL) once the domain is built.
  *
- * Kernel formats: ELF64 little-endian AArch64 executables (loaded at each
- * PT_LOAD segment's physical address, entered at e_entry), and raw binaries
- * (any file no loader recognises; loaded at guest RAM base + 0x80000 and
- * entered there).  Files recognised as arm64 Image, compressed, zImage or
- * uImage kernels are refused with -CACHET_LIB_EIMAGE until their loaders
- * exist.  A malformed image is -CACHET_LIB_EIMAGE with a message naming the
- * fault; images that do not fit the memory size are -CACHET_LIB_ELAYOUT.
+ * Kernel formats, tried in this order:
+ *  - ELF64 little-endian AArch64 executables (the test guests): loaded at
+ *    each PT_LOAD segment's physical address, entered at e_entry;
+ *  - arm64 Image (Linux's Documentation/arch/arm64/booting.rst, EFI stub or
+ *    not): loaded text_offset above the 2 MiB-aligned start of RAM, with
+ *    image_size bytes kept for it, entered at its first byte;
+ *  - legacy U-Boot uImage (type kernel, arch arm64; header and data CRCs
+ *    checked), holding an Image or ELF, compressed as its header says;
+ *  - compressed Image (or ELF): gzip, zlib, zstd, xz, lz4 (frame and the
+ *    legacy format of Linux's Image.lz4), bzip2; at most 1 GiB and the
+ *    guest's RAM once decompressed;
+ *  - raw binaries (any file nothing else recognises; loaded at guest RAM
+ *    base + 0x80000 and entered there).
+ * arm32 zImage kernels are recognised and refused with -CACHET_LIB_EIMAGE
+ * until their loader exists.  A malformed image is -CACHET_LIB_EIMAGE with
+ * a message naming the fault; images that do not fit the memory size are
+ * -CACHET_LIB_ELAYOUT.
+ *
+ * Memory: RAM bank 0 (guest_map.h, 3 GiB at 1 GiB) first, bank 1 for the
+ * rest.  The kernel, the DTB and the ramdisk all go in bank 0: the kernel
+ * at its start, the DTB at the next 2 MiB boundary after the kernel's
+ * image_size (in a 2 MiB region of its own), the ramdisk 2 MiB after that.
+ * vCPU 0 starts with x0 = the DTB's address, x1..x3 = 0, EL1h, DAIF masked.
+ *
+ * Device tree: generated (cpus started by PSCI over HVC, memory, GICv3,
+ * timer, the SBSA UART, /chosen with bootargs, stdout-path and the initrd
+ * range), or the user's (cachet_dom_devicetree_*), given to the guest as
+ * is except that /chosen gets bootargs if a command line was set and
+ * linux,initrd-start/-end if a ramdisk was given.
  */
 typedef struct cachet_dom cachet_dom;
 
@@ -170,7 +192,17 @@ int cachet_dom_kernel_file(cachet_dom *d, const char *path);
 int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len);
 int cachet_dom_ramdisk_file(cachet_dom *d, const char *path);
 int cachet_dom_ramdisk_mem(cachet_dom *d, const void *buf, size_t len);
-/* 1 .. 3072 MiB (the first guest RAM bank only, for now). */
+/*
+ * A device tree blob to give the guest instead of the generated one.
+ * Errors beyond the kernel's: -CACHET_LIB_EIMAGE if it is not a sound
+ * flattened device tree (libfdt's fdt_check_full) or is above 2 MiB.
+ */
+int cachet_dom_devicetree_file(cachet_dom *d, const char *path);
+int cachet_dom_devicetree_mem(cachet_dom *d, const void *buf, size_t len);
+/*
+ * 1 .. 1043456 MiB (both guest RAM banks); the hypervisor refuses, at
+ * build, more than it allows a domain.
+ */
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb);
 /* 1 .. CACHET_GUEST_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
 int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
@@ -180,22 +212,28 @@ int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
 /*
  * Creates the domain, populates its RAM, loads the images, sets vCPU 0's
  * registers; the domain is left paused.  Image and layout errors come
- * before the domain is created; after that, any failure destroys it, so a
- * failed build leaves nothing behind.  @domid may be NULL.
+ * before the domain is created, with one exception: a compressed kernel
+ * whose file records its decompressed size is decompressed straight into
+ * guest memory, so damage inside its compressed data is found then.  After
+ * creation, any failure destroys the domain, so a failed build leaves
+ * nothing behind.  @domid may be NULL.
  */
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid);
 /* Unpauses a built domain (-CACHET_LIB_EINVAL if not built or already booted). */
 int cachet_dom_boot(cachet_dom *d);
 /*
  * Where the builder put things (valid after build; guest physical
- * addresses, ends exclusive).  ramdisk_* are 0 without a ramdisk; dtb_* are
- * 0 until the builder generates device trees.
+ * addresses, ends exclusive).  kernel_end includes the memory the kernel
+ * claims beyond its file (bss, an Image's image_size).  ramdisk_* are 0
+ * without a ramdisk.  ram_base/ram_size is RAM bank 0; ram1_* bank 1, 0
+ * when the memory fits in bank 0.
  */
 struct cachet_dom_layout {
 	uint64_t kernel_start, kernel_end, entry;
 	uint64_t ramdisk_start, ramdisk_end;
 	uint64_t dtb_start, dtb_end;
 	uint64_t ram_base, ram_size;
+	uint64_t ram1_base, ram1_size;
 };
 int cachet_dom_get_layout(const cachet_dom *d, struct cachet_dom_layout *out);
 

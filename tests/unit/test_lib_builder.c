@@ -93,7 +93,9 @@ START_TEST(test_build_elf_with_ramdisk)
 	struct cachet_dom_layout l;
 	struct cachet_req req;
 	cachet_domid_t domid = 0;
-	const uint64_t rd_start = RAM0 + (16ull << 20) - (2ull << 20);
+	/* The kernel ends at 0x40205000: the DTB at the next 2 MiB, the ramdisk 2 MiB on. */
+	const uint64_t dtb_start = 0x40400000, rd_start = 0x40600000;
+	uint8_t dtb_magic[4];
 
 	ck_assert_int_eq(cachet_dom_kernel_mem(d, kernel, sizeof(kernel)), 0);
 	ck_assert_int_eq(cachet_dom_ramdisk_mem(d, ramdisk, sizeof(ramdisk)), 0);
@@ -125,6 +127,8 @@ START_TEST(test_build_elf_with_ramdisk)
 	expect_guest(0x40200000, kernel + 0x3000, 0x800);
 	expect_guest_zero(0x40200800, 0x5000 - 0x800);
 	expect_guest(rd_start, ramdisk, sizeof(ramdisk));
+	fake_read_guest(&f, dtb_start, dtb_magic, sizeof(dtb_magic));
+	ck_assert_mem_eq(dtb_magic, "\xd0\x0d\xfe\xed", 4);
 	expect_flushed(0x40080000, 0x2000);
 	expect_flushed(0x40200000, 0x5000);
 	expect_flushed(rd_start, sizeof(ramdisk));
@@ -136,7 +140,8 @@ START_TEST(test_build_elf_with_ramdisk)
 	ck_assert_uint_eq(req.u.vcpu_ctx.vcpu, 0);
 	ck_assert_uint_eq(req.u.vcpu_ctx.flags, CACHET_VCPU_ONLINE);
 	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.pc, 0x40080100);
-	for (unsigned int i = 0; i < 31; i++)
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.x[0], dtb_start);
+	for (unsigned int i = 1; i < 31; i++)
 		ck_assert_uint_eq(req.u.vcpu_ctx.ctx.x[i], 0);
 	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.pstate, 0x3c5);
 	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.sctlr_el1, 0);
@@ -149,9 +154,14 @@ START_TEST(test_build_elf_with_ramdisk)
 	ck_assert_uint_eq(l.entry, 0x40080100);
 	ck_assert_uint_eq(l.ramdisk_start, rd_start);
 	ck_assert_uint_eq(l.ramdisk_end, rd_start + sizeof(ramdisk));
-	ck_assert_uint_eq(l.dtb_start, 0);
+	ck_assert_uint_eq(l.dtb_start, dtb_start);
+	ck_assert_uint_gt(l.dtb_end, dtb_start);
+	ck_assert_uint_lt(l.dtb_end, dtb_start + 4096);
+	expect_flushed(dtb_start, l.dtb_end - dtb_start);
 	ck_assert_uint_eq(l.ram_base, RAM0);
 	ck_assert_uint_eq(l.ram_size, 16ull << 20);
+	ck_assert_uint_eq(l.ram1_base, 0);
+	ck_assert_uint_eq(l.ram1_size, 0);
 
 	ck_assert_int_eq(cachet_dom_boot(d), 0);
 	ck_assert(fake_find(&f, CACHET_OP_DOMAIN_UNPAUSE, 0, &req));
@@ -297,8 +307,9 @@ START_TEST(test_ramdisk_that_does_not_fit_creates_nothing)
 	ck_assert_int_eq(cachet_dom_ramdisk_mem(d, big, sizeof(big)), 0);
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 16), 0);
 	ck_assert_int_eq(cachet_dom_build(d, NULL), -CACHET_LIB_ELAYOUT);
-	ck_assert_str_eq(cachet_last_error(h), "ramdisk of 15728640 bytes does not fit between "
-			 "the kernel end 0x40205000 and the end of RAM 0x41000000");
+	ck_assert_str_eq(cachet_last_error(h), "ramdisk of 15728640 bytes does not fit in guest "
+			 "RAM: it would go at 0x40600000 (after the kernel, which ends at "
+			 "0x40205000, and 2 MiB for the device tree), but RAM ends at 0x41000000");
 	ck_assert_uint_eq(fake_nlog(&f), 0);
 }
 END_TEST
@@ -316,7 +327,8 @@ START_TEST(test_pipeline_stages_and_inputs)
 	ck_assert_msg_has(cachet_last_error(h), "cannot open /nonexistent/vmlinux");
 	ck_assert_int_eq(cachet_dom_kernel_mem(d, kernel, 0), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 0), -CACHET_LIB_EINVAL);
-	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 3073), -CACHET_LIB_EINVAL);
+	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 1043457), -CACHET_LIB_EINVAL);
+	ck_assert_str_eq(cachet_last_error(h), "dom_set_memory_mb: 1043457 MiB not in 1..1043456");
 	ck_assert_int_eq(cachet_dom_set_vcpus(d, 0), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_dom_set_vcpus(d, 129), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_dom_set_cache_policy(d, CACHET_CACHE_POLICY_MAX),

@@ -3,6 +3,7 @@
  */
 #include <check.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,9 +199,47 @@ static int32_t fake_alloc_block(struct fake *f, uint64_t idx, uint64_t n)
 	for (uint64_t i = 0; i < n; i++)
 		f->p2m[idx + i] = top + i;
 	/* Unlike the hypervisor, hand out dirty frames: the builder must not rely on zeroes. */
-	memset(f->ram + (top << 12) - CACHET_MBOX_RAM_BASE, FAKE_FILL, n << 12);
+	if (!__atomic_load_n(&f->no_fill, __ATOMIC_SEQ_CST))
+		memset(f->ram + (top << 12) - CACHET_MBOX_RAM_BASE, FAKE_FILL, n << 12);
 	f->pool_top = top;
 	return 0;
+}
+
+static int32_t fake_record_range(struct fake *f, const struct cachet_populate_in *in)
+{
+	struct fake_range *r = &f->ranges[f->nr_ranges];
+
+	if (f->nr_ranges == FAKE_MAX_RANGES)
+		return -CACHET_ENOMEM;
+	r->gfn = in->gfn;
+	r->nr = in->nr_pages;
+	r->order = in->order;
+	f->nr_ranges++;
+	return 0;
+}
+
+/* LAZY: the frame of a tracked page, allocating its block on first use. */
+static int32_t fake_lazy_frame(struct fake *f, uint64_t gfn, uint64_t *mfn)
+{
+	for (unsigned int i = 0; i < f->nr_ranges; i++) {
+		const struct fake_range *r = &f->ranges[i];
+		uint64_t n = 1ull << r->order;
+		uint64_t first = gfn & ~(n - 1);
+		int32_t rc;
+
+		if (gfn < r->gfn || gfn - r->gfn >= r->nr)
+			continue;
+		if (gfn < FAKE_GFN0 || first + n - FAKE_GFN0 > FAKE_GUEST_PAGES)
+			return -CACHET_ERANGE;
+		if (!f->p2m[gfn - FAKE_GFN0]) {
+			rc = fake_alloc_block(f, first - FAKE_GFN0, n);
+			if (rc)
+				return rc;
+		}
+		*mfn = f->p2m[gfn - FAKE_GFN0];
+		return 0;
+	}
+	return -CACHET_EFAULT;
 }
 
 static int32_t fake_populate(struct fake *f, const struct cachet_populate_in *in)
@@ -216,6 +255,8 @@ static int32_t fake_populate(struct fake *f, const struct cachet_populate_in *in
 		return -CACHET_E2BIG;
 	if (f->mode == FAKE_P2M_FORMULA)
 		return 0;
+	if (f->mode == FAKE_P2M_LAZY)
+		return fake_record_range(f, in);
 	if (in->gfn < FAKE_GFN0 || in->gfn - FAKE_GFN0 + in->nr_pages > FAKE_GUEST_PAGES)
 		return -CACHET_ERANGE;
 	for (uint64_t i = 0; i < in->nr_pages && rc == 0; i += n)
@@ -235,6 +276,13 @@ static int32_t fake_translate(struct fake *f, const struct cachet_translate_in *
 
 		if (f->mode == FAKE_P2M_FORMULA) {
 			out->mfn[i] = gfn + FAKE_FORMULA_DELTA;
+			continue;
+		}
+		if (f->mode == FAKE_P2M_LAZY) {
+			int32_t rc = fake_lazy_frame(f, gfn, &out->mfn[i]);
+
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (gfn < FAKE_GFN0 || gfn - FAKE_GFN0 >= FAKE_GUEST_PAGES ||
@@ -415,7 +463,12 @@ static void *fake_main(void *arg)
 				busy = true;
 			}
 		}
-		if (!busy)
+		if (busy)
+			continue;
+		/* Polling that still lets others run: the client may be on this CPU. */
+		if (__atomic_load_n(&f->busy_poll, __ATOMIC_SEQ_CST))
+			sched_yield();
+		else
 			usleep(20);
 	}
 	return NULL;

@@ -33,6 +33,18 @@
 enum fake_p2m_mode {
 	FAKE_P2M_TABLE,   /* populate allocates real frames; translate reads them */
 	FAKE_P2M_FORMULA, /* populate only records; translate answers gfn + FAKE_FORMULA_DELTA */
+	/*
+	 * populate records ranges anywhere in guest RAM (gigabytes); the first
+	 * translate of a tracked page allocates its block, so only what is
+	 * written costs frames.  Pages past the tracked ones are -CACHET_ERANGE.
+	 */
+	FAKE_P2M_LAZY,
+};
+#define FAKE_MAX_RANGES 16u
+
+struct fake_range {
+	uint64_t gfn, nr;
+	uint32_t order;
 };
 #define FAKE_FORMULA_DELTA 0x100000ull
 
@@ -55,11 +67,15 @@ struct fake {
 	int silent;             /* leave requests unanswered */
 	int32_t force_status[CACHET_OP_MAX]; /* non-zero: answer this status */
 	int bad_mfn;            /* translate answers a frame past the file */
+	int no_fill;            /* hand out frames as they are (the benchmark) */
+	int busy_poll;          /* yield, not sleep, between scans (the benchmark) */
 
 	/* The model (touched by the server thread only while it runs). */
 	enum fake_p2m_mode mode;
 	uint64_t p2m[FAKE_GUEST_PAGES]; /* 0 = not populated */
 	uint64_t pool_top;      /* next free frame is below this machine frame */
+	struct fake_range ranges[FAKE_MAX_RANGES]; /* LAZY: what populate was asked for */
+	unsigned int nr_ranges;
 	bool dom_used[FAKE_MAX_DOMS];
 	uint32_t extra_doms;    /* DOMAIN_LIST pretends ids 100.. 100+extra-1 exist */
 

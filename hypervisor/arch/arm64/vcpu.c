@@ -58,8 +58,8 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 	a->el1.sp_el1 = ctx->sp_el1;
 	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
 	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
-	/* Aff0 = vCPU id; bit 31 is RES1 in MPIDR. */
-	a->vmpidr = BIT(31) | (v->id & 0xff) | ((uint64_t)(v->id >> 8) << 8);
+	/* Aff0 = id % 16, Aff1 = id / 16, as the DTB and PSCI CPU_ON say; bit 31 is RES1. */
+	a->vmpidr = BIT(31) | (v->id % 16) | ((uint64_t)(v->id / 16) << 8);
 	a->load_gen = 0;
 }
 
