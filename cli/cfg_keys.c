@@ -11,10 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cachet/public/guest_map.h"
 #include "cfg_int.h"
 #include "utf8.h"
 
 #define CFG_MAX_NAME 63
+/* RAM banks 0 and 1 of the guest map (cachet/public/guest_map.h), in MiB. */
+#define CFG_MEMORY_MAX_MB ((long long)((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20))
 
 enum cfg_type {
 	CFG_STRING, /* any string */
@@ -30,16 +33,18 @@ struct cfg_key {
 	enum cfg_type type;
 	long long min, max;
 	const char *unit;
-	/* CFG_ENUM: the values the daemon takes, and xl's others it does not yet. */
+	/* CFG_ENUM: the values the daemon takes, and xl's others it does not take. */
 	const char *const *values;
 	const char *const *later_values;
 	/* False for keys xl knows that this version cannot pass to cachetd yet. */
 	bool supported;
 };
 
-static const char *const cfg_actions[] = { "destroy", "restart", "preserve", NULL };
-static const char *const cfg_later_actions[] = { "rename-restart", "coredump-destroy",
-						 "coredump-restart", "soft-reset", NULL };
+static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart", "preserve",
+					   NULL };
+/* Core dumps and soft reset do not exist in Cachet. */
+static const char *const cfg_xl_only_actions[] = { "coredump-destroy", "coredump-restart",
+						   "soft-reset", NULL };
 static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", NULL };
 
 /* In the order the keys are sent to the daemon; the first CFG_NREQUIRED are required. */
@@ -47,18 +52,19 @@ static const struct cfg_key cfg_keys[] = {
 	{ "name", CFG_NAME, 0, 0, NULL, NULL, NULL, true },
 	{ "kernel", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
 	{ "ramdisk", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
-	{ "device_tree", CFG_PATH, 0, 0, NULL, NULL, NULL, false },
+	{ "device_tree", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
 	{ "extra", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
 	{ "cmdline", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
 	{ "root", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
-	{ "memory", CFG_INT, 16, 3072, " MiB", NULL, NULL, true },
-	{ "maxmem", CFG_INT, 16, 3072, " MiB", NULL, NULL, false },
+	/* The guest map's two RAM banks; cachetd also bounds it by the machine's memory. */
+	{ "memory", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
+	{ "maxmem", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
 	{ "vcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
-	{ "maxvcpus", CFG_INT, 1, 128, "", NULL, NULL, false },
-	{ "cpus", CFG_CPUS, 0, 0, NULL, NULL, NULL, false },
-	{ "on_poweroff", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_later_actions, true },
-	{ "on_reboot", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_later_actions, true },
-	{ "on_crash", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_later_actions, true },
+	{ "maxvcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
+	{ "cpus", CFG_CPUS, 0, 0, NULL, NULL, NULL, true },
+	{ "on_poweroff", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
+	{ "on_reboot", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
+	{ "on_crash", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
 	{ "cache_policy", CFG_ENUM, 0, 0, NULL, cfg_policies, NULL, true },
 };
 _Static_assert(sizeof(cfg_keys) / sizeof(cfg_keys[0]) == CFG_NKEYS, "CFG_NKEYS");
@@ -117,8 +123,8 @@ static int cfg_check_enum(struct cfg_lexer *lx, const struct cfg_key *k, const c
 		strcat(allowed, *v);
 	}
 	if (cfg_in_list(k->later_values, s))
-		return cfg_fail(lx, "%s: '%s' is not supported yet by this version (use %s)",
-				k->name, s, allowed);
+		return cfg_fail(lx, "%s: '%s' is not supported by Cachet (use %s)", k->name, s,
+				allowed);
 	return cfg_fail(lx, "%s: invalid value '%s' (expected %s)", k->name, s, allowed);
 }
 

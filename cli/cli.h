@@ -2,8 +2,9 @@
  * The cachet command-line tool: shared declarations.
  *
  * Subcommands are rows of cli_cmds[] (cmdtable.c), one handler file per
- * group as in xl: cmd_domain.c (create, destroy, pause, unpause), cmd_list.c,
- * cmd_console.c, cmd_host.c (info, dmesg), cmd_stats.c (cache-stats).  A
+ * group as in xl: cmd_domain.c (create, destroy, pause, unpause, shutdown,
+ * reboot), cmd_list.c, cmd_console.c, cmd_host.c (info, dmesg), cmd_stats.c
+ * (cache-stats), cmd_vcpu.c (vcpu-list, vcpu-pin).  A
  * handler gets argv starting at the command name, writes to ctx->out and
  * ctx->err, never exits, and returns an exit status: CLI_OK, CLI_FAIL (with a
  * message already printed) or CLI_USAGE (usage error, usage printed).
@@ -11,6 +12,7 @@
 #ifndef CACHET_CLI_CLI_H
 #define CACHET_CLI_CLI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +28,8 @@
 #define CLI_PROG "cachet"
 /* A create builds and boots a domain: give the daemon time. */
 #define CLI_RPC_TIMEOUT_MS 120000
+/* `shutdown -w` waits for the guest, as long as it takes (about 24 days at most). */
+#define CLI_WAIT_TIMEOUT_MS INT_MAX
 /* How often `cachet console` asks the daemon for new output. */
 #define CLI_CONSOLE_POLL_MS 50
 /* The byte that detaches the console: Ctrl+], as in xl and telnet. */
@@ -112,7 +116,8 @@ int cli_write_out(struct cli_ctx *ctx, const char *buf, size_t len);
 int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 
 /* The handlers of cli_cmds[]. */
-cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_list, cmd_console, cmd_info,
-	cmd_dmesg, cmd_cache_stats, cmd_help;
+cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
+	cmd_list, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
+	cmd_help;
 
 #endif

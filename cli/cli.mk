@@ -6,7 +6,8 @@ CLI_CORE_SOURCES = \
 	cli/cli.h cli/cli.c cli/cmdtable.c \
 	cli/cfg.h cli/cfg_int.h cli/cfg.c cli/cfg_keys.c \
 	cli/rpc.h cli/rpc.c cli/utf8.h cli/utf8.c \
-	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c
+	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c \
+	cli/cmd_vcpu.c
 
 bin_PROGRAMS += cli/cachet
 cli_cachet_SOURCES = cli/main.c $(CLI_CORE_SOURCES)
@@ -50,3 +51,15 @@ tests_unit_test_cli_rpc_CPPFLAGS = $(CLI_TEST_CPPFLAGS)
 tests_unit_test_cli_rpc_CFLAGS = $(CLI_TEST_CFLAGS)
 tests_unit_test_cli_rpc_LDADD = $(CLI_TEST_LIBS)
 tests_unit_test_cli_rpc_LDFLAGS = $(CLI_TEST_LINK_FLAGS)
+
+# The lifecycle and vCPU commands (shutdown, reboot, vcpu-list, vcpu-pin,
+# list -l with the stored configuration) against the fake cachetd.
+check_PROGRAMS += tests/unit/test_cli_domctl
+TESTS += tests/unit/test_cli_domctl
+tests_unit_test_cli_domctl_SOURCES = tests/unit/test_cli_domctl.c tests/unit/test_cli_util.h \
+	tests/unit/test_cli_util.c tests/unit/test_cli_fake.h tests/unit/test_cli_fake.c \
+	$(CLI_CORE_SOURCES)
+tests_unit_test_cli_domctl_CPPFLAGS = $(CLI_TEST_CPPFLAGS)
+tests_unit_test_cli_domctl_CFLAGS = $(CLI_TEST_CFLAGS)
+tests_unit_test_cli_domctl_LDADD = $(CLI_TEST_LIBS)
+tests_unit_test_cli_domctl_LDFLAGS = $(CLI_TEST_LINK_FLAGS)

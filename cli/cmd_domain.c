@@ -1,5 +1,6 @@
 /*
- * Domain lifecycle commands: create, destroy, pause, unpause (xl_vmcontrol.c).
+ * Domain lifecycle commands: create, destroy, pause, unpause, shutdown,
+ * reboot (xl_vmcontrol.c).
  */
 #include <string.h>
 
@@ -54,6 +55,11 @@ static int create_load_config(struct cli_ctx *ctx, const struct create_opts *o,
 		if (cfg_apply_override(c, o->overrides[i], (unsigned int)i + 1) < 0)
 			goto out;
 	ret = cfg_to_json(c, config);
+	/* xl's words: the daemon ignores them too, and says so in its log. */
+	if (ret == 0 && json_object_object_get_ex(*config, "cmdline", NULL) &&
+	    (json_object_object_get_ex(*config, "root", NULL) ||
+	     json_object_object_get_ex(*config, "extra", NULL)))
+		fprintf(ctx->err, "Warning: ignoring root= and extra= in favour of cmdline=\n");
 out:
 	if (ret < 0)
 		cli_fail(ctx, "%s", cfg_error(c));
@@ -123,4 +129,43 @@ int cmd_pause(struct cli_ctx *ctx, int argc, char **argv)
 int cmd_unpause(struct cli_ctx *ctx, int argc, char **argv)
 {
 	return domain_simple_op(ctx, argc, argv, "unpause");
+}
+
+/*
+ * shutdown [-w] DOMAIN: asks the guest to power off.  With -w, waits until
+ * cachetd has dealt with it (on_poweroff): as long as that takes, as xl does.
+ */
+int cmd_shutdown(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *params, *result;
+	bool wait = false;
+	int opt, ret;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "w")) != -1) {
+		if (opt == '?')
+			return CLI_USAGE;
+		wait = true;
+	}
+	if (cli_optind() == argc)
+		return cli_usage_error(ctx, "missing DOMAIN");
+	if (argc - cli_optind() > 1)
+		return cli_usage_error(ctx, "too many arguments");
+	ret = cli_domain_params(ctx, argv[cli_optind()], &params);
+	if (ret != CLI_OK)
+		return ret;
+	json_object_object_add(params, "wait", json_object_new_boolean(wait));
+	/* The guest takes its time to shut down; the daemon answers when it is done. */
+	if (wait) {
+		ctx->timeout_ms = CLI_WAIT_TIMEOUT_MS;
+		ctx->rpc.timeout_ms = CLI_WAIT_TIMEOUT_MS;
+	}
+	if (cli_call(ctx, "shutdown", params, &result) < 0)
+		return CLI_FAIL;
+	json_object_put(result);
+	return CLI_OK;
+}
+
+int cmd_reboot(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return domain_simple_op(ctx, argc, argv, "reboot");
 }

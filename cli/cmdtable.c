@@ -32,6 +32,21 @@ const struct cli_cmd cli_cmds[] = {
 	{ "pause", cmd_pause, "DOMAIN",
 	  "Pause a domain: its vCPUs stop running, its memory is kept." },
 	{ "unpause", cmd_unpause, "DOMAIN", "Let a paused domain run again." },
+	{ "shutdown", cmd_shutdown, "[-w] DOMAIN",
+	  "Ask a domain's guest to power off.\n"
+	  "\n"
+	  "The request reaches the guest on its console (a serial BREAK and SysRq 'o'),\n"
+	  "which Linux answers by powering off; a guest that ignores it keeps running.\n"
+	  "What happens next is the domain's on_poweroff (default: destroy).\n"
+	  "\n"
+	  "  -w  wait until cachetd has dealt with the domain (gone, restarted or\n"
+	  "      preserved), for as long as that takes" },
+	{ "reboot", cmd_reboot, "DOMAIN",
+	  "Ask a domain's guest to reboot.\n"
+	  "\n"
+	  "As shutdown, with SysRq 'b'.  What happens next is the domain's on_reboot\n"
+	  "(default: restart, the same configuration built again under the same name,\n"
+	  "its console output continuing where it was)." },
 	{ "destroy", cmd_destroy, "DOMAIN",
 	  "Stop a domain at once and free its memory, without asking the guest." },
 	{ "info", cmd_info, "",
@@ -42,6 +57,17 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "One row per counter (trapped VM control register writes, set/way\n"
 	  "operations, HCR_EL2.DC/TVM changes, flushes to the PoC), one column per vCPU." },
+	{ "vcpu-list", cmd_vcpu_list, "[DOMAIN...]",
+	  "List the vCPUs of every domain, or of the domains given.\n"
+	  "\n"
+	  "Shows, like `xl vcpu-list`, each vCPU's physical CPU, state (r runnable,\n"
+	  "b blocked, p offline), CPU time and hard affinity as a CPU list." },
+	{ "vcpu-pin", cmd_vcpu_pin, "DOMAIN VCPU|all CPUS",
+	  "Set the physical CPUs a domain's vCPU (or all of them) may run on.\n"
+	  "\n"
+	  "CPUS is a CPU list as in cachet.cfg(5): \"all\", \"0-3\", \"0-3,5,^1\" (^\n"
+	  "removes CPUs).  The pin lasts as long as the domain: a restart applies the\n"
+	  "configuration's cpus= again." },
 	{ "help", cmd_help, "[COMMAND]", "Show the list of commands, or a command's help." },
 };
 

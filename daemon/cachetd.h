@@ -21,6 +21,7 @@ struct cachetd {
 	struct config_limits limits; /* from the hypervisor's physinfo */
 	uint64_t event_seq;          /* next hypervisor event to read */
 	uint64_t next_liveness_ms;   /* when to compare the table with the hypervisor */
+	uint64_t now_ms;             /* the time of the current tick */
 };
 
 /* Prepares d for a handle; fills limits from physinfo (-1: library error). */
@@ -42,5 +43,17 @@ void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why);
 void monitor_recover(struct cachetd *d);
 /* Saves every live domain's state (console position) before exiting. */
 void monitor_save_all(struct cachetd *d);
+
+/*
+ * on_* = "restart" / "rename-restart" (restart.c): builds e's domain again
+ * from its stored configuration under the same name and entry, so that its
+ * console continues; the stopped domain is destroyed, or with @rename kept
+ * under a new name.  When that cannot be done the failure is logged and the
+ * domain is left as on_* = "destroy" (or, failing the rename, "preserve")
+ * would leave it.
+ */
+#define RESTART_BURST 10          /* restarts allowed in one window ... */
+#define RESTART_WINDOW_MS 60000   /* ... of this length; then the domain is destroyed */
+void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what);
 
 #endif

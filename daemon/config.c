@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cachet/public/guest_map.h"
+#include "cpulist.h"
+
 struct config_field;
 typedef int (*config_parse_fn)(const struct config_field *f, struct json_object *v,
 			       const struct config_limits *lim, struct dom_config *c,
@@ -32,6 +35,12 @@ static const char *const config_action_names[] = {
 	[CONFIG_ACT_DESTROY] = "destroy",
 	[CONFIG_ACT_RESTART] = "restart",
 	[CONFIG_ACT_PRESERVE] = "preserve",
+	[CONFIG_ACT_RENAME_RESTART] = "rename-restart",
+};
+
+/* xl's other actions: they need core dumps or soft reset, which Cachet does not have. */
+static const char *const config_action_unsupported[] = {
+	"coredump-destroy", "coredump-restart", "soft-reset",
 };
 
 #define CONFIG_NACTIONS (sizeof(config_action_names) / sizeof(config_action_names[0]))
@@ -65,6 +74,8 @@ void config_free(struct dom_config *c)
 	free(c->extra);
 	free(c->cmdline);
 	free(c->root);
+	free(c->device_tree);
+	json_object_put(c->cpus);
 	config_init(c);
 }
 
@@ -177,7 +188,7 @@ static int config_parse_memory(const struct config_field *f, struct json_object 
 	if (config_get_range(v, f->key, CONFIG_MEMORY_MIN_MB, (int64_t)lim->memory_max_mb, " MiB",
 			     &mb, err) < 0)
 		return -1;
-	c->memory_mb = (uint64_t)mb;
+	*(uint64_t *)((char *)c + f->off) = (uint64_t)mb;
 	return 0;
 }
 
@@ -189,28 +200,44 @@ static int config_parse_vcpus(const struct config_field *f, struct json_object *
 
 	if (config_get_range(v, f->key, 1, lim->vcpus_max, "", &n, err) < 0)
 		return -1;
-	c->vcpus = (unsigned int)n;
+	*(unsigned int *)((char *)c + f->off) = (unsigned int)n;
 	return 0;
 }
 
-/* Index of v's string in names[0..n), or -1 with err naming the choices. */
-static int config_get_choice(struct json_object *v, const char *key, const char *const *names,
-			     size_t n, struct rpc_error *err)
+static bool config_in(const char *s, const char *const *names, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Index of v's string in names[0..n), or -1 with err naming the choices;
+ * a value in later[0..nlater) is known but not supported, and says so.
+ */
+static int config_get_choice(struct json_object *v, const char *key, const char *const *names,
+			     size_t n, const char *const *later, size_t nlater,
+			     struct rpc_error *err)
+{
+	const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 	char choices[128] = "";
 
-	if (json_object_is_type(v, json_type_string)) {
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(json_object_get_string(v), names[i]) == 0)
-				return (int)i;
-		}
+	for (size_t i = 0; s && i < n; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t used = strlen(choices);
 
 		snprintf(choices + used, sizeof(choices) - used, "%s\"%s\"", i ? ", " : "", names[i]);
 	}
-	rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s", key, choices);
+	if (s && config_in(s, later, nlater))
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: \"%s\" is not supported by cachetd (use %s)",
+			      key, s, choices);
+	else
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s", key, choices);
 	return -1;
 }
 
@@ -218,7 +245,8 @@ static int config_parse_policy(const struct config_field *f, struct json_object 
 			       const struct config_limits *lim, struct dom_config *c,
 			       struct rpc_error *err)
 {
-	int i = config_get_choice(v, f->key, config_policy_names, CACHET_CACHE_POLICY_MAX, err);
+	int i = config_get_choice(v, f->key, config_policy_names, CACHET_CACHE_POLICY_MAX, NULL, 0,
+				  err);
 
 	(void)lim;
 	if (i < 0)
@@ -231,12 +259,89 @@ static int config_parse_action(const struct config_field *f, struct json_object 
 			       const struct config_limits *lim, struct dom_config *c,
 			       struct rpc_error *err)
 {
-	int i = config_get_choice(v, f->key, config_action_names, CONFIG_NACTIONS, err);
+	int i = config_get_choice(v, f->key, config_action_names, CONFIG_NACTIONS,
+				  config_action_unsupported,
+				  sizeof(config_action_unsupported) / sizeof(config_action_unsupported[0]),
+				  err);
 
 	(void)lim;
 	if (i < 0)
 		return -1;
 	*(enum config_action *)((char *)c + f->off) = (enum config_action)i;
+	return 0;
+}
+
+/* One CPU list, checked against the machine; *out is its text. */
+static int config_get_cpulist(struct json_object *v, const char *key,
+			      const struct config_limits *lim, const char **out,
+			      struct rpc_error *err)
+{
+	uint64_t mask;
+	char msg[256];
+
+	if (config_get_text(v, key, CPULIST_TEXT_MAX, out, err) < 0)
+		return -1;
+	if (cpulist_parse(*out, lim->nr_cpus, &mask, msg, sizeof(msg)) < 0) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: %s", key, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A copy of a list of CPU lists, one per vCPU, each checked. */
+static struct json_object *config_cpus_array(struct json_object *v,
+					     const struct config_limits *lim,
+					     struct rpc_error *err)
+{
+	size_t n = json_object_array_length(v);
+	struct json_object *copy;
+
+	if (n == 0 || n > CACHET_GUEST_MAX_VCPUS) {
+		rpc_error_set(err, RPC_INVALID_PARAMS,
+			      "cpus: a list must hold 1 to %d CPU lists, one per vCPU",
+			      CACHET_GUEST_MAX_VCPUS);
+		return NULL;
+	}
+	copy = json_object_new_array();
+	for (size_t i = 0; copy && i < n; i++) {
+		char key[32];
+		const char *s;
+
+		snprintf(key, sizeof(key), "cpus[%zu]", i);
+		if (config_get_cpulist(json_object_array_get_idx(v, i), key, lim, &s, err) < 0) {
+			json_object_put(copy);
+			return NULL;
+		}
+		json_object_array_add(copy, json_object_new_string(s));
+	}
+	if (!copy)
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "out of memory");
+	return copy;
+}
+
+/* "cpus": one CPU list for every vCPU, or a list of them (xl.cfg(5)). */
+static int config_parse_cpus(const struct config_field *f, struct json_object *v,
+			     const struct config_limits *lim, struct dom_config *c,
+			     struct rpc_error *err)
+{
+	struct json_object *copy;
+	const char *s;
+
+	if (json_object_is_type(v, json_type_array)) {
+		copy = config_cpus_array(v, lim, err);
+		if (!copy)
+			return -1;
+	} else {
+		if (config_get_cpulist(v, f->key, lim, &s, err) < 0)
+			return -1;
+		copy = json_object_new_string(s);
+		if (!copy) {
+			rpc_error_set(err, RPC_INTERNAL_ERROR, "out of memory");
+			return -1;
+		}
+	}
+	json_object_put(c->cpus);
+	c->cpus = copy;
 	return 0;
 }
 
@@ -246,8 +351,12 @@ static const struct config_field config_fields[] = {
 	{ "name", config_parse_name, CONFIG_OFF(name) },
 	{ "kernel", config_parse_path, CONFIG_OFF(kernel) },
 	{ "ramdisk", config_parse_path, CONFIG_OFF(ramdisk) },
+	{ "device_tree", config_parse_path, CONFIG_OFF(device_tree) },
 	{ "memory", config_parse_memory, CONFIG_OFF(memory_mb) },
+	{ "maxmem", config_parse_memory, CONFIG_OFF(maxmem_mb) },
 	{ "vcpus", config_parse_vcpus, CONFIG_OFF(vcpus) },
+	{ "maxvcpus", config_parse_vcpus, CONFIG_OFF(maxvcpus) },
+	{ "cpus", config_parse_cpus, CONFIG_OFF(cpus) },
 	{ "extra", config_parse_text, CONFIG_OFF(extra) },
 	{ "cmdline", config_parse_text, CONFIG_OFF(cmdline) },
 	{ "root", config_parse_text, CONFIG_OFF(root) },
@@ -277,9 +386,21 @@ static int config_check_whole(const struct dom_config *c, struct rpc_error *err)
 			      !c->name[0] ? "name" : "kernel");
 		return -1;
 	}
-	if (c->cmdline && (c->root || c->extra)) {
+	if (c->maxmem_mb && c->maxmem_mb < c->memory_mb) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "maxmem: must be at least memory (%llu MiB)",
+			      (unsigned long long)c->memory_mb);
+		return -1;
+	}
+	/* Pages allowed beyond those populated need the builder's support (cachet.h has none). */
+	if (c->maxmem_mb > c->memory_mb) {
 		rpc_error_set(err, RPC_INVALID_PARAMS,
-			      "cmdline: cannot be combined with root or extra (cmdline is the whole command line)");
+			      "maxmem: above memory (%llu MiB) is not supported yet: the domain "
+			      "builder populates all of its memory", (unsigned long long)c->memory_mb);
+		return -1;
+	}
+	if (c->maxvcpus && c->maxvcpus < c->vcpus) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "maxvcpus: must be at least vcpus (%u)",
+			      c->vcpus);
 		return -1;
 	}
 	line = config_cmdline(c);
@@ -290,8 +411,8 @@ static int config_check_whole(const struct dom_config *c, struct rpc_error *err)
 	len = strlen(line);
 	free(line);
 	if (len > CONFIG_CMDLINE_MAX) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "root/extra: kernel command line longer than %d bytes",
-			      CONFIG_CMDLINE_MAX);
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: kernel command line longer than %d bytes",
+			      c->cmdline ? "cmdline" : "root/extra", CONFIG_CMDLINE_MAX);
 		return -1;
 	}
 	return 0;
@@ -357,8 +478,13 @@ struct json_object *config_to_json(const struct dom_config *c)
 	config_add_string(o, "name", c->name);
 	config_add_string(o, "kernel", c->kernel);
 	config_add_string(o, "ramdisk", c->ramdisk);
+	config_add_string(o, "device_tree", c->device_tree);
 	json_object_object_add(o, "memory", json_object_new_int64((int64_t)c->memory_mb));
+	json_object_object_add(o, "maxmem", json_object_new_int64((int64_t)config_max_mb(c)));
 	json_object_object_add(o, "vcpus", json_object_new_int64(c->vcpus));
+	json_object_object_add(o, "maxvcpus", json_object_new_int64(config_max_vcpus(c)));
+	if (c->cpus)
+		json_object_object_add(o, "cpus", json_object_get(c->cpus));
 	config_add_string(o, "extra", c->extra);
 	config_add_string(o, "cmdline", c->cmdline);
 	config_add_string(o, "root", c->root);
@@ -367,4 +493,80 @@ struct json_object *config_to_json(const struct dom_config *c)
 	config_add_string(o, "on_reboot", config_action_name(c->on_reboot));
 	config_add_string(o, "on_crash", config_action_name(c->on_crash));
 	return o;
+}
+
+bool config_restarts_on(const struct dom_config *c, uint32_t reason)
+{
+	enum config_action a;
+
+	switch (reason) {
+	case CACHET_SHUTDOWN_POWEROFF:
+		a = c->on_poweroff;
+		break;
+	case CACHET_SHUTDOWN_REBOOT:
+		a = c->on_reboot;
+		break;
+	case CACHET_SHUTDOWN_CRASH:
+		a = c->on_crash;
+		break;
+	default:
+		return false;
+	}
+	return a == CONFIG_ACT_RESTART || a == CONFIG_ACT_RENAME_RESTART;
+}
+
+unsigned int config_max_vcpus(const struct dom_config *c)
+{
+	return c->maxvcpus ? c->maxvcpus : c->vcpus;
+}
+
+uint64_t config_max_mb(const struct dom_config *c)
+{
+	return c->maxmem_mb ? c->maxmem_mb : c->memory_mb;
+}
+
+int config_affinity(const struct dom_config *c, unsigned int vcpu, unsigned int nr_cpus,
+		    uint64_t *mask, char *msg, size_t msglen)
+{
+	struct json_object *list = c->cpus;
+	char why[256];
+
+	if (!list)
+		return 0;
+	/* As xl: a list pins the vCPUs it has an entry for and leaves the others free. */
+	if (json_object_is_type(list, json_type_array)) {
+		if (vcpu >= json_object_array_length(list))
+			return 0;
+		list = json_object_array_get_idx(list, vcpu);
+	}
+	if (cpulist_parse(json_object_get_string(list), nr_cpus, mask, why, sizeof(why)) < 0) {
+		snprintf(msg, msglen, "cpus: vCPU %u: %s", vcpu, why);
+		return -1;
+	}
+	return 1;
+}
+
+static int config_dup(const char *s, char **out)
+{
+	*out = s ? strdup(s) : NULL;
+	return s && !*out ? -1 : 0;
+}
+
+int config_copy(struct dom_config *dst, const struct dom_config *src)
+{
+	*dst = *src;
+	dst->kernel = dst->ramdisk = dst->extra = dst->cmdline = dst->root = NULL;
+	dst->device_tree = NULL;
+	/* The cpus value is never changed once parsed, so the copy shares it. */
+	dst->cpus = json_object_get(src->cpus);
+	if (config_dup(src->kernel, &dst->kernel) < 0 ||
+	    config_dup(src->ramdisk, &dst->ramdisk) < 0 ||
+	    config_dup(src->extra, &dst->extra) < 0 ||
+	    config_dup(src->cmdline, &dst->cmdline) < 0 ||
+	    config_dup(src->root, &dst->root) < 0 ||
+	    config_dup(src->device_tree, &dst->device_tree) < 0) {
+		config_free(dst);
+		return -1;
+	}
+	return 0;
 }

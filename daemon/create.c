@@ -1,9 +1,10 @@
 /*
  * The "create" method: validate the configuration, run the libcachet
- * builder pipeline (new -> images -> setters -> build -> boot), then record
- * the domain (table, console log, state file).  A domain that was built but
- * could not be booted or recorded is destroyed again, so a failed create
- * leaves nothing behind.
+ * builder pipeline (new -> images -> setters -> build -> pin vCPUs -> boot),
+ * then record the domain (table, console log, state file).  A domain that
+ * was built but could not be pinned, booted or recorded is destroyed again,
+ * so a failed create leaves nothing behind.  Restarts (restart.c) run the
+ * same pipeline from the stored configuration.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,15 +29,21 @@ static int create_setup(cachet_dom *b, const struct dom_config *c, const char *c
 		*step = "ramdisk";
 		rc = cachet_dom_ramdisk_file(b, c->ramdisk);
 	}
+	if (rc == 0 && c->device_tree) {
+		*step = "device_tree";
+		rc = cachet_dom_devicetree_file(b, c->device_tree);
+	}
 	if (rc == 0) {
 		*step = "memory";
 		rc = cachet_dom_set_memory_mb(b, c->memory_mb);
 	}
 	if (rc == 0) {
+		/* All maxvcpus exist; the guest itself brings up the others through PSCI. */
 		*step = "vcpus";
-		rc = cachet_dom_set_vcpus(b, c->vcpus);
+		rc = cachet_dom_set_vcpus(b, config_max_vcpus(c));
 	}
-	if (rc == 0) {
+	/* Without a command line, a user's device tree keeps its own bootargs. */
+	if (rc == 0 && *cmdline) {
 		*step = "cmdline";
 		rc = cachet_dom_set_cmdline(b, cmdline);
 	}
@@ -56,9 +63,37 @@ static void create_build_error(struct cachetd *d, struct rpc_error *err, int rc,
 		      detail && *detail ? detail : errmap_text(rc));
 }
 
-/* Builds (and boots unless paused) the domain; *domid is set on success. */
-static int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
-			cachet_domid_t *domid, struct rpc_error *err)
+/* Gives each vCPU the hard affinity of "cpus", between build and boot. */
+static int create_pin(struct cachetd *d, const struct dom_config *c, cachet_domid_t domid,
+		      struct rpc_error *err)
+{
+	unsigned int n = config_max_vcpus(c);
+
+	for (unsigned int v = 0; v < n; v++) {
+		char msg[256];
+		uint64_t mask;
+		int rc = config_affinity(c, v, d->limits.nr_cpus, &mask, msg, sizeof(msg));
+
+		if (rc < 0) {
+			rpc_error_set(err, RPC_INVALID_PARAMS, "%s", msg);
+			return -1;
+		}
+		if (rc == 0)
+			continue;
+		rc = cachet_vcpu_set_affinity(d->h, domid, v, mask);
+		if (rc < 0) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "cpus: vCPU %u", v);
+			create_build_error(d, err, rc, what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
+		 cachet_domid_t *domid, struct rpc_error *err)
 {
 	cachet_dom *b = cachet_dom_new(d->h);
 	char *cmdline = config_cmdline(c);
@@ -81,15 +116,20 @@ static int create_build(struct cachetd *d, const struct dom_config *c, bool paus
 	}
 	if (rc == 0)
 		*domid = built;
+	if (rc < 0)
+		create_build_error(d, err, rc, step);
+	else if (create_pin(d, c, built, err) < 0)
+		rc = -1;
 	if (rc == 0 && !paused) {
 		step = "boot";
 		rc = cachet_dom_boot(b);
+		if (rc < 0)
+			create_build_error(d, err, rc, step);
 	}
-	if (rc < 0) {
-		create_build_error(d, err, rc, step);
-		/* A failed build leaves nothing behind (cachet.h); a failed boot leaves a domain. */
-		if (*domid != CREATE_NO_DOMID)
-			cachet_domain_destroy(d->h, *domid);
+	/* A failed build leaves nothing behind (cachet.h); a failed pin or boot leaves a domain. */
+	if (rc < 0 && *domid != CREATE_NO_DOMID) {
+		cachet_domain_destroy(d->h, *domid);
+		*domid = CREATE_NO_DOMID;
 	}
 	cachet_dom_free(b);
 	free(cmdline);
@@ -130,6 +170,17 @@ static struct json_object *create_result(const struct dom_entry *e)
 	return o;
 }
 
+/* What xl would warn about on its terminal goes to the daemon's log. */
+static void create_warn(const struct dom_config *c)
+{
+	if (c->cmdline && (c->root || c->extra))
+		dlog("create: %s: ignoring root and extra in favour of cmdline (as xl does)", c->name);
+	if (c->cpus && json_object_is_type(c->cpus, json_type_array) &&
+	    json_object_array_length(c->cpus) > config_max_vcpus(c))
+		dlog("create: %s: cpus has %zu lists for %u vCPUs; ignoring the extra ones (as xl does)",
+		     c->name, json_object_array_length(c->cpus), config_max_vcpus(c));
+}
+
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
 		   struct rpc_error *err)
 {
@@ -147,6 +198,7 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 		config_free(&cfg);
 		return -1;
 	}
+	create_warn(&cfg);
 	if (create_build(d, &cfg, p->paused, &domid, err) < 0) {
 		dlog("create: %s: %s", cfg.name, err->message);
 		config_free(&cfg);
@@ -156,9 +208,9 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	config_free(&cfg);
 	if (!e)
 		return -1;
-	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u vCPUs, cache policy %s)",
+	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u of %u vCPUs, cache policy %s)",
 	     domid, e->cfg.name, p->paused ? ", paused" : " and booted", e->cfg.kernel,
-	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus,
+	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus, config_max_vcpus(&e->cfg),
 	     config_policy_name(e->cfg.cache_policy));
 	*res = create_result(e);
 	return 0;

@@ -9,6 +9,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/cachetd.h \
 	daemon/conbuf.c daemon/conbuf.h \
 	daemon/config.c daemon/config.h \
+	daemon/cpulist.c daemon/cpulist.h \
 	daemon/create.c \
 	daemon/detach.c daemon/detach.h \
 	daemon/dlog.c daemon/dlog.h \
@@ -20,10 +21,12 @@ DAEMON_CORE_SOURCES = \
 	daemon/opts.c daemon/opts.h \
 	daemon/params.c \
 	daemon/platform.c daemon/platform.h \
+	daemon/restart.c \
 	daemon/rpc.c daemon/rpc.h \
 	daemon/server.c daemon/server.h \
 	daemon/state.c daemon/state.h \
-	daemon/stats.c
+	daemon/stats.c \
+	daemon/vcpu.c
 
 DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
@@ -56,7 +59,11 @@ DAEMON_TESTS = \
 	tests/unit/test_daemon_state \
 	tests/unit/test_daemon_errmap \
 	tests/unit/test_daemon_methods \
-	tests/unit/test_daemon_misc
+	tests/unit/test_daemon_misc \
+	tests/unit/test_daemon_cpulist \
+	tests/unit/test_daemon_lifecycle \
+	tests/unit/test_daemon_vcpu \
+	tests/unit/test_daemon_libops
 check_PROGRAMS += $(DAEMON_TESTS)
 TESTS += $(DAEMON_TESTS)
 
@@ -95,3 +102,30 @@ tests_unit_test_daemon_misc_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_misc_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_misc_LDADD = $(DAEMON_TEST_LIBS)
 tests_unit_test_daemon_misc_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_cpulist_SOURCES = tests/unit/test_daemon_cpulist.c
+tests_unit_test_daemon_cpulist_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_cpulist_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_cpulist_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_cpulist_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_lifecycle_SOURCES = tests/unit/test_daemon_lifecycle.c \
+	tests/unit/test_daemon_util.h
+tests_unit_test_daemon_lifecycle_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_lifecycle_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_lifecycle_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_lifecycle_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_vcpu_SOURCES = tests/unit/test_daemon_vcpu.c tests/unit/test_daemon_util.h
+tests_unit_test_daemon_vcpu_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_vcpu_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_vcpu_LDADD = $(DAEMON_TEST_LIBS)
+tests_unit_test_daemon_vcpu_LDFLAGS = $(SAN_CFLAGS)
+
+# The ABI 1.1 wrappers of libcachet the daemon calls, against the library's fake server.
+tests_unit_test_daemon_libops_SOURCES = tests/unit/test_daemon_libops.c \
+	$(LIBCACHET_TEST_FAKE) $(LIBCACHET_SRCS) $(LIBCACHET_PRIV_HDRS)
+tests_unit_test_daemon_libops_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
+tests_unit_test_daemon_libops_CFLAGS = $(LIBCACHET_TEST_CFLAGS)
+tests_unit_test_daemon_libops_LDADD = $(LIBCACHET_TEST_LIBS)
+tests_unit_test_daemon_libops_LDFLAGS = $(SAN_CFLAGS)

@@ -26,6 +26,9 @@ struct dom_entry {
 	struct conbuf con;        /* the daemon's copy of the console */
 	int con_fd;               /* STATE/console/NAME.log, or -1 */
 	uint64_t serial;          /* creation order, to drop the oldest dead entry */
+	bool stopped;             /* shut down or crashed and kept so (on_* = preserve) */
+	uint64_t restart_window_ms; /* start of the current window of restarts */
+	unsigned int restarts;    /* restarts in that window */
 };
 
 struct domtab {

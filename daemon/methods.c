@@ -3,7 +3,7 @@
  * (params.c); each handler resolves the domain, makes its library calls and
  * builds the result.  Library failures become JSON-RPC errors through
  * rpc_error_lib(), i.e. through the one table in errmap.c.  Domain creation
- * is in create.c.
+ * is in create.c, the vCPU methods in vcpu.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +21,8 @@ void methods_lib_error(struct cachetd *d, struct rpc_error *err, int rc, const c
 	rpc_error_lib(err, rc, what, d->h ? cachet_last_error(d->h) : NULL);
 }
 
-/* The live domain a request names, and the daemon's entry for it if any. */
-static int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_t *domid,
-			   struct dom_entry **entry, struct rpc_error *err)
+int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_t *domid,
+		    struct dom_entry **entry, struct rpc_error *err)
 {
 	struct dom_entry *e;
 
@@ -149,6 +148,9 @@ static struct json_object *methods_dominfo_json(struct cachetd *d, const struct 
 	json_object_object_add(o, "cpu_time_ns", json_object_new_int64((int64_t)i->cpu_time_ns));
 	json_object_object_add(o, "cache_policy",
 			       json_object_new_string(config_policy_name(i->cache_policy)));
+	/* `cachet list -l` shows what the domain was created from, as `xl list -l` does. */
+	if (e)
+		json_object_object_add(o, "config", config_to_json(&e->cfg));
 	return o;
 }
 
@@ -230,14 +232,94 @@ static int methods_unpause(void *ctx, const struct rpc_params *p, struct json_ob
 	return methods_pause_op(ctx, p, false, res, err);
 }
 
-/* Whether the guest can still write to its console: it exists and has not stopped. */
+/*
+ * Whether the domain a shutdown waits for is done: the daemon no longer has
+ * it under that id (destroyed, or restarted under a new one), or kept it
+ * stopped (preserve); for a domain the daemon did not create, whether the
+ * hypervisor has it still running.
+ */
+static int methods_shutdown_done(void *ctx, const struct rpc_wait *w, struct json_object **res,
+				 struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *e = domtab_find_domid(&d->doms, w->domid);
+	struct cachet_dominfo info;
+	int rc;
+
+	if (e && !e->stopped)
+		return 1;
+	if (!e) {
+		rc = cachet_domain_getinfo(d->h, w->domid, &info);
+		if (rc < 0 && rc != -CACHET_ENOENT) {
+			methods_lib_error(d, err, rc, "shutdown");
+			return -1;
+		}
+		if (rc == 0 && info.state != CACHET_DOM_SHUTDOWN && info.state != CACHET_DOM_CRASHED)
+			return 1;
+	}
+	*res = json_object_new_object();
+	return 0;
+}
+
+/* shutdown and reboot: ask the guest (it may ignore it); on_poweroff / on_reboot follow. */
+static int methods_shutdown_op(struct cachetd *d, const struct rpc_params *p, uint32_t reason,
+			       struct json_object **res, struct rpc_error *err)
+{
+	const char *what = reason == CACHET_SHUTDOWN_REBOOT ? "reboot" : "shutdown";
+	struct dom_entry *e;
+	cachet_domid_t domid;
+	int rc;
+
+	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
+		return -1;
+	if (p->wait && !p->wait_slot) {
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: cannot wait on this connection", what);
+		return -1;
+	}
+	rc = cachet_domain_shutdown_request(d->h, domid, reason);
+	if (rc < 0) {
+		methods_lib_error(d, err, rc, what);
+		return -1;
+	}
+	dlog("%s: asked domain %u (%s) to %s", what, domid,
+	     e ? e->cfg.name : "not created by this daemon",
+	     reason == CACHET_SHUTDOWN_REBOOT ? "reboot" : "power off");
+	if (p->wait) {
+		p->wait_slot->check = methods_shutdown_done;
+		p->wait_slot->domid = domid;
+		return RPC_PENDING;
+	}
+	*res = json_object_new_object();
+	return 0;
+}
+
+static int methods_shutdown(void *ctx, const struct rpc_params *p, struct json_object **res,
+			    struct rpc_error *err)
+{
+	return methods_shutdown_op(ctx, p, CACHET_SHUTDOWN_POWEROFF, res, err);
+}
+
+static int methods_reboot(void *ctx, const struct rpc_params *p, struct json_object **res,
+			  struct rpc_error *err)
+{
+	return methods_shutdown_op(ctx, p, CACHET_SHUTDOWN_REBOOT, res, err);
+}
+
+/*
+ * Whether more output can come under this name: the domain exists and has
+ * not stopped, or it stopped and the daemon is about to restart it (the
+ * next tick), so that `cachet console` follows it across the restart.
+ */
 static bool methods_console_live(struct cachetd *d, const struct dom_entry *e)
 {
 	struct cachet_dominfo info;
 
-	if (!e->alive || cachet_domain_getinfo(d->h, e->domid, &info) != 0)
+	if (!e->alive || e->stopped || cachet_domain_getinfo(d->h, e->domid, &info) != 0)
 		return false;
-	return info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED;
+	if (info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED)
+		return true;
+	return config_restarts_on(&e->cfg, info.state == CACHET_DOM_CRASHED ? CACHET_SHUTDOWN_CRASH
+									      : info.shutdown_reason);
 }
 
 static int methods_console_read(void *ctx, const struct rpc_params *p, struct json_object **res,
@@ -396,10 +478,14 @@ static const struct rpc_method methods_rows[] = {
 	{ "destroy", methods_destroy, RPC_P_DOMAIN, 0 },
 	{ "pause", methods_pause, RPC_P_DOMAIN, 0 },
 	{ "unpause", methods_unpause, RPC_P_DOMAIN, 0 },
+	{ "shutdown", methods_shutdown, RPC_P_DOMAIN, RPC_P_WAIT },
+	{ "reboot", methods_reboot, RPC_P_DOMAIN, 0 },
 	{ "console_read", methods_console_read, RPC_P_DOMAIN, RPC_P_POS },
 	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0 },
 	{ "dmesg", methods_dmesg, 0, RPC_P_POS },
 	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0 },
+	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
+	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
 };
 
 const struct rpc_table methods_table = {

@@ -1,6 +1,7 @@
 /*
  * Pieces of the method set that live outside methods.c: domain creation
- * (create.c) and the statistics encoding (stats.c).
+ * (create.c), the vCPU methods (vcpu.c) and the statistics encoding
+ * (stats.c).
  */
 #ifndef CACHETD_METHODS_H
 #define CACHETD_METHODS_H
@@ -9,10 +10,30 @@
 
 /* Fills err from a library result, with the handle's detail message. */
 void methods_lib_error(struct cachetd *d, struct rpc_error *err, int rc, const char *what);
+/*
+ * The live domain a request names, and the daemon's entry for it (NULL for
+ * a domain it did not create).  An unknown name is an error here; an
+ * unknown id is left to the hypervisor to refuse.
+ */
+int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_t *domid,
+		    struct dom_entry **entry, struct rpc_error *err);
 
 /* The "create" method. */
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
 		   struct rpc_error *err);
+/*
+ * Builds a domain from c, pins its vCPUs as "cpus" says, and boots it
+ * unless paused; *domid is set on success.  On failure nothing is left
+ * behind and err says which step failed.
+ */
+int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
+		 cachet_domid_t *domid, struct rpc_error *err);
+
+/* The vCPU methods (vcpu.c). */
+int vcpu_list_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		      struct rpc_error *err);
+int vcpu_pin_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		     struct rpc_error *err);
 
 /* {"vcpus": [{COUNTER: n, ...}]} with the names of struct cachet_vcpu_stats. */
 struct json_object *stats_to_json(const struct cachet_domain_stats_out *st);

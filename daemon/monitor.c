@@ -12,6 +12,7 @@
 
 #include "cachet/public/guest_map.h"
 #include "cachetd.h"
+#include "cpulist.h"
 #include "dlog.h"
 #include "errmap.h"
 #include "state.h"
@@ -30,15 +31,19 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	rc = cachet_physinfo(h, &pi);
 	if (rc < 0)
 		return rc;
-	/* A guest gets at most the first RAM bank of the guest map, and never more than the machine. */
+	/* A guest gets at most the guest map's two RAM banks, and never more than the machine. */
 	d->limits.memory_max_mb = pi.total_pages * pi.page_size / (1024 * 1024);
-	if (d->limits.memory_max_mb > CACHET_GUEST_RAM0_SIZE / (1024 * 1024))
-		d->limits.memory_max_mb = CACHET_GUEST_RAM0_SIZE / (1024 * 1024);
+	if (d->limits.memory_max_mb > CONFIG_MEMORY_MAX_MB)
+		d->limits.memory_max_mb = CONFIG_MEMORY_MAX_MB;
 	if (d->limits.memory_max_mb < CONFIG_MEMORY_MIN_MB)
 		d->limits.memory_max_mb = CONFIG_MEMORY_MIN_MB;
 	d->limits.vcpus_max = pi.max_vcpus ? pi.max_vcpus : 1;
 	if (d->limits.vcpus_max > CACHET_GUEST_MAX_VCPUS)
 		d->limits.vcpus_max = CACHET_GUEST_MAX_VCPUS;
+	/* The ABI's affinity is a 64-bit mask: CPUs beyond it cannot be named. */
+	d->limits.nr_cpus = pi.nr_cpus ? pi.nr_cpus : 1;
+	if (d->limits.nr_cpus > CPULIST_MAX_CPUS)
+		d->limits.nr_cpus = CPULIST_MAX_CPUS;
 	return 0;
 }
 
@@ -130,12 +135,12 @@ static void monitor_apply(struct cachetd *d, struct dom_entry *e, enum config_ac
 	switch (act) {
 	case CONFIG_ACT_PRESERVE:
 		dlog("domain %u '%s' %s: preserved as configured", e->domid, e->cfg.name, what);
+		e->stopped = true;
 		return;
 	case CONFIG_ACT_RESTART:
-		/* Restarting needs the kernel reloaded into fresh memory: that comes with Linux guests. */
-		dlog("domain %u '%s' %s: restart is not supported yet (it comes with the Linux guest "
-		     "work); destroying instead", e->domid, e->cfg.name, what);
-		break;
+	case CONFIG_ACT_RENAME_RESTART:
+		restart_domain(d, e, act == CONFIG_ACT_RENAME_RESTART, what);
+		return;
 	case CONFIG_ACT_DESTROY:
 		dlog("domain %u '%s' %s: destroying as configured", e->domid, e->cfg.name, what);
 		break;
@@ -189,6 +194,9 @@ static void monitor_event(struct cachetd *d, const struct cachet_event *ev)
 	     monitor_event_name(ev), detail[0] ? ": " : "", detail);
 	if (!e)
 		return;
+	/* Kept stopped already (a replayed event after an attach): nothing more to do. */
+	if (e->stopped && ev->kind != CACHET_EVENT_DESTROYED)
+		return;
 	switch (ev->kind) {
 	case CACHET_EVENT_SHUTDOWN:
 		monitor_shutdown(d, e, ev->reason);
@@ -217,14 +225,15 @@ static void monitor_events(struct cachetd *d)
 		monitor_event(d, &ev[i]);
 }
 
-/* Whether domid is among the n domains listed. */
-static bool monitor_listed(const struct cachet_dominfo *info, int n, cachet_domid_t domid)
+/* The entry for domid among the n domains listed, or NULL. */
+static const struct cachet_dominfo *monitor_listed(const struct cachet_dominfo *info, int n,
+						   cachet_domid_t domid)
 {
 	for (int i = 0; i < n; i++) {
 		if (info[i].domid == domid)
-			return true;
+			return &info[i];
 	}
-	return false;
+	return NULL;
 }
 
 /* All domains of the hypervisor into a malloc'd array; count or < 0. */
@@ -276,6 +285,7 @@ static void monitor_liveness(struct cachetd *d)
 
 void monitor_tick(struct cachetd *d, uint64_t now_ms)
 {
+	d->now_ms = now_ms;
 	monitor_events(d);
 	monitor_console_poll(d);
 	if (now_ms >= d->next_liveness_ms) {
@@ -293,6 +303,7 @@ struct monitor_recovery {
 static int monitor_recover_one(void *ctx, const char *path, const char *name)
 {
 	struct monitor_recovery *r = ctx;
+	const struct cachet_dominfo *info;
 	struct dom_entry *e;
 	char msg[256];
 
@@ -300,8 +311,9 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 		dlog("recover: %s: %s; ignoring it", path, msg);
 		return 0;
 	}
-	if (strcmp(e->cfg.name, name) != 0 || !monitor_listed(r->all, r->n, e->domid) ||
-	    domtab_find_domid(&r->d->doms, e->domid) || domtab_add(&r->d->doms, e) < 0) {
+	info = monitor_listed(r->all, r->n, e->domid);
+	if (strcmp(e->cfg.name, name) != 0 || !info || domtab_find_domid(&r->d->doms, e->domid) ||
+	    domtab_add(&r->d->doms, e) < 0) {
 		dlog("recover: %s: domain %u is gone (or the file is stale); removing it", name, e->domid);
 		state_remove(r->d->state_dir, name);
 		domtab_entry_free(e);
@@ -309,7 +321,9 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 	}
 	if (state_console_open(r->d->state_dir, e, 0) < 0)
 		dlog("recover: %s: cannot open the console log", name);
-	dlog("recover: domain %u '%s'", e->domid, name);
+	/* A stopped domain still there was kept by the previous daemon (preserve). */
+	e->stopped = info->state == CACHET_DOM_SHUTDOWN || info->state == CACHET_DOM_CRASHED;
+	dlog("recover: domain %u '%s'%s", e->domid, name, e->stopped ? " (stopped, kept)" : "");
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cachet/public/guest_map.h"
 #include "rpc.h"
 
 struct param_spec {
@@ -103,12 +104,56 @@ static int params_paused(struct json_object *v, struct rpc_params *out, struct r
 	return 0;
 }
 
+static int params_wait(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_boolean)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "wait: must be true or false");
+		return -1;
+	}
+	out->wait = json_object_get_boolean(v);
+	return 0;
+}
+
+/* A vCPU number (the handler checks it against the domain) or "all". */
+static int params_vcpu(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (json_object_is_type(v, json_type_string) && strcmp(json_object_get_string(v), "all") == 0) {
+		out->vcpu = RPC_VCPU_ALL;
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 &&
+	    json_object_get_int64(v) < CACHET_GUEST_MAX_VCPUS) {
+		out->vcpu = (uint32_t)json_object_get_int64(v);
+		return 0;
+	}
+	rpc_error_set(err, RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to %d) or \"all\"",
+		      CACHET_GUEST_MAX_VCPUS - 1);
+	return -1;
+}
+
+/* A CPU list's syntax and range depend on the machine: the handler parses it. */
+static int params_cpus(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
+{
+	if (!json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) > RPC_CPUS_MAX) {
+		rpc_error_set(err, RPC_INVALID_PARAMS,
+			      "cpus: must be a CPU list string of at most %d bytes (e.g. \"0-3,^1\")",
+			      RPC_CPUS_MAX);
+		return -1;
+	}
+	out->cpus = json_object_get_string(v);
+	return 0;
+}
+
 static const struct param_spec params_specs[] = {
 	{ "domain", RPC_P_DOMAIN, params_domain },
 	{ "pos", RPC_P_POS, params_pos },
 	{ "data", RPC_P_DATA, params_data },
 	{ "config", RPC_P_CONFIG, params_config },
 	{ "paused", RPC_P_PAUSED, params_paused },
+	{ "wait", RPC_P_WAIT, params_wait },
+	{ "vcpu", RPC_P_VCPU, params_vcpu },
+	{ "cpus", RPC_P_CPUS, params_cpus },
 };
 
 static const struct param_spec *params_find(const char *key, unsigned int allowed)

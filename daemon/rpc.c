@@ -19,6 +19,12 @@ struct rpc_envelope {
 	struct json_object *params;  /* borrowed; NULL when absent */
 };
 
+struct rpc_deferred {
+	struct json_object *id;      /* owned reference */
+	char method[RPC_METHOD_MAX + 1];
+	struct rpc_wait wait;
+};
+
 void rpc_error_set(struct rpc_error *err, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -172,11 +178,31 @@ static const struct rpc_method *rpc_find(const struct rpc_table *t, const char *
 	return NULL;
 }
 
+/* Keeps what a pending request needs once its JSON tree is gone. */
+static struct rpc_deferred *rpc_defer(const struct rpc_envelope *env, const struct rpc_wait *w,
+				      struct rpc_error *err)
+{
+	struct rpc_deferred *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: out of memory", env->method);
+		return NULL;
+	}
+	d->id = json_object_get(env->id);
+	snprintf(d->method, sizeof(d->method), "%s", env->method);
+	d->wait = *w;
+	return d;
+}
+
+/* 0 with *result, -1 with *err, or RPC_PENDING with *deferred set. */
 static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_envelope *env,
-			struct json_object **result, struct rpc_error *err)
+			struct json_object **result, struct rpc_error *err,
+			struct rpc_deferred **deferred)
 {
 	const struct rpc_method *m = rpc_find(t, env->method);
+	struct rpc_wait wait = { NULL, 0 };
 	struct rpc_params p;
+	int rc;
 
 	if (!m) {
 		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method '%.64s'", env->method);
@@ -184,9 +210,21 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 	}
 	if (rpc_params_parse(env->params, m, &p, err) < 0)
 		return -1;
+	p.wait_slot = deferred ? &wait : NULL;
 	*result = NULL;
-	if (m->handler(ctx, &p, result, err) < 0)
+	rc = m->handler(ctx, &p, result, err);
+	if (rc < 0)
 		return -1;
+	if (rc == RPC_PENDING && deferred && wait.check) {
+		*deferred = rpc_defer(env, &wait, err);
+		return *deferred ? RPC_PENDING : -1;
+	}
+	if (rc == RPC_PENDING) {
+		json_object_put(*result);
+		*result = NULL;
+		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: cannot wait here", m->name);
+		return -1;
+	}
 	if (!*result) {
 		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: out of memory", m->name);
 		return -1;
@@ -239,20 +277,49 @@ static char *rpc_respond(struct json_object *id, struct json_object *result,
 }
 
 char *rpc_handle_line(const struct rpc_table *t, void *ctx, const char *line, size_t len,
-		      size_t *out_len)
+		      size_t *out_len, struct rpc_deferred **deferred)
 {
 	struct rpc_envelope env = { NULL, NULL, NULL };
 	struct rpc_error err = { 0, "" };
 	struct json_object *req = NULL, *result = NULL;
-	char *rsp;
+	char *rsp = NULL;
+	int rc = -1;
 
+	if (deferred)
+		*deferred = NULL;
+	*out_len = 0;
 	if (len > RPC_LINE_MAX)
 		return rpc_oversize_response(out_len);
 	if (rpc_parse(line, len, &req, &err) == 0 && rpc_envelope(req, &env, &err) == 0)
-		rpc_dispatch(t, ctx, &env, &result, &err);
-	rsp = rpc_respond(env.id, result, &err, out_len);
+		rc = rpc_dispatch(t, ctx, &env, &result, &err, deferred);
+	if (rc != RPC_PENDING)
+		rsp = rpc_respond(env.id, result, &err, out_len);
 	json_object_put(req);
 	return rsp;
+}
+
+int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out_len)
+{
+	struct rpc_error err = { 0, "" };
+	struct json_object *result = NULL;
+	int rc = d->wait.check(ctx, &d->wait, &result, &err);
+
+	if (rc > 0)
+		return 0;
+	if (rc == 0 && !result)
+		rpc_error_set(&err, RPC_INTERNAL_ERROR, "%s: out of memory", d->method);
+	*out_len = 0;
+	*rsp = rpc_respond(d->id, rc == 0 ? result : NULL, &err, out_len);
+	rpc_deferred_free(d);
+	return 1;
+}
+
+void rpc_deferred_free(struct rpc_deferred *d)
+{
+	if (!d)
+		return;
+	json_object_put(d->id);
+	free(d);
 }
 
 char *rpc_oversize_response(size_t *out_len)

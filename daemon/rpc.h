@@ -27,6 +27,10 @@
 #define RPC_ID_STRING_MAX 256        /* bytes of a string request id */
 #define RPC_METHOD_MAX 64            /* bytes of a method name */
 #define RPC_DATA_MAX (64 * 1024)     /* bytes of console_write data */
+#define RPC_CPUS_MAX 1024            /* bytes of a "cpus" CPU list */
+
+/* A handler's return value when its answer comes later (see struct rpc_wait). */
+#define RPC_PENDING 1
 
 struct rpc_error {
 	int code;
@@ -45,7 +49,13 @@ enum rpc_param {
 	RPC_P_DATA = 1u << 2,    /* "data": bytes (a string) */
 	RPC_P_CONFIG = 1u << 3,  /* "config": object, validated by the handler */
 	RPC_P_PAUSED = 1u << 4,  /* "paused": bool */
+	RPC_P_WAIT = 1u << 5,    /* "wait": bool */
+	RPC_P_VCPU = 1u << 6,    /* "vcpu": a vCPU number or "all" */
+	RPC_P_CPUS = 1u << 7,    /* "cpus": a CPU list (string), parsed by the handler */
 };
+
+/* "vcpu": "all" */
+#define RPC_VCPU_ALL UINT32_MAX
 
 /* A domain as a request names it. */
 struct rpc_domref {
@@ -54,9 +64,24 @@ struct rpc_domref {
 	char name[64];
 };
 
+struct rpc_wait;
+
 /*
- * Validated parameters.  data and config point into the request's JSON
- * tree, which outlives the handler call; the handler must not keep them.
+ * Whether a pending request is finished: 1 not yet, 0 answered (*result
+ * set, caller owns it), -1 failed (*err set).
+ */
+typedef int (*rpc_wait_fn)(void *ctx, const struct rpc_wait *w, struct json_object **result,
+			   struct rpc_error *err);
+
+/* What a pending request waits for; the handler fills it and returns RPC_PENDING. */
+struct rpc_wait {
+	rpc_wait_fn check;
+	cachet_domid_t domid;
+};
+
+/*
+ * Validated parameters.  data, cpus and config point into the request's
+ * JSON tree, which outlives the handler call; the handler must not keep them.
  */
 struct rpc_params {
 	unsigned int present;    /* RPC_P_* bits given in the request */
@@ -66,9 +91,17 @@ struct rpc_params {
 	size_t data_len;
 	struct json_object *config;
 	bool paused;
+	bool wait;
+	uint32_t vcpu;           /* a vCPU number, or RPC_VCPU_ALL */
+	const char *cpus;
+	/* Where a handler may describe what it waits for; NULL when the caller cannot wait. */
+	struct rpc_wait *wait_slot;
 };
 
-/* Returns 0 and sets *result (caller owns it), or -1 and sets *err. */
+/*
+ * Returns 0 and sets *result (caller owns it), -1 and sets *err, or
+ * RPC_PENDING after filling *p->wait_slot (only when it is not NULL).
+ */
 typedef int (*rpc_handler_fn)(void *ctx, const struct rpc_params *p, struct json_object **result,
 			      struct rpc_error *err);
 
@@ -84,13 +117,27 @@ struct rpc_table {
 	size_t count;
 };
 
+/* A request whose handler returned RPC_PENDING: its id and what it waits for. */
+struct rpc_deferred;
+
 /*
  * Handles one request line (without its '\n').  Returns the response line,
  * '\n'-terminated and NUL-terminated, in a malloc'd buffer the caller frees
- * (*len excludes the NUL), or NULL if memory ran out.
+ * (*len excludes the NUL), or NULL if memory ran out.  When @deferred is
+ * not NULL a handler may leave the request pending: then NULL is returned
+ * with *deferred set (else *deferred is NULL), and the answer comes from
+ * rpc_deferred_poll().  Without @deferred, requests that would wait fail.
  */
 char *rpc_handle_line(const struct rpc_table *t, void *ctx, const char *line, size_t len,
-		      size_t *out_len);
+		      size_t *out_len, struct rpc_deferred **deferred);
+/*
+ * Asks whether a pending request is finished: 0 while it waits; 1 once it
+ * is, with *rsp its response line as rpc_handle_line returns it (NULL if
+ * memory ran out) and d freed.
+ */
+int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out_len);
+/* Drops a pending request unanswered (its client went away). */
+void rpc_deferred_free(struct rpc_deferred *d);
 /* The response to a request line longer than RPC_LINE_MAX. */
 char *rpc_oversize_response(size_t *out_len);
 

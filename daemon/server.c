@@ -53,6 +53,7 @@ static void server_conn_free(struct server_conn *c)
 		close(c->fd);
 	lbuf_free(&c->in);
 	free(c->out);
+	rpc_deferred_free(c->waiting);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 }
@@ -118,7 +119,7 @@ static bool server_queue(struct server_conn *c, char *rsp, size_t len)
 
 void server_conn_process(struct server_conn *c, struct cachetd *d)
 {
-	while (!c->closing && server_pending(c) < SERVER_OUT_HIGH) {
+	while (!c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH) {
 		const char *line;
 		size_t len, rlen = 0;
 		char *rsp;
@@ -128,12 +129,27 @@ void server_conn_process(struct server_conn *c, struct cachetd *d)
 			return;
 		/* An over-long line cannot be resynchronised: answer once, then hang up. */
 		rsp = r < 0 ? rpc_oversize_response(&rlen)
-			    : rpc_handle_line(&methods_table, d, line, len, &rlen);
+			    : rpc_handle_line(&methods_table, d, line, len, &rlen, &c->waiting);
 		if (r < 0)
 			c->closing = true;
+		if (c->waiting)
+			return;
 		if (!rsp || !server_queue(c, rsp, rlen))
 			c->closing = true;
 	}
+}
+
+void server_conn_resume(struct server_conn *c, struct cachetd *d)
+{
+	size_t rlen = 0;
+	char *rsp;
+
+	if (!c->waiting || !rpc_deferred_poll(c->waiting, d, &rsp, &rlen))
+		return;
+	c->waiting = NULL;
+	if (!rsp || !server_queue(c, rsp, rlen))
+		c->closing = true;
+	server_conn_process(c, d);
 }
 
 static void server_conn_read(struct server_conn *c, struct cachetd *d)
@@ -175,7 +191,8 @@ static short server_conn_events(const struct server_conn *c)
 {
 	short ev = 0;
 
-	if (!c->eof && !c->closing && server_pending(c) < SERVER_OUT_HIGH)
+	/* A hang-up is reported even without POLLIN, so a waiting client is still watched. */
+	if (!c->eof && !c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH)
 		ev |= POLLIN;
 	if (server_pending(c) > 0)
 		ev |= POLLOUT;
@@ -184,7 +201,7 @@ static short server_conn_events(const struct server_conn *c)
 
 static bool server_conn_done(const struct server_conn *c)
 {
-	return (c->eof || c->closing) && server_pending(c) == 0;
+	return (c->eof || c->closing) && !c->waiting && server_pending(c) == 0;
 }
 
 /* Drops finished connections, keeping the array dense. */
@@ -222,11 +239,22 @@ static void server_serve_clients(struct server *s, struct cachetd *d, const stru
 
 		if (re & POLLOUT)
 			server_conn_write(c, d);
-		if (re & POLLIN)
+		if (re & POLLIN) {
 			server_conn_read(c, d);
-		else if (re & (POLLHUP | POLLERR))
+		} else if (re & (POLLHUP | POLLERR)) {
+			/* Nobody is left to take the answer of a waiting request. */
+			rpc_deferred_free(c->waiting);
+			c->waiting = NULL;
 			c->eof = true;
+		}
 	}
+}
+
+/* After the background work: answers the waiting requests that are done now. */
+static void server_resume_waiting(struct server *s, struct cachetd *d)
+{
+	for (size_t i = 0; i < s->n; i++)
+		server_conn_resume(&s->conns[i], d);
 }
 
 static void server_wait(const struct pollfd *fds, nfds_t nfds, uint64_t until,
@@ -263,6 +291,7 @@ int server_run(struct server *s, struct cachetd *d, struct platform *p,
 			server_accept(s);
 		if (platform_now_ms() >= next_tick) {
 			monitor_tick(d, platform_now_ms());
+			server_resume_waiting(s, d);
 			next_tick = platform_now_ms() + SERVER_TICK_MS;
 			if (platform_exited(p, msg, msglen))
 				return -1;

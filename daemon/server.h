@@ -25,6 +25,7 @@ struct server_conn {
 	size_t out_len, out_off, out_alloc;
 	bool eof;                 /* the client will send nothing more */
 	bool closing;             /* close once out is written (protocol violation) */
+	struct rpc_deferred *waiting; /* owned: a request answered later (shutdown -w) */
 };
 
 struct server {
@@ -42,8 +43,14 @@ int server_listen(struct server *s, const char *state_dir, char *msg, size_t msg
  */
 int server_run(struct server *s, struct cachetd *d, struct platform *p,
 	       volatile sig_atomic_t *stop, const sigset_t *waitmask, char *msg, size_t msglen);
-/* Handles the bytes a connection received (exposed for tests). */
+/*
+ * Handles the bytes a connection received (exposed for tests).  Requests
+ * are answered in order: while one waits (c->waiting), those after it wait
+ * too, and no more input is read.
+ */
 void server_conn_process(struct server_conn *c, struct cachetd *d);
+/* Answers the connection's waiting request if it is done, then goes on with the next ones. */
+void server_conn_resume(struct server_conn *c, struct cachetd *d);
 void server_close(struct server *s);
 
 #endif

@@ -88,5 +88,5 @@ wait_for() {
 
 # console_lines NAME REGEX: how many lines of NAME's console match REGEX.
 console_count() {
-	timeout 20 "$CACHET_BIN" console "$1" </dev/null 2>/dev/null | grep -c -E -- "$2"
+	timeout 20 "$CACHET_BIN" console "$1" </dev/null 2>/dev/null | tr -d '\r' | grep -c -E -- "$2"
 }

@@ -14,7 +14,13 @@ TESTS += \
 	tests/integration/daemon-two-guests.sh \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
-	tests/integration/daemon-malformed.sh
+	tests/integration/daemon-malformed.sh \
+	tests/integration/linux-smp1.sh \
+	tests/integration/linux-smp2.sh \
+	tests/integration/linux-smp4.sh \
+	tests/integration/linux-two-guests.sh \
+	tests/integration/linux-reboot.sh \
+	tests/integration/linux-console.sh
 
 # Sends malformed requests straight to the hypervisor's mailbox.
 check_PROGRAMS += tests/integration/abi_probe
@@ -25,6 +31,13 @@ tests_integration_abi_probe_LDADD = libcachet.la
 
 EXTRA_DIST += \
 	tests/integration/daemon-lib.sh \
+	tests/integration/linux-lib.sh \
+	tests/integration/linux-smp1.sh \
+	tests/integration/linux-smp2.sh \
+	tests/integration/linux-smp4.sh \
+	tests/integration/linux-two-guests.sh \
+	tests/integration/linux-reboot.sh \
+	tests/integration/linux-console.sh \
 	tests/integration/abi-malformed.sh \
 	tests/integration/daemon-hello.sh \
 	tests/integration/daemon-cache-policy.sh \

@@ -149,14 +149,20 @@ START_TEST(test_every_supported_key)
 			   "on_poweroff = \"destroy\"\n"
 			   "on_reboot = \"restart\"\n"
 			   "on_crash = \"preserve\"\n"
-			   "cache_policy = \"s2-fault\"\n";
+			   "cache_policy = \"s2-fault\"\n"
+			   "device_tree = \"guest.dtb\"\n"
+			   "maxmem = 256\n"
+			   "maxvcpus = 6\n"
+			   "cpus = [ \"0-3,^1\", \"all\" ]\n";
 
+	free(tmp_file_write(tc_dir, "guest.dtb", "a device tree"));
 	tc_expect_json(tc_parse_ok(text),
 		       "{\"name\":\"web-1.a_b\",\"kernel\":\"@D/Image\",\"ramdisk\":\"@D/"
-		       "initrd.img\",\"extra\":\"console=ttyAMA0\",\"cmdline\":\"quiet\",\"root\":"
-		       "\"/dev/vda\",\"memory\":256,\"vcpus\":4,\"on_poweroff\":\"destroy\","
-		       "\"on_reboot\":\"restart\",\"on_crash\":\"preserve\",\"cache_policy\":"
-		       "\"s2-fault\"}");
+		       "initrd.img\",\"device_tree\":\"@D/guest.dtb\",\"extra\":\"console=ttyAMA0\","
+		       "\"cmdline\":\"quiet\",\"root\":\"/dev/vda\",\"memory\":256,\"maxmem\":256,"
+		       "\"vcpus\":4,\"maxvcpus\":6,\"cpus\":[\"0-3,^1\",\"all\"],"
+		       "\"on_poweroff\":\"destroy\",\"on_reboot\":\"restart\",\"on_crash\":"
+		       "\"preserve\",\"cache_policy\":\"s2-fault\"}");
 }
 END_TEST
 
@@ -209,12 +215,12 @@ END_TEST
 
 START_TEST(test_list_spanning_lines_with_comments)
 {
-	/* cpus takes a list; the list parses, then the key is refused as not supported yet. */
-	tc_expect_error(BASE "cpus = [ \"0-1\",   # first\n"
-			     "         \"2\",\n"
-			     "\n"
-			     "         \"^3\", ]\n",
-			":3: cpus: recognised but not supported yet by this version");
+	/* cpus takes a list, one CPU list per vCPU. */
+	tc_expect_json(tc_parse_ok(BASE "cpus = [ \"0-1\",   # first\n"
+					"         \"2\",\n"
+					"\n"
+					"         \"^3\", ]\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"cpus\":[\"0-1\",\"2\",\"^3\"]}");
 }
 END_TEST
 
@@ -245,10 +251,16 @@ START_TEST(test_nested_list)
 }
 END_TEST
 
-START_TEST(test_cpus_validated_before_refused)
+START_TEST(test_cpus_syntax_is_checked)
 {
 	tc_expect_error(BASE "cpus = [ \"0-3\", \"x-y\" ]\n",
 			":3: cpus: invalid CPU list 'x-y' (expected e.g. \"0-3,5,^1\")");
+	tc_expect_error(BASE "cpus = \"3-1\"\n",
+			":3: cpus: invalid CPU list '3-1' (expected e.g. \"0-3,5,^1\")");
+	tc_expect_error(BASE "cpus = 3\n", ":3: cpus: expected a CPU list string, got an integer");
+	/* A single list is for every vCPU; whether the CPUs exist is cachetd's to say. */
+	tc_expect_json(tc_parse_ok(BASE "cpus = \"all,^0\"\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"cpus\":\"all,^0\"}");
 }
 END_TEST
 
@@ -335,11 +347,15 @@ END_TEST
 
 START_TEST(test_memory_range)
 {
-	tc_expect_error(BASE "memory = 15\n", ":3: memory: must be between 16 and 3072 MiB (got 15)");
-	tc_expect_error(BASE "memory = 3073\n",
-			":3: memory: must be between 16 and 3072 MiB (got 3073)");
+	/* Both RAM banks of the guest map: 3 GiB + 1016 GiB. */
+	tc_expect_error(BASE "memory = 15\n",
+			":3: memory: must be between 16 and 1043456 MiB (got 15)");
+	tc_expect_error(BASE "memory = 1043457\n",
+			":3: memory: must be between 16 and 1043456 MiB (got 1043457)");
 	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 16\n"), "\"memory\":16"));
-	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 3072\n"), "\"memory\":3072"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 4096\n"), "\"memory\":4096"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "memory = 1043456\n"), "\"memory\":1043456"));
+	tc_expect_error(BASE "maxmem = 5\n", ":3: maxmem: must be between 16 and 1043456 MiB (got 5)");
 }
 END_TEST
 
@@ -387,11 +403,17 @@ END_TEST
 START_TEST(test_actions)
 {
 	tc_expect_error(BASE "on_crash = \"coredump-destroy\"\n",
-			":3: on_crash: 'coredump-destroy' is not supported yet by this version "
-			"(use destroy, restart or preserve)");
+			":3: on_crash: 'coredump-destroy' is not supported by Cachet "
+			"(use destroy, restart, rename-restart or preserve)");
+	tc_expect_error(BASE "on_reboot = \"soft-reset\"\n",
+			":3: on_reboot: 'soft-reset' is not supported by Cachet (use destroy, restart, "
+			"rename-restart or preserve)");
 	tc_expect_error(BASE "on_poweroff = \"explode\"\n",
-			":3: on_poweroff: invalid value 'explode' (expected destroy, restart or "
-			"preserve)");
+			":3: on_poweroff: invalid value 'explode' (expected destroy, restart, "
+			"rename-restart or preserve)");
+	tc_expect_json(tc_parse_ok(BASE "on_reboot = \"rename-restart\"\non_poweroff = \"restart\"\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"on_poweroff\":\"restart\","
+		       "\"on_reboot\":\"rename-restart\"}");
 }
 END_TEST
 
@@ -403,18 +425,15 @@ START_TEST(test_bad_cache_policy)
 }
 END_TEST
 
-START_TEST(test_recognised_but_unsupported_keys)
+/* The keys this version added: passed on as given (cachetd checks them against each other). */
+START_TEST(test_device_tree_maxmem_maxvcpus)
 {
-	tc_expect_error(BASE "maxmem = 512\n",
-			":3: maxmem: recognised but not supported yet by this version");
-	tc_expect_error(BASE "maxvcpus = 2\n",
-			":3: maxvcpus: recognised but not supported yet by this version");
-	tc_expect_error(BASE "device_tree = \"Image\"\n",
-			":3: device_tree: recognised but not supported yet by this version");
-	tc_expect_error(BASE "cpus = \"all\"\n",
-			":3: cpus: recognised but not supported yet by this version");
-	/* Their values are still checked first. */
-	tc_expect_error(BASE "maxmem = 5\n", ":3: maxmem: must be between 16 and 3072 MiB (got 5)");
+	tc_expect_json(tc_parse_ok(BASE "maxmem = 512\nmaxvcpus = 2\nvcpus = 4\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"maxmem\":512,\"vcpus\":4,"
+		       "\"maxvcpus\":2}");
+	tc_expect_error(BASE "maxvcpus = 0\n", ":3: maxvcpus: must be between 1 and 128 (got 0)");
+	tc_expect_json(tc_parse_ok(BASE "device_tree = \"Image\"\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"device_tree\":\"@D/Image\"}");
 	tc_expect_error(BASE "device_tree = \"no.dtb\"\n",
 			":3: device_tree: cannot use 'no.dtb' (@D/no.dtb): No such file or directory");
 }
@@ -507,7 +526,7 @@ START_TEST(test_override_errors_name_the_argument)
 	ck_assert_int_eq(tc_parse(BASE), 0);
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory=5", 2), -1);
 	ck_assert_str_eq(cfg_error(tc_cfg),
-			 "command line:2: memory: must be between 16 and 3072 MiB (got 5)");
+			 "command line:2: memory: must be between 16 and 1043456 MiB (got 5)");
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "memory", 1), -1);
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:1: 'memory' is not a KEY=VALUE setting");
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "name=web", 3), -1);
@@ -516,9 +535,9 @@ START_TEST(test_override_errors_name_the_argument)
 					    "(strings must be quoted)");
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=\"red\"", 4), -1);
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: unknown key 'colour'");
-	ck_assert_int_eq(cfg_apply_override(tc_cfg, "maxmem=512", 5), -1);
-	ck_assert_str_eq(cfg_error(tc_cfg),
-			 "command line:5: maxmem: recognised but not supported yet by this version");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "cpus=\"0-\"", 5), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:5: cpus: invalid CPU list '0-' "
+					    "(expected e.g. \"0-3,5,^1\")");
 }
 END_TEST
 
@@ -571,7 +590,7 @@ START_TEST(test_create_config_error_exits_1)
 	char *want;
 
 	free(tmp_file_write(tc_dir, "guest.cfg", BASE "memory = 1\n"));
-	ck_assert_int_ge(asprintf(&want, "cachet: %s:3: memory: must be between 16 and 3072 MiB "
+	ck_assert_int_ge(asprintf(&want, "cachet: %s:3: memory: must be between 16 and 1043456 MiB "
 					 "(got 1)\n",
 				  tc_cfg_path),
 			 0);
@@ -605,7 +624,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(syn, test_list_unterminated_reports_opening_line);
 	tcase_add_test(syn, test_list_where_a_string_is_expected);
 	tcase_add_test(syn, test_nested_list);
-	tcase_add_test(syn, test_cpus_validated_before_refused);
+	tcase_add_test(syn, test_cpus_syntax_is_checked);
 	tcase_add_test(err, test_unknown_key);
 	tcase_add_test(err, test_duplicate_key);
 	tcase_add_test(err, test_malformed_lines);
@@ -622,7 +641,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(err, test_missing_required_keys);
 	tcase_add_test(err, test_actions);
 	tcase_add_test(err, test_bad_cache_policy);
-	tcase_add_test(err, test_recognised_but_unsupported_keys);
+	tcase_add_test(err, test_device_tree_maxmem_maxvcpus);
 	tcase_add_test(err, test_config_file_problems);
 	tcase_add_test(path, test_paths_relative_to_config_not_cwd);
 	tcase_add_test(path, test_paths_of_a_config_named_relatively);

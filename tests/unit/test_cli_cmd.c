@@ -30,8 +30,10 @@ END_TEST
 
 START_TEST(test_table_has_the_design_commands)
 {
-	static const char *const names[] = { "create", "list",	"console", "pause",	  "unpause",
-					     "destroy", "info", "dmesg",   "cache-stats", "help" };
+	static const char *const names[] = { "create",	  "list",	"console",  "pause",
+					     "unpause",	  "shutdown",	"reboot",   "destroy",
+					     "info",	  "dmesg",	"vcpu-list", "vcpu-pin",
+					     "cache-stats", "help" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ck_assert_msg(cli_find_cmd(names[i]) != NULL, "no command %s", names[i]);

@@ -1,8 +1,8 @@
 /*
  * Domain configuration validation in cachetd (daemon/config.c): defaults
  * as xl has them, every field's type and range checked with a message that
- * names the field, unknown keys refused, and the kernel command line built
- * as xl builds it.
+ * names the field, unknown keys refused, the kernel command line built as
+ * xl builds it, and the hard affinity "cpus" gives each vCPU.
  */
 #include <check.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-static const struct config_limits lim = { 3072, 8 };
+static const struct config_limits lim = { 3072, 8, 4 };
 static struct dom_config cfg;
 
 static int parse(const char *json, struct rpc_error *err)
@@ -63,6 +63,10 @@ START_TEST(minimal_config_gets_xl_defaults)
 	ck_assert_int_eq(cfg.on_poweroff, CONFIG_ACT_DESTROY);
 	ck_assert_int_eq(cfg.on_reboot, CONFIG_ACT_RESTART);
 	ck_assert_int_eq(cfg.on_crash, CONFIG_ACT_DESTROY);
+	ck_assert_uint_eq(config_max_mb(&cfg), 128);
+	ck_assert_uint_eq(config_max_vcpus(&cfg), 1);
+	ck_assert_ptr_null(cfg.cpus);
+	ck_assert_ptr_null(cfg.device_tree);
 }
 END_TEST
 
@@ -71,10 +75,16 @@ START_TEST(every_field_is_taken)
 	expect_ok("{\"name\":\"a.b-c_1\"," K ",\"ramdisk\":\"/boot/initrd\",\"memory\":3072,"
 		  "\"vcpus\":8,\"extra\":\"console=hvc0\",\"root\":\"/dev/vda\","
 		  "\"cache_policy\":\"s2fwb\",\"on_poweroff\":\"preserve\","
-		  "\"on_reboot\":\"destroy\",\"on_crash\":\"preserve\"}");
+		  "\"on_reboot\":\"destroy\",\"on_crash\":\"preserve\","
+		  "\"device_tree\":\"/boot/guest.dtb\",\"maxmem\":3072,\"maxvcpus\":8,"
+		  "\"cpus\":\"0-3,^1\"}");
 	ck_assert_str_eq(cfg.ramdisk, "/boot/initrd");
+	ck_assert_str_eq(cfg.device_tree, "/boot/guest.dtb");
 	ck_assert_uint_eq(cfg.memory_mb, 3072);
+	ck_assert_uint_eq(cfg.maxmem_mb, 3072);
 	ck_assert_uint_eq(cfg.vcpus, 8);
+	ck_assert_uint_eq(cfg.maxvcpus, 8);
+	ck_assert_str_eq(json_object_get_string(cfg.cpus), "0-3,^1");
 	ck_assert_int_eq(cfg.cache_policy, CACHET_CACHE_S2FWB);
 	ck_assert_int_eq(cfg.on_poweroff, CONFIG_ACT_PRESERVE);
 	ck_assert_int_eq(cfg.on_reboot, CONFIG_ACT_DESTROY);
@@ -151,9 +161,29 @@ START_TEST(choices_are_checked)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"cache_policy\":\"dc\"}",
 		   "cache_policy: must be one of \"dc-tvm\", \"s2-fault\", \"flush-load\", \"s2fwb\"");
-	expect_bad("{\"name\":\"a\"," K ",\"on_crash\":\"coredump-destroy\"}",
-		   "on_crash: must be one of \"destroy\", \"restart\", \"preserve\"");
+	expect_bad("{\"name\":\"a\"," K ",\"on_crash\":\"reboot\"}",
+		   "on_crash: must be one of \"destroy\", \"restart\", \"preserve\", "
+		   "\"rename-restart\"");
 	expect_bad("{\"name\":\"a\"," K ",\"on_reboot\":1}", "on_reboot: must be one of");
+}
+END_TEST
+
+/* xl's actions that need core dumps or soft reset are named as unsupported, not unknown. */
+START_TEST(unsupported_actions_say_so)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"on_crash\":\"coredump-destroy\"}",
+		   "on_crash: \"coredump-destroy\" is not supported by cachetd (use \"destroy\", "
+		   "\"restart\", \"preserve\", \"rename-restart\")");
+	expect_bad("{\"name\":\"a\"," K ",\"on_poweroff\":\"coredump-restart\"}",
+		   "on_poweroff: \"coredump-restart\" is not supported by cachetd");
+	expect_bad("{\"name\":\"a\"," K ",\"on_reboot\":\"soft-reset\"}",
+		   "on_reboot: \"soft-reset\" is not supported by cachetd");
+	expect_ok("{\"name\":\"a\"," K ",\"on_poweroff\":\"restart\",\"on_reboot\":"
+		  "\"rename-restart\",\"on_crash\":\"restart\"}");
+	ck_assert_int_eq(cfg.on_poweroff, CONFIG_ACT_RESTART);
+	ck_assert_int_eq(cfg.on_reboot, CONFIG_ACT_RENAME_RESTART);
+	ck_assert_int_eq(cfg.on_crash, CONFIG_ACT_RESTART);
+	ck_assert_str_eq(config_action_name(cfg.on_reboot), "rename-restart");
 }
 END_TEST
 
@@ -163,13 +193,6 @@ START_TEST(unknown_keys_are_refused)
 }
 END_TEST
 
-START_TEST(cmdline_excludes_root_and_extra)
-{
-	expect_bad("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"root\":\"/dev/vda\"}",
-		   "cmdline: cannot be combined with root or extra");
-	expect_bad("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"extra\":\"y\"}", "cmdline: cannot");
-}
-END_TEST
 
 START_TEST(cmdline_length_is_bounded)
 {
@@ -219,6 +242,115 @@ START_TEST(cmdline_is_joined_like_xl)
 }
 END_TEST
 
+/* As xl: cmdline is the whole command line, and root and extra are then ignored. */
+START_TEST(cmdline_wins_over_root_and_extra)
+{
+	expect_cmdline("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"root\":\"/dev/vda\"}", "x");
+	expect_cmdline("{\"name\":\"a\"," K ",\"cmdline\":\"x y\",\"extra\":\"z\","
+		       "\"root\":\"/dev/vdb\"}", "x y");
+	/* They are still kept as given, for list -l and the state file. */
+	expect_ok("{\"name\":\"a\"," K ",\"cmdline\":\"x\",\"extra\":\"y\"}");
+	ck_assert_str_eq(cfg.extra, "y");
+}
+END_TEST
+
+START_TEST(maxmem_and_maxvcpus)
+{
+	expect_ok("{\"name\":\"a\"," K ",\"memory\":256,\"maxmem\":256,\"vcpus\":2,"
+		  "\"maxvcpus\":6}");
+	ck_assert_uint_eq(config_max_mb(&cfg), 256);
+	ck_assert_uint_eq(config_max_vcpus(&cfg), 6);
+	ck_assert_uint_eq(cfg.vcpus, 2);
+	config_free(&cfg);
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":256,\"maxmem\":128}",
+		   "maxmem: must be at least memory (256 MiB)");
+	expect_bad("{\"name\":\"a\"," K ",\"maxmem\":64}", "maxmem: must be at least memory (128 MiB)");
+	/* The builder populates all of a domain's memory: no room for more yet. */
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":256,\"maxmem\":512}",
+		   "maxmem: above memory (256 MiB) is not supported yet");
+	expect_bad("{\"name\":\"a\"," K ",\"maxmem\":3073}", "maxmem: must be between 16 and 3072 MiB");
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":4,\"maxvcpus\":3}",
+		   "maxvcpus: must be at least vcpus (4)");
+	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":9}", "maxvcpus: must be between 1 and 8");
+	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":\"2\"}", "maxvcpus: must be between");
+}
+END_TEST
+
+START_TEST(device_tree_is_a_path)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"device_tree\":\"guest.dtb\"}",
+		   "device_tree: must be an absolute path");
+	expect_bad("{\"name\":\"a\"," K ",\"device_tree\":1}", "device_tree: must be a string");
+}
+END_TEST
+
+START_TEST(cpus_are_checked_against_the_machine)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":\"0-4\"}",
+		   "cpus: CPUs 0-4 do not all exist (the machine has CPUs 0-3)");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":\"1,^1\"}", "cpus: '1,^1' leaves no CPU");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",\"x\"]}",
+		   "cpus[1]: invalid item 'x'");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",2]}", "cpus[1]: must be a string");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[]}", "cpus: a list must hold 1 to 128");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":7}", "cpus: must be a string");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":\"0\\n\"}", "cpus: must not contain control");
+}
+END_TEST
+
+static uint64_t affinity_of(unsigned int vcpu, int want_rc)
+{
+	uint64_t mask = 0;
+	char msg[256] = "";
+
+	ck_assert_int_eq(config_affinity(&cfg, vcpu, 4, &mask, msg, sizeof(msg)), want_rc);
+	return mask;
+}
+
+START_TEST(cpus_give_each_vcpu_its_affinity)
+{
+	uint64_t mask;
+	char msg[256];
+
+	expect_ok("{\"name\":\"a\"," K ",\"vcpus\":3}");
+	affinity_of(0, 0); /* no cpus: nothing pinned */
+	config_free(&cfg);
+	expect_ok("{\"name\":\"a\"," K ",\"vcpus\":3,\"cpus\":\"0-3,^1\"}");
+	ck_assert_uint_eq(affinity_of(0, 1), 0xd);
+	ck_assert_uint_eq(affinity_of(2, 1), 0xd);
+	config_free(&cfg);
+	/* A list pins the vCPUs it names and leaves the others free, as xl does. */
+	expect_ok("{\"name\":\"a\"," K ",\"vcpus\":3,\"cpus\":[\"2\",\"all,^0\"]}");
+	ck_assert_uint_eq(affinity_of(0, 1), 0x4);
+	ck_assert_uint_eq(affinity_of(1, 1), 0xe);
+	affinity_of(2, 0);
+	/* Checked again against the machine it is applied on. */
+	ck_assert_int_eq(config_affinity(&cfg, 0, 2, &mask, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "cpus: vCPU 0: CPU 2 does not exist (the machine has CPUs 0-1)");
+}
+END_TEST
+
+START_TEST(copy_is_deep)
+{
+	struct dom_config copy;
+
+	expect_ok("{\"name\":\"a\"," K ",\"ramdisk\":\"/r\",\"extra\":\"e\","
+		  "\"device_tree\":\"/d.dtb\",\"cpus\":[\"1\"],\"vcpus\":2}");
+	ck_assert_int_eq(config_copy(&copy, &cfg), 0);
+	ck_assert_ptr_ne(copy.kernel, cfg.kernel);
+	ck_assert_str_eq(copy.kernel, cfg.kernel);
+	ck_assert_str_eq(copy.ramdisk, "/r");
+	ck_assert_str_eq(copy.device_tree, "/d.dtb");
+	ck_assert_str_eq(copy.extra, "e");
+	ck_assert_ptr_null(copy.root);
+	ck_assert_uint_eq(copy.vcpus, 2);
+	/* Freeing the original leaves the copy whole (ASan checks). */
+	config_free(&cfg);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(copy.cpus, 0)), "1");
+	config_free(&copy);
+}
+END_TEST
+
 START_TEST(json_form_round_trips)
 {
 	struct json_object *o;
@@ -227,7 +359,8 @@ START_TEST(json_form_round_trips)
 
 	expect_ok("{\"name\":\"rt\"," K ",\"ramdisk\":\"/r\",\"memory\":512,\"vcpus\":2,"
 		  "\"extra\":\"x=1\",\"root\":\"/dev/vdb\",\"cache_policy\":\"s2-fault\","
-		  "\"on_poweroff\":\"preserve\",\"on_reboot\":\"restart\",\"on_crash\":\"destroy\"}");
+		  "\"on_poweroff\":\"preserve\",\"on_reboot\":\"restart\",\"on_crash\":\"destroy\","
+		  "\"maxvcpus\":4,\"device_tree\":\"/g.dtb\",\"cpus\":[\"0\",\"1-3\"]}");
 	o = config_to_json(&cfg);
 	ck_assert_ptr_nonnull(o);
 	ck_assert_int_eq(config_parse(o, &lim, &again, &err), 0);
@@ -239,6 +372,10 @@ START_TEST(json_form_round_trips)
 	ck_assert_ptr_null(again.cmdline);
 	ck_assert_uint_eq(again.memory_mb, 512);
 	ck_assert_uint_eq(again.vcpus, 2);
+	ck_assert_uint_eq(again.maxvcpus, 4);
+	ck_assert_uint_eq(config_max_mb(&again), 512);
+	ck_assert_str_eq(again.device_tree, "/g.dtb");
+	ck_assert_str_eq(json_object_to_json_string(again.cpus), json_object_to_json_string(cfg.cpus));
 	ck_assert_int_eq(again.cache_policy, CACHET_CACHE_S2_FAULT);
 	ck_assert_int_eq(again.on_poweroff, CONFIG_ACT_PRESERVE);
 	ck_assert_int_eq(again.on_reboot, CONFIG_ACT_RESTART);
@@ -265,10 +402,16 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, memory_range);
 	tcase_add_test(tc, vcpus_range);
 	tcase_add_test(tc, choices_are_checked);
+	tcase_add_test(tc, unsupported_actions_say_so);
 	tcase_add_test(tc, unknown_keys_are_refused);
-	tcase_add_test(tc, cmdline_excludes_root_and_extra);
 	tcase_add_test(tc, cmdline_length_is_bounded);
 	tcase_add_test(tc, cmdline_is_joined_like_xl);
+	tcase_add_test(tc, cmdline_wins_over_root_and_extra);
+	tcase_add_test(tc, maxmem_and_maxvcpus);
+	tcase_add_test(tc, device_tree_is_a_path);
+	tcase_add_test(tc, cpus_are_checked_against_the_machine);
+	tcase_add_test(tc, cpus_give_each_vcpu_its_affinity);
+	tcase_add_test(tc, copy_is_deep);
 	tcase_add_test(tc, json_form_round_trips);
 	suite_add_tcase(s, tc);
 	return s;

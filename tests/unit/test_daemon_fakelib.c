@@ -5,6 +5,7 @@
  */
 #include "test_daemon_fakelib.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,29 @@ struct cachet_dom {
 	cachet_handle *h;
 	char kernel[4096];
 	bool ramdisk;
+	char device_tree[4096];
 	uint64_t memory_mb;
 	unsigned int vcpus;
 	char cmdline[4096];
+	bool cmdline_set;
 	int policy;
 	cachet_domid_t domid;
 	bool built;
 };
+
+/* Appends one step to fake.trace, comma separated. */
+static void fake_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fake_trace(const char *fmt, ...)
+{
+	size_t used = strlen(fake.trace);
+	va_list ap;
+
+	if (used && used + 1 < sizeof(fake.trace))
+		fake.trace[used++] = ',';
+	va_start(ap, fmt);
+	vsnprintf(fake.trace + used, sizeof(fake.trace) - used, fmt, ap);
+	va_end(ap);
+}
 
 void fake_reset(void)
 {
@@ -161,7 +178,7 @@ int cachet_physinfo(cachet_handle *h, struct cachet_physinfo_out *out)
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof(*out));
-	out->nr_cpus = 4;
+	out->nr_cpus = FAKE_NR_CPUS;
 	out->page_size = 4096;
 	out->total_pages = 3072 * 256; /* 3072 MiB */
 	out->free_pages = 2048 * 256;
@@ -181,6 +198,7 @@ int cachet_domain_destroy(cachet_handle *h, cachet_domid_t domid)
 		return -CACHET_ENOENT;
 	d->used = false;
 	fake.destroys++;
+	fake_trace("destroy %u", domid);
 	return 0;
 }
 
@@ -377,6 +395,20 @@ int cachet_dom_ramdisk_file(cachet_dom *d, const char *path)
 	return 0;
 }
 
+int cachet_dom_devicetree_file(cachet_dom *d, const char *path)
+{
+	int rc = fake_should_fail(d->h, "cachet_dom_devicetree_file");
+
+	if (rc)
+		return rc;
+	if (access(path, R_OK) < 0) {
+		snprintf(d->h->last_error, sizeof(d->h->last_error), "cannot open: No such file");
+		return -CACHET_LIB_EIO;
+	}
+	snprintf(d->device_tree, sizeof(d->device_tree), "%s", path);
+	return 0;
+}
+
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb)
 {
 	d->memory_mb = mb;
@@ -392,6 +424,7 @@ int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus)
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline)
 {
 	snprintf(d->cmdline, sizeof(d->cmdline), "%s", cmdline);
+	d->cmdline_set = true;
 	return fake_should_fail(d->h, "cachet_dom_set_cmdline");
 }
 
@@ -430,14 +463,25 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	s->info.cache_policy = (uint32_t)d->policy;
 	s->stats.exits = 42;
 	s->stats.hcr_dc = 1;
+	/* vCPU 0 starts at boot; the others wait for the guest's PSCI CPU_ON. */
+	for (unsigned int i = 0; i < d->vcpus && i < CACHET_STATS_VCPUS; i++) {
+		s->vcpu[i].vcpu = i;
+		s->vcpu[i].state = i == 0 ? CACHET_VCPU_STATE_RUNNABLE : CACHET_VCPU_STATE_OFFLINE;
+		s->vcpu[i].pcpu = i % FAKE_NR_CPUS;
+		s->vcpu[i].affinity = (UINT64_C(1) << FAKE_NR_CPUS) - 1;
+		s->vcpu[i].cpu_time_ns = (i + 1) * UINT64_C(1500000000);
+	}
 	snprintf(fake.last_cmdline, sizeof(fake.last_cmdline), "%s", d->cmdline);
+	fake.last_cmdline_set = d->cmdline_set;
 	fake.last_memory_mb = d->memory_mb;
 	fake.last_vcpus = d->vcpus;
 	fake.last_policy = d->policy;
 	fake.last_ramdisk = d->ramdisk;
+	snprintf(fake.last_device_tree, sizeof(fake.last_device_tree), "%s", d->device_tree);
 	d->domid = s->info.domid;
 	d->built = true;
 	*domid = d->domid;
+	fake_trace("build %u", d->domid);
 	return 0;
 }
 
@@ -451,5 +495,57 @@ int cachet_dom_boot(cachet_dom *d)
 	if (!d->built || !s)
 		return -CACHET_LIB_EINVAL;
 	s->info.state = CACHET_DOM_RUNNING;
+	fake_trace("boot %u", d->domid);
+	return 0;
+}
+
+int cachet_vcpu_info(cachet_handle *h, cachet_domid_t domid, struct cachet_vcpu_info_out *out)
+{
+	struct fake_dom *d = fake_find(domid);
+	int rc = fake_should_fail(h, "cachet_vcpu_info");
+
+	if (rc)
+		return rc;
+	if (!d)
+		return -CACHET_ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->nr_vcpus = d->info.max_vcpus < CACHET_STATS_VCPUS ? d->info.max_vcpus : CACHET_STATS_VCPUS;
+	memcpy(out->vcpu, d->vcpu, sizeof(out->vcpu));
+	return 0;
+}
+
+/* As the ABI says: a non-empty subset of the online pCPUs, for an existing vCPU. */
+int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned int vcpu,
+			     uint64_t affinity)
+{
+	struct fake_dom *d = fake_find(domid);
+	int rc = fake_should_fail(h, "cachet_vcpu_set_affinity");
+
+	if (rc)
+		return rc;
+	if (!d || vcpu >= d->info.max_vcpus)
+		return -CACHET_ENOENT;
+	if (affinity == 0 || (affinity >> FAKE_NR_CPUS) != 0)
+		return -CACHET_EINVAL;
+	if (vcpu < CACHET_STATS_VCPUS)
+		d->vcpu[vcpu].affinity = affinity;
+	fake_trace("pin %u.%u=0x%llx", domid, vcpu, (unsigned long long)affinity);
+	return 0;
+}
+
+int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+{
+	struct fake_dom *d = fake_find(domid);
+	int rc = fake_should_fail(h, "cachet_domain_shutdown_request");
+
+	if (rc)
+		return rc;
+	if (!d)
+		return -CACHET_ENOENT;
+	if (reason != CACHET_SHUTDOWN_POWEROFF && reason != CACHET_SHUTDOWN_REBOOT)
+		return -CACHET_LIB_EINVAL;
+	fake.shutdown_requests++;
+	fake.last_shutdown_domid = domid;
+	fake.last_shutdown_reason = reason;
 	return 0;
 }

@@ -15,6 +15,8 @@
 #define FAKE_DOMS 16
 #define FAKE_RING 8192
 #define FAKE_EVENTS 64
+#define FAKE_NR_CPUS 4            /* what physinfo reports */
+#define FAKE_TRACE 1024
 
 struct fake_dom {
 	bool used;
@@ -24,6 +26,7 @@ struct fake_dom {
 	char input[4096];         /* what console_write delivered */
 	size_t input_len;
 	struct cachet_vcpu_stats stats;
+	struct cachet_vcpu_info vcpu[CACHET_STATS_VCPUS];
 };
 
 struct fake_hv {
@@ -40,12 +43,20 @@ struct fake_hv {
 	size_t input_room;        /* console_write accepts at most this many bytes per call */
 	/* What the last build was given. */
 	char last_cmdline[4096];
+	bool last_cmdline_set;    /* whether the builder was given a command line at all */
 	uint64_t last_memory_mb;
 	unsigned int last_vcpus;
 	int last_policy;
 	bool last_ramdisk;
+	char last_device_tree[4096];
 	unsigned int destroys;
 	int doorbell_fd;
+	/* Shutdown requests: how many, and the last one. */
+	unsigned int shutdown_requests;
+	cachet_domid_t last_shutdown_domid;
+	uint32_t last_shutdown_reason;
+	/* "build 3,pin 3.0=0x2,boot 3,destroy 3,...": the order of lifecycle calls. */
+	char trace[FAKE_TRACE];
 };
 
 extern struct fake_hv fake;

@@ -2,7 +2,8 @@
  * cachetd's methods and background work over the fake library: create
  * (builder calls, duplicate names, failures leaving nothing behind), list,
  * destroy, pause, the console copy, dmesg, cache statistics, and the
- * on_poweroff / on_reboot / on_crash actions taken on hypervisor events.
+ * on_poweroff / on_reboot / on_crash actions taken on hypervisor events
+ * (restarts are in test_daemon_lifecycle.c).
  */
 #include "test_daemon_util.h"
 
@@ -102,6 +103,7 @@ START_TEST(create_runs_the_builder)
 				   "\"extra\":\"console=hvc0\",\"cache_policy\":\"s2-fault\"", false);
 
 	ck_assert_str_eq(fake.last_cmdline, "root=/dev/vda console=hvc0");
+	ck_assert(fake.last_cmdline_set);
 	ck_assert_uint_eq(fake.last_memory_mb, 256);
 	ck_assert_uint_eq(fake.last_vcpus, 2);
 	ck_assert_int_eq(fake.last_policy, CACHET_CACHE_S2_FAULT);
@@ -110,6 +112,42 @@ START_TEST(create_runs_the_builder)
 	ck_assert(state_file_exists("web"));
 	ck_assert(tu_exists(log));
 	free(log);
+}
+END_TEST
+
+START_TEST(create_passes_ramdisk_and_device_tree)
+{
+	char ramdisk[160], dtb[160], extra[512];
+
+	tu_image(ramdisk, sizeof(ramdisk), "initrd");
+	tu_image(dtb, sizeof(dtb), "guest.dtb");
+	snprintf(extra, sizeof(extra), ",\"ramdisk\":\"%s\",\"device_tree\":\"%s\"", ramdisk, dtb);
+	create("web", extra, false);
+	ck_assert(fake.last_ramdisk);
+	ck_assert_str_eq(fake.last_device_tree, dtb);
+	/* No command line configured: the device tree's own bootargs are left alone. */
+	ck_assert(!fake.last_cmdline_set);
+	call_err("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/dev/null\","
+		 "\"device_tree\":\"/nonexistent.dtb\"}}", -33001, "device_tree: cannot open");
+	ck_assert_uint_eq(tu_d.doms.n, 1);
+}
+END_TEST
+
+/* As xl: cmdline wins, and the daemon's log says root and extra were ignored. */
+START_TEST(create_prefers_cmdline_and_logs_it)
+{
+	char path[128], buf[4096] = "";
+	FILE *f;
+
+	create("web", ",\"cmdline\":\"console=ttyAMA0\",\"root\":\"/dev/vda\",\"extra\":\"quiet\"",
+	       false);
+	ck_assert_str_eq(fake.last_cmdline, "console=ttyAMA0");
+	snprintf(path, sizeof(path), "%s/cachetd.log", tu_dir);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_gt(fread(buf, 1, sizeof(buf) - 1, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "create: web: ignoring root and extra in favour of cmdline"));
 }
 END_TEST
 
@@ -182,6 +220,34 @@ START_TEST(list_shows_every_domain)
 	ck_assert(json_object_object_get_ex(d0, "cpu_time_ns", NULL));
 	ck_assert_str_eq(json_object_get_string(tu_get(d1, "name")), "(domid 2)");
 	ck_assert_str_eq(json_object_get_string(tu_get(d1, "state")), "paused");
+	/* Only the daemon's own domains have a stored configuration. */
+	ck_assert(json_object_object_get_ex(d0, "config", NULL));
+	ck_assert(!json_object_object_get_ex(d1, "config", NULL));
+	json_object_put(r);
+}
+END_TEST
+
+/* list's "config" is the stored configuration, defaults spelled out (for list -l). */
+START_TEST(list_carries_the_stored_config)
+{
+	struct json_object *r, *cfg;
+
+	create("web", ",\"memory\":64,\"vcpus\":2,\"maxvcpus\":3,\"cpus\":[\"1\",\"2-3\"],"
+	       "\"extra\":\"quiet\",\"on_reboot\":\"rename-restart\"", false);
+	r = call("list", "{}");
+	cfg = tu_get(json_object_array_get_idx(tu_get(r, "domains"), 0), "config");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "name")), "web");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "kernel")), kernel);
+	ck_assert_int_eq(json_object_get_int(tu_get(cfg, "memory")), 64);
+	ck_assert_int_eq(json_object_get_int(tu_get(cfg, "maxmem")), 64);
+	ck_assert_int_eq(json_object_get_int(tu_get(cfg, "vcpus")), 2);
+	ck_assert_int_eq(json_object_get_int(tu_get(cfg, "maxvcpus")), 3);
+	ck_assert_str_eq(json_object_to_json_string_ext(tu_get(cfg, "cpus"), JSON_C_TO_STRING_PLAIN),
+			 "[\"1\",\"2-3\"]");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "extra")), "quiet");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "on_poweroff")), "destroy");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "on_reboot")), "rename-restart");
+	ck_assert_str_eq(json_object_get_string(tu_get(cfg, "cache_policy")), "dc-tvm");
 	json_object_put(r);
 }
 END_TEST
@@ -375,16 +441,6 @@ START_TEST(poweroff_preserve_keeps_the_domain)
 }
 END_TEST
 
-START_TEST(reboot_restart_destroys_for_now)
-{
-	cachet_domid_t id = create("web", "", false);
-
-	fake_event(id, CACHET_EVENT_SHUTDOWN, CACHET_SHUTDOWN_REBOOT, "");
-	monitor_tick(&tu_d, 1);
-	ck_assert_ptr_null(fake_find(id));
-	ck_assert(!tu_d.doms.v[0]->alive);
-}
-END_TEST
 
 START_TEST(crash_follows_on_crash)
 {
@@ -439,11 +495,14 @@ static Suite *methods_suite(void)
 	tcase_add_test(tc, info_reports_the_hypervisor);
 	tcase_add_test(tc, info_maps_library_errors);
 	tcase_add_test(tc, create_runs_the_builder);
+	tcase_add_test(tc, create_passes_ramdisk_and_device_tree);
+	tcase_add_test(tc, create_prefers_cmdline_and_logs_it);
 	tcase_add_test(tc, create_paused_does_not_boot);
 	tcase_add_test(tc, create_refuses_duplicate_names);
 	tcase_add_test(tc, create_reports_image_errors);
 	tcase_add_test(tc, failed_boot_leaves_nothing_behind);
 	tcase_add_test(tc, list_shows_every_domain);
+	tcase_add_test(tc, list_carries_the_stored_config);
 	tcase_add_test(tc, destroy_by_name_keeps_the_console);
 	tcase_add_test(tc, destroy_by_id);
 	tcase_add_test(tc, pause_errors_come_from_the_library);
@@ -460,7 +519,6 @@ static Suite *methods_suite(void)
 	tcase_add_checked_fixture(te, setup, tu_teardown);
 	tcase_add_test(te, poweroff_destroys_by_default);
 	tcase_add_test(te, poweroff_preserve_keeps_the_domain);
-	tcase_add_test(te, reboot_restart_destroys_for_now);
 	tcase_add_test(te, crash_follows_on_crash);
 	tcase_add_test(te, vanished_domains_are_noticed);
 	suite_add_tcase(s, te);

@@ -216,6 +216,43 @@ START_TEST(scalar_params_are_validated)
 }
 END_TEST
 
+/* shutdown's wait, vcpu_pin's vcpu and cpus, vcpu_list's optional domain. */
+START_TEST(lifecycle_and_vcpu_params_are_validated)
+{
+	tu_expect_error(REQ("shutdown", "{\"domain\":\"a\",\"wait\":\"yes\"}"), RPC_INVALID_PARAMS,
+			"wait: must be true or false");
+	tu_expect_error(REQ("reboot", "{}"), RPC_INVALID_PARAMS, "reboot: missing parameter 'domain'");
+	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":1.5,\"cpus\":\"0\"}"),
+			RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to 127) or \"all\"");
+	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":\"All\",\"cpus\":\"0\"}"),
+			RPC_INVALID_PARAMS, "vcpu: must be a vCPU number");
+	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":0,\"cpus\":null}"),
+			RPC_INVALID_PARAMS, "cpus: must be a CPU list string of at most 1024 bytes");
+	tu_expect_error(REQ("vcpu_pin", "{\"vcpu\":0,\"cpus\":\"0\"}"), RPC_INVALID_PARAMS,
+			"vcpu_pin: missing parameter 'domain'");
+	tu_expect_error(REQ("vcpu_list", "{\"domain\":[]}"), RPC_INVALID_PARAMS,
+			"domain: must be a domain name or a domain id");
+	tu_expect_error(REQ("vcpu_list", "{\"cpus\":\"0\"}"), RPC_INVALID_PARAMS,
+			"vcpu_list: unknown parameter 'cpus'");
+}
+END_TEST
+
+START_TEST(cpus_param_is_capped)
+{
+	static const char head[] = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"vcpu_pin\","
+				   "\"params\":{\"domain\":\"a\",\"vcpu\":0,\"cpus\":\"";
+	size_t n = RPC_CPUS_MAX + 1, hl = strlen(head);
+	char *line = malloc(hl + n + 4);
+
+	ck_assert_ptr_nonnull(line);
+	memcpy(line, head, hl);
+	memset(line + hl, '0', n);
+	strcpy(line + hl + n, "\"}}");
+	tu_expect_error(line, RPC_INVALID_PARAMS, "cpus: must be a CPU list string of at most 1024");
+	free(line);
+}
+END_TEST
+
 START_TEST(console_write_data_is_capped)
 {
 	static const char head[] = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"console_write\","
@@ -425,6 +462,8 @@ static Suite *rpc_suite(void)
 	tcase_add_test(tc_par, domain_names_are_validated);
 	tcase_add_test(tc_par, scalar_params_are_validated);
 	tcase_add_test(tc_par, console_write_data_is_capped);
+	tcase_add_test(tc_par, lifecycle_and_vcpu_params_are_validated);
+	tcase_add_test(tc_par, cpus_param_is_capped);
 	tcase_add_test(tc_par, config_errors_are_invalid_params);
 	tcase_add_test(tc_par, params_may_be_absent_or_empty);
 	suite_add_tcase(s, tc_par);

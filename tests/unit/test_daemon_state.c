@@ -211,10 +211,37 @@ START_TEST(recovery_keeps_only_live_domains)
 	/* Console reading resumes where the previous daemon stopped. */
 	monitor_tick(&tu_d, 0);
 	ck_assert_uint_eq(tu_d.doms.v[0]->con.end, 5);
+	ck_assert(!tu_d.doms.v[0]->stopped);
 	domtab_entry_free(live);
 	domtab_entry_free(dead);
 	free(dead_path);
 	free(junk);
+}
+END_TEST
+
+/* A domain found shut down was kept so by the previous daemon: it is not acted on again. */
+START_TEST(recovery_keeps_stopped_domains_stopped)
+{
+	struct dom_entry *kept = make_entry("kept", 0);
+	cachet_dom *b = cachet_dom_new(tu_h);
+	cachet_domid_t domid;
+	char msg[256];
+
+	cachet_dom_set_vcpus(b, 1);
+	ck_assert_int_eq(cachet_dom_build(b, &domid), 0);
+	cachet_dom_free(b);
+	kept->domid = domid;
+	kept->cfg.on_poweroff = CONFIG_ACT_DESTROY;
+	ck_assert_int_eq(state_save(tu_dir, kept, msg, sizeof(msg)), 0);
+	/* The previous daemon saw this event and preserved the domain. */
+	fake_event(domid, CACHET_EVENT_SHUTDOWN, CACHET_SHUTDOWN_POWEROFF, "");
+	monitor_recover(&tu_d);
+	ck_assert_uint_eq(tu_d.doms.n, 1);
+	ck_assert(tu_d.doms.v[0]->stopped);
+	monitor_tick(&tu_d, 0);
+	ck_assert_ptr_nonnull(fake_find(domid));
+	ck_assert(tu_d.doms.v[0]->alive);
+	domtab_entry_free(kept);
 }
 END_TEST
 
@@ -232,6 +259,7 @@ static Suite *state_suite(void)
 	tcase_add_test(tc, remove_is_idempotent);
 	tcase_add_test(tc, console_log_resumes_at_its_size);
 	tcase_add_test(tc, recovery_keeps_only_live_domains);
+	tcase_add_test(tc, recovery_keeps_stopped_domains_stopped);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -59,7 +59,7 @@ static inline void tu_teardown(void)
 static inline struct json_object *tu_call_len(const char *line, size_t len)
 {
 	size_t rlen = 0;
-	char *rsp = rpc_handle_line(&methods_table, &tu_d, line, len, &rlen);
+	char *rsp = rpc_handle_line(&methods_table, &tu_d, line, len, &rlen, NULL);
 	struct json_object *o;
 
 	ck_assert_ptr_nonnull(rsp);
@@ -126,6 +126,78 @@ static inline void tu_write_file(const char *path, const char *text)
 static inline bool tu_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
+}
+
+/* ---- Requests by method and params, for the method tests. */
+
+/* "{...,"method":M,"params":P}" in a malloc'd line. */
+static inline char *tu_request(const char *method, const char *params)
+{
+	size_t n = strlen(method) + strlen(params) + 64;
+	char *line = malloc(n);
+
+	ck_assert_ptr_nonnull(line);
+	snprintf(line, n, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}", method,
+		 params);
+	return line;
+}
+
+/* The result of a call that must succeed (a new reference). */
+static inline struct json_object *tu_method(const char *method, const char *params)
+{
+	char *line = tu_request(method, params);
+	struct json_object *res = tu_result(line);
+
+	free(line);
+	return res;
+}
+
+static inline void tu_method_ok(const char *method, const char *params)
+{
+	json_object_put(tu_method(method, params));
+}
+
+static inline void tu_method_err(const char *method, const char *params, int code, const char *what)
+{
+	char *line = tu_request(method, params);
+
+	tu_expect_error(line, code, what);
+	free(line);
+}
+
+/* A readable file standing in for a kernel (or any image) in the state directory. */
+static inline void tu_image(char *path, size_t size, const char *name)
+{
+	snprintf(path, size, "%s/%s", tu_dir, name);
+	tu_write_file(path, "image bytes");
+}
+
+/* Creates a domain from {"name":NAME,"kernel":KERNEL EXTRA}; returns its id. */
+static inline cachet_domid_t tu_create(const char *name, const char *kernel, const char *extra,
+				       bool paused)
+{
+	char params[2048];
+	struct json_object *res;
+	cachet_domid_t domid;
+
+	snprintf(params, sizeof(params),
+		 "{\"config\":{\"name\":\"%s\",\"kernel\":\"%s\"%s},\"paused\":%s}", name, kernel,
+		 extra, paused ? "true" : "false");
+	res = tu_method("create", params);
+	ck_assert_str_eq(json_object_get_string(tu_get(res, "name")), name);
+	domid = (cachet_domid_t)json_object_get_int64(tu_get(res, "domid"));
+	json_object_put(res);
+	return domid;
+}
+
+/* The state file of a domain the daemon keeps (NULL if it has none). */
+static inline struct json_object *tu_state_file(const char *name)
+{
+	char *p = state_path(tu_dir, "domains", name, ".json");
+	struct json_object *o = json_object_from_file(p);
+
+	free(p);
+	return o;
 }
 
 #endif

@@ -1,0 +1,51 @@
+# shellcheck shell=sh
+# Harness for tests that boot Debian's arm64 kernel with the busybox
+# initramfs (tests/linux/) as a Cachet guest through cachetd (sourced).
+#
+#     . "$(dirname "$0")/linux-lib.sh"
+#     linux_assets                      # fetch (cached) and set the paths
+#     daemon_start 4 1024
+#     linux_cfg NAME VCPUS 'cachet.test=poweroff' > "$CFG"
+#
+# The assets come from the Debian archive through the project's fetch
+# script and are cached; a machine without access to the archive skips.
+
+. "$(dirname "$0")/daemon-lib.sh"
+
+LINUX_CACHE="${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}"
+
+# Sets LINUX_IMAGE, LINUX_INITRD and LINUX_KVER.
+linux_assets() {
+	mkdir -p "$LINUX_CACHE"
+	# Tests run in parallel: one fetch at a time, the rest find the cache.
+	if ! flock "$LINUX_CACHE/.fetch.lock" "$top_srcdir/tests/linux/fetch-guest-assets" \
+		--cache "$LINUX_CACHE" >"$LOGDIR/$ITEST_NAME.fetch.log" 2>&1; then
+		cat "$LOGDIR/$ITEST_NAME.fetch.log"
+		skip "cannot fetch Debian's arm64 kernel (see above)"
+	fi
+	LINUX_IMAGE="$LINUX_CACHE/guest-arm64/Image"
+	LINUX_INITRD="$LINUX_CACHE/guest-arm64/initramfs.cpio.gz"
+	LINUX_KVER=$(cat "$LINUX_CACHE/guest-arm64/kernel-version")
+}
+
+# linux_cfg NAME VCPUS EXTRA: an xl-style config on stdout.
+linux_cfg() {
+	cat <<CFG
+name = "$1"
+kernel = "$LINUX_IMAGE"
+ramdisk = "$LINUX_INITRD"
+memory = 256
+vcpus = $2
+extra = "console=ttyAMA0 $3"
+CFG
+}
+
+# linux_wait NAME REGEX [TIMEOUT_S]: waits until NAME's console has a line matching REGEX.
+linux_wait() {
+	_lw_end=$(($(date +%s) + ${3:-240}))
+	until timeout 30 "$CACHET_BIN" console "$1" </dev/null 2>/dev/null | tr -d '\r' |
+		grep -E -q -- "$2"; do
+		[ "$(date +%s)" -lt "$_lw_end" ] || return 1
+		sleep 0.5
+	done
+}
