@@ -1,0 +1,98 @@
+#!/bin/bash
+# Linux guest boot benchmark, in one run:
+#   - from `cachet create` to the initramfs's userspace marker, with cachetd
+#     and its platform already up (the platform starts once, as in use);
+#   - the same kernel and initramfs booted by QEMU alone (no hypervisor),
+#     from process start to the same marker;
+# for 1 vCPU (the target: ratio <= 1.15) and 2 vCPUs, and the TVM traps a
+# boot takes.  Prints figures and ratios; asserts nothing.
+#
+# Usage (from the build tree): tests/bench/bench-linux.sh [ROUNDS]
+set -euo pipefail
+rounds=${1:-3}
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+QEMU=${QEMU:-qemu-system-aarch64}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
+"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
+assets=$cache/guest-arm64
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
+export CACHET_STATE_DIR=$tmp/state
+mkdir -p "$CACHET_STATE_DIR"
+
+cleanup() {
+	local pid
+	pid=$(cat "$CACHET_STATE_DIR/cachetd.pid" 2>/dev/null || true)
+	if [[ -n $pid ]]; then
+		kill "$pid" 2>/dev/null || true
+	fi
+	sleep 1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+
+# Seconds from $1 (a start time) until file $2 has a line matching $3.
+wait_marker() {
+	local start=$1 file=$2 re=$3
+	until grep -q -E -- "$re" "$file" 2>/dev/null; do
+		sleep 0.01
+	done
+	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
+}
+
+direct_boot() {
+	local smp=$1 log=$tmp/direct.log start t pid
+	rm -f "$log"
+	start=$(now)
+	timeout 300 "$QEMU" -M virt -cpu cortex-a57 -smp "$smp" -m 256 -display none -monitor none \
+		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
+		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
+	pid=$!
+	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
+	wait "$pid" || true
+	echo "$t"
+}
+
+cachet_boot() {
+	local smp=$1 n=$2 cfg log=$tmp/cachet.log start t
+	cfg=$tmp/b$n.cfg
+	cat >"$cfg" <<CFG
+name = "bench$n"
+kernel = "$assets/Image"
+ramdisk = "$assets/initramfs.cpio.gz"
+memory = 256
+vcpus = $smp
+extra = "console=ttyAMA0 cachet.test=poweroff"
+on_poweroff = "preserve"
+CFG
+	start=$(now)
+	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
+	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
+	wait || true
+	TVM=$(cli/cachet cache-stats "bench$n" | awk '$1 == "tvm_traps" { print $2 }')
+	AFTER=$(cli/cachet cache-stats "bench$n" | awk '$1 == "traps_after_mmu_on" { print $2 }')
+	cli/cachet destroy "bench$n" >/dev/null
+	echo "$t"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
+printf 'kernel %s, initramfs %s, %d rounds each, alternating\n' \
+	"$(cat "$assets/kernel-version")" "$(basename "$assets/initramfs.cpio.gz")" "$rounds"
+n=0
+for smp in 1 2; do
+	: >"$tmp/c" && : >"$tmp/d"
+	for ((i = 0; i < rounds; i++)); do
+		n=$((n + 1))
+		cachet_boot "$smp" "$n" >>"$tmp/c"
+		direct_boot "$smp" >>"$tmp/d"
+	done
+	c=$(median <"$tmp/c")
+	d=$(median <"$tmp/d")
+	printf '%d vCPU: create -> marker under Cachet %6.2f s   QEMU alone %6.2f s   ratio %.2f\n' \
+		"$smp" "$c" "$d" "$(awk -v a="$c" -v b="$d" 'BEGIN { print a / b }')"
+	printf '%d vCPU: TVM traps during the boot (vCPU 0): %s, of which after the MMU was on: %s\n' \
+		"$smp" "$TVM" "$AFTER"
+done
