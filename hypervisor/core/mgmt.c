@@ -82,31 +82,31 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 	return rc;
 }
 
-static int op_destroy(const struct cachet_req *req, struct cachet_rsp *rsp)
+/* The operations that only name a domain and change its state. */
+static int mgmt_domain_action(const struct cachet_req *req, int (*action)(struct domain *d))
 {
 	struct domain *d;
 	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
 
+	return rc != 0 ? rc : action(d);
+}
+
+static int op_destroy(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
 	(void)rsp;
-	return rc != 0 ? rc : domain_destroy(d);
+	return mgmt_domain_action(req, domain_destroy);
 }
 
 static int op_pause(const struct cachet_req *req, struct cachet_rsp *rsp)
 {
-	struct domain *d;
-	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
-
 	(void)rsp;
-	return rc != 0 ? rc : domain_pause(d);
+	return mgmt_domain_action(req, domain_pause);
 }
 
 static int op_unpause(const struct cachet_req *req, struct cachet_rsp *rsp)
 {
-	struct domain *d;
-	int rc = mgmt_domain(req->u.dom.domid, req->u.dom.pad, &d);
-
 	(void)rsp;
-	return rc != 0 ? rc : domain_unpause(d);
+	return mgmt_domain_action(req, domain_unpause);
 }
 
 static int op_getinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
