@@ -11,7 +11,7 @@
 set -euo pipefail
 rounds=${1:-3}
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-QEMU=${QEMU:-qemu-system-aarch64}
+QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
 "$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
 assets=$cache/guest-arm64

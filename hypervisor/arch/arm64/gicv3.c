@@ -19,6 +19,8 @@
 #define GIC_WAIT_LOOPS 1000000
 
 static uint64_t gicr_rd_base[CONFIG_MAX_CPUS];
+/* Private interrupts enabled on each CPU, so unchanged enables cost no MMIO. */
+static uint32_t gicr_enabled[CONFIG_MAX_CPUS];
 
 static void gicd_wait_rwp(void)
 {
@@ -96,6 +98,7 @@ bool gicv3_init_cpu(unsigned int cpu)
 	gicr_rd_base[cpu] = rd;
 	sgi = rd + GICR_SGI_BASE;
 	mmio_write32(sgi + GICR_ICENABLER0, ~0u);
+	gicr_enabled[cpu] = 0;
 	mmio_write32(sgi + GICR_IGROUPR0, ~0u);
 	for (unsigned int i = 0; i < 32; i += 4)
 		mmio_write32(sgi + GICR_IPRIORITYR0 + i, GIC_PRIO_DEFAULT * 0x01010101u);
@@ -105,9 +108,7 @@ bool gicv3_init_cpu(unsigned int cpu)
 
 void gicv3_enable_private(unsigned int intid)
 {
-	uint64_t sgi = gicr_rd_base[arch_cpu_index()] + GICR_SGI_BASE;
-
-	mmio_write32(sgi + GICR_ISENABLER0, 1u << intid);
+	gicv3_set_private_enabled(intid, true);
 }
 
 unsigned int gicv3_ack(void)
@@ -154,7 +155,13 @@ void gicv3_enable_spi(unsigned int intid)
 
 void gicv3_set_private_enabled(unsigned int intid, bool on)
 {
-	uint64_t sgi = gicr_rd_base[arch_cpu_index()] + GICR_SGI_BASE;
+	unsigned int cpu = arch_cpu_index();
+	uint64_t sgi = gicr_rd_base[cpu] + GICR_SGI_BASE;
+	uint32_t bit = 1u << intid;
 
-	mmio_write32(sgi + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+	/* Called on every guest entry for the timer PPI: skip what is already so. */
+	if (((gicr_enabled[cpu] & bit) != 0) == on)
+		return;
+	gicr_enabled[cpu] ^= bit;
+	mmio_write32(sgi + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), bit);
 }

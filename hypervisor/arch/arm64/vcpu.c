@@ -178,6 +178,7 @@ bool arch_vcpu_poll_timer(struct vcpu *v)
 		return false;
 	if (vcpu_is_loaded_here(v, cpu) || !vtimer_expired(&v->arch.vtimer, v->dom->cntvoff))
 		return false;
+	v->arch.vtimer.level = true;
 	vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI, true);
 	return true;
 }

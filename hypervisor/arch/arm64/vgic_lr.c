@@ -8,6 +8,8 @@
 #include "arch/bits.h"
 #include "arch/regs_gicv3.h"
 #include "arch/sysreg.h"
+#include "hv/arch.h"
+#include "hv/config.h"
 #include "hv/domain.h"
 #include "hv/vgic.h"
 #include "vgic_lr.h"
@@ -30,6 +32,22 @@
 #define ICH_LR_ACTIVE 2
 
 static unsigned int vgic_nr_lrs;
+/*
+ * ICH_* accesses are slow under QEMU (they take its global lock), and most
+ * exits involve no interrupt at all: only list registers known to be in use
+ * are read, and ICH_HCR_EL2 is written only when it changes.
+ */
+static uint64_t vgic_hcr[CONFIG_MAX_CPUS];
+
+static void vgic_write_hcr(uint64_t hcr)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (vgic_hcr[cpu] != hcr) {
+		vgic_hcr[cpu] = hcr;
+		write_sysreg(ICH_HCR_EL2_ENC, hcr);
+	}
+}
 
 /* List registers are separate system registers: one accessor pair, generated. */
 #define LR_CASE(n, crm, op2)                                                 \
@@ -72,6 +90,7 @@ void vgic_lr_init_cpu(void)
 	vgic_nr_lrs = MIN((unsigned int)FIELD_GET(ICH_VTR_LISTREGS, vtr) + 1, ARCH_MAX_LRS);
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
 		lr_write(i, 0);
+	vgic_hcr[arch_cpu_index()] = ICH_HCR_EN;
 	write_sysreg(ICH_HCR_EL2_ENC, ICH_HCR_EN);
 	isb();
 }
@@ -83,7 +102,7 @@ void arch_vgic_flush(struct vcpu *v)
 	uint64_t hcr = ICH_HCR_EN;
 
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
-		if (FIELD_GET(ICH_LR_STATE, lr_read(i)) == 0)
+		if (!(v->arch.vgic.used & (1u << i)))
 			free[nfree++] = i;
 	}
 	n = vgic_pick(v, items, nfree);
@@ -97,27 +116,31 @@ void arch_vgic_flush(struct vcpu *v)
 		if (items[k].level)
 			lr |= ICH_LR_EOI;
 		lr_write(free[k], lr);
+		v->arch.vgic.used |= (uint16_t)(1u << free[k]);
 	}
 	/* More waiting than fits: ask to be told when list registers drain. */
-	if (n == nfree && vgic_has_pending(v))
+	if (n == nfree && nfree != 0 && vgic_has_pending(v))
 		hcr |= ICH_HCR_UIE;
-	write_sysreg(ICH_HCR_EL2_ENC, hcr);
+	vgic_write_hcr(hcr);
 }
 
 void arch_vgic_sync(struct vcpu *v)
 {
-	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
-		uint64_t lr = lr_read(i);
-		uint64_t state = FIELD_GET(ICH_LR_STATE, lr);
-		uint32_t intid = (uint32_t)(lr & ICH_LR_VINTID_MASK);
+	for (unsigned int i = 0; i < vgic_nr_lrs && v->arch.vgic.used != 0; i++) {
+		uint64_t lr;
 
-		if (lr == 0)
+		if (!(v->arch.vgic.used & (1u << i)))
 			continue;
-		if (state == 0) {
+		lr = lr_read(i);
+		if (FIELD_GET(ICH_LR_STATE, lr) == 0) {
+			/* Clearing it also ends its EOI maintenance condition. */
 			lr_write(i, 0);
-			vgic_lr_done(v, intid, false, false);
+			v->arch.vgic.used &= (uint16_t)~(1u << i);
+			vgic_lr_done(v, (uint32_t)(lr & ICH_LR_VINTID_MASK), false, false);
 		}
 	}
+	/* The underflow request served its purpose: no maintenance while idle. */
+	vgic_write_hcr(ICH_HCR_EN);
 }
 
 void vgic_lr_save(struct arch_vgic_state *s)

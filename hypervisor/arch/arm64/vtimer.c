@@ -22,15 +22,24 @@ static bool vtimer_asserted(uint64_t ctl)
 
 void vtimer_sync(struct vcpu *v)
 {
-	vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI,
-		       vtimer_asserted(read_sysreg(cntv_ctl_el0)));
+	bool level = vtimer_asserted(read_sysreg(cntv_ctl_el0));
+
+	/* Most exits leave the line as it was: do not touch the vGIC then. */
+	if (level != v->arch.vtimer.level) {
+		v->arch.vtimer.level = level;
+		vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI, level);
+	}
 }
 
 void vtimer_flush(struct vcpu *v)
 {
-	/* Listen for the timer only while the guest is not already being told. */
+	/*
+	 * Listen for the timer only while the guest is not already being told.
+	 * The line read at the last exit still holds: the guest has not run
+	 * since, and CNTV_CTL reads are slow under QEMU.
+	 */
 	gicv3_set_private_enabled(CACHET_GUEST_TIMER_VIRT_PPI,
-				  !vgic_has_pending(v) || !vtimer_asserted(read_sysreg(cntv_ctl_el0)));
+				  !v->arch.vtimer.level || !vgic_has_pending(v));
 }
 
 void vtimer_save(struct arch_vtimer_state *s)

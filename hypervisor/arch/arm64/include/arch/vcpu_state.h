@@ -29,6 +29,7 @@ struct arch_fpregs {
 /* The GIC virtual CPU interface (ICH_*_EL2) while the vCPU is not loaded. */
 #define ARCH_MAX_LRS 16
 struct arch_vgic_state {
+	uint16_t used;   /* list registers holding an interrupt (live while loaded) */
 	uint64_t lr[ARCH_MAX_LRS];
 	uint64_t vmcr;
 	uint64_t ap0r0, ap1r0;
@@ -38,6 +39,7 @@ struct arch_vgic_state {
 struct arch_vtimer_state {
 	uint64_t ctl;
 	uint64_t cval;
+	bool level;      /* the line as last told to the vGIC */
 };
 
 struct arch_vcpu {
