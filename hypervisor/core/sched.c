@@ -98,13 +98,28 @@ static bool sched_claim(struct vcpu *v)
 	return false;
 }
 
+/*
+ * Whether @v may go straight back into the guest after an exit: most exits
+ * (MMIO, trapped registers) change nothing the scheduler cares about, and
+ * the full loop is costly; an interrupt that matters sets resched.
+ */
+static bool sched_keep_running(struct vcpu *v, unsigned int cpu)
+{
+	return !this_cpu()->resched && v->state == VCPU_RUNNABLE && domain_runnable(v->dom) &&
+	       __atomic_load_n(&v->pcpu_next, __ATOMIC_ACQUIRE) == cpu;
+}
+
 static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 {
 	uint64_t start = time_now_us();
+	unsigned int cpu = arch_cpu_index();
 
 	arch_vcpu_switch(sc->loaded, v);
 	sc->loaded = v;
-	arch_vcpu_run(v);
+	this_cpu()->resched = false;
+	do
+		arch_vcpu_run(v);
+	while (sched_keep_running(v, cpu));
 	v->cpu_time_ns += (time_now_us() - start) * 1000;
 	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 }

@@ -15,6 +15,7 @@ uint64_t time_now_us(void)
 void time_tick(void)
 {
 	this_cpu()->ticks++;
+	this_cpu()->resched = true; /* the time slice ended */
 }
 
 bool time_wait_until(bool (*cond)(void *), void *arg, uint64_t timeout_us)

@@ -61,7 +61,10 @@ void irq_dispatch(void)
 			time_tick();
 		} else if (intid == plat_board.uart_intid) {
 			pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
-		} else if (intid == GIC_SGI_KICK || intid == plat_board.gic_maint_intid) {
+			this_cpu()->resched = true;
+		} else if (intid == GIC_SGI_KICK) {
+			this_cpu()->resched = true; /* another CPU changed what runs here */
+		} else if (intid == plat_board.gic_maint_intid) {
 			/* Nothing to do: leaving the guest was the point. */
 		} else if (intid == CACHET_GUEST_TIMER_VIRT_PPI) {
 			vtimer_irq(arch_loaded_vcpu());

@@ -11,6 +11,7 @@ struct percpu {
 	uint64_t mpidr;
 	bool online;   /* set by the CPU itself once its MMU is on */
 	bool stopped;  /* set by the CPU itself when it parks for a panic */
+	bool resched;  /* an interrupt asked the scheduler to look again */
 	uint64_t ticks;
 };
 
