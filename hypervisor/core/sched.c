@@ -155,6 +155,16 @@ void sched_block(struct vcpu *v)
 		v->state = VCPU_RUNNABLE;
 }
 
+/*
+ * A pCPU's load for placement.  CPU 0 serves the management mailbox (every
+ * doorbell interrupts what runs there), so it counts as carrying one vCPU
+ * already: guests go elsewhere first.
+ */
+static unsigned int sched_load(unsigned int cpu)
+{
+	return sched_cpus[cpu].nr_assigned + (cpu == 0 ? 1 : 0);
+}
+
 unsigned int sched_place(uint64_t affinity)
 {
 	unsigned int best = CONFIG_MAX_CPUS;
@@ -162,7 +172,7 @@ unsigned int sched_place(uint64_t affinity)
 	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
 		if (!percpu[cpu].online || !(affinity & (UINT64_C(1) << cpu)))
 			continue;
-		if (best == CONFIG_MAX_CPUS || sched_cpus[cpu].nr_assigned < sched_cpus[best].nr_assigned)
+		if (best == CONFIG_MAX_CPUS || sched_load(cpu) < sched_load(best))
 			best = cpu;
 	}
 	if (best == CONFIG_MAX_CPUS)
