@@ -2,7 +2,7 @@
 # on the QEMU virt board and checks its serial console.  See
 # tests/integration/lib.sh for the harness; consoles are kept in
 # tests/integration/logs/ for inspection after a run.
-TESTS += \
+INTEGRATION_TESTS = \
 	tests/integration/boot-smp1.sh \
 	tests/integration/boot-smp2.sh \
 	tests/integration/boot-smp4.sh \
@@ -22,6 +22,8 @@ TESTS += \
 	tests/integration/linux-reboot.sh \
 	tests/integration/linux-console.sh
 
+TESTS += $(INTEGRATION_TESTS)
+
 # Sends malformed requests straight to the hypervisor's mailbox.
 check_PROGRAMS += tests/integration/abi_probe
 tests_integration_abi_probe_SOURCES = tests/integration/abi_probe.c tests/common/hvplat.c \
@@ -29,28 +31,10 @@ tests_integration_abi_probe_SOURCES = tests/integration/abi_probe.c tests/common
 tests_integration_abi_probe_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/common
 tests_integration_abi_probe_LDADD = libcachet.la
 
-EXTRA_DIST += \
+EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/daemon-lib.sh \
 	tests/integration/linux-lib.sh \
-	tests/integration/linux-smp1.sh \
-	tests/integration/linux-smp2.sh \
-	tests/integration/linux-smp4.sh \
-	tests/integration/linux-two-guests.sh \
-	tests/integration/linux-reboot.sh \
-	tests/integration/linux-console.sh \
-	tests/integration/abi-malformed.sh \
-	tests/integration/daemon-hello.sh \
-	tests/integration/daemon-cache-policy.sh \
-	tests/integration/daemon-two-guests.sh \
-	tests/integration/daemon-crash.sh \
-	tests/integration/daemon-cycles.sh \
-	tests/integration/daemon-malformed.sh \
-	tests/integration/lib.sh \
-	tests/integration/boot-smp1.sh \
-	tests/integration/boot-smp2.sh \
-	tests/integration/boot-smp4.sh \
-	tests/integration/selftest-palloc.sh \
-	tests/integration/panic-dump.sh
+	tests/integration/lib.sh
 
 CLEANFILES += \
 	tests/integration/logs/*.console \
