@@ -34,12 +34,15 @@ void vtimer_sync(struct vcpu *v)
 void vtimer_flush(struct vcpu *v)
 {
 	/*
-	 * Listen for the timer only while the guest is not already being told.
-	 * The line read at the last exit still holds: the guest has not run
-	 * since, and CNTV_CTL reads are slow under QEMU.
+	 * Listen for the timer only while its line is low.  While it is high
+	 * the vGIC holds the level, and delivers it once the guest can take it
+	 * (early in boot the guest may not have enabled the PPI yet: listening
+	 * then would take the same physical interrupt on every entry, forever).
+	 * A drop is seen at the next exit.  The line read at the last exit
+	 * still holds: the guest has not run since, and CNTV_CTL reads are slow
+	 * under QEMU.
 	 */
-	gicv3_set_private_enabled(CACHET_GUEST_TIMER_VIRT_PPI,
-				  !v->arch.vtimer.level || !vgic_has_pending(v));
+	gicv3_set_private_enabled(CACHET_GUEST_TIMER_VIRT_PPI, !v->arch.vtimer.level);
 }
 
 void vtimer_save(struct arch_vtimer_state *s)
