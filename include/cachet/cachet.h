@@ -50,6 +50,24 @@ typedef struct cachet_handle cachet_handle;
  * -CACHET_LIB_ENOMEM.  On failure the reason is in cachet_last_error(NULL).
  */
 int cachet_open(const char *ram_path, cachet_handle **out);
+/*
+ * The same over a RAM file descriptor received from cachetd (the
+ * "channel_open" method of daemon/PROTOCOL.md), with the owner id cachetd
+ * gave this client for the mailbox slots (cachet/public/mbox.h; ids 0 and
+ * 1 are not a client's: -CACHET_LIB_EINVAL).  The handle takes the
+ * descriptor and closes it in cachet_close(), also on failure.
+ */
+int cachet_open_fd(int ram_fd, uint32_t owner, cachet_handle **out);
+/* The RAM file descriptor of the handle (for cachetd to pass on), or -1. */
+int cachet_ram_fd(const cachet_handle *h);
+/*
+ * For the process that owns the channel (cachetd): frees the mailbox slots
+ * whose owner is neither this handle nor in @live and that are CLAIMED or
+ * DONE (their owner's connection closed); a slot still in REQUEST is freed
+ * by a later call once the hypervisor has answered it.  Returns the number
+ * freed.
+ */
+int cachet_reclaim_slots(cachet_handle *h, const uint32_t *live, size_t nr_live);
 /* Unmaps the RAM file; foreign mappings still in place stay valid. */
 void cachet_close(cachet_handle *h);
 /* Names a code; takes it negated or not; "unknown error" for others. */

@@ -386,7 +386,7 @@ START_TEST(test_timed_out_slot_not_reused)
 }
 END_TEST
 
-/* Slots a previous owner left busy are not touched until they complete. */
+/* Slots a previous process with our owner id left busy are not touched until they complete. */
 START_TEST(test_open_adopts_busy_slots)
 {
 	struct cachet_version_out v;
@@ -398,6 +398,7 @@ START_TEST(test_open_adopts_busy_slots)
 		f.mb->slot[i].u.req.abi_version = CACHET_ABI_VERSION;
 		f.mb->slot[i].u.req.op = CACHET_OP_VERSION;
 		f.mb->slot[i].seq = 77 + i;
+		f.mb->slot[i].owner = CACHET_MBOX_OWNER_PRIMARY;
 		f.mb->slot[i].state = CACHET_SLOT_REQUEST;
 	}
 	ck_assert_int_eq(cachet_open(f.path, &h), 0);
