@@ -536,3 +536,35 @@ int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint3
 	req.u.shutdown.reason = reason;
 	return xport_call(h, "domain_shutdown_request", &req, &rsp);
 }
+
+int cachet_domain_shutdown(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+{
+	struct cachet_req req;
+	struct cachet_rsp rsp;
+
+	if (!h)
+		return ops_bad_handle("domain_shutdown");
+	if (reason != CACHET_SHUTDOWN_POWEROFF && reason != CACHET_SHUTDOWN_REBOOT &&
+	    reason != CACHET_SHUTDOWN_CRASH)
+		return err_set(h, CACHET_LIB_EINVAL, "domain_shutdown: reason %u is not power "
+			       "off, reboot or crash", reason);
+	ops_init(&req, CACHET_OP_DOMAIN_SHUTDOWN);
+	req.u.shutdown.domid = domid;
+	req.u.shutdown.reason = reason;
+	return xport_call(h, "domain_shutdown", &req, &rsp);
+}
+
+int cachet_domain_set_max_pages(cachet_handle *h, cachet_domid_t domid, uint64_t max_pages)
+{
+	struct cachet_req req;
+	struct cachet_rsp rsp;
+
+	if (!h)
+		return ops_bad_handle("domain_set_max_pages");
+	if (max_pages == 0)
+		return err_set(h, CACHET_LIB_EINVAL, "domain_set_max_pages: zero pages");
+	ops_init(&req, CACHET_OP_DOMAIN_SET_MAX_PAGES);
+	req.u.max_pages.domid = domid;
+	req.u.max_pages.max_pages = max_pages;
+	return xport_call(h, "domain_set_max_pages", &req, &rsp);
+}

@@ -146,6 +146,15 @@ int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned in
 int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason);
 
 /*
+ * Marks the domain shut down with @reason (CACHET_SHUTDOWN_POWEROFF,
+ * _REBOOT or _CRASH) at once, without asking the guest (ABI 1.2).
+ * -CACHET_EPERM if it is already shut down or crashed.
+ */
+int cachet_domain_shutdown(cachet_handle *h, cachet_domid_t domid, uint32_t reason);
+/* The domain's memory limit for later populate requests (ABI 1.2). */
+int cachet_domain_set_max_pages(cachet_handle *h, cachet_domid_t domid, uint64_t max_pages);
+
+/*
  * Foreign mapping: guest pages [gfn, gfn + nr_pages) of a domain mapped
  * into this process, backed by the domain's own machine frames (no copy).
  * cachet_unmap_foreign() unmaps and asks the hypervisor to clean the range
@@ -158,6 +167,14 @@ int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
 		       void **out);
 int cachet_unmap_foreign(cachet_handle *h, cachet_domid_t domid, void *addr, uint64_t gfn,
 			 uint64_t nr_pages);
+/*
+ * The same mapping placed at @at (page aligned, an area the caller
+ * reserved and owns; replaced with MAP_FIXED) with protection @prot
+ * (PROT_READ and/or PROT_WRITE): for mapping scattered frames into one
+ * area (libxc's foreign mapping).  The caller unmaps with munmap().
+ */
+int cachet_map_foreign_at(cachet_handle *h, cachet_domid_t domid, uint64_t gfn,
+			  uint64_t nr_pages, int prot, void *at);
 
 /*
  * The domain builder: a staged pipeline.

@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.1");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.2");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);

@@ -1,0 +1,29 @@
+# The libxc compatibility libraries (libcachet-xen(7)): libcachet-xenctrl,
+# libcachet-xenguest and libcachet-xenforeignmemory, thin adapters onto
+# libcachet with Xen 4.17's API (headers in include/cachet/xen, installed
+# under $(includedir)/cachet/xen so they never clash with libxen-dev).
+# Each library exports exactly the symbols of its .map file (version node
+# CACHET_XEN_4.17); tests/unit/check-symbols.sh compares them in make check.
+
+XEN_COMPAT_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/include/cachet/xen \
+	-I$(top_srcdir)/libxc
+
+lib_LTLIBRARIES += libcachet-xenctrl.la
+libcachet_xenctrl_la_SOURCES = libxc/xc_private.h libxc/xc_errors.c libxc/xc_channel.c \
+	libxc/xc_host.c libxc/xc_domain.c libxc/xc_vcpu.c libxc/xtl_logger.c
+libcachet_xenctrl_la_CPPFLAGS = $(XEN_COMPAT_CPPFLAGS)
+libcachet_xenctrl_la_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
+libcachet_xenctrl_la_LDFLAGS = -version-info 0:0:0 \
+	-Wl,--version-script=$(top_srcdir)/libxc/xenctrl.map
+libcachet_xenctrl_la_LIBADD = libcachet.la $(JSONC_LIBS) -lpthread
+EXTRA_libcachet_xenctrl_la_DEPENDENCIES = libxc/xenctrl.map
+
+xencompatdir = $(includedir)/cachet/xen
+xencompat_HEADERS = include/cachet/xen/xenctrl.h include/cachet/xen/xenctrl_compat.h \
+	include/cachet/xen/xentoollog.h include/cachet/xen/xenforeignmemory.h
+xencompatpubdir = $(includedir)/cachet/xen/xen
+xencompatpub_HEADERS = include/cachet/xen/xen/xen.h include/cachet/xen/xen/arch-arm.h \
+	include/cachet/xen/xen/domctl.h include/cachet/xen/xen/sysctl.h \
+	include/cachet/xen/xen/version.h include/cachet/xen/xen/sched.h
+
+EXTRA_DIST += libxc/xenctrl.map
