@@ -27,3 +27,27 @@ xencompatpub_HEADERS = include/cachet/xen/xen/xen.h include/cachet/xen/xen/arch-
 	include/cachet/xen/xen/version.h include/cachet/xen/xen/sched.h
 
 EXTRA_DIST += libxc/xenctrl.map
+
+# Example clients (tests/xen): built by make check against Cachet's headers
+# and libraries, and syntax-checked against Debian's libxen-dev headers.
+XEN_EXAMPLE_CPPFLAGS = -I$(top_srcdir)/include/cachet/xen
+check_PROGRAMS += tests/xen/xc-list
+tests_xen_xc_list_SOURCES = tests/xen/xc-list.c
+tests_xen_xc_list_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_list_LDADD = libcachet-xenctrl.la
+
+lib_LTLIBRARIES += libcachet-xenguest.la
+# xc_errors.c is built in too: the error scheme is internal to each library.
+libcachet_xenguest_la_SOURCES = libxc/xg_dom.c libxc/xc_errors.c libxc/xc_private.h
+libcachet_xenguest_la_CPPFLAGS = $(XEN_COMPAT_CPPFLAGS)
+libcachet_xenguest_la_CFLAGS = $(WARN_CFLAGS)
+libcachet_xenguest_la_LDFLAGS = -version-info 0:0:0 \
+	-Wl,--version-script=$(top_srcdir)/libxc/xenguest.map
+libcachet_xenguest_la_LIBADD = libcachet-xenctrl.la libcachet.la -lpthread
+EXTRA_libcachet_xenguest_la_DEPENDENCIES = libxc/xenguest.map
+xencompat_HEADERS += include/cachet/xen/xenguest.h
+EXTRA_DIST += libxc/xenguest.map
+check_PROGRAMS += tests/xen/xc-boot
+tests_xen_xc_boot_SOURCES = tests/xen/xc-boot.c
+tests_xen_xc_boot_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_boot_LDADD = libcachet-xenguest.la libcachet-xenctrl.la

@@ -271,6 +271,26 @@ struct cachet_dom_layout {
 	uint64_t ram1_base, ram1_size;
 };
 int cachet_dom_get_layout(const cachet_dom *d, struct cachet_dom_layout *out);
+/*
+ * The plan stage alone (no hypercall): parses the kernel, places
+ * everything and makes the DTB the guest would get; @out, @dtb (valid
+ * until the builder is freed) and @dtb_len may be NULL.  Errors as
+ * cachet_dom_build's before creation.
+ */
+int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **dtb,
+		    size_t *dtb_len);
+/*
+ * Builds into domain @domid, which the caller created (paused, with enough
+ * vCPUs and memory) instead of creating one: cachet_dom_build then
+ * populates, loads and sets registers, and leaves the domain on failure.
+ */
+int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid);
+/*
+ * With @on, a user's device tree also gets a memory@BASE node (reg) for
+ * each RAM bank the builder populates (libxc's xc_dom_build_image does
+ * this; `cachet create` leaves the user's memory nodes alone).
+ */
+int cachet_dom_set_dtb_memory(cachet_dom *d, int on);
 
 #ifdef __cplusplus
 }
