@@ -10,7 +10,8 @@ XEN_COMPAT_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/include/cachet/xen
 
 lib_LTLIBRARIES += libcachet-xenctrl.la
 libcachet_xenctrl_la_SOURCES = libxc/xc_private.h libxc/xc_errors.c libxc/xc_channel.c \
-	libxc/xc_host.c libxc/xc_domain.c libxc/xc_vcpu.c libxc/xtl_logger.c
+	libxc/xc_host.c libxc/xc_domain.c libxc/xc_vcpu.c libxc/xtl_logger.c \
+	libxc/xc_foreign.c libxc/xc_compat_map.c
 libcachet_xenctrl_la_CPPFLAGS = $(XEN_COMPAT_CPPFLAGS)
 libcachet_xenctrl_la_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
 libcachet_xenctrl_la_LDFLAGS = -version-info 0:0:0 \
@@ -47,7 +48,48 @@ libcachet_xenguest_la_LIBADD = libcachet-xenctrl.la libcachet.la -lpthread
 EXTRA_libcachet_xenguest_la_DEPENDENCIES = libxc/xenguest.map
 xencompat_HEADERS += include/cachet/xen/xenguest.h
 EXTRA_DIST += libxc/xenguest.map
+
+lib_LTLIBRARIES += libcachet-xenforeignmemory.la
+# Like libcachet-xenguest, it carries its own copy of the internal error and
+# mapping code (the same sources), since libcachet-xenctrl exports neither.
+libcachet_xenforeignmemory_la_SOURCES = libxc/xfm.c libxc/xc_foreign.c libxc/xc_errors.c \
+	libxc/xc_private.h
+libcachet_xenforeignmemory_la_CPPFLAGS = $(XEN_COMPAT_CPPFLAGS)
+libcachet_xenforeignmemory_la_CFLAGS = $(WARN_CFLAGS)
+libcachet_xenforeignmemory_la_LDFLAGS = -version-info 0:0:0 \
+	-Wl,--version-script=$(top_srcdir)/libxc/xenforeignmemory.map
+libcachet_xenforeignmemory_la_LIBADD = libcachet-xenctrl.la libcachet.la -lpthread
+EXTRA_libcachet_xenforeignmemory_la_DEPENDENCIES = libxc/xenforeignmemory.map
+EXTRA_DIST += libxc/xenforeignmemory.map
 check_PROGRAMS += tests/xen/xc-boot
 tests_xen_xc_boot_SOURCES = tests/xen/xc-boot.c
 tests_xen_xc_boot_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
 tests_xen_xc_boot_LDADD = libcachet-xenguest.la libcachet-xenctrl.la
+check_PROGRAMS += tests/xen/xc-map
+tests_xen_xc_map_SOURCES = tests/xen/xc-map.c
+tests_xen_xc_map_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_map_LDADD = libcachet-xenforeignmemory.la libcachet-xenctrl.la
+check_PROGRAMS += tests/xen/xc-errors
+tests_xen_xc_errors_SOURCES = tests/xen/xc-errors.c
+tests_xen_xc_errors_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_errors_LDADD = libcachet-xenguest.la libcachet-xenctrl.la
+check_PROGRAMS += tests/xen/xc-stress
+tests_xen_xc_stress_SOURCES = tests/xen/xc-stress.c
+tests_xen_xc_stress_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_stress_LDADD = libcachet-xenctrl.la
+check_PROGRAMS += tests/xen/xc-destroy
+tests_xen_xc_destroy_SOURCES = tests/xen/xc-destroy.c
+tests_xen_xc_destroy_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_destroy_LDADD = libcachet-xenctrl.la
+
+# The examples against Debian's real Xen 4.17 headers (aarch64, syntax only),
+# the exported symbols against the maps, and the examples on a real
+# hypervisor (QEMU).
+XEN_COMPAT_TESTS = tests/xen/check-debian-headers.sh tests/xen/check-symbols.sh \
+	tests/integration/xen-linux.sh tests/integration/xen-api.sh
+TESTS += $(XEN_COMPAT_TESTS)
+EXTRA_DIST += $(XEN_COMPAT_TESTS)
+XEN_EXAMPLES = tests/xen/xc-list.c tests/xen/xc-boot.c tests/xen/xc-map.c \
+	tests/xen/xc-errors.c tests/xen/xc-stress.c tests/xen/xc-destroy.c
+AM_TESTS_ENVIRONMENT += XEN_EXAMPLES='$(XEN_EXAMPLES)'; export XEN_EXAMPLES;
+CLEANFILES += tests/xen/*.want

@@ -45,6 +45,14 @@ int xc_result(xc_interface *xch, int rc, const char *what);
 /* A domain id libxc may name (below DOMID_FIRST_RESERVED); else fails with ESRCH. */
 bool xc_domid_ok(xc_interface *xch, uint32_t domid, const char *what);
 
+/*
+ * Maps guest frames arr[0..pages) of @dom into one new area (xc_foreign.c);
+ * with @err, frames that fail get their errno there and stay inaccessible;
+ * without, any failure fails the call.  NULL with errno set on failure.
+ */
+void *xc_foreign_map(xc_interface *xch, uint32_t dom, int prot, size_t pages,
+		     const xen_pfn_t *arr, int *err);
+
 /* Connects to cachetd and opens the channel it hands over (xc_channel.c). */
 int xc_channel_open(xc_interface *xch);
 void xc_channel_close(xc_interface *xch);
