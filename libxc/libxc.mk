@@ -93,3 +93,24 @@ XEN_EXAMPLES = tests/xen/xc-list.c tests/xen/xc-boot.c tests/xen/xc-map.c \
 	tests/xen/xc-errors.c tests/xen/xc-stress.c tests/xen/xc-destroy.c
 AM_TESTS_ENVIRONMENT += XEN_EXAMPLES='$(XEN_EXAMPLES)'; export XEN_EXAMPLES;
 CLEANFILES += tests/xen/*.want
+
+# pkg-config modules for libcachet and the three compatibility libraries.
+pkgconfigdir = $(libdir)/pkgconfig
+pkgconfig_DATA = pkgconfig/cachet.pc pkgconfig/cachet-xenctrl.pc \
+	pkgconfig/cachet-xenguest.pc pkgconfig/cachet-xenforeignmemory.pc
+EXTRA_DIST += pkgconfig/cachet.pc.in pkgconfig/cachet-xenctrl.pc.in \
+	pkgconfig/cachet-xenguest.pc.in pkgconfig/cachet-xenforeignmemory.pc.in
+
+# `make installcheck` (and distcheck): the example clients build from the
+# installed headers, libraries and pkg-config modules alone.
+XEN_INSTALLCHECK_PC = PKG_CONFIG_PATH='$(DESTDIR)$(libdir)/pkgconfig' \
+	PKG_CONFIG_SYSROOT_DIR='$(DESTDIR)'
+installcheck-local:
+	@set -e; for ex in xc-boot:cachet-xenguest xc-map:cachet-xenforeignmemory \
+	    xc-list:cachet-xenctrl; do \
+	  name=$${ex%%:*}; mods="cachet-xenctrl $${ex#*:}"; \
+	  flags=$$($(XEN_INSTALLCHECK_PC) $(PKG_CONFIG) --cflags --libs $$mods); \
+	  $(CC) -Wall -Werror -o installcheck-$$name $(srcdir)/tests/xen/$$name.c $$flags \
+	    -Wl,-rpath-link='$(DESTDIR)$(libdir)'; \
+	  echo "installcheck: $$name builds with pkg-config $$mods"; \
+	  rm -f installcheck-$$name; done
