@@ -518,6 +518,7 @@ static const struct rpc_method methods_rows[] = {
 	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
 	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
 	{ "channel_open", channel_open_handler, 0, 0 },
+	{ "dtb", dtb_handler, RPC_P_CONFIG, 0 },
 };
 
 const struct rpc_table methods_table = {

@@ -3,6 +3,7 @@
  * a caller may turn (doorbell and timeout).
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "transport.h"
 
@@ -89,10 +90,13 @@ int cachet_open_fd(int ram_fd, uint32_t owner, cachet_handle **out)
 	cachet_handle *h;
 	int rc;
 
-	if (ram_fd < 0 || !out || owner <= CACHET_MBOX_OWNER_PRIMARY)
+	if (ram_fd < 0 || !out || owner <= CACHET_MBOX_OWNER_PRIMARY) {
+		if (ram_fd >= 0)
+			close(ram_fd);
 		return err_set(NULL, CACHET_LIB_EINVAL, "cachet_open_fd: %s",
 			       !out ? "NULL output pointer" : ram_fd < 0 ? "negative descriptor" :
 			       "owner ids 0 and 1 are not a client's");
+	}
 	*out = NULL;
 	h = handle_alloc(owner);
 	if (!h)
