@@ -85,10 +85,13 @@ tests_xen_xc_destroy_LDADD = libcachet-xenctrl.la
 # The examples against Debian's real Xen 4.17 headers (aarch64, syntax only),
 # the exported symbols against the maps, and the examples on a real
 # hypervisor (QEMU).
-XEN_COMPAT_TESTS = tests/xen/check-debian-headers.sh tests/xen/check-symbols.sh \
-	tests/integration/xen-linux.sh tests/integration/xen-api.sh
+XEN_COMPAT_TESTS = tests/xen/check-debian-headers.sh tests/xen/check-symbols.sh
+XEN_QEMU_TESTS = tests/integration/xen-linux.sh tests/integration/xen-api.sh
 TESTS += $(XEN_COMPAT_TESTS)
-EXTRA_DIST += $(XEN_COMPAT_TESTS)
+if QEMU_TESTS
+TESTS += $(XEN_QEMU_TESTS)
+endif
+EXTRA_DIST += $(XEN_COMPAT_TESTS) $(XEN_QEMU_TESTS)
 XEN_EXAMPLES = tests/xen/xc-list.c tests/xen/xc-boot.c tests/xen/xc-map.c \
 	tests/xen/xc-errors.c tests/xen/xc-stress.c tests/xen/xc-destroy.c
 AM_TESTS_ENVIRONMENT += XEN_EXAMPLES='$(XEN_EXAMPLES)'; export XEN_EXAMPLES;
@@ -106,9 +109,9 @@ EXTRA_DIST += pkgconfig/cachet.pc.in pkgconfig/cachet-xenctrl.pc.in \
 XEN_INSTALLCHECK_PC = PKG_CONFIG_PATH='$(DESTDIR)$(libdir)/pkgconfig' \
 	PKG_CONFIG_SYSROOT_DIR='$(DESTDIR)'
 installcheck-local:
-	@set -e; for ex in xc-boot:cachet-xenguest xc-map:cachet-xenforeignmemory \
-	    xc-list:cachet-xenctrl; do \
-	  name=$${ex%%:*}; mods="cachet-xenctrl $${ex#*:}"; \
+	@set -e; for ex in xc-boot:cachet-xenctrl,cachet-xenguest \
+	    xc-map:cachet-xenctrl,cachet-xenforeignmemory xc-list:cachet-xenctrl; do \
+	  name=$${ex%%:*}; mods=$$(echo "$${ex#*:}" | tr , ' '); \
 	  flags=$$($(XEN_INSTALLCHECK_PC) $(PKG_CONFIG) --cflags --libs $$mods); \
 	  $(CC) -Wall -Werror -o installcheck-$$name $(srcdir)/tests/xen/$$name.c $$flags \
 	    -Wl,-rpath-link='$(DESTDIR)$(libdir)'; \
