@@ -20,6 +20,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench-xen.XXXXXX")
 export CACHET_STATE_DIR=$tmp/state
 mkdir -p "$CACHET_STATE_DIR"
 cachet=$top_builddir/cli/cachet
+# The programs themselves, not libtool's wrapper scripts (a shell start
+# per run would be measured too); the libraries come from the build tree.
+xc_boot=$top_builddir/tests/xen/.libs/xc-boot
+xc_destroy=$top_builddir/tests/xen/.libs/xc-destroy
+export LD_LIBRARY_PATH=$top_builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
 cleanup() {
 	local pid
@@ -39,9 +44,9 @@ stats() { sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[
 xc_round() {
 	local start domid t
 	start=$(now)
-	domid=$("$top_builddir/tests/xen/xc-boot" "$image" - 256 "console=ttyAMA0")
+	domid=$("$xc_boot" "$image" - 256 "console=ttyAMA0")
 	t=$(since "$start")
-	"$top_builddir/tests/xen/xc-destroy" "$domid"
+	"$xc_destroy" "$domid"
 	echo "$t"
 }
 

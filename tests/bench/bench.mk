@@ -5,7 +5,7 @@ tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/
 tests_bench_bench_mgmt_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_mgmt_LDADD = libcachet.la
 
-bench: all
+bench: all tests/xen/xc-boot tests/xen/xc-destroy
 	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
 		tests/guests/hello.elf tests/guests/direct/hello.elf 10
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 3
