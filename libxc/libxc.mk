@@ -93,7 +93,7 @@ TESTS += $(XEN_QEMU_TESTS)
 endif
 EXTRA_DIST += $(XEN_COMPAT_TESTS) $(XEN_QEMU_TESTS)
 XEN_EXAMPLES = tests/xen/xc-list.c tests/xen/xc-boot.c tests/xen/xc-map.c \
-	tests/xen/xc-errors.c tests/xen/xc-stress.c tests/xen/xc-destroy.c
+	tests/xen/xc-errors.c tests/xen/xc-stress.c tests/xen/xc-destroy.c tests/xen/xc-domctl.c
 AM_TESTS_ENVIRONMENT += XEN_EXAMPLES='$(XEN_EXAMPLES)'; export XEN_EXAMPLES;
 CLEANFILES += tests/xen/*.want
 
@@ -117,3 +117,7 @@ installcheck-local:
 	    -Wl,-rpath-link='$(DESTDIR)$(libdir)'; \
 	  echo "installcheck: $$name builds with pkg-config $$mods"; \
 	  rm -f installcheck-$$name; done
+check_PROGRAMS += tests/xen/xc-domctl
+tests_xen_xc_domctl_SOURCES = tests/xen/xc-domctl.c
+tests_xen_xc_domctl_CPPFLAGS = $(XEN_EXAMPLE_CPPFLAGS)
+tests_xen_xc_domctl_LDADD = libcachet-xenctrl.la

@@ -2,7 +2,8 @@
 # libxc clients on Cachet: foreign mapping of a running guest's memory (the
 # marker guest writes a string, tests/xen/xc-map.c reads it through
 # xenforeignmemory_map and xc_map_foreign_range), the error paths
-# (tests/xen/xc-errors.c), and two libxc processes creating and destroying
+# (tests/xen/xc-errors.c), the domain-control calls (tests/xen/xc-domctl.c),
+# and two libxc processes creating and destroying
 # domains while cachetd does the same through the CLI, sharing the mailbox.
 . "$(dirname "$0")/daemon-lib.sh"
 daemon_start 2 768
@@ -19,6 +20,7 @@ cachet pause "$domid" || fail "cachet pause of a libxc domain failed"
 cachet destroy "$domid" || fail "cachet destroy of a libxc domain failed"
 
 out=$(timeout 60 "$XEN/xc-errors" /bin/true 2>/dev/null) || fail "xc-errors: $out"
+out=$(timeout 60 "$XEN/xc-domctl" 2>/dev/null) || fail "xc-domctl: $out"
 
 timeout 120 "$XEN/xc-stress" 150 1 >"$CACHET_STATE_DIR/stress1.out" 2>&1 & p1=$!
 timeout 120 "$XEN/xc-stress" 150 2 >"$CACHET_STATE_DIR/stress2.out" 2>&1 & p2=$!
