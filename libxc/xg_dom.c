@@ -54,6 +54,12 @@ struct xc_dom_image *xc_dom_allocate(xc_interface *xch, const char *cmdline,
 		xc_dom_release(dom);
 		return NULL;
 	}
+	/* An empty command line leaves a caller's device tree its own bootargs. */
+	if (cmdline && *cmdline && xg_result(dom, cachet_dom_set_cmdline(dom->cachet, cmdline),
+					      "xc_dom_allocate") < 0) {
+		xc_dom_release(dom);
+		return NULL;
+	}
 	return dom;
 }
 
@@ -277,8 +283,6 @@ int xc_dom_build_image(struct xc_dom_image *dom)
 	struct cachet_dom_layout l;
 	int rc = cachet_dom_set_dtb_memory(dom->cachet, 1);
 
-	if (rc == 0 && dom->cmdline && *dom->cmdline)
-		rc = cachet_dom_set_cmdline(dom->cachet, dom->cmdline);
 	if (rc == 0)
 		rc = cachet_dom_build(dom->cachet, NULL);
 	if (rc == 0)
