@@ -32,5 +32,23 @@ while [ "$i" -lt 40 ]; do
 done
 wait "$p1" || fail "first libxc process: $(cat "$CACHET_STATE_DIR/stress1.out")"
 wait "$p2" || fail "second libxc process: $(cat "$CACHET_STATE_DIR/stress2.out")"
+
+# Clients killed mid-request: more of them than the mailbox has slots.
+# cachetd must free what they held, or the next requests find no slot.
+i=0
+while [ "$i" -lt 24 ]; do
+	"$XEN/xc-stress" 100000 1 >/dev/null 2>&1 & p=$!
+	sleep 0.3
+	kill -9 "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	i=$((i + 1))
+done
+reclaimed() { grep -q 'channel: freed [0-9]* mailbox slot' "$CACHET_STATE_DIR/cachetd.log"; }
+wait_for reclaimed || fail "cachetd freed no slot of the killed clients"
+left=$("$XEN/xc-list" | awk '$1 == "domain" { print $2 }')
+[ -z "$left" ] || "$XEN/xc-destroy" $left || fail "cannot destroy what the killed clients left"
+out=$(timeout 60 "$XEN/xc-stress" 50 1 2>&1) || fail "after the kills: $out"
+cachet create "$GUESTS/hello.cfg" -p >/dev/null 2>&1 && cachet destroy hello ||
+	fail "cachet create after the kills"
 [ "$(free_mb)" = "$free0" ] || fail "free memory $(free_mb) MiB at the end, $free0 MiB before"
-pass "foreign mapping, error paths, and 300 libxc create/destroy rounds beside 40 by cachetd"
+pass "foreign mapping, error paths, 300 libxc create/destroy rounds beside 40 by cachetd, 24 clients killed mid-request"
