@@ -5,7 +5,8 @@
 # xc_dom calls, xc_domain_unpause) against `cachet create` of the same
 # kernel and memory, both with cachetd and its platform already up.  Each
 # figure is the median of ROUNDS runs (range shown); the guest is destroyed
-# between runs.  Prints figures and the ratio; asserts nothing.
+# between runs.  Then the build alone, in one process (bench_xcdom).
+# Prints figures and the ratio; asserts nothing.
 #
 # Usage (from the build tree): tests/bench/bench-xen.sh [ROUNDS]
 set -euo pipefail
@@ -80,3 +81,4 @@ awk -v xm="$xm" -v xlo="$xlo" -v xhi="$xhi" -v cm="$cm" -v clo="$clo" -v chi="$c
 	printf "  ratio xc_dom / cachet create: %.2f (target <= 1.2)\n", xm / cm
 	printf "  (Xen 4.17 xl create on this platform, from the issue: 1.55-1.77 s)\n"
 }'
+"$top_builddir/tests/bench/.libs/bench_xcdom" "$image" "$rounds"
