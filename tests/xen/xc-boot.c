@@ -15,8 +15,11 @@
 static int build(xc_interface *xch, uint32_t domid, int argc, char **argv)
 {
 	unsigned int mem_mb = (unsigned int)strtoul(argv[3], NULL, 0);
-	struct xc_dom_image *dom = xc_dom_allocate(xch, argv[4], NULL);
-	int rc = dom ? 0 : -1;
+	struct xc_dom_image *dom;
+	int rc = xc_dom_loginit(xch);
+
+	dom = rc == 0 ? xc_dom_allocate(xch, argv[4], NULL) : NULL;
+	rc = dom ? 0 : -1;
 
 	if (rc == 0)
 		rc = xc_dom_kernel_file(dom, argv[1]);
@@ -38,6 +41,8 @@ static int build(xc_interface *xch, uint32_t domid, int argc, char **argv)
 		rc = xc_dom_build_image(dom);
 	if (rc == 0)
 		rc = xc_dom_boot_image(dom);
+	if (rc == 0)
+		rc = xc_dom_gnttab_init(dom);
 	xc_dom_release(dom);
 	return rc;
 }
