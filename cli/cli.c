@@ -137,6 +137,11 @@ int cli_optind(void)
 	return optind;
 }
 
+const char *cli_optarg(void)
+{
+	return optarg;
+}
+
 int cli_one_arg(struct cli_ctx *ctx, int argc, char **argv, const char *what, const char **out)
 {
 	int opt;

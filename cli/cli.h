@@ -82,6 +82,8 @@ __attribute__((format(printf, 2, 3))) int cli_usage_error(struct cli_ctx *ctx, c
 int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *opts);
 /* The index of the first argument after the options. */
 int cli_optind(void);
+/* The argument of the option cli_getopt just returned. */
+const char *cli_optarg(void);
 /* Parses a command taking no options and exactly one argument, @what. */
 int cli_one_arg(struct cli_ctx *ctx, int argc, char **argv, const char *what, const char **out);
 /* Parses a command taking no options and no arguments. */
@@ -118,6 +120,6 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 /* The handlers of cli_cmds[]. */
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
 	cmd_list, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
-	cmd_help;
+	cmd_dtb, cmd_help;
 
 #endif

@@ -2,6 +2,8 @@
  * Domain lifecycle commands: create, destroy, pause, unpause, shutdown,
  * reboot (xl_vmcontrol.c).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -11,21 +13,25 @@ struct create_opts {
 	bool console; /* -c */
 	bool paused;  /* -p */
 	bool dry_run; /* -n */
+	const char *out; /* dtb -o */
 	const char *file;
 	char **overrides;
 	int noverrides;
 };
 
-static int create_parse_args(struct cli_ctx *ctx, int argc, char **argv, struct create_opts *o)
+static int create_parse_args(struct cli_ctx *ctx, int argc, char **argv, const char *opts,
+			     struct create_opts *o)
 {
 	int opt, i;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "cpn")) != -1) {
+	while ((opt = cli_getopt(ctx, argc, argv, opts)) != -1) {
 		if (opt == '?')
 			return CLI_USAGE;
 		o->console |= opt == 'c';
 		o->paused |= opt == 'p';
 		o->dry_run |= opt == 'n';
+		if (opt == 'o')
+			o->out = cli_optarg();
 	}
 	i = cli_optind();
 	/* As in xl, the file is optional: a first argument with '=' is a setting. */
@@ -75,7 +81,7 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t domid;
 	int ret;
 
-	ret = create_parse_args(ctx, argc, argv, &o);
+	ret = create_parse_args(ctx, argc, argv, "cpn", &o);
 	if (ret == CLI_OK)
 		ret = create_load_config(ctx, &o, &config);
 	if (ret != CLI_OK)
@@ -94,6 +100,65 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_reply_int(ctx, result, "domid", &domid) == 0 &&
 	    cli_reply_str(ctx, result, "name", &name, NULL) == 0)
 		ret = o.console ? cli_console_attach(ctx, name) : CLI_OK;
+	json_object_put(result);
+	return ret;
+}
+
+static int dtb_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes the daemon's hex text into @path; the size must match. */
+static int dtb_write(struct cli_ctx *ctx, const char *hex, size_t hexlen, int64_t size,
+		     const char *path)
+{
+	FILE *f;
+	int ok = hexlen % 2 == 0 && (int64_t)(hexlen / 2) == size;
+
+	if (!ok)
+		return cli_fail(ctx, "malformed dtb answer from cachetd");
+	f = fopen(path, "wb");
+	if (!f)
+		return cli_fail(ctx, "cannot write %s: %s", path, strerror(errno));
+	for (size_t i = 0; i < hexlen && ok; i += 2) {
+		int hi = dtb_nibble(hex[i]), lo = dtb_nibble(hex[i + 1]);
+
+		ok = hi >= 0 && lo >= 0 && fputc(hi << 4 | lo, f) != EOF;
+	}
+	if (fclose(f) != 0 || !ok)
+		return cli_fail(ctx, "cannot write %s (or malformed answer)", path);
+	return 0;
+}
+
+int cmd_dtb(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	struct json_object *config, *params, *result;
+	const char *hex;
+	size_t hexlen;
+	int64_t size;
+	int ret = create_parse_args(ctx, argc, argv, "o:", &o);
+
+	if (ret == CLI_OK && !o.out)
+		return cli_usage_error(ctx, "missing -o FILE");
+	if (ret == CLI_OK)
+		ret = create_load_config(ctx, &o, &config);
+	if (ret != CLI_OK)
+		return ret;
+	params = json_object_new_object();
+	json_object_object_add(params, "config", config);
+	if (cli_call(ctx, "dtb", params, &result) < 0)
+		return CLI_FAIL;
+	ret = CLI_FAIL;
+	if (cli_reply_str(ctx, result, "dtb", &hex, &hexlen) == 0 &&
+	    cli_reply_int(ctx, result, "size", &size) == 0 &&
+	    dtb_write(ctx, hex, hexlen, size, o.out) == 0)
+		ret = CLI_OK;
 	json_object_put(result);
 	return ret;
 }

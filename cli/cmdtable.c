@@ -16,6 +16,15 @@ const struct cli_cmd cli_cmds[] = {
 	  "  -c  attach to the domain's console once it is created\n"
 	  "  -p  leave the domain paused (start it with `cachet unpause`)\n"
 	  "  -n  dry run: print the configuration that would be sent, as JSON" },
+	{ "dtb", cmd_dtb, "-o FILE [CFG] [KEY=VALUE...]",
+	  "Write the device tree Cachet's builder would generate for a configuration.\n"
+	  "\n"
+	  "Reads CFG and the settings as `cachet create` does and asks cachetd for the\n"
+	  "flattened device tree a domain of that configuration would boot with (as\n"
+	  "libxl makes one for Xen), without creating anything: for programs that\n"
+	  "build domains themselves (libcachet-xen(7)).\n"
+	  "\n"
+	  "  -o FILE  where to write the DTB" },
 	{ "list", cmd_list, "[-l] [DOMAIN...]",
 	  "List domains.\n"
 	  "\n"

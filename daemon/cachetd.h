@@ -22,11 +22,23 @@ struct cachetd {
 	uint64_t event_seq;          /* next hypervisor event to read */
 	uint64_t next_liveness_ms;   /* when to compare the table with the hypervisor */
 	uint64_t now_ms;             /* the time of the current tick */
+	int doorbell_fd;             /* the hypervisor's doorbell, or -1; not owned */
+	int peer_fd;                 /* the connection of the request being handled */
+	uint32_t granted_id;         /* set by channel_open for the server to act on */
+	uint32_t next_client_id;     /* mailbox owner id of the next libxc client */
 };
 
 /* Prepares d for a handle; fills limits from physinfo (-1: library error). */
 int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h);
 void cachetd_fini(struct cachetd *d);
+
+/* The management channel for libxc clients (channel.c). */
+int channel_open_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+			 struct rpc_error *err);
+/* The descriptors a granted client gets: RAM file, then the doorbell; returns how many. */
+int channel_fds(const struct cachetd *d, int fds[2]);
+/* Frees mailbox slots of clients no longer in @live (their connections closed). */
+void channel_reclaim(struct cachetd *d, const uint32_t *live, size_t nr_live);
 
 /* The JSON-RPC method table (methods.c). */
 extern const struct rpc_table methods_table;

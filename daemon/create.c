@@ -215,3 +215,67 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	*res = create_result(e);
 	return 0;
 }
+
+/* Lower-case hex, two digits per byte: JSON carries the blob as text. */
+static struct json_object *create_hex(const uint8_t *buf, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *hex = malloc(2 * len + 1);
+	struct json_object *o;
+
+	if (!hex)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		hex[2 * i] = digits[buf[i] >> 4];
+		hex[2 * i + 1] = digits[buf[i] & 0xf];
+	}
+	hex[2 * len] = '\0';
+	o = json_object_new_string_len(hex, (int)(2 * len));
+	free(hex);
+	return o;
+}
+
+/* The plan of a build, without building: the DTB the guest would get. */
+static int create_plan_dtb(struct cachetd *d, const struct dom_config *c, struct json_object **res,
+			   struct rpc_error *err)
+{
+	cachet_dom *b = cachet_dom_new(d->h);
+	char *cmdline = config_cmdline(c);
+	const char *step = "plan";
+	const void *dtb = NULL;
+	size_t len = 0;
+	int rc = -CACHET_LIB_ENOMEM;
+
+	if (b && cmdline)
+		rc = create_setup(b, c, cmdline, &step);
+	if (rc == 0) {
+		step = "plan";
+		rc = cachet_dom_plan(b, NULL, &dtb, &len);
+	}
+	if (rc == 0) {
+		*res = json_object_new_object();
+		json_object_object_add(*res, "dtb", create_hex(dtb, len));
+		json_object_object_add(*res, "size", json_object_new_int64((int64_t)len));
+	} else if (b && cmdline) {
+		create_build_error(d, err, rc, step);
+	} else {
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "dtb: out of memory");
+	}
+	cachet_dom_free(b);
+	free(cmdline);
+	return rc < 0 ? -1 : 0;
+}
+
+int dtb_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_config cfg;
+	int rc;
+
+	if (config_parse(p->config, &d->limits, &cfg, err) < 0)
+		return -1;
+	rc = create_plan_dtb(d, &cfg, res, err);
+	config_free(&cfg);
+	return rc;
+}

@@ -7,6 +7,7 @@
 
 DAEMON_CORE_SOURCES = \
 	daemon/cachetd.h \
+	daemon/channel.c \
 	daemon/conbuf.c daemon/conbuf.h \
 	daemon/config.c daemon/config.h \
 	daemon/cpulist.c daemon/cpulist.h \

@@ -149,6 +149,7 @@ static int main_serve(const struct opts *o, const char *state_dir,
 			 cachet_last_error(h));
 		goto out;
 	}
+	d.doorbell_fd = plat.serial_fd;
 	monitor_recover(&d);
 	if (server_listen(&srv, state_dir, msg, sizeof(msg)) < 0)
 		goto out;

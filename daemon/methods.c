@@ -322,16 +322,47 @@ static bool methods_console_live(struct cachetd *d, const struct dom_entry *e)
 									      : info.shutdown_reason);
 }
 
+/*
+ * A domain created outside the daemon (a libxc program) has no kept copy:
+ * its console is read straight from the hypervisor's ring, whose positions
+ * are the guest's bytes too; it ends with the domain.
+ */
+static int methods_console_outside(struct cachetd *d, cachet_domid_t domid, uint64_t pos,
+				   struct json_object **res, struct rpc_error *err)
+{
+	char buf[CACHET_RING_READ_MAX];
+	struct cachet_dominfo info;
+	uint64_t lost = 0;
+	int n = cachet_domain_getinfo(d->h, domid, &info);
+
+	if (n == 0)
+		n = cachet_console_read(d->h, domid, &pos, buf, sizeof(buf), &lost);
+	if (n < 0) {
+		methods_lib_error(d, err, n, "console_read");
+		return -1;
+	}
+	*res = json_object_new_object();
+	json_object_object_add(*res, "data", rpc_json_bytes(buf, (size_t)n));
+	json_object_object_add(*res, "next", json_object_new_int64((int64_t)pos));
+	json_object_object_add(*res, "lost", json_object_new_int64((int64_t)lost));
+	json_object_object_add(*res, "alive", json_object_new_boolean(
+		info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED));
+	return 0;
+}
+
 static int methods_console_read(void *ctx, const struct rpc_params *p, struct json_object **res,
 				struct rpc_error *err)
 {
 	struct cachetd *d = ctx;
-	struct dom_entry *e = methods_console_entry(d, &p->dom, err);
+	struct dom_entry *e;
 	uint64_t next, lost;
 	bool live;
 	char *buf;
 	size_t n;
 
+	if (p->dom.by_id && !domtab_find_domid(&d->doms, p->dom.domid))
+		return methods_console_outside(d, p->dom.domid, p->pos, res, err);
+	e = methods_console_entry(d, &p->dom, err);
 	if (!e)
 		return -1;
 	/* Ask first: output written before the guest stopped is then drained too. */
@@ -486,6 +517,8 @@ static const struct rpc_method methods_rows[] = {
 	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0 },
 	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
 	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
+	{ "channel_open", channel_open_handler, 0, 0 },
+	{ "dtb", dtb_handler, RPC_P_CONFIG, 0 },
 };
 
 const struct rpc_table methods_table = {

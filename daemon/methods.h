@@ -22,6 +22,12 @@ int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
 		   struct rpc_error *err);
 /*
+ * The "dtb" method: the device tree the builder would give a domain of
+ * that configuration, as hex text ("dtb") and its size in bytes.
+ */
+int dtb_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		struct rpc_error *err);
+/*
  * Builds a domain from c, pins its vCPUs as "cpus" says, and boots it
  * unless paused; *domid is set on success.  On failure nothing is left
  * behind and err says which step failed.

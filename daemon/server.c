@@ -117,6 +117,20 @@ static bool server_queue(struct server_conn *c, char *rsp, size_t len)
 	return true;
 }
 
+/* channel_open succeeded on this connection: its answer carries the descriptors. */
+static void server_conn_grant(struct server_conn *c, struct cachetd *d)
+{
+	if (!d->granted_id)
+		return;
+	if (c->client_id) {
+		/* A second grant on one connection replaces the first id. */
+		dlog("channel: client %u asked again; now client %u", c->client_id, d->granted_id);
+	}
+	c->client_id = d->granted_id;
+	c->pass_fds = true;
+	d->granted_id = 0;
+}
+
 void server_conn_process(struct server_conn *c, struct cachetd *d)
 {
 	while (!c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH) {
@@ -128,8 +142,12 @@ void server_conn_process(struct server_conn *c, struct cachetd *d)
 		if (r == 0)
 			return;
 		/* An over-long line cannot be resynchronised: answer once, then hang up. */
+		d->peer_fd = c->fd;
+		d->granted_id = 0;
 		rsp = r < 0 ? rpc_oversize_response(&rlen)
 			    : rpc_handle_line(&methods_table, d, line, len, &rlen, &c->waiting);
+		d->peer_fd = -1;
+		server_conn_grant(c, d);
 		if (r < 0)
 			c->closing = true;
 		if (c->waiting)
@@ -170,9 +188,39 @@ static void server_conn_read(struct server_conn *c, struct cachetd *d)
 	server_conn_process(c, d);
 }
 
+/* Sends pending output, with the channel's descriptors if this connection was granted them. */
+static ssize_t server_conn_send(struct server_conn *c, struct cachetd *d)
+{
+	int fds[2];
+	size_t nfds = (size_t)channel_fds(d, fds);
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { c->out + c->out_off, server_pending(c) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (!c->pass_fds)
+		return send(c->fd, iov.iov_base, iov.iov_len, MSG_NOSIGNAL);
+	memset(&u, 0, sizeof(u));
+	mh.msg_control = u.buf;
+	mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+	n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+	if (n > 0)
+		c->pass_fds = false;
+	return n;
+}
+
 static void server_conn_write(struct server_conn *c, struct cachetd *d)
 {
-	ssize_t n = send(c->fd, c->out + c->out_off, server_pending(c), MSG_NOSIGNAL);
+	ssize_t n = server_conn_send(c, d);
 
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR) {
@@ -204,21 +252,33 @@ static bool server_conn_done(const struct server_conn *c)
 	return (c->eof || c->closing) && !c->waiting && server_pending(c) == 0;
 }
 
-/* Drops finished connections, keeping the array dense. */
-static void server_reap(struct server *s)
+/*
+ * Drops finished connections, keeping the array dense; a closed channel
+ * client's mailbox slots are freed (those still in REQUEST on a later tick).
+ */
+static void server_reap(struct server *s, struct cachetd *d)
 {
-	size_t j = 0;
+	uint32_t live[SERVER_CONNS_MAX];
+	size_t j = 0, nr_live = 0;
+	bool closed_client = false;
 
 	for (size_t i = 0; i < s->n; i++) {
 		if (server_conn_done(&s->conns[i])) {
+			closed_client |= s->conns[i].client_id != 0;
 			server_conn_free(&s->conns[i]);
 			continue;
 		}
+		if (s->conns[i].client_id)
+			live[nr_live++] = s->conns[i].client_id;
 		if (i != j)
 			s->conns[j] = s->conns[i];
 		j++;
 	}
 	s->n = j;
+	if (closed_client || d->now_ms >= s->next_reclaim_ms) {
+		channel_reclaim(d, live, nr_live);
+		s->next_reclaim_ms = d->now_ms + SERVER_RECLAIM_MS;
+	}
 }
 
 /* pollfd layout: [0] listening socket, [1] hypervisor console, then the clients. */
@@ -285,7 +345,7 @@ int server_run(struct server *s, struct cachetd *d, struct platform *p,
 			return -1;
 		}
 		server_serve_clients(s, d, fds);
-		server_reap(s);
+		server_reap(s, d);
 		/* After the clients: fds[] describes the connections as they were before. */
 		if (fds[0].revents & POLLIN)
 			server_accept(s);

@@ -26,10 +26,15 @@ struct server_conn {
 	bool eof;                 /* the client will send nothing more */
 	bool closing;             /* close once out is written (protocol violation) */
 	struct rpc_deferred *waiting; /* owned: a request answered later (shutdown -w) */
+	uint32_t client_id;       /* mailbox owner id given by channel_open, or 0 */
+	bool pass_fds;            /* send the channel's descriptors with the next write */
 };
+
+#define SERVER_RECLAIM_MS 1000         /* how often closed clients' slots are looked at */
 
 struct server {
 	int listen_fd;
+	uint64_t next_reclaim_ms;
 	char *sock_path;          /* owned */
 	struct server_conn conns[SERVER_CONNS_MAX];
 	size_t n;

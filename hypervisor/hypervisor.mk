@@ -113,4 +113,57 @@ uninstall-local:
 clean-local:
 	rm -rf hypervisor/obj hypervisor/cachet-hv.elf hypervisor/cachet-hv-fault.elf
 
-EXTRA_DIST += $(HV_SRCS) $(HV_LDS) hypervisor/arch/arm64/asm-offsets.c
+# Every header, also those only the hypervisor build reads (frame.h for asm-offsets).
+HV_HDRS = \
+	hypervisor/arch/arm64/gicv3.h \
+	hypervisor/arch/arm64/guest_traps.h \
+	hypervisor/arch/arm64/include/arch/asm_macros.h \
+	hypervisor/arch/arm64/include/arch/bits.h \
+	hypervisor/arch/arm64/include/arch/frame.h \
+	hypervisor/arch/arm64/include/arch/pte.h \
+	hypervisor/arch/arm64/include/arch/regs_esr.h \
+	hypervisor/arch/arm64/include/arch/regs_gicv3.h \
+	hypervisor/arch/arm64/include/arch/regs_hcr.h \
+	hypervisor/arch/arm64/include/arch/regs_id.h \
+	hypervisor/arch/arm64/include/arch/regs_sctlr.h \
+	hypervisor/arch/arm64/include/arch/regs_tcr.h \
+	hypervisor/arch/arm64/include/arch/regs_timer.h \
+	hypervisor/arch/arm64/include/arch/regs_vtcr.h \
+	hypervisor/arch/arm64/include/arch/sysreg.h \
+	hypervisor/arch/arm64/include/arch/vcpu_state.h \
+	hypervisor/arch/arm64/irq.h \
+	hypervisor/arch/arm64/timer.h \
+	hypervisor/arch/arm64/vgic_lr.h \
+	hypervisor/arch/arm64/vtimer.h \
+	hypervisor/arch/host/arch/vcpu_state.h \
+	hypervisor/arch/host/host_arch.h \
+	hypervisor/include/hv/arch.h \
+	hypervisor/include/hv/arch_vcpu.h \
+	hypervisor/include/hv/cache_policy.h \
+	hypervisor/include/hv/config.h \
+	hypervisor/include/hv/domain.h \
+	hypervisor/include/hv/errno.h \
+	hypervisor/include/hv/event.h \
+	hypervisor/include/hv/fmt.h \
+	hypervisor/include/hv/log.h \
+	hypervisor/include/hv/mbox.h \
+	hypervisor/include/hv/mm.h \
+	hypervisor/include/hv/mmio.h \
+	hypervisor/include/hv/palloc.h \
+	hypervisor/include/hv/palloc_selftest.h \
+	hypervisor/include/hv/panic.h \
+	hypervisor/include/hv/pl011.h \
+	hypervisor/include/hv/plat.h \
+	hypervisor/include/hv/pt.h \
+	hypervisor/include/hv/sched.h \
+	hypervisor/include/hv/selftest.h \
+	hypervisor/include/hv/smp.h \
+	hypervisor/include/hv/spinlock.h \
+	hypervisor/include/hv/string.h \
+	hypervisor/include/hv/time.h \
+	hypervisor/include/hv/types.h \
+	hypervisor/include/hv/vdev.h \
+	hypervisor/include/hv/vgic.h \
+	hypervisor/platform/qemu-virt/dt_memory.h \
+	hypervisor/platform/qemu-virt/fw_cfg.h
+EXTRA_DIST += $(HV_SRCS) $(HV_LDS) $(HV_HDRS) hypervisor/arch/arm64/asm-offsets.c

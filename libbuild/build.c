@@ -78,6 +78,7 @@ static int build_plan_dtb(cachet_dom *d)
 		.initrd_end = l->ramdisk_end,
 		.ram_base = { l->ram_base, l->ram1_base },
 		.ram_size = { l->ram_size, l->ram1_size },
+		.user_memory = d->dtb_memory,
 	};
 	struct err_msg m;
 	uint8_t *made = NULL;
@@ -299,6 +300,28 @@ static void build_undo(cachet_dom *d, int rc)
 		cause.text, d->domid, why.text);
 }
 
+int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **dtb,
+		    size_t *dtb_len)
+{
+	struct loader_image img = { 0 };
+	int rc;
+
+	if (!d)
+		return err_set(NULL, CACHET_LIB_EINVAL, "dom_plan: NULL builder");
+	rc = build_check(d);
+	if (rc == 0)
+		rc = build_plan(d, &img);
+	if (rc < 0)
+		return rc;
+	if (out)
+		*out = d->layout;
+	if (dtb)
+		*dtb = d->dtb.buf;
+	if (dtb_len)
+		*dtb_len = d->dtb.len;
+	return 0;
+}
+
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 {
 	struct loader_image img = { 0 };
@@ -309,13 +332,15 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	rc = build_check(d);
 	if (rc == 0)
 		rc = build_plan(d, &img);
-	if (rc == 0)
+	if (rc == 0 && !d->adopted)
 		rc = build_create(d);
 	if (rc < 0)
 		return rc;
 	rc = build_fill(d, &img);
 	if (rc < 0) {
-		build_undo(d, rc);
+		/* An adopted domain is its creator's to destroy. */
+		if (!d->adopted)
+			build_undo(d, rc);
 		return rc;
 	}
 	d->stage = DOM_STAGE_BUILT;

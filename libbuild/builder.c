@@ -289,6 +289,27 @@ int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p)
 	return 0;
 }
 
+int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid)
+{
+	int rc = dom_check_new(d, "dom_adopt");
+
+	if (rc < 0)
+		return rc;
+	d->domid = domid;
+	d->adopted = true;
+	return 0;
+}
+
+int cachet_dom_set_dtb_memory(cachet_dom *d, int on)
+{
+	int rc = dom_check_new(d, "dom_set_dtb_memory");
+
+	if (rc < 0)
+		return rc;
+	d->dtb_memory = on != 0;
+	return 0;
+}
+
 int cachet_dom_boot(cachet_dom *d)
 {
 	int rc;

@@ -5,6 +5,7 @@
 #ifndef LIBBUILD_BUILDER_H
 #define LIBBUILD_BUILDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,8 @@ struct cachet_dom {
 	enum cachet_cache_policy policy;
 	enum dom_stage stage;
 	cachet_domid_t domid;
+	bool adopted;                 /* cachet_dom_adopt: build into an existing domain */
+	bool dtb_memory;              /* cachet_dom_set_dtb_memory */
 	struct cachet_dom_layout layout;
 };
 

@@ -52,6 +52,14 @@ static int dtb_prop_regs(void *fdt, const uint64_t *pairs, unsigned int n)
 	return fdt_property(fdt, "reg", cells, (int)(2 * n * sizeof(cells[0])));
 }
 
+/* The same on a node of a tree being edited (read-write libfdt). */
+static int dtb_prop_regs_at(void *fdt, int node, uint64_t base, uint64_t size)
+{
+	fdt64_t cells[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_setprop(fdt, node, "reg", cells, (int)sizeof(cells));
+}
+
 static int dtb_prop_irqs(void *fdt, const uint32_t *spec, unsigned int n)
 {
 	fdt32_t cells[12];
@@ -321,7 +329,39 @@ int dtb_check_user(const uint8_t *buf, size_t len, struct err_msg *m)
 	return 0;
 }
 
-/* Sets /chosen in @fdt (opened with room to spare); a libfdt error. */
+/*
+ * memory@BASE with device_type and reg for one bank, as the generated tree
+ * has it; the root must use 2 address and 2 size cells (Xen's guest trees do).
+ */
+static int dtb_set_memory_node(void *fdt, uint64_t base, uint64_t size)
+{
+	char name[32];
+	int node;
+
+	if (fdt_address_cells(fdt, 0) != 2 || fdt_size_cells(fdt, 0) != 2)
+		return -FDT_ERR_BADNCELLS;
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
+	node = fdt_subnode_offset(fdt, 0, name);
+	if (node == -FDT_ERR_NOTFOUND)
+		node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0)
+		return node;
+	if (fdt_setprop_string(fdt, node, "device_type", "memory") != 0)
+		return -FDT_ERR_NOSPACE;
+	return dtb_prop_regs_at(fdt, node, base, size);
+}
+
+static int dtb_set_memory(void *fdt, const struct dtb_params *p)
+{
+	int rc = 0;
+
+	for (unsigned int i = 0; i < 2 && rc == 0; i++)
+		if (p->ram_size[i])
+			rc = dtb_set_memory_node(fdt, p->ram_base[i], p->ram_size[i]);
+	return rc;
+}
+
+/* Sets /chosen (and the memory nodes) in @fdt (opened with room to spare); a libfdt error. */
 static int dtb_set_chosen(void *fdt, const struct dtb_params *p)
 {
 	int node = fdt_path_offset(fdt, "/chosen");
@@ -337,6 +377,8 @@ static int dtb_set_chosen(void *fdt, const struct dtb_params *p)
 		rc = fdt_setprop_u64(fdt, node, "linux,initrd-start", p->initrd_start);
 	if (rc == 0 && p->initrd_end)
 		rc = fdt_setprop_u64(fdt, node, "linux,initrd-end", p->initrd_end);
+	if (rc == 0 && p->user_memory)
+		rc = dtb_set_memory(fdt, p);
 	return rc ? rc : fdt_pack(fdt);
 }
 
@@ -346,7 +388,7 @@ int dtb_adapt_user(const uint8_t *user, size_t len, const struct dtb_params *p,
 	int rc = -FDT_ERR_NOSPACE;
 	uint8_t *kept = NULL;
 
-	if (!p->cmdline && !p->initrd_end) {
+	if (!p->cmdline && !p->initrd_end && !p->user_memory) {
 		*out = user;
 		*out_len = len;
 		return 0;

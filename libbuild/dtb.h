@@ -5,6 +5,7 @@
 #ifndef LIBBUILD_DTB_H
 #define LIBBUILD_DTB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ struct dtb_params {
 	uint64_t initrd_end;
 	uint64_t ram_base[2];          /* the RAM banks; a size of 0 is no bank */
 	uint64_t ram_size[2];
+	bool user_memory;              /* a user's tree gets memory@ nodes for the banks */
 };
 
 /*
@@ -42,7 +44,8 @@ int dtb_generate(const struct dtb_params *p, struct arena *a, uint8_t **out, siz
 		 struct err_msg *m);
 /*
  * The user's tree with /chosen bootargs and linux,initrd-start/-end set
- * when @p has a command line or a ramdisk (/chosen is created if missing);
+ * when @p has a command line or a ramdisk (/chosen is created if missing),
+ * and with user_memory, a memory@BASE node (reg) per RAM bank;
  * otherwise the tree itself, as is.
  */
 int dtb_adapt_user(const uint8_t *user, size_t len, const struct dtb_params *p,

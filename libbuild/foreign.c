@@ -45,14 +45,15 @@ static int foreign_check_frames(cachet_handle *h, const uint64_t *mfns, uint64_t
 	return 0;
 }
 
-static int foreign_map_runs(cachet_handle *h, uint8_t *base, const uint64_t *mfns, size_t nr)
+static int foreign_map_runs(cachet_handle *h, uint8_t *base, const uint64_t *mfns, size_t nr,
+			    int prot)
 {
 	size_t i = 0;
 
 	while (i < nr) {
 		size_t run = foreign_run_len(mfns + i, nr - i);
 		void *p = mmap(base + i * LIB_PAGE_SIZE, run * LIB_PAGE_SIZE,
-			       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE, h->fd,
+			       prot, MAP_SHARED | MAP_FIXED | MAP_POPULATE, h->fd,
 			       (off_t)xport_frame_offset(mfns[i]));
 
 		if (p == MAP_FAILED)
@@ -85,7 +86,7 @@ static int foreign_check_args(cachet_handle *h, uint64_t gfn, uint64_t nr_pages,
 
 /* Translates and maps; *mfns_out is the caller's to free. */
 static int foreign_map(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, size_t nr,
-		       uint8_t *base, uint64_t **mfns_out)
+		       uint8_t *base, int prot, uint64_t **mfns_out)
 {
 	uint64_t *mfns = malloc(nr * sizeof(*mfns));
 	int rc;
@@ -98,7 +99,7 @@ static int foreign_map(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, siz
 	if (rc == 0)
 		rc = foreign_check_frames(h, mfns, nr, gfn);
 	if (rc == 0)
-		rc = foreign_map_runs(h, base, mfns, nr);
+		rc = foreign_map_runs(h, base, mfns, nr, prot);
 	return rc;
 }
 
@@ -120,7 +121,7 @@ int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
 	if (base == MAP_FAILED)
 		return err_set(h, CACHET_LIB_ENOMEM, "map_foreign: cannot reserve %zu bytes of "
 			       "address space: %s", len, strerror(errno));
-	rc = foreign_map(h, domid, gfn, (size_t)nr_pages, base, &mfns);
+	rc = foreign_map(h, domid, gfn, (size_t)nr_pages, base, PROT_READ | PROT_WRITE, &mfns);
 	free(mfns);
 	if (rc < 0) {
 		munmap(base, len);
@@ -128,6 +129,28 @@ int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
 	}
 	*out = base;
 	return 0;
+}
+
+int cachet_map_foreign_at(cachet_handle *h, cachet_domid_t domid, uint64_t gfn,
+			  uint64_t nr_pages, int prot, void *at)
+{
+	uint64_t *mfns;
+	int rc;
+
+	if (!h)
+		return err_set(NULL, CACHET_LIB_EINVAL, "map_foreign_at: NULL handle");
+	rc = foreign_check_args(h, gfn, nr_pages, &at);
+	if (rc == 0 && (!at || ((uintptr_t)at & (LIB_PAGE_SIZE - 1))))
+		rc = err_set(h, CACHET_LIB_EINVAL, "map_foreign_at: address %p is not page "
+			     "aligned", at);
+	if (rc == 0 && (prot & ~(PROT_READ | PROT_WRITE)))
+		rc = err_set(h, CACHET_LIB_EINVAL, "map_foreign_at: protection 0x%x is not "
+			     "PROT_READ and/or PROT_WRITE", (unsigned int)prot);
+	if (rc < 0)
+		return rc;
+	rc = foreign_map(h, domid, gfn, (size_t)nr_pages, at, prot, &mfns);
+	free(mfns);
+	return rc;
 }
 
 int cachet_unmap_foreign(cachet_handle *h, cachet_domid_t domid, void *addr, uint64_t gfn,

@@ -520,19 +520,51 @@ int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned in
 	return xport_call(h, "vcpu_set_affinity", &req, &rsp);
 }
 
-int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+/* SHUTDOWN_REQ and SHUTDOWN take the same input; @reason_ok says which reasons the op has. */
+static int ops_shutdown(cachet_handle *h, uint32_t op, const char *what, cachet_domid_t domid,
+			uint32_t reason, bool reason_ok)
 {
 	struct cachet_req req;
 	struct cachet_rsp rsp;
 
 	if (!h)
-		return ops_bad_handle("domain_shutdown_request");
-	if (reason != CACHET_SHUTDOWN_POWEROFF && reason != CACHET_SHUTDOWN_REBOOT)
-		return err_set(h, CACHET_LIB_EINVAL, "domain_shutdown_request: reason %u is neither "
-			       "power off (%u) nor reboot (%u)", reason, CACHET_SHUTDOWN_POWEROFF,
-			       CACHET_SHUTDOWN_REBOOT);
-	ops_init(&req, CACHET_OP_DOMAIN_SHUTDOWN_REQ);
+		return ops_bad_handle(what);
+	if (!reason_ok)
+		return err_set(h, CACHET_LIB_EINVAL, "%s: reason %u is not one this operation "
+			       "takes (power off %u, reboot %u%s)", what, reason,
+			       CACHET_SHUTDOWN_POWEROFF, CACHET_SHUTDOWN_REBOOT,
+			       op == CACHET_OP_DOMAIN_SHUTDOWN ? ", crash 3" : "");
+	ops_init(&req, op);
 	req.u.shutdown.domid = domid;
 	req.u.shutdown.reason = reason;
-	return xport_call(h, "domain_shutdown_request", &req, &rsp);
+	return xport_call(h, what, &req, &rsp);
+}
+
+int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+{
+	return ops_shutdown(h, CACHET_OP_DOMAIN_SHUTDOWN_REQ, "domain_shutdown_request", domid,
+			    reason, reason == CACHET_SHUTDOWN_POWEROFF ||
+					    reason == CACHET_SHUTDOWN_REBOOT);
+}
+
+int cachet_domain_shutdown(cachet_handle *h, cachet_domid_t domid, uint32_t reason)
+{
+	return ops_shutdown(h, CACHET_OP_DOMAIN_SHUTDOWN, "domain_shutdown", domid, reason,
+			    reason == CACHET_SHUTDOWN_POWEROFF || reason == CACHET_SHUTDOWN_REBOOT ||
+				    reason == CACHET_SHUTDOWN_CRASH);
+}
+
+int cachet_domain_set_max_pages(cachet_handle *h, cachet_domid_t domid, uint64_t max_pages)
+{
+	struct cachet_req req;
+	struct cachet_rsp rsp;
+
+	if (!h)
+		return ops_bad_handle("domain_set_max_pages");
+	if (max_pages == 0)
+		return err_set(h, CACHET_LIB_EINVAL, "domain_set_max_pages: zero pages");
+	ops_init(&req, CACHET_OP_DOMAIN_SET_MAX_PAGES);
+	req.u.max_pages.domid = domid;
+	req.u.max_pages.max_pages = max_pages;
+	return xport_call(h, "domain_set_max_pages", &req, &rsp);
 }

@@ -55,15 +55,11 @@ static void slot_set_state(struct cachet_mbox_slot *s, uint32_t state)
 	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
 }
 
-static int xport_map_file(cachet_handle *h, const char *path)
+static int xport_map_fd(cachet_handle *h, const char *path)
 {
 	struct stat st;
 	void *p;
 
-	h->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (h->fd < 0)
-		return err_set(h, CACHET_LIB_EIO, "cannot open RAM file %s: %s", path,
-			       strerror(errno));
 	if (fstat(h->fd, &st) != 0)
 		return err_set(h, CACHET_LIB_EIO, "cannot stat RAM file %s: %s", path,
 			       strerror(errno));
@@ -112,21 +108,54 @@ static int xport_check_header(cachet_handle *h, const char *path)
 	return 0;
 }
 
+/* The first word of a slot: state in the low half, owner in the high half. */
+static uint64_t *slot_word(struct cachet_mbox_slot *s)
+{
+	return (uint64_t *)(void *)&s->state;
+}
+
+static uint64_t slot_word_make(uint32_t state, uint32_t owner)
+{
+	return (uint64_t)state | (uint64_t)owner << 32;
+}
+
 /*
- * Slots left busy by an earlier owner of the mailbox (a process that died
+ * Moves the slot from {@from, @owner} to {@to, @new_owner} if nobody else
+ * changed it meanwhile; the acquire/release pair orders the payload as the
+ * plain state stores do.
+ */
+static bool slot_cas(struct cachet_mbox_slot *s, uint32_t from, uint32_t owner, uint32_t to,
+		     uint32_t new_owner)
+{
+	uint64_t expect = slot_word_make(from, owner);
+
+	return __atomic_compare_exchange_n(slot_word(s), &expect, slot_word_make(to, new_owner),
+					   false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+static uint32_t slot_owner(struct cachet_mbox_slot *s)
+{
+	return (uint32_t)(__atomic_load_n(slot_word(s), __ATOMIC_ACQUIRE) >> 32);
+}
+
+/*
+ * Slots an earlier process with our owner id left busy (it died
  * mid-request) are treated like our own timed-out slots: untouched until
- * the hypervisor finishes them.
+ * the hypervisor finishes them.  Other owners' slots are theirs.
  */
 static void xport_adopt_slots(cachet_handle *h)
 {
-	for (unsigned int i = 0; i < h->nr_slots; i++)
-		if (slot_state(&h->mbox->slot[i]) != CACHET_SLOT_FREE)
+	for (unsigned int i = 0; i < h->nr_slots; i++) {
+		struct cachet_mbox_slot *s = &h->mbox->slot[i];
+
+		if (slot_state(s) != CACHET_SLOT_FREE && slot_owner(s) == h->owner)
 			h->stuck |= 1u << i;
+	}
 }
 
-int xport_attach(cachet_handle *h, const char *path)
+int xport_attach_fd(cachet_handle *h, const char *path)
 {
-	int rc = xport_map_file(h, path);
+	int rc = xport_map_fd(h, path);
 
 	if (rc == 0)
 		rc = xport_check_header(h, path);
@@ -136,6 +165,41 @@ int xport_attach(cachet_handle *h, const char *path)
 	}
 	xport_adopt_slots(h);
 	return 0;
+}
+
+int xport_attach(cachet_handle *h, const char *path)
+{
+	h->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (h->fd < 0)
+		return err_set(h, CACHET_LIB_EIO, "cannot open RAM file %s: %s", path,
+			       strerror(errno));
+	return xport_attach_fd(h, path);
+}
+
+static bool xport_owner_live(uint32_t owner, const uint32_t *live, size_t nr_live)
+{
+	for (size_t i = 0; i < nr_live; i++)
+		if (live[i] == owner)
+			return true;
+	return false;
+}
+
+int xport_reclaim_others(cachet_handle *h, const uint32_t *live, size_t nr_live)
+{
+	int freed = 0;
+
+	for (unsigned int i = 0; i < h->nr_slots; i++) {
+		struct cachet_mbox_slot *s = &h->mbox->slot[i];
+		uint32_t state = slot_state(s), owner = slot_owner(s);
+
+		if (owner == h->owner || xport_owner_live(owner, live, nr_live))
+			continue;
+		/* A REQUEST may still be read by the hypervisor: wait for its DONE. */
+		if ((state == CACHET_SLOT_CLAIMED || state == CACHET_SLOT_DONE) &&
+		    slot_cas(s, state, owner, CACHET_SLOT_FREE, owner))
+			freed++;
+	}
+	return freed;
 }
 
 void xport_detach(cachet_handle *h)
@@ -172,20 +236,26 @@ static void xport_reclaim_locked(cachet_handle *h)
 	for (unsigned int i = 0; i < h->nr_slots; i++) {
 		struct cachet_mbox_slot *s = &h->mbox->slot[i];
 
-		if ((h->stuck & (1u << i)) && slot_state(s) == CACHET_SLOT_DONE) {
-			slot_set_state(s, CACHET_SLOT_FREE);
+		if ((h->stuck & (1u << i)) && slot_state(s) != CACHET_SLOT_REQUEST) {
+			/* DONE is ours to free; CLAIMED by us means we died before posting. */
+			slot_cas(s, slot_state(s), h->owner, CACHET_SLOT_FREE, h->owner);
 			h->stuck &= ~(1u << i);
 		}
 	}
 }
 
-static int xport_free_slot_locked(const cachet_handle *h)
+/* Claims a FREE slot for this process: other processes may be claiming too. */
+static int xport_claim_slot_locked(cachet_handle *h)
 {
 	uint32_t used = h->busy | h->stuck;
 
-	for (unsigned int i = 0; i < h->nr_slots; i++)
-		if (!(used & (1u << i)))
+	for (unsigned int i = 0; i < h->nr_slots; i++) {
+		struct cachet_mbox_slot *s = &h->mbox->slot[i];
+
+		if (!(used & (1u << i)) && slot_state(s) == CACHET_SLOT_FREE &&
+		    slot_cas(s, CACHET_SLOT_FREE, slot_owner(s), CACHET_SLOT_CLAIMED, h->owner))
 			return (int)i;
+	}
 	return -1;
 }
 
@@ -204,10 +274,10 @@ static int xport_slot_take(cachet_handle *h, const char *what, uint64_t deadline
 	pthread_mutex_lock(&h->lock);
 	for (;;) {
 		xport_reclaim_locked(h);
-		i = xport_free_slot_locked(h);
+		i = xport_claim_slot_locked(h);
 		if (i >= 0 || xport_now_ns() >= deadline)
 			break;
-		/* Our own threads signal; stuck slots are freed by the hypervisor, so poll too. */
+		/* Our own threads signal; other slots are freed by others, so poll too. */
 		xport_deadline_ts(LIB_MIN(deadline, xport_now_ns() + XPORT_SLOT_POLL_NS), &ts);
 		pthread_cond_timedwait(&h->slot_freed, &h->lock, &ts);
 	}
@@ -216,7 +286,8 @@ static int xport_slot_take(cachet_handle *h, const char *what, uint64_t deadline
 	pthread_mutex_unlock(&h->lock);
 	if (i < 0)
 		return err_set(h, CACHET_LIB_ETIMEDOUT, "%s: no free mailbox slot within the "
-			       "timeout (all %u are in use or awaiting late answers)", what,
+			       "timeout (all %u are in use, by this or other processes, or awaiting late "
+			       "answers)", what,
 			       h->nr_slots);
 	*idx = (unsigned int)i;
 	return 0;
@@ -256,7 +327,6 @@ static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struc
 {
 	int fd;
 
-	s->pad = 0;
 	s->seq = seq;
 	s->reserved[0] = 0;
 	s->reserved[1] = 0;

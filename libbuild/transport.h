@@ -3,7 +3,9 @@
  *
  * A handle maps the whole RAM file of the machine: the mailbox lives in it,
  * and foreign mappings are further mappings of the same file descriptor.
- * Slots are shared among the threads using the handle: a thread owns a slot
+ * Slots are shared with other processes (mbox.h: a slot is claimed by a
+ * compare-and-swap that writes our owner id) and among the threads using
+ * the handle: a thread owns a slot
  * from the moment it takes it (busy bit) until it has copied the answer out.
  * A slot whose request timed out stays out of use (stuck bit) until the
  * hypervisor marks it DONE, because the hypervisor may still be reading it.
@@ -28,6 +30,8 @@ struct cachet_handle {
 	uint64_t ram_size;
 	struct cachet_mbox *mbox;   /* inside ram */
 
+	uint32_t owner;             /* our owner id in the slots (mbox.h) */
+
 	pthread_mutex_t lock;       /* guards everything below */
 	pthread_cond_t slot_freed;
 	unsigned int nr_slots;
@@ -45,7 +49,11 @@ struct cachet_handle {
 
 /* Maps @path and checks the mailbox header; fills the transport part of @h. */
 int xport_attach(cachet_handle *h, const char *path);
+/* The same for the RAM file already open as h->fd (@path names it in messages). */
+int xport_attach_fd(cachet_handle *h, const char *path);
 void xport_detach(cachet_handle *h);
+/* Frees the finished or never-posted slots of owners neither @h nor in @live. */
+int xport_reclaim_others(cachet_handle *h, const uint32_t *live, size_t nr_live);
 /*
  * Sends @req (op and payload filled, everything else zero) and copies the
  * answer into @rsp.  @what names the operation in error messages.  Returns 0,

@@ -417,6 +417,20 @@ void domain_shutdown(struct domain *d, enum cachet_shutdown_reason reason)
 		event_post(d->domid, CACHET_EVENT_SHUTDOWN, reason, NULL);
 }
 
+int domain_shutdown_now(struct domain *d, enum cachet_shutdown_reason reason)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+	bool ok = d->state == CACHET_DOM_RUNNING || d->state == CACHET_DOM_PAUSED;
+
+	if (ok)
+		domain_stop(d, CACHET_DOM_SHUTDOWN, reason);
+	spin_unlock_irqrestore(&d->lock, flags);
+	if (!ok)
+		return -EPERM;
+	event_post(d->domid, CACHET_EVENT_SHUTDOWN, reason, NULL);
+	return 0;
+}
+
 void domain_crash(struct domain *d, const char *fmt, ...)
 {
 	char why[160];

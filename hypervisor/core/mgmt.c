@@ -316,6 +316,40 @@ static int op_shutdown_req(const struct cachet_req *req, struct cachet_rsp *rsp)
 	return domain_console_input(d, &key, 1, true) == 1 ? 0 : -EBUSY;
 }
 
+static int op_shutdown(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_shutdown_req_in *in = &req->u.shutdown;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	(void)rsp;
+	if (rc != 0)
+		return rc;
+	if (in->reason != CACHET_SHUTDOWN_POWEROFF && in->reason != CACHET_SHUTDOWN_REBOOT &&
+	    in->reason != CACHET_SHUTDOWN_CRASH)
+		return -EINVAL;
+	return domain_shutdown_now(d, in->reason);
+}
+
+static int op_set_max_pages(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_max_pages_in *in = &req->u.max_pages;
+	struct palloc_stats st;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, in->pad, &d);
+
+	(void)rsp;
+	if (rc != 0)
+		return rc;
+	palloc_get_stats(&mm_ram, &st);
+	if (in->max_pages == 0)
+		return -EINVAL;
+	if (in->max_pages > st.total_pages)
+		return -E2BIG;
+	d->max_pages = in->max_pages;
+	return 0;
+}
+
 static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_VERSION] = op_version,
 	[CACHET_OP_PHYSINFO] = op_physinfo,
@@ -337,6 +371,8 @@ static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_VCPU_INFO] = op_vcpu_info,
 	[CACHET_OP_VCPU_SET_AFFINITY] = op_vcpu_affinity,
 	[CACHET_OP_DOMAIN_SHUTDOWN_REQ] = op_shutdown_req,
+	[CACHET_OP_DOMAIN_SHUTDOWN] = op_shutdown,
+	[CACHET_OP_DOMAIN_SET_MAX_PAGES] = op_set_max_pages,
 };
 
 /* Internal errno values and the ABI's codes, side by side. */

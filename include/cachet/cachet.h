@@ -50,6 +50,24 @@ typedef struct cachet_handle cachet_handle;
  * -CACHET_LIB_ENOMEM.  On failure the reason is in cachet_last_error(NULL).
  */
 int cachet_open(const char *ram_path, cachet_handle **out);
+/*
+ * The same over a RAM file descriptor received from cachetd (the
+ * "channel_open" method of daemon/PROTOCOL.md), with the owner id cachetd
+ * gave this client for the mailbox slots (cachet/public/mbox.h; ids 0 and
+ * 1 are not a client's: -CACHET_LIB_EINVAL).  The handle takes the
+ * descriptor and closes it in cachet_close(), also on failure.
+ */
+int cachet_open_fd(int ram_fd, uint32_t owner, cachet_handle **out);
+/* The RAM file descriptor of the handle (for cachetd to pass on), or -1. */
+int cachet_ram_fd(const cachet_handle *h);
+/*
+ * For the process that owns the channel (cachetd): frees the mailbox slots
+ * whose owner is neither this handle nor in @live and that are CLAIMED or
+ * DONE (their owner's connection closed); a slot still in REQUEST is freed
+ * by a later call once the hypervisor has answered it.  Returns the number
+ * freed.
+ */
+int cachet_reclaim_slots(cachet_handle *h, const uint32_t *live, size_t nr_live);
 /* Unmaps the RAM file; foreign mappings still in place stay valid. */
 void cachet_close(cachet_handle *h);
 /* Names a code; takes it negated or not; "unknown error" for others. */
@@ -128,6 +146,15 @@ int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned in
 int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint32_t reason);
 
 /*
+ * Marks the domain shut down with @reason (CACHET_SHUTDOWN_POWEROFF,
+ * _REBOOT or _CRASH) at once, without asking the guest (ABI 1.2).
+ * -CACHET_EPERM if it is already shut down or crashed.
+ */
+int cachet_domain_shutdown(cachet_handle *h, cachet_domid_t domid, uint32_t reason);
+/* The domain's memory limit for later populate requests (ABI 1.2). */
+int cachet_domain_set_max_pages(cachet_handle *h, cachet_domid_t domid, uint64_t max_pages);
+
+/*
  * Foreign mapping: guest pages [gfn, gfn + nr_pages) of a domain mapped
  * into this process, backed by the domain's own machine frames (no copy).
  * cachet_unmap_foreign() unmaps and asks the hypervisor to clean the range
@@ -140,6 +167,14 @@ int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uin
 		       void **out);
 int cachet_unmap_foreign(cachet_handle *h, cachet_domid_t domid, void *addr, uint64_t gfn,
 			 uint64_t nr_pages);
+/*
+ * The same mapping placed at @at (page aligned, an area the caller
+ * reserved and owns; replaced with MAP_FIXED) with protection @prot
+ * (PROT_READ and/or PROT_WRITE): for mapping scattered frames into one
+ * area (libxc's foreign mapping).  The caller unmaps with munmap().
+ */
+int cachet_map_foreign_at(cachet_handle *h, cachet_domid_t domid, uint64_t gfn,
+			  uint64_t nr_pages, int prot, void *at);
 
 /*
  * The domain builder: a staged pipeline.
@@ -236,6 +271,26 @@ struct cachet_dom_layout {
 	uint64_t ram1_base, ram1_size;
 };
 int cachet_dom_get_layout(const cachet_dom *d, struct cachet_dom_layout *out);
+/*
+ * The plan stage alone (no hypercall): parses the kernel, places
+ * everything and makes the DTB the guest would get; @out, @dtb (valid
+ * until the builder is freed) and @dtb_len may be NULL.  Errors as
+ * cachet_dom_build's before creation.
+ */
+int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **dtb,
+		    size_t *dtb_len);
+/*
+ * Builds into domain @domid, which the caller created (paused, with enough
+ * vCPUs and memory) instead of creating one: cachet_dom_build then
+ * populates, loads and sets registers, and leaves the domain on failure.
+ */
+int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid);
+/*
+ * With @on, a user's device tree also gets a memory@BASE node (reg) for
+ * each RAM bank the builder populates (libxc's xc_dom_build_image does
+ * this; `cachet create` leaves the user's memory nodes alone).
+ */
+int cachet_dom_set_dtb_memory(cachet_dom *d, int on);
 
 #ifdef __cplusplus
 }

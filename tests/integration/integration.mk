@@ -22,7 +22,9 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-reboot.sh \
 	tests/integration/linux-console.sh
 
+if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)
+endif
 
 # Sends malformed requests straight to the hypervisor's mailbox.
 check_PROGRAMS += tests/integration/abi_probe

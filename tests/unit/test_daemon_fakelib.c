@@ -549,3 +549,34 @@ int cachet_domain_shutdown_request(cachet_handle *h, cachet_domid_t domid, uint3
 	fake.last_shutdown_reason = reason;
 	return 0;
 }
+
+/* The fake machine has no RAM file, so channel_open is refused. */
+int cachet_ram_fd(const cachet_handle *h)
+{
+	(void)h;
+	return -1;
+}
+
+int cachet_reclaim_slots(cachet_handle *h, const uint32_t *live, size_t nr_live)
+{
+	(void)h;
+	(void)live;
+	(void)nr_live;
+	return 0;
+}
+
+/* A fixed stand-in for the planned device tree. */
+int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **dtb,
+		    size_t *dtb_len)
+{
+	static const uint8_t fake_dtb[4] = { 0xd0, 0x0d, 0xfe, 0xed };
+
+	(void)d;
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (dtb)
+		*dtb = fake_dtb;
+	if (dtb_len)
+		*dtb_len = sizeof(fake_dtb);
+	return 0;
+}

@@ -54,7 +54,8 @@ START_TEST(bad_arguments_are_refused_before_sending)
 		       "vcpu_set_affinity: vCPU 128 above 127");
 	expect_refused(cachet_vcpu_set_affinity(h, 1, 0, 0), "vcpu_set_affinity: empty affinity");
 	expect_refused(cachet_domain_shutdown_request(h, 1, CACHET_SHUTDOWN_CRASH),
-		       "domain_shutdown_request: reason 3 is neither power off (1) nor reboot (2)");
+		       "domain_shutdown_request: reason 3 is not one this operation takes (power "
+		       "off 1, reboot 2)");
 	expect_refused(cachet_domain_shutdown_request(h, 1, CACHET_SHUTDOWN_NONE),
 		       "domain_shutdown_request: reason 0");
 	ck_assert_uint_eq(fake_nlog(&f), 0);

@@ -7,6 +7,8 @@
  */
 #include "test_daemon_util.h"
 
+#include <sys/socket.h>
+
 #include "methods.h"
 
 static char kernel[128];
@@ -74,11 +76,51 @@ static bool state_file_exists(const char *name)
 	return r;
 }
 
+/*
+ * channel_open hands out the RAM file only to a privileged peer of the
+ * connection being served, and only when there is a RAM file to pass.
+ */
+START_TEST(channel_open_needs_a_privileged_peer_and_a_ram_file)
+{
+	int sv[2];
+
+	tu_d.peer_fd = -1;
+	call_err("channel_open", "{}", -32000 - CACHET_EPERM, "only root or the daemon's own user");
+	ck_assert_uint_eq(tu_d.granted_id, 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	tu_d.peer_fd = sv[0]; /* our own uid: privileged, but the fake has no RAM file */
+	call_err("channel_open", "{}", -32000 - CACHET_LIB_ENOTREADY, "no RAM file to pass");
+	ck_assert_uint_eq(tu_d.granted_id, 0);
+	tu_d.peer_fd = -1;
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* The dtb method plans a build from a configuration and creates nothing. */
+START_TEST(dtb_plans_without_creating)
+{
+	char params[512];
+	struct json_object *r, *l;
+
+	snprintf(params, sizeof(params), "{\"config\":{\"name\":\"d\",\"kernel\":\"%s\"}}",
+		 kernel);
+	r = call("dtb", params);
+	ck_assert_str_eq(json_object_get_string(tu_get(r, "dtb")), "d00dfeed");
+	ck_assert_int_eq(json_object_get_int64(tu_get(r, "size")), 4);
+	json_object_put(r);
+	l = call("list", "{}");
+	ck_assert_uint_eq(json_object_array_length(tu_get(l, "domains")), 0);
+	json_object_put(l);
+	call_err("dtb", "{\"config\":{\"name\":\"d\"}}", RPC_INVALID_PARAMS, "kernel");
+}
+END_TEST
+
 START_TEST(info_reports_the_hypervisor)
 {
 	struct json_object *r = call("info", "{}");
 
-	ck_assert_str_eq(json_object_get_string(tu_get(r, "abi_version")), "1.1");
+	ck_assert_str_eq(json_object_get_string(tu_get(r, "abi_version")), "1.2");
 	ck_assert_str_eq(json_object_get_string(tu_get(r, "hv_version")), "fake-0.1");
 	ck_assert_int_eq(json_object_get_int(tu_get(r, "nr_cpus")), 4);
 	ck_assert_int_eq(json_object_get_int64(tu_get(r, "total_memory_kb")), 3072 * 1024);
@@ -514,6 +556,8 @@ static Suite *methods_suite(void)
 	tcase_add_test(tc, dmesg_reads_the_hypervisor_log);
 	tcase_add_test(tc, cache_stats_use_struct_names);
 	tcase_add_test(tc, name_is_reusable_after_death);
+	tcase_add_test(tc, channel_open_needs_a_privileged_peer_and_a_ram_file);
+	tcase_add_test(tc, dtb_plans_without_creating);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(te, setup, tu_teardown);

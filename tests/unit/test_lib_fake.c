@@ -131,6 +131,9 @@ static const struct fake_in_shape fake_shapes[CACHET_OP_MAX] = {
 	[CACHET_OP_CACHE_FLUSH] = { sizeof(struct cachet_cache_flush_in),
 				    offsetof(struct cachet_cache_flush_in, pad) },
 	[CACHET_OP_CONSOLE_WRITE] = { sizeof(struct cachet_console_write_in), -1 },
+	[CACHET_OP_DOMAIN_SHUTDOWN] = { sizeof(struct cachet_shutdown_req_in), -1 },
+	[CACHET_OP_DOMAIN_SET_MAX_PAGES] = { sizeof(struct cachet_max_pages_in),
+					     offsetof(struct cachet_max_pages_in, pad) },
 };
 
 static bool fake_zero(const uint8_t *p, size_t n)
@@ -147,7 +150,7 @@ static bool fake_padding_ok(const struct cachet_mbox_slot *s, const struct cache
 	const uint8_t *raw = req->u.raw;
 	uint32_t pad;
 
-	if (s->pad || s->reserved[0] || s->reserved[1])
+	if (s->owner == 0 || s->reserved[0] || s->reserved[1])
 		return false;
 	if (!fake_zero(raw + sh->size, CACHET_PAYLOAD_SIZE - sh->size))
 		return false;

@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.1");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.2");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);
@@ -262,7 +262,7 @@ START_TEST(test_status_mapping)
 	fake_force(&f, CACHET_OP_VERSION, -CACHET_EVERSION);
 	ck_assert_int_eq(cachet_version(h, &v), -CACHET_EVERSION);
 	ck_assert_str_eq(cachet_last_error(h), "version: the hypervisor rejected ABI version "
-			 "0x00010001 (ABI version mismatch)");
+			 "0x00010002 (ABI version mismatch)");
 	ck_assert_int_eq(cachet_domain_getinfo(h, 9, &info), -CACHET_ENOENT);
 	ck_assert_str_eq(cachet_last_error(h), "domain_getinfo: no such domain or vCPU "
 			 "(hypervisor status -2)");
@@ -386,7 +386,7 @@ START_TEST(test_timed_out_slot_not_reused)
 }
 END_TEST
 
-/* Slots a previous owner left busy are not touched until they complete. */
+/* Slots a previous process with our owner id left busy are not touched until they complete. */
 START_TEST(test_open_adopts_busy_slots)
 {
 	struct cachet_version_out v;
@@ -398,6 +398,7 @@ START_TEST(test_open_adopts_busy_slots)
 		f.mb->slot[i].u.req.abi_version = CACHET_ABI_VERSION;
 		f.mb->slot[i].u.req.op = CACHET_OP_VERSION;
 		f.mb->slot[i].seq = 77 + i;
+		f.mb->slot[i].owner = CACHET_MBOX_OWNER_PRIMARY;
 		f.mb->slot[i].state = CACHET_SLOT_REQUEST;
 	}
 	ck_assert_int_eq(cachet_open(f.path, &h), 0);
@@ -410,6 +411,79 @@ START_TEST(test_open_adopts_busy_slots)
 	cachet_set_timeout_ms(h, 5000);
 	ck_assert_int_eq(cachet_version(h, &v), 0);
 	ck_assert_uint_eq(fake_count(&f, CACHET_OP_VERSION), 3);
+}
+END_TEST
+
+/* Slots another process claimed are skipped; ours carry our owner id. */
+START_TEST(test_other_owners_slots_skipped)
+{
+	struct cachet_version_out v;
+
+	cachet_close(h);
+	fake_stop_thread(&f);
+	fake_write_header(&f, 2);
+	f.mb->slot[0].owner = 7;
+	f.mb->slot[0].state = CACHET_SLOT_CLAIMED;
+	fake_start(&f);
+	ck_assert_int_eq(cachet_open(f.path, &h), 0);
+	ck_assert_int_eq(cachet_version(h, &v), 0);
+	ck_assert_uint_eq(f.mb->slot[0].state, CACHET_SLOT_CLAIMED);
+	ck_assert_uint_eq(f.mb->slot[0].owner, 7);
+	ck_assert_uint_eq(f.mb->slot[1].state, CACHET_SLOT_FREE);
+	ck_assert_uint_eq(f.mb->slot[1].owner, CACHET_MBOX_OWNER_PRIMARY);
+}
+END_TEST
+
+/*
+ * The channel owner frees the finished or never-posted slots of clients
+ * that are gone, never a live client's and never one the hypervisor may
+ * still be reading.
+ */
+START_TEST(test_reclaim_slots_of_gone_owners)
+{
+	const uint32_t live[] = { 9 };
+
+	cachet_close(h);
+	fake_stop_thread(&f);
+	fake_write_header(&f, 4);
+	ck_assert_int_eq(cachet_open(f.path, &h), 0);
+	f.mb->slot[0].owner = 9;
+	f.mb->slot[0].state = CACHET_SLOT_DONE;
+	f.mb->slot[1].owner = 8;
+	f.mb->slot[1].state = CACHET_SLOT_REQUEST;
+	f.mb->slot[2].owner = 8;
+	f.mb->slot[2].state = CACHET_SLOT_CLAIMED;
+	f.mb->slot[3].owner = CACHET_MBOX_OWNER_PRIMARY;
+	f.mb->slot[3].state = CACHET_SLOT_CLAIMED;
+	ck_assert_int_eq(cachet_reclaim_slots(h, live, 1), 1);
+	ck_assert_uint_eq(f.mb->slot[0].state, CACHET_SLOT_DONE);
+	ck_assert_uint_eq(f.mb->slot[1].state, CACHET_SLOT_REQUEST);
+	ck_assert_uint_eq(f.mb->slot[2].state, CACHET_SLOT_FREE);
+	ck_assert_uint_eq(f.mb->slot[3].state, CACHET_SLOT_CLAIMED);
+	ck_assert_int_eq(cachet_reclaim_slots(h, NULL, 0), 1);
+	ck_assert_uint_eq(f.mb->slot[0].state, CACHET_SLOT_FREE);
+	ck_assert_uint_eq(f.mb->slot[1].state, CACHET_SLOT_REQUEST);
+	f.mb->slot[1].state = CACHET_SLOT_DONE;
+	ck_assert_int_eq(cachet_reclaim_slots(h, NULL, 0), 1);
+	ck_assert_uint_eq(f.mb->slot[1].state, CACHET_SLOT_FREE);
+	f.mb->slot[3].state = CACHET_SLOT_FREE;
+	fake_start(&f);
+}
+END_TEST
+
+/* A client handle from a descriptor posts under the owner id it was given. */
+START_TEST(test_open_fd_uses_owner)
+{
+	struct cachet_version_out v;
+	cachet_handle *c = NULL;
+
+	ck_assert_int_eq(cachet_open_fd(dup(f.fd), CACHET_MBOX_OWNER_PRIMARY, &c),
+			 -CACHET_LIB_EINVAL);
+	ck_assert_int_eq(cachet_open_fd(dup(f.fd), 5, &c), 0);
+	ck_assert_int_eq(cachet_version(c, &v), 0);
+	ck_assert_uint_eq(f.mb->slot[0].owner, 5);
+	ck_assert_int_eq(cachet_ram_fd(c) >= 0, 1);
+	cachet_close(c);
 }
 END_TEST
 
@@ -570,6 +644,9 @@ static Suite *transport_suite(void)
 	tcase_add_test(timing, test_timeout_without_server);
 	tcase_add_test(timing, test_timed_out_slot_not_reused);
 	tcase_add_test(timing, test_open_adopts_busy_slots);
+	tcase_add_test(timing, test_other_owners_slots_skipped);
+	tcase_add_test(timing, test_reclaim_slots_of_gone_owners);
+	tcase_add_test(timing, test_open_fd_uses_owner);
 	tcase_add_test(timing, test_reboot_kills_handle);
 	tcase_add_test(timing, test_reboot_while_waiting);
 	tcase_add_test(timing, test_concurrent_requests);

@@ -295,6 +295,49 @@ START_TEST(test_console_and_events)
 }
 END_TEST
 
+/* ABI 1.2: the limit a populate is checked against can be changed later. */
+START_TEST(test_set_max_pages)
+{
+	cachet_domid_t d = create(1, 8);
+	struct cachet_max_pages_in in = { .domid = d, .max_pages = 512 };
+	struct cachet_max_pages_in bad;
+
+	ck_assert_int_eq(populate(d, RAM0_GFN, 512, 9), -CACHET_ENOMEM);
+	bad = in, bad.max_pages = 0;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SET_MAX_PAGES, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.max_pages = MEM_SIZE;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SET_MAX_PAGES, &bad, sizeof(bad)), -CACHET_E2BIG);
+	bad = in, bad.pad = 1;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SET_MAX_PAGES, &bad, sizeof(bad)), -CACHET_EINVAL);
+	bad = in, bad.domid = 99;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SET_MAX_PAGES, &bad, sizeof(bad)), -CACHET_ENOENT);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SET_MAX_PAGES, &in, sizeof(in)), 0);
+	ck_assert_int_eq(populate(d, RAM0_GFN, 512, 9), 0);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_GETINFO, d), 0);
+	ck_assert_uint_eq(rsp.u.info.max_pages, 512);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+}
+END_TEST
+
+/* ABI 1.2: a paused domain is marked shut down at once, with the reason given, once. */
+START_TEST(test_shutdown_now)
+{
+	cachet_domid_t d = create(1, 8);
+	struct cachet_shutdown_req_in in = { .domid = d, .reason = CACHET_SHUTDOWN_REBOOT };
+	struct cachet_shutdown_req_in bad = in;
+
+	bad.reason = CACHET_SHUTDOWN_NONE;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SHUTDOWN, &bad, sizeof(bad)), -CACHET_EINVAL);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SHUTDOWN, &in, sizeof(in)), 0);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_GETINFO, d), 0);
+	ck_assert_uint_eq(rsp.u.info.state, CACHET_DOM_SHUTDOWN);
+	ck_assert_uint_eq(rsp.u.info.shutdown_reason, CACHET_SHUTDOWN_REBOOT);
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_SHUTDOWN, &in, sizeof(in)), -CACHET_EPERM);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_UNPAUSE, d), -CACHET_EPERM);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+}
+END_TEST
+
 START_TEST(test_stats_and_flush)
 {
 	cachet_domid_t d = create(3, 8);
@@ -342,6 +385,8 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_vcpu_context_rules);
 	tcase_add_test(tc, test_console_and_events);
 	tcase_add_test(tc, test_stats_and_flush);
+	tcase_add_test(tc, test_set_max_pages);
+	tcase_add_test(tc, test_shutdown_now);
 	tcase_add_test(tc, test_domain_table_full);
 	suite_add_tcase(s, tc);
 	return s;

@@ -99,6 +99,8 @@ uint32_t domain_console_input(struct domain *d, const char *buf, uint32_t len, b
 /* Guest side (the pCPU running a vCPU of @d). */
 /* The guest powered off or asked for a reset: stop it, tell the daemon. */
 void domain_shutdown(struct domain *d, enum cachet_shutdown_reason reason);
+/* The management request: also a paused domain; -EPERM if already stopped. */
+int domain_shutdown_now(struct domain *d, enum cachet_shutdown_reason reason);
 /* The guest did something illegal: stop it and report why. */
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Cleans and invalidates all of the domain's RAM to the PoC; returns pages. */

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010001u /* major 1, minor 1 */
+#define CACHET_ABI_VERSION 0x00010002u /* major 1, minor 2 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
@@ -63,6 +63,8 @@ enum cachet_op {
 	CACHET_OP_VCPU_INFO = 18,
 	CACHET_OP_VCPU_SET_AFFINITY = 19,
 	CACHET_OP_DOMAIN_SHUTDOWN_REQ = 20,
+	CACHET_OP_DOMAIN_SHUTDOWN = 21,    /* since 1.2 */
+	CACHET_OP_DOMAIN_SET_MAX_PAGES = 22, /* since 1.2 */
 	CACHET_OP_MAX
 };
 
@@ -331,6 +333,24 @@ struct cachet_shutdown_req_in {
 	uint32_t reason;          /* CACHET_SHUTDOWN_POWEROFF or _REBOOT */
 };
 
+/*
+ * ---- DOMAIN_SHUTDOWN (input: struct cachet_shutdown_req_in): mark a
+ * running or paused domain shut down with the given reason (POWEROFF,
+ * REBOOT or CRASH) at once, without asking the guest: its vCPUs stop and
+ * the SHUTDOWN event is posted, as when the guest itself powers off.
+ * -EPERM if it is already shut down or crashed.  (Xen's SCHEDOP_remote_shutdown.)
+ */
+
+/*
+ * ---- DOMAIN_SET_MAX_PAGES: the domain's memory limit from now on.  Pages
+ * already populated stay; only later POPULATE requests are checked.
+ */
+struct cachet_max_pages_in {
+	cachet_domid_t domid;
+	uint32_t pad;
+	uint64_t max_pages;       /* 1 .. the machine's total pages */
+};
+
 /* ---- CACHE_FLUSH: clean+invalidate [gfn, gfn + nr_pages) to the PoC. */
 struct cachet_cache_flush_in {
 	cachet_domid_t domid;
@@ -357,6 +377,7 @@ struct cachet_req {
 		struct cachet_cache_flush_in flush;
 		struct cachet_vcpu_affinity_in affinity;
 		struct cachet_shutdown_req_in shutdown;
+		struct cachet_max_pages_in max_pages;
 		uint8_t raw[CACHET_PAYLOAD_SIZE];
 	} u;
 };
@@ -403,6 +424,7 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info) == 32, "vcpu_info");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_shutdown_req_in) == 8, "shutdown_req_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_max_pages_in) == 16, "max_pages_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_req) == 8 + CACHET_PAYLOAD_SIZE, "req");
 CACHET_ABI_ASSERT(sizeof(struct cachet_rsp) == 8 + CACHET_PAYLOAD_SIZE, "rsp");
 

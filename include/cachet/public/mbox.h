@@ -7,11 +7,22 @@
  * address A is at file offset A - CACHET_MBOX_RAM_BASE.
  *
  * The mailbox is an array of slots.  Each slot moves through
- *   FREE -(host)-> REQUEST -(hypervisor)-> DONE -(host)-> FREE
+ *   FREE -(host)-> CLAIMED -(host)-> REQUEST -(hypervisor)-> DONE -(host)-> FREE
  * and each transition is made by one side only, with a release store after
  * writing the payload, and observed by the other side with an acquire load
- * before reading it.  Slot ownership among host threads is the host's
- * business (one process owns the mailbox).
+ * before reading it.  The hypervisor serves REQUEST slots only and never
+ * looks at owner, so CLAIMED is invisible to it.
+ *
+ * Several host processes share the slots (cachetd and the libxc clients it
+ * admits, daemon/PROTOCOL.md "channel_open").  Each has an owner id (1 is
+ * the process that opened the RAM file itself, i.e. cachetd; others get
+ * theirs from cachetd).  A host takes a slot with one 64-bit compare-and-
+ * swap of the first word (state, owner) from {FREE, any} to {CLAIMED, its
+ * id}, so two processes can never take the same slot, and only then writes
+ * the payload.  Only the slot's owner moves it on, except that cachetd
+ * frees the CLAIMED and DONE slots of a client whose connection has closed
+ * (again by compare-and-swap of the whole word); a slot in REQUEST is left
+ * until the hypervisor has answered it.
  *
  * Until the hypervisor has set up the mailbox, ready is not CACHET_MBOX_READY;
  * it rewrites the whole mailbox (and bumps boot_id) at every boot.
@@ -34,11 +45,14 @@ enum cachet_slot_state {
 	CACHET_SLOT_FREE = 0,
 	CACHET_SLOT_REQUEST = 1,
 	CACHET_SLOT_DONE = 2,
+	CACHET_SLOT_CLAIMED = 3,  /* taken by owner, payload being written */
 };
+
+#define CACHET_MBOX_OWNER_PRIMARY 1u /* the process that opened the RAM file */
 
 struct cachet_mbox_slot {
 	uint32_t state;           /* enum cachet_slot_state */
-	uint32_t pad;
+	uint32_t owner;           /* host process holding the slot; host-only */
 	uint64_t seq;             /* the host's tag, echoed back unchanged */
 	uint64_t reserved[2];
 	union {
