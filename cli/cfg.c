@@ -2,6 +2,7 @@
  * The xl.cfg parser: a hand-written lexer over the whole text (the files are
  * small) feeding the table of keys (cfg_keys.c) that type-checks each value.
  */
+#define _GNU_SOURCE /* asprintf */
 #include "cfg.h"
 
 #include <ctype.h>
@@ -14,23 +15,83 @@
 
 #include "cfg_int.h"
 
+/* xl's default, for checking maxmem when memory is not given. */
+#define CFG_MEMORY_DEFAULT_MB 128
+
 /* A configuration file is a few hundred bytes; refuse anything absurd. */
 #define CFG_MAX_FILE (1024 * 1024)
 #define CFG_OVERRIDE_SRC "command line"
 
 struct cfg *cfg_new(void)
 {
-	return calloc(1, sizeof(struct cfg));
+	struct cfg *c = calloc(1, sizeof(struct cfg));
+
+	if (c)
+		c->slot = calloc(cfg_key_count(), sizeof(*c->slot));
+	if (c && !c->slot) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void cfg_free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 void cfg_free(struct cfg *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < CFG_NKEYS; i++)
+	for (size_t i = 0; i < cfg_key_count(); i++)
 		json_object_put(c->slot[i].value);
+	free(c->slot);
 	free(c->main_src);
+	cfg_free_strings(c->srcs, c->nsrcs);
+	cfg_free_strings(c->warn, c->nwarn);
 	free(c);
+}
+
+/* Appends @s (taken) to the array *@v of *@n strings; false when memory ran out. */
+static bool cfg_push(char ***v, size_t *n, char *s)
+{
+	char **grown = s ? realloc(*v, (*n + 1) * sizeof(**v)) : NULL;
+
+	if (!grown) {
+		free(s);
+		return false;
+	}
+	grown[(*n)++] = s;
+	*v = grown;
+	return true;
+}
+
+void cfg_warn(struct cfg *c, const char *src, unsigned int line, const char *fmt, ...)
+{
+	char msg[CFG_ERR_SIZE], *s = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = src ? asprintf(&s, "%s:%u: Warning: %s", src, line, msg) :
+		  asprintf(&s, "Warning: %s", msg);
+	if (n >= 0)
+		cfg_push(&c->warn, &c->nwarn, s);
+}
+
+size_t cfg_warning_count(const struct cfg *c)
+{
+	return c->nwarn;
+}
+
+const char *cfg_warning(const struct cfg *c, size_t i)
+{
+	return c->warn[i];
 }
 
 const char *cfg_error(const struct cfg *c)
@@ -319,8 +380,6 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 	if (len == 0 || isdigit((unsigned char)key[0]))
 		return cfg_fail(lx, "expected a setting 'KEY = VALUE', found '%s'",
 				cfg_token(lx, tok, sizeof(tok)));
-	if (!cfg_key_find(key, len, &idx))
-		return cfg_fail(lx, "unknown key '%s'", cfg_token(lx, tok, sizeof(tok)));
 	snprintf(name, sizeof(name), "%.*s", (int)len, key);
 	lx->p += len;
 	cfg_skip_blanks(lx);
@@ -334,7 +393,13 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 		json_object_put(v);
 		return -1;
 	}
-	return cfg_key_store(lx, idx, line, v);
+	if (cfg_key_find(key, len, &idx))
+		return cfg_key_store(lx, idx, line, v);
+	/* xl ignores keys it does not know; a typo deserves a word. */
+	json_object_put(v);
+	cfg_warn(lx->c, lx->src, line, "unknown key '%s' ignored (did you mean '%s'?)", name,
+		 cfg_key_closest(key, len));
+	return 0;
 }
 
 static int cfg_parse_all(struct cfg_lexer *lx)
@@ -360,9 +425,15 @@ int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, cons
 		   const char *base_dir)
 {
 	struct cfg_lexer lx = {
-		.c = c, .src = src, .base_dir = base_dir, .p = text, .line = first_line
+		.c = c, .base_dir = base_dir, .p = text, .line = first_line
 	};
 
+	/* Slots keep the name of their source, for the messages given after parsing. */
+	if (!cfg_push(&c->srcs, &c->nsrcs, strdup(src))) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	lx.src = c->srcs[c->nsrcs - 1];
 	c->gen++;
 	c->err[0] = '\0';
 	return cfg_parse_all(&lx);
@@ -453,10 +524,67 @@ int cfg_parse_file(struct cfg *c, const char *path)
 
 /* ---- Output ----------------------------------------------------------- */
 
+/* The slot of the key named @name (a key of the table). */
+static struct cfg_slot *cfg_slot_named(struct cfg *c, const char *name)
+{
+	size_t idx = 0;
+
+	cfg_key_find(name, strlen(name), &idx);
+	return &c->slot[idx];
+}
+
+/* Values that pass alone but not together; reported at the later key's line. */
+static int cfg_check_whole(struct cfg *c)
+{
+	struct cfg_slot *mem = cfg_slot_named(c, "memory"), *max = cfg_slot_named(c, "maxmem");
+	int64_t memory = mem->value ? json_object_get_int64(mem->value) : CFG_MEMORY_DEFAULT_MB;
+
+	if (!max->value || json_object_get_int64(max->value) <= memory)
+		return 0;
+	/* Pages beyond those populated would need ballooning, which Cachet does not have. */
+	snprintf(c->err, sizeof(c->err),
+		 "%s:%u: maxmem: %lld MiB cannot be honoured: it is above memory (%lld MiB) "
+		 "and Cachet populates all of a domain's memory (no ballooning)",
+		 max->src, max->line, (long long)json_object_get_int64(max->value),
+		 (long long)memory);
+	return -1;
+}
+
+/* Appends "KEY (SOURCE:LINE)" for every slot of @use (ignored or not) to @buf. */
+static void cfg_list_keys(const struct cfg *c, bool devices, char *buf, size_t size)
+{
+	for (size_t i = 0; i < cfg_key_count(); i++) {
+		const struct cfg_slot *s = &c->slot[i];
+		size_t n = strlen(buf);
+
+		if (!s->value || (cfg_key_use(i) == CFG_USE_DEVICE) != devices ||
+		    (!devices && !s->ignored))
+			continue;
+		snprintf(buf + n, size - n, "%s%s (line %u)", n ? ", " : "", cfg_key_name(i),
+			 s->line);
+	}
+}
+
+/* One warning for what is ignored, one for the devices not attached yet. */
+static void cfg_warn_unused(struct cfg *c)
+{
+	char keys[CFG_ERR_SIZE] = "";
+
+	cfg_list_keys(c, false, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(c, NULL, 0, "ignoring settings that do not apply to Arm or to Cachet: %s",
+			 keys);
+	keys[0] = '\0';
+	cfg_list_keys(c, true, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(c, NULL, 0, "devices parsed but not attached (Cachet has no disk or "
+			 "network devices yet): %s", keys);
+}
+
 int cfg_to_json(struct cfg *c, struct json_object **out)
 {
 	const char *src = c->main_src ? c->main_src : CFG_OVERRIDE_SRC;
-	struct json_object *obj;
+	struct json_object *obj, *ignored;
 
 	for (size_t i = 0; i < CFG_NREQUIRED; i++) {
 		if (!c->slot[i].value) {
@@ -465,15 +593,25 @@ int cfg_to_json(struct cfg *c, struct json_object **out)
 			return -1;
 		}
 	}
+	if (cfg_check_whole(c) < 0)
+		return -1;
 	obj = json_object_new_object();
-	if (!obj) {
+	ignored = json_object_new_object();
+	if (!obj || !ignored) {
+		json_object_put(obj);
+		json_object_put(ignored);
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < CFG_NKEYS; i++)
+	for (size_t i = 0; i < cfg_key_count(); i++)
 		if (c->slot[i].value)
-			json_object_object_add(obj, cfg_key_name(i),
+			json_object_object_add(c->slot[i].ignored ? ignored : obj, cfg_key_name(i),
 					       json_object_get(c->slot[i].value));
+	if (json_object_object_length(ignored))
+		json_object_object_add(obj, "ignored", ignored);
+	else
+		json_object_put(ignored);
+	cfg_warn_unused(c);
 	*out = obj;
 	return 0;
 }

@@ -117,7 +117,7 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 
 /* The handlers of cli_cmds[]. */
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
-	cmd_list, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
+	cmd_list, cmd_domid, cmd_domname, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
 	cmd_help;
 
 #endif

@@ -4,7 +4,7 @@
 # Everything but main(), so that the tests run the real command code.
 CLI_CORE_SOURCES = \
 	cli/cli.h cli/cli.c cli/cmdtable.c \
-	cli/cfg.h cli/cfg_int.h cli/cfg.c cli/cfg_keys.c \
+	cli/cfg.h cli/cfg_int.h cli/cfg.c cli/cfg_keys.c cli/cfg_dev.h cli/cfg_dev.c \
 	cli/rpc.h cli/rpc.c cli/utf8.h cli/utf8.c \
 	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c \
 	cli/cmd_vcpu.c
@@ -12,13 +12,13 @@ CLI_CORE_SOURCES = \
 bin_PROGRAMS += cli/cachet
 cli_cachet_SOURCES = cli/main.c $(CLI_CORE_SOURCES)
 cli_cachet_CPPFLAGS = -I$(top_srcdir)/include
-cli_cachet_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
-cli_cachet_LDADD = $(JSONC_LIBS)
+cli_cachet_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
+cli_cachet_LDADD = $(JSONC_LIBS) $(UUID_LIBS)
 
 # The tests build the same sources with ASan/UBSan.
 CLI_TEST_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli
-CLI_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(CHECK_CFLAGS) -g -O1 -pthread
-CLI_TEST_LIBS = $(JSONC_LIBS) $(CHECK_LIBS)
+CLI_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(CHECK_CFLAGS) -g -O1 -pthread
+CLI_TEST_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(CHECK_LIBS)
 CLI_TEST_LINK_FLAGS = $(SAN_CFLAGS) -pthread
 
 # The xl.cfg parser: syntax, each error class, overrides, path resolution.

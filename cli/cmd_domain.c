@@ -55,6 +55,8 @@ static int create_load_config(struct cli_ctx *ctx, const struct create_opts *o,
 		if (cfg_apply_override(c, o->overrides[i], (unsigned int)i + 1) < 0)
 			goto out;
 	ret = cfg_to_json(c, config);
+	for (size_t i = 0; i < cfg_warning_count(c); i++)
+		fprintf(ctx->err, "%s\n", cfg_warning(c, i));
 	/* xl's words: the daemon ignores them too, and says so in its log. */
 	if (ret == 0 && json_object_object_get_ex(*config, "cmdline", NULL) &&
 	    (json_object_object_get_ex(*config, "root", NULL) ||

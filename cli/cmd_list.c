@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -178,4 +179,56 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	free(hit);
 	json_object_put(result);
 	return ret;
+}
+
+/* The uuid the daemon keeps in a domain's CONFIG, or "". */
+static const char *list_uuid(const struct list_dom *d)
+{
+	struct json_object *v;
+
+	if (d->config && json_object_object_get_ex(d->config, "uuid", &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return "";
+}
+
+/*
+ * Finds the domain @arg names (@by_id: a domain id, else a name) or a UUID,
+ * and prints its id (@want_id) or its name, as `xl domid` and `xl domname`.
+ */
+static int list_lookup(struct cli_ctx *ctx, int argc, char **argv, bool want_id)
+{
+	struct json_object *result, *domains;
+	const char *arg;
+	struct list_dom d;
+	int ret = cli_one_arg(ctx, argc, argv, want_id ? "DOMAIN" : "DOMID", &arg);
+
+	if (ret != CLI_OK || cli_call(ctx, "list", NULL, &result) < 0)
+		return ret != CLI_OK ? ret : CLI_FAIL;
+	ret = -1;
+	if (cli_reply_array(ctx, result, "domains", &domains) == 0) {
+		for (size_t i = 0; i < json_object_array_length(domains) && ret < 0; i++) {
+			if (list_decode(ctx, json_object_array_get_idx(domains, i), &d) < 0)
+				break;
+			if (!list_matches(&d, arg) && strcasecmp(list_uuid(&d), arg) != 0)
+				continue;
+			if (want_id)
+				fprintf(ctx->out, "%lld\n", (long long)d.domid);
+			else
+				fprintf(ctx->out, "%s\n", d.name);
+			ret = CLI_OK;
+		}
+	}
+	json_object_put(result);
+	return ret == CLI_OK ? CLI_OK : cli_fail(ctx, "no domain '%s'", arg);
+}
+
+int cmd_domid(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return list_lookup(ctx, argc, argv, true);
+}
+
+int cmd_domname(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return list_lookup(ctx, argc, argv, false);
 }

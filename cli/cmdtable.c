@@ -23,6 +23,10 @@ const struct cli_cmd cli_cmds[] = {
 	  "s shut down, c crashed) and CPU time, like `xl list`.\n"
 	  "\n"
 	  "  -l  print the domains as JSON, like `xl list -l`" },
+	{ "domid", cmd_domid, "DOMAIN",
+	  "Print the id of the domain with that name or UUID (as `xl domid`)." },
+	{ "domname", cmd_domname, "DOMID",
+	  "Print the name of the domain with that id or UUID (as `xl domname`)." },
 	{ "console", cmd_console, "DOMAIN",
 	  "Attach to a domain's console.\n"
 	  "\n"

@@ -179,6 +179,9 @@ static void create_warn(const struct dom_config *c)
 	    json_object_array_length(c->cpus) > config_max_vcpus(c))
 		dlog("create: %s: cpus has %zu lists for %u vCPUs; ignoring the extra ones (as xl does)",
 		     c->name, json_object_array_length(c->cpus), config_max_vcpus(c));
+	if (c->disk || c->vif)
+		dlog("create: %s: disk and vif devices are kept in the configuration but not "
+		     "attached (not implemented yet)", c->name);
 }
 
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
@@ -195,6 +198,12 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	if (old && old->alive) {
 		rpc_error_set(err, errmap_code(CACHET_EEXIST), "a domain named '%s' already exists",
 			      cfg.name);
+		config_free(&cfg);
+		return -1;
+	}
+	if (domtab_find_uuid(&d->doms, cfg.uuid)) {
+		rpc_error_set(err, errmap_code(CACHET_EEXIST), "a domain with UUID %s already exists",
+			      cfg.uuid);
 		config_free(&cfg);
 		return -1;
 	}

@@ -31,7 +31,10 @@ int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_
 		*entry = domtab_find_domid(&d->doms, r->domid);
 		return 0;
 	}
-	e = domtab_find_name(&d->doms, r->name);
+	/* As xl and virsh do, a UUID names a domain too (names cannot hold a UUID's length of hex). */
+	e = domtab_find_uuid(&d->doms, r->name);
+	if (!e)
+		e = domtab_find_name(&d->doms, r->name);
 	if (!e || !e->alive) {
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 		return -1;
@@ -54,7 +57,9 @@ static struct dom_entry *methods_console_entry(struct cachetd *d, const struct r
 				      "no console kept for domain %u", r->domid);
 		return e;
 	}
-	e = domtab_find_name(&d->doms, r->name);
+	e = domtab_find_uuid(&d->doms, r->name);
+	if (!e)
+		e = domtab_find_name(&d->doms, r->name);
 	if (!e)
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 	return e;

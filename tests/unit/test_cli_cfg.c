@@ -266,9 +266,22 @@ END_TEST
 
 /* ---- Errors ----------------------------------------------------------- */
 
+/* As xl, an unknown key is no failure; unlike xl, it gets a warning naming the closest key. */
 START_TEST(test_unknown_key)
 {
-	tc_expect_error(BASE "memroy = 5\n", ":3: unknown key 'memroy'");
+	char *want;
+
+	tc_expect_json(tc_parse_ok(BASE "memroy = 5\nvcpu = [ 1 ]\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\"}");
+	ck_assert_uint_eq(cfg_warning_count(tc_cfg), 2);
+	ck_assert_int_ge(asprintf(&want, "%s:3: Warning: unknown key 'memroy' ignored (did you "
+				  "mean 'memory'?)", tc_cfg_path), 0);
+	ck_assert_str_eq(cfg_warning(tc_cfg, 0), want);
+	free(want);
+	ck_assert_ptr_nonnull(strstr(cfg_warning(tc_cfg, 1), ":4: Warning: unknown key 'vcpu' "
+					"ignored (did you mean 'vcpus'?)"));
+	/* Its value is still read: a syntax error in it is an error. */
+	tc_expect_error(BASE "memroy = [ 5\n", ":3: memroy: unterminated list (missing ']')");
 }
 END_TEST
 
@@ -403,10 +416,10 @@ END_TEST
 START_TEST(test_actions)
 {
 	tc_expect_error(BASE "on_crash = \"coredump-destroy\"\n",
-			":3: on_crash: 'coredump-destroy' is not supported by Cachet "
+			":3: on_crash: 'coredump-destroy' cannot be honoured by Cachet "
 			"(use destroy, restart, rename-restart or preserve)");
 	tc_expect_error(BASE "on_reboot = \"soft-reset\"\n",
-			":3: on_reboot: 'soft-reset' is not supported by Cachet (use destroy, restart, "
+			":3: on_reboot: 'soft-reset' cannot be honoured by Cachet (use destroy, restart, "
 			"rename-restart or preserve)");
 	tc_expect_error(BASE "on_poweroff = \"explode\"\n",
 			":3: on_poweroff: invalid value 'explode' (expected destroy, restart, "
@@ -428,9 +441,16 @@ END_TEST
 /* The keys this version added: passed on as given (cachetd checks them against each other). */
 START_TEST(test_device_tree_maxmem_maxvcpus)
 {
-	tc_expect_json(tc_parse_ok(BASE "maxmem = 512\nmaxvcpus = 2\nvcpus = 4\n"),
-		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"maxmem\":512,\"vcpus\":4,"
-		       "\"maxvcpus\":2}");
+	tc_expect_json(tc_parse_ok(BASE "memory = 512\nmaxmem = 512\nmaxvcpus = 2\nvcpus = 4\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":512,\"maxmem\":512,"
+		       "\"vcpus\":4,\"maxvcpus\":2}");
+	/* No ballooning: pages above memory cannot be given, and the error names maxmem's line. */
+	tc_expect_error(BASE "maxmem = 512\nmemory = 256\n",
+			":3: maxmem: 512 MiB cannot be honoured: it is above memory (256 MiB) and "
+			"Cachet populates all of a domain's memory (no ballooning)");
+	tc_expect_error(BASE "maxmem = 129\n", ":3: maxmem: 129 MiB cannot be honoured: it is "
+			"above memory (128 MiB) and Cachet populates all of a domain's memory (no "
+			"ballooning)");
 	tc_expect_error(BASE "maxvcpus = 0\n", ":3: maxvcpus: must be between 1 and 128 (got 0)");
 	tc_expect_json(tc_parse_ok(BASE "device_tree = \"Image\"\n"),
 		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"device_tree\":\"@D/Image\"}");
@@ -533,8 +553,10 @@ START_TEST(test_override_errors_name_the_argument)
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:3: name: expected a value (a quoted "
 					    "string, an integer or a [list]), found 'web' "
 					    "(strings must be quoted)");
-	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=\"red\"", 4), -1);
-	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: unknown key 'colour'");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=red", 4), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: colour: expected a value (a quoted "
+					    "string, an integer or a [list]), found 'red' "
+					    "(strings must be quoted)");
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "cpus=\"0-\"", 5), -1);
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:5: cpus: invalid CPU list '0-' "
 					    "(expected e.g. \"0-3,5,^1\")");
