@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cfg_int.h"
+#include "cfg_write.h"
 
 /* xl's default, for checking maxmem when memory is not given. */
 #define CFG_MEMORY_DEFAULT_MB 128
@@ -97,6 +98,15 @@ const char *cfg_warning(const struct cfg *c, size_t i)
 const char *cfg_error(const struct cfg *c)
 {
 	return c->err;
+}
+
+void cfg_set_error(struct cfg *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
 }
 
 int cfg_fail(struct cfg_lexer *lx, const char *fmt, ...)
@@ -465,8 +475,7 @@ static const char *cfg_file_problem(FILE *f, const char *buf, size_t len)
 	return NULL;
 }
 
-/* Reads all of @path into a new NUL-terminated buffer. */
-static char *cfg_read_file(struct cfg *c, const char *path)
+char *cfg_read_file(struct cfg *c, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	const char *problem;
@@ -491,8 +500,7 @@ static char *cfg_read_file(struct cfg *c, const char *path)
 	return buf;
 }
 
-/* The directory of @path, where its relative paths are resolved. */
-static char *cfg_dir_of(const char *path)
+char *cfg_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -503,14 +511,12 @@ static char *cfg_dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
-int cfg_parse_file(struct cfg *c, const char *path)
+/* Parses @text (taken), read from @path, with relative paths resolved against its directory. */
+static int cfg_parse_from(struct cfg *c, const char *path, char *text)
 {
-	char *text = cfg_read_file(c, path), *dir;
+	char *dir = cfg_dir_of(path);
 	int ret = -1;
 
-	if (!text)
-		return -1;
-	dir = cfg_dir_of(path);
 	if (!c->main_src)
 		c->main_src = strdup(path);
 	if (dir && c->main_src)
@@ -520,6 +526,24 @@ int cfg_parse_file(struct cfg *c, const char *path)
 	free(dir);
 	free(text);
 	return ret;
+}
+
+int cfg_parse_file(struct cfg *c, const char *path)
+{
+	char *text = cfg_read_file(c, path);
+
+	return text ? cfg_parse_from(c, path, text) : -1;
+}
+
+int cfg_parse_config(struct cfg *c, const char *path, struct json_object *config)
+{
+	char msg[256], *text = cfgw_render(config, msg, sizeof(msg));
+
+	if (!text) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", path, msg);
+		return -1;
+	}
+	return cfg_parse_from(c, path, text);
 }
 
 /* ---- Output ----------------------------------------------------------- */
@@ -550,19 +574,34 @@ static int cfg_check_whole(struct cfg *c)
 	return -1;
 }
 
-/* Appends "KEY (SOURCE:LINE)" for every slot of @use (ignored or not) to @buf. */
+static int cfg_cmp_line(const void *a, const void *b, void *slots)
+{
+	const struct cfg_slot *s = slots;
+	unsigned int la = s[*(const size_t *)a].line, lb = s[*(const size_t *)b].line;
+
+	return (la > lb) - (la < lb);
+}
+
+/* Appends "KEY (line N)" for the ignored keys, or the devices, in the order of the file. */
 static void cfg_list_keys(const struct cfg *c, bool devices, char *buf, size_t size)
 {
-	for (size_t i = 0; i < cfg_key_count(); i++) {
-		const struct cfg_slot *s = &c->slot[i];
-		size_t n = strlen(buf);
+	size_t *idx = calloc(cfg_key_count(), sizeof(*idx)), n = 0;
 
-		if (!s->value || (cfg_key_use(i) == CFG_USE_DEVICE) != devices ||
-		    (!devices && !s->ignored))
-			continue;
-		snprintf(buf + n, size - n, "%s%s (line %u)", n ? ", " : "", cfg_key_name(i),
-			 s->line);
+	for (size_t i = 0; idx && i < cfg_key_count(); i++) {
+		const struct cfg_slot *s = &c->slot[i];
+
+		if (s->value && (cfg_key_use(i) == CFG_USE_DEVICE) == devices &&
+		    (devices || s->ignored))
+			idx[n++] = i;
 	}
+	qsort_r(idx, n, sizeof(*idx), cfg_cmp_line, c->slot);
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "%s%s (line %u)", used ? ", " : "",
+			 cfg_key_name(idx[i]), c->slot[idx[i]].line);
+	}
+	free(idx);
 }
 
 /* One warning for what is ignored, one for the devices not attached yet. */

@@ -51,6 +51,17 @@ int cfg_parse_file(struct cfg *c, const char *path);
 int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, const char *text,
 		   const char *base_dir);
 
+/*
+ * Reads a CONFIG object that came from another format (libxl's JSON,
+ * libvirt's XML) read from @path, with every check and warning of an
+ * xl.cfg file: it is written as xl.cfg text and parsed (lines count its
+ * settings, one per line, in the order of the object).
+ */
+int cfg_parse_config(struct cfg *c, const char *path, struct json_object *config);
+
+/* Sets the error message (for failures found before parsing). */
+__attribute__((format(printf, 2, 3))) void cfg_set_error(struct cfg *c, const char *fmt, ...);
+
 /* Applies one command-line `key=value` override; @index counts from 1. */
 int cfg_apply_override(struct cfg *c, const char *arg, unsigned int index);
 

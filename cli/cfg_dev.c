@@ -33,6 +33,19 @@ static bool cfgdev_in(const char *const *list, const char *s)
 	return false;
 }
 
+/* Skips leading blanks and cuts trailing ones: the man pages allow blanks around parameters. */
+static char *cfgdev_trim(char *p)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	n = strlen(p);
+	while (n && isspace((unsigned char)p[n - 1]))
+		p[--n] = '\0';
+	return p;
+}
+
 static int cfgdev_fail(char *msg, size_t msglen, const char *fmt, const char *arg)
 {
 	snprintf(msg, msglen, fmt, arg);
@@ -171,6 +184,7 @@ static int cfgdev_disk_split(struct cfgdev_disk *d, char *s, char *msg, size_t m
 		comma = strchr(s, ',');
 		if (comma)
 			*comma = '\0';
+		s = cfgdev_trim(s);
 		if (cfgdev_disk_param(d, s, msg, msglen) < 0)
 			return -1;
 		if (!d->given[1] && d->given[0] && d->param[0] && d->param[0] == s)
@@ -295,8 +309,7 @@ static int cfgdev_vif_item(struct json_object *o, char *p, char *msg, size_t msg
 {
 	char *eq;
 
-	while (isspace((unsigned char)*p))
-		p++;
+	p = cfgdev_trim(p);
 	if (*p == '\0')
 		return 0;
 	if (strcmp(p, "trusted") == 0 || strcmp(p, "untrusted") == 0) {

@@ -52,6 +52,11 @@ struct cfg_lexer {
 	unsigned int line;
 };
 
+/* Reads all of @path into a new NUL-terminated buffer; NULL with the error set. */
+char *cfg_read_file(struct cfg *c, const char *path);
+/* The directory of @path, where its relative paths are resolved (malloc'd). */
+char *cfg_dir_of(const char *path);
+
 /* Sets the error of lx->c to "SOURCE:LINE: message"; returns -1. */
 __attribute__((format(printf, 2, 3))) int cfg_fail(struct cfg_lexer *lx, const char *fmt, ...);
 /* The value of hex digit @ch, or -1. */

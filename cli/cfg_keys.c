@@ -195,6 +195,15 @@ static const char *cfg_type_name(struct json_object *v)
 	}
 }
 
+/* " 'VALUE'" for a scalar wrongly typed, so that the message shows it; "" for a list. */
+static const char *cfg_value_text(struct json_object *v, char *buf, size_t size)
+{
+	if (json_object_is_type(v, json_type_array))
+		return "";
+	snprintf(buf, size, " '%.64s'", json_object_get_string(v));
+	return buf;
+}
+
 static bool cfg_in_list(const char *const *list, const char *s)
 {
 	for (; list && *list; list++)
@@ -278,10 +287,12 @@ static int cfg_check_cpus(struct cfg_lexer *lx, const struct cfg_key *k, struct 
 
 static int cfg_check_int(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
 {
+	char text[80];
 	int64_t n;
 
 	if (!json_object_is_type(v, json_type_int))
-		return cfg_fail(lx, "%s: expected an integer, got %s", k->name, cfg_type_name(v));
+		return cfg_fail(lx, "%s: expected an integer, got %s%s", k->name, cfg_type_name(v),
+				cfg_value_text(v, text, sizeof(text)));
 	n = json_object_get_int64(v);
 	if (n < k->min || n > k->max)
 		return cfg_fail(lx, "%s: must be between %lld and %lld%s (got %lld)", k->name,
@@ -363,6 +374,7 @@ static int cfg_resolve_path(struct cfg_lexer *lx, const struct cfg_key *k, const
  */
 static int cfg_check_value(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object **v)
 {
+	char text[80];
 	struct json_object *abs;
 	const char *s;
 
@@ -375,7 +387,8 @@ static int cfg_check_value(struct cfg_lexer *lx, const struct cfg_key *k, struct
 	if (k->type == CFG_DISKS || k->type == CFG_VIFS)
 		return cfg_check_devices(lx, k, *v);
 	if (!json_object_is_type(*v, json_type_string))
-		return cfg_fail(lx, "%s: expected a string, got %s", k->name, cfg_type_name(*v));
+		return cfg_fail(lx, "%s: expected a string, got %s%s", k->name, cfg_type_name(*v),
+				cfg_value_text(*v, text, sizeof(text)));
 	s = json_object_get_string(*v);
 	if (!utf8_valid(s, (size_t)json_object_get_string_len(*v)))
 		return cfg_fail(lx, "%s: not valid UTF-8", k->name);

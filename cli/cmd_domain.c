@@ -2,10 +2,13 @@
  * Domain lifecycle commands: create, destroy, pause, unpause, shutdown,
  * reboot (xl_vmcontrol.c).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
+#include "cfg_source.h"
 #include "cli.h"
+#include "xljson.h"
 
 struct create_opts {
 	bool console; /* -c */
@@ -49,7 +52,7 @@ static int create_load_config(struct cli_ctx *ctx, const struct create_opts *o,
 		return cli_fail(ctx, "out of memory");
 	if (o->file)
 		fprintf(ctx->err, "Parsing config from %s\n", o->file);
-	if (o->file && cfg_parse_file(c, o->file) < 0)
+	if (o->file && cfgsrc_load(c, o->file) < 0)
 		goto out;
 	for (int i = 0; i < o->noverrides; i++)
 		if (cfg_apply_override(c, o->overrides[i], (unsigned int)i + 1) < 0)
@@ -69,6 +72,20 @@ out:
 	return ret < 0 ? CLI_FAIL : CLI_OK;
 }
 
+/* -n: the domain as `xl create -n` prints it, libxl's JSON (without a domid). */
+static int create_print_config(struct cli_ctx *ctx, struct json_object *config)
+{
+	struct xljson_dom dom = { .config = config };
+	char msg[256], *text = xljson_render(&dom, 1, false, msg, sizeof(msg));
+
+	json_object_put(config);
+	if (!text)
+		return cli_fail(ctx, "%s", msg);
+	fprintf(ctx->out, "%s", text);
+	free(text);
+	return CLI_OK;
+}
+
 int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct create_opts o = { 0 };
@@ -82,11 +99,8 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 		ret = create_load_config(ctx, &o, &config);
 	if (ret != CLI_OK)
 		return ret;
-	if (o.dry_run) {
-		cli_print_json(ctx, config);
-		json_object_put(config);
-		return CLI_OK;
-	}
+	if (o.dry_run)
+		return create_print_config(ctx, config);
 	params = json_object_new_object();
 	json_object_object_add(params, "config", config);
 	json_object_object_add(params, "paused", json_object_new_boolean(o.paused));

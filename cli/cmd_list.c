@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "xljson.h"
 
 /* One entry of the daemon's list reply, checked. */
 struct list_dom {
@@ -90,7 +91,22 @@ static void list_print_row(struct cli_ctx *ctx, const struct list_dom *d)
 		(double)d->cpu_time_ns / 1e9);
 }
 
-/* The configuration part of a `list -l` entry: the daemon's, or what the list tells. */
+/* What `list -l` shows under "cachet" besides the configuration. */
+static struct json_object *list_state_json(const struct list_dom *d)
+{
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "name", json_object_new_string(d->name));
+	json_object_object_add(e, "state", json_object_new_string(d->state));
+	json_object_object_add(e, "memory_kb", json_object_new_int64(d->memory_kb));
+	json_object_object_add(e, "vcpus", json_object_new_int64(d->vcpus));
+	json_object_object_add(e, "cpu_time_ns", json_object_new_int64(d->cpu_time_ns));
+	if (d->policy)
+		json_object_object_add(e, "cache_policy", json_object_new_string(d->policy));
+	return e;
+}
+
+/* A domain cachetd did not create has no CONFIG: what the list tells stands for one. */
 static struct json_object *list_config_json(const struct list_dom *d)
 {
 	struct json_object *cfg;
@@ -101,50 +117,59 @@ static struct json_object *list_config_json(const struct list_dom *d)
 	json_object_object_add(cfg, "name", json_object_new_string(d->name));
 	json_object_object_add(cfg, "memory", json_object_new_int64(d->memory_kb / 1024));
 	json_object_object_add(cfg, "vcpus", json_object_new_int64(d->vcpus));
-	if (d->policy)
-		json_object_object_add(cfg, "cache_policy", json_object_new_string(d->policy));
 	return cfg;
 }
 
-static struct json_object *list_entry_json(const struct list_dom *d)
+/* Prints the selected domains as `xl list -l` does: libxl's JSON, made with yajl. */
+static int list_print_long(struct cli_ctx *ctx, struct xljson_dom *doms, size_t n)
 {
-	struct json_object *e = json_object_new_object();
+	char msg[256], *text = xljson_render(doms, n, true, msg, sizeof(msg));
 
-	json_object_object_add(e, "domid", json_object_new_int64(d->domid));
-	json_object_object_add(e, "name", json_object_new_string(d->name));
-	json_object_object_add(e, "state", json_object_new_string(d->state));
-	json_object_object_add(e, "memory_kb", json_object_new_int64(d->memory_kb));
-	json_object_object_add(e, "cpu_time_ns", json_object_new_int64(d->cpu_time_ns));
-	json_object_object_add(e, "config", list_config_json(d));
-	return e;
+	if (!text)
+		return cli_fail(ctx, "%s", msg);
+	fprintf(ctx->out, "%s", text);
+	free(text);
+	return 0;
+}
+
+static void list_free_long(struct xljson_dom *doms, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_object_put(doms[i].config);
+		json_object_put(doms[i].state);
+	}
+	free(doms);
 }
 
 /* Prints the domains of @domains selected by @filters, as a table or JSON. */
 static int list_print(struct cli_ctx *ctx, struct json_object *domains, bool json, char **filters,
 		      int nfilters, bool *hit)
 {
-	struct json_object *arr = json ? json_object_new_array() : NULL;
-	size_t n = json_object_array_length(domains);
+	size_t n = json_object_array_length(domains), nlong = 0;
+	struct xljson_dom *doms = calloc(n + 1, sizeof(*doms));
 	struct list_dom d;
+	int ret = 0;
 
+	if (!doms)
+		return cli_fail(ctx, "out of memory");
 	if (!json)
 		list_print_header(ctx);
-	for (size_t i = 0; i < n; i++) {
-		if (list_decode(ctx, json_object_array_get_idx(domains, i), &d) < 0) {
-			json_object_put(arr);
-			return -1;
-		}
-		if (!list_selected(&d, filters, nfilters, hit))
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		ret = list_decode(ctx, json_object_array_get_idx(domains, i), &d);
+		if (ret < 0 || !list_selected(&d, filters, nfilters, hit))
 			continue;
-		if (json)
-			json_object_array_add(arr, list_entry_json(&d));
-		else
+		if (!json) {
 			list_print_row(ctx, &d);
+			continue;
+		}
+		doms[nlong++] = (struct xljson_dom){ .has_domid = true, .domid = d.domid,
+						     .config = list_config_json(&d),
+						     .state = list_state_json(&d) };
 	}
-	if (json)
-		cli_print_json(ctx, arr);
-	json_object_put(arr);
-	return 0;
+	if (ret == 0 && json)
+		ret = list_print_long(ctx, doms, nlong);
+	list_free_long(doms, nlong);
+	return ret;
 }
 
 /* Each filter must name a domain, as `xl list NAME` insists. */

@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "cfg_dev.h"
+#include "cfg_write.h"
+#include "xljson.h"
 #include "test_cli_util.h"
 
 /* Two lines that make a complete configuration. */
@@ -352,9 +355,9 @@ END_TEST
 
 START_TEST(test_type_errors)
 {
-	tc_expect_error(BASE "memory = \"256\"\n", ":3: memory: expected an integer, got a string");
-	tc_expect_error("name = 5\nkernel = \"Image\"\n", ":1: name: expected a string, got an integer");
-	tc_expect_error(BASE "on_crash = 1\n", ":3: on_crash: expected a string, got an integer");
+	tc_expect_error(BASE "memory = \"256\"\n", ":3: memory: expected an integer, got a string '256'");
+	tc_expect_error("name = 5\nkernel = \"Image\"\n", ":1: name: expected a string, got an integer '5'");
+	tc_expect_error(BASE "on_crash = 1\n", ":3: on_crash: expected a string, got an integer '1'");
 }
 END_TEST
 
@@ -585,6 +588,167 @@ START_TEST(test_overrides_alone_missing_kernel)
 }
 END_TEST
 
+
+/* ---- Round trips -------------------------------------------------------- */
+
+/* Everything a configuration can hold: implemented, device and ignored keys. */
+#define FULL_CFG                                                                        \
+	"name = 'full'\nuuid = '3F2504E0-4F89-11D3-9A0C-0305E82C3301'\nkernel = 'Image'\n"     \
+	"ramdisk = 'initrd.img'\nroot = '/dev/vda'\nextra = 'quiet \"q\" \\\\ x\\x01'\n"      \
+	"memory = 256\nmaxmem = 256\nvcpus = 2\nmaxvcpus = 4\ncpus = [ '0', '1-2' ]\n"          \
+	"on_crash = 'rename-restart'\ngic_version = 'v3'\nvuart = 'sbsa_uart'\n"                \
+	"disk = [ 'phy:/dev/vg/a,xvda,w', '/x.iso,,hdc,cdrom' ]\n"                             \
+	"vif = [ 'mac=00:16:3e:00:00:01,bridge=br0,type=ioemu' ]\n"                             \
+	"pae = 1\nvnclisten = '0.0.0.0'\nusbdevice = [ 'tablet', 'mouse' ]\nbuilder = 'hvm'\n"
+
+/* xl.cfg -> CONFIG -> xl.cfg -> CONFIG: nothing lost, nothing changed. */
+START_TEST(test_xl_text_round_trip)
+{
+	struct json_object *first = NULL, *second = NULL;
+	char msg[256], *text;
+
+	ck_assert_msg(tc_parse(FULL_CFG) == 0, "%s", cfg_error(tc_cfg));
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &first), 0);
+	text = cfgw_render(first, msg, sizeof(msg));
+	ck_assert_msg(text != NULL, "%s", msg);
+	ck_assert_int_eq(tc_parse(text), 0);
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &second), 0);
+	ck_assert_str_eq(json_object_to_json_string(second), json_object_to_json_string(first));
+	ck_assert_ptr_nonnull(strstr(text, "extra = \"quiet \\\"q\\\" \\\\ x\\x01\"\n"));
+	free(text);
+	json_object_put(first);
+	json_object_put(second);
+}
+END_TEST
+
+/* CONFIG -> libxl JSON -> CONFIG, taking "cachet"'s copy: identical. */
+START_TEST(test_libxl_json_round_trip)
+{
+	struct json_object *first = NULL, *root, *doc, *back = NULL;
+	struct xljson_dom dom = { .has_domid = true, .domid = 7 };
+	char msg[256], *text;
+
+	ck_assert_int_eq(tc_parse(FULL_CFG), 0);
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &first), 0);
+	dom.config = first;
+	text = xljson_render(&dom, 1, true, msg, sizeof(msg));
+	ck_assert_msg(text != NULL, "%s", msg);
+	root = json_tokener_parse(text);
+	ck_assert_int_eq(xljson_to_config(root, &back, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string(back), json_object_to_json_string(first));
+	/* libxl's own fields: names and enum spellings as libxl writes them. */
+	doc = json_object_array_get_idx(root, 0);
+	ck_assert_int_eq(json_object_get_int(json_at(doc, "domid")), 7);
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.c_info.uuid")),
+			 "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.cmdline")),
+			 "root=/dev/vda quiet \"q\" \\ x\x01");
+	ck_assert_int_eq(json_object_get_int(json_at(doc, "config.b_info.max_memkb")), 262144);
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.on_crash")), "restart_rename");
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.arch_arm.gic_version")),
+			 "v3");
+	free(text);
+	json_object_put(root);
+	json_object_put(back);
+	json_object_put(first);
+}
+
+/* libxl's JSON without Cachet's copy (as xl writes it) is translated field by field. */
+START_TEST(test_libxl_json_from_xl)
+{
+	struct json_object *doc, *cfg = NULL;
+	char msg[256];
+
+	doc = json_tokener_parse(
+		"{\"domid\":3,\"config\":{\"c_info\":{\"type\":\"pvh\",\"name\":\"x\","
+		"\"uuid\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\"},\"b_info\":{\"max_vcpus\":4,"
+		"\"avail_vcpus\":[0,1],\"vcpu_hard_affinity\":[[1,2],[3]],\"max_memkb\":262144,"
+		"\"target_memkb\":262144,\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\","
+		"\"arch_arm\":{\"gic_version\":\"default\",\"vuart\":\"sbsa_uart\"}},"
+		"\"disks\":[{\"pdev_path\":\"/d\",\"vdev\":\"xvda\",\"format\":\"qcow2\",\"readwrite\":0}],"
+		"\"nics\":[{\"mac\":\"00:16:3e:00:00:02\",\"bridge\":\"br0\",\"nictype\":\"vif\"}],"
+		"\"on_poweroff\":\"preserve\",\"on_reboot\":\"restart_rename\",\"on_crash\":\"destroy\"}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"x\",\"uuid\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\","
+			 "\"type\":\"pvh\",\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\","
+			 "\"memory\":256,\"maxmem\":256,\"vcpus\":2,\"maxvcpus\":4,"
+			 "\"cpus\":[\"1,2\",\"3\"],\"gic_version\":\"default\",\"vuart\":\"sbsa_uart\","
+			 "\"on_poweroff\":\"preserve\",\"on_reboot\":\"rename-restart\","
+			 "\"on_crash\":\"destroy\",\"disk\":[\"format=qcow2, vdev=xvda, access=ro, "
+			 "target=/d\"],\"vif\":[\"mac=00:16:3e:00:00:02, bridge=br0, type=vif\"]}");
+	json_object_put(cfg);
+	json_object_put(doc);
+	doc = json_tokener_parse("[{\"config\":{}},{\"config\":{}}]");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "a list of 2 domains: give exactly one");
+	json_object_put(doc);
+	doc = json_tokener_parse("{\"config\":{\"b_info\":{}}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "no \"c_info\" object: not libxl's JSON for a domain");
+	json_object_put(doc);
+}
+END_TEST
+
+/* Each of the @n disk specs at @specs must parse into the libxl disk @want. */
+static void tc_expect_disks(const char *const *specs, size_t n, const char *want)
+{
+	struct json_object *d;
+	char msg[256];
+
+	for (size_t i = 0; i < n; i++) {
+		d = cfgdev_disk_parse(specs[i], msg, sizeof(msg));
+		ck_assert_msg(d != NULL, "%s: %s", specs[i], msg);
+		ck_assert_str_eq(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN |
+									   JSON_C_TO_STRING_NOSLASHESCAPE),
+				 want);
+		json_object_put(d);
+	}
+}
+
+/* Each disk spec syntax gives the same libxl disk; bad specs say why. */
+START_TEST(test_disk_and_vif_specs)
+{
+	static const char *const same[] = {
+		"/dev/vg/guest-volume,,hda", "/dev/vg/guest-volume,raw,hda,rw",
+		"format=raw, vdev=hda, access=rw, target=/dev/vg/guest-volume",
+		"raw:/dev/vg/guest-volume,hda,w",
+	};
+	static const char *const cdroms[] = {
+		"/root/image.iso,,hdc,cdrom", "/root/image.iso,,hdc,,cdrom",
+		"/root/image.iso,raw,hdc,devtype=cdrom",
+		"format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/root/image.iso",
+		"raw:/root/image.iso,hdc:cdrom,ro",
+	};
+	struct json_object *d;
+	char msg[256];
+
+	tc_expect_disks(same, 4, "{\"pdev_path\":\"/dev/vg/guest-volume\",\"vdev\":\"hda\","
+				"\"format\":\"raw\",\"readwrite\":1}");
+	tc_expect_disks(cdroms, 5, "{\"pdev_path\":\"/root/image.iso\",\"vdev\":\"hdc\","
+				   "\"format\":\"raw\",\"readwrite\":0,\"is_cdrom\":1,\"removable\":1}");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,raw", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "no vdev (the guest's name for the disk)");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,,xvda,rx", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "access 'rx' is not r, ro, w or rw");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,,xvda,w,colour=red", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "invalid parameter 'colour=red'");
+	ck_assert_ptr_null(cfgdev_vif_parse("mac=00:16:3e:00:00", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "invalid parameter 'mac=00:16:3e:00:00'");
+	ck_assert_ptr_null(cfgdev_vif_parse("bridge", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "'bridge' is not KEY=VALUE");
+	d = cfgdev_vif_parse(" bridge=br0 , mtu=1500,vifname=v1", msg, sizeof(msg));
+	ck_assert_str_eq(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN),
+			 "{\"bridge\":\"br0\",\"mtu\":1500,\"ifname\":\"v1\"}");
+	json_object_put(d);
+	tc_expect_error(BASE "disk = 'a,,xvda'\n", ":3: disk: expected a list of device specs, "
+			"got a string");
+	tc_expect_error(BASE "vif = [ 'bridge' ]\n", ":3: vif: 'bridge': 'bridge' is not KEY=VALUE");
+}
+END_TEST
+END_TEST
+
 /* ---- Through the CLI ---------------------------------------------------- */
 
 START_TEST(test_create_dry_run_prints_config)
@@ -597,10 +761,12 @@ START_TEST(test_create_dry_run_prints_config)
 	ck_assert_msg(r.status == 0, "stderr: %s", r.err);
 	obj = json_tokener_parse(r.out);
 	ck_assert_ptr_nonnull(obj);
-	ck_assert(json_object_object_get_ex(obj, "memory", &v));
-	ck_assert_int_eq(json_object_get_int(v), 256);
-	ck_assert(json_object_object_get_ex(obj, "vcpus", &v));
-	ck_assert_int_eq(json_object_get_int(v), 3);
+	/* As `xl create -n`: libxl's domain config, and the CONFIG under "cachet". */
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "config.b_info.target_memkb")), 256 * 1024);
+	v = json_at(obj, "config.b_info.avail_vcpus");
+	ck_assert_int_eq((int)json_object_array_length(v), 3);
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "cachet.config.memory")), 256);
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "cachet.config.vcpus")), 3);
 	json_object_put(obj);
 	cli_result_free(&r);
 }
@@ -630,6 +796,7 @@ static Suite *cfg_suite(void)
 	Suite *s = suite_create("cli_cfg");
 	TCase *syn = tcase_create("syntax"), *err = tcase_create("errors");
 	TCase *path = tcase_create("paths"), *ovr = tcase_create("overrides");
+	TCase *rt = tcase_create("round trips");
 
 	tcase_add_checked_fixture(syn, tc_setup, tc_teardown);
 	tcase_add_checked_fixture(err, tc_setup, tc_teardown);
@@ -676,6 +843,12 @@ static Suite *cfg_suite(void)
 	tcase_add_test(ovr, test_overrides_alone_missing_kernel);
 	tcase_add_test(ovr, test_create_dry_run_prints_config);
 	tcase_add_test(ovr, test_create_config_error_exits_1);
+	tcase_add_checked_fixture(rt, tc_setup, tc_teardown);
+	tcase_add_test(rt, test_xl_text_round_trip);
+	tcase_add_test(rt, test_libxl_json_round_trip);
+	tcase_add_test(rt, test_libxl_json_from_xl);
+	tcase_add_test(rt, test_disk_and_vif_specs);
+	suite_add_tcase(s, rt);
 	suite_add_tcase(s, syn);
 	suite_add_tcase(s, err);
 	suite_add_tcase(s, path);
