@@ -100,6 +100,11 @@ const char *cfg_error(const struct cfg *c)
 	return c->err;
 }
 
+void cfg_keep_paths(struct cfg *c)
+{
+	c->paths_as_given = true;
+}
+
 void cfg_set_error(struct cfg *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -59,6 +59,12 @@ int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, cons
  */
 int cfg_parse_config(struct cfg *c, const char *path, struct json_object *config);
 
+/*
+ * For conversions between formats (domxml-from-native): paths are kept as
+ * written, neither resolved nor checked, as the files may be elsewhere.
+ */
+void cfg_keep_paths(struct cfg *c);
+
 /* Sets the error message (for failures found before parsing). */
 __attribute__((format(printf, 2, 3))) void cfg_set_error(struct cfg *c, const char *fmt, ...);
 

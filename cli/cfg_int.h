@@ -38,6 +38,7 @@ struct cfg {
 	char *main_src;        /* the first file parsed, for errors without a line */
 	char **srcs;           /* every source named by a slot */
 	size_t nsrcs;
+	bool paths_as_given;   /* conversions: paths are neither resolved nor checked */
 	char **warn;           /* warnings, in the order found */
 	size_t nwarn;
 	char err[CFG_ERR_SIZE];

@@ -355,6 +355,10 @@ static int cfg_resolve_path(struct cfg_lexer *lx, const struct cfg_key *k, const
 
 	if (*s == '\0')
 		return cfg_fail(lx, "%s: empty path", k->name);
+	if (lx->c->paths_as_given) {
+		*out = json_object_new_string(s);
+		return *out ? 0 : cfg_fail(lx, "out of memory");
+	}
 	if (*s != '/' && lx->base_dir)
 		snprintf(joined, sizeof(joined), "%s/%s", lx->base_dir, s);
 	else

@@ -1,6 +1,6 @@
 /*
  * Loading a configuration whatever its format (cfg_source.h).  libxl's JSON
- * becomes a CONFIG object first, which cfg_parse_config then checks like any
+ * and libvirt's XML become a CONFIG object first, which cfg_parse_config then checks like any
  * xl.cfg file.
  */
 #include "cfg_source.h"
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfg_int.h"
+#include "domxml.h"
 #include "xljson.h"
 
 enum cfgsrc_format cfgsrc_detect(const char *text)
@@ -16,6 +17,8 @@ enum cfgsrc_format cfgsrc_detect(const char *text)
 	text += strspn(text, " \t\r\n");
 	if (*text == '{' || *text == '[')
 		return CFGSRC_JSON;
+	if (*text == '<')
+		return CFGSRC_XML;
 	return CFGSRC_XL;
 }
 
@@ -36,6 +39,22 @@ static struct json_object *cfgsrc_from_json(struct cfg *c, const char *path, con
 	return config;
 }
 
+/* libvirt's XML into a CONFIG object; NULL with the error set. */
+static struct json_object *cfgsrc_from_xml(struct cfg *c, const char *path, const char *text)
+{
+	struct json_object *config = NULL;
+	char msg[512], *ignored = NULL;
+
+	if (domxml_to_config(text, &config, &ignored, msg, sizeof(msg)) < 0) {
+		cfg_set_error(c, "%s: %s", path, msg);
+		return NULL;
+	}
+	if (ignored)
+		cfg_warn(c, NULL, 0, "%s: ignoring elements Cachet cannot honour: %s", path, ignored);
+	free(ignored);
+	return config;
+}
+
 int cfgsrc_load(struct cfg *c, const char *path)
 {
 	char *text = cfg_read_file(c, path);
@@ -44,10 +63,17 @@ int cfgsrc_load(struct cfg *c, const char *path)
 
 	if (!text)
 		return -1;
-	if (cfgsrc_detect(text) == CFGSRC_JSON)
+	switch (cfgsrc_detect(text)) {
+	case CFGSRC_JSON:
 		config = cfgsrc_from_json(c, path, text);
-	else
+		break;
+	case CFGSRC_XML:
+		config = cfgsrc_from_xml(c, path, text);
+		break;
+	case CFGSRC_XL:
 		ret = cfg_parse_file(c, path);
+		break;
+	}
 	free(text);
 	if (config)
 		ret = cfg_parse_config(c, path, config);

@@ -360,6 +360,15 @@ void cli_print_json(struct cli_ctx *ctx, struct json_object *obj)
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+int cli_print_text(struct cli_ctx *ctx, char *text, const char *msg)
+{
+	if (!text)
+		return cli_fail(ctx, "%s", msg);
+	fputs(text, ctx->out);
+	free(text);
+	return CLI_OK;
+}
+
 int cli_write_out(struct cli_ctx *ctx, const char *buf, size_t len)
 {
 	if ((len && fwrite(buf, 1, len, ctx->out) != len) || fflush(ctx->out) != 0) {

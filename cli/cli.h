@@ -109,6 +109,11 @@ int cli_reply_array(struct cli_ctx *ctx, struct json_object *obj, const char *ke
 		    struct json_object **out);
 /* Prints @obj on ctx->out as indented JSON, as `xl list -l` does. */
 void cli_print_json(struct cli_ctx *ctx, struct json_object *obj);
+/*
+ * Prints @text (a converter's malloc'd result, taken) on ctx->out; when it
+ * is NULL, prints @msg (why the conversion failed) and returns CLI_FAIL.
+ */
+int cli_print_text(struct cli_ctx *ctx, char *text, const char *msg);
 /* Writes @len bytes to ctx->out and flushes; prints the error and returns -1 on failure. */
 int cli_write_out(struct cli_ctx *ctx, const char *buf, size_t len);
 
@@ -117,7 +122,8 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 
 /* The handlers of cli_cmds[]. */
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
-	cmd_list, cmd_domid, cmd_domname, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
+	cmd_list, cmd_domid, cmd_domname, cmd_dumpxml, cmd_domxml_from_native, cmd_domxml_to_native,
+	cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
 	cmd_help;
 
 #endif

@@ -6,6 +6,7 @@ CLI_CORE_SOURCES = \
 	cli/cli.h cli/cli.c cli/cmdtable.c \
 	cli/cfg.h cli/cfg_int.h cli/cfg.c cli/cfg_keys.c cli/cfg_dev.h cli/cfg_dev.c \
 	cli/cfg_write.h cli/cfg_write.c cli/cfg_source.h cli/cfg_source.c cli/xljson.h cli/xljson.c \
+	cli/domxml.h cli/domxml_int.h cli/domxml_read.c cli/domxml_write.c cli/cmd_xml.c \
 	cli/rpc.h cli/rpc.c cli/utf8.h cli/utf8.c \
 	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c \
 	cli/cmd_vcpu.c
@@ -13,13 +14,13 @@ CLI_CORE_SOURCES = \
 bin_PROGRAMS += cli/cachet
 cli_cachet_SOURCES = cli/main.c $(CLI_CORE_SOURCES)
 cli_cachet_CPPFLAGS = -I$(top_srcdir)/include
-cli_cachet_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
-cli_cachet_LDADD = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
+cli_cachet_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(XML2_CFLAGS)
+cli_cachet_LDADD = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(XML2_LIBS)
 
 # The tests build the same sources with ASan/UBSan.
 CLI_TEST_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli
-CLI_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(CHECK_CFLAGS) -g -O1 -pthread
-CLI_TEST_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(CHECK_LIBS)
+CLI_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(XML2_CFLAGS) $(CHECK_CFLAGS) -g -O1 -pthread
+CLI_TEST_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(XML2_LIBS) $(CHECK_LIBS)
 CLI_TEST_LINK_FLAGS = $(SAN_CFLAGS) -pthread
 
 # The xl.cfg parser: syntax, each error class, overrides, path resolution.
@@ -73,3 +74,13 @@ XLCFG_CORPUS = tests/xlcfg/pv-linux.cfg tests/xlcfg/hvm-x86.cfg tests/xlcfg/arm-
 	tests/xlcfg/wrong-type.cfg tests/xlcfg/bad-disk.cfg tests/xlcfg/no-kernel.cfg
 TESTS += tests/xlcfg/corpus.sh
 EXTRA_DIST += tests/xlcfg/corpus.sh $(XLCFG_CORPUS) $(XLCFG_CORPUS:.cfg=.expected)
+
+# libvirt domain XML <-> xl.cfg: pairs converted both ways, and documents
+# as libvirt writes them (or malformed, or for KVM or x86) with the
+# expected output (tests/xml/).
+XML_PAIRS = tests/xml/pv-linux.cfg tests/xml/arm-pinned.cfg
+XML_INPUTS = tests/xml/libvirt-input.xml tests/xml/libvirt-kvm.xml tests/xml/libvirt-x86.xml \
+	tests/xml/libvirt-coredump.xml tests/xml/libvirt-broken.xml
+TESTS += tests/xml/roundtrip.sh
+EXTRA_DIST += tests/xml/roundtrip.sh $(XML_PAIRS) $(XML_PAIRS:.cfg=.xml) $(XML_INPUTS) \
+	$(XML_INPUTS:.xml=.expected)

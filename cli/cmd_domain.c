@@ -79,11 +79,7 @@ static int create_print_config(struct cli_ctx *ctx, struct json_object *config)
 	char msg[256], *text = xljson_render(&dom, 1, false, msg, sizeof(msg));
 
 	json_object_put(config);
-	if (!text)
-		return cli_fail(ctx, "%s", msg);
-	fprintf(ctx->out, "%s", text);
-	free(text);
-	return CLI_OK;
+	return cli_print_text(ctx, text, msg);
 }
 
 int cmd_create(struct cli_ctx *ctx, int argc, char **argv)

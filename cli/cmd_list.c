@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "domxml.h"
 #include "xljson.h"
 
 /* One entry of the daemon's list reply, checked. */
@@ -125,11 +126,7 @@ static int list_print_long(struct cli_ctx *ctx, struct xljson_dom *doms, size_t 
 {
 	char msg[256], *text = xljson_render(doms, n, true, msg, sizeof(msg));
 
-	if (!text)
-		return cli_fail(ctx, "%s", msg);
-	fprintf(ctx->out, "%s", text);
-	free(text);
-	return 0;
+	return cli_print_text(ctx, text, msg) == CLI_OK ? 0 : -1;
 }
 
 static void list_free_long(struct xljson_dom *doms, size_t n)
@@ -217,16 +214,38 @@ static const char *list_uuid(const struct list_dom *d)
 	return "";
 }
 
+/* What a lookup prints about the domain it finds. */
+enum list_show { LIST_SHOW_ID, LIST_SHOW_NAME, LIST_SHOW_XML };
+
+static int list_show(struct cli_ctx *ctx, const struct list_dom *d, enum list_show what)
+{
+	struct json_object *config;
+	char msg[256], *xml;
+
+	if (what == LIST_SHOW_ID) {
+		fprintf(ctx->out, "%lld\n", (long long)d->domid);
+		return CLI_OK;
+	}
+	if (what == LIST_SHOW_NAME) {
+		fprintf(ctx->out, "%s\n", d->name);
+		return CLI_OK;
+	}
+	config = list_config_json(d);
+	xml = domxml_from_config(config, d->domid, msg, sizeof(msg));
+	json_object_put(config);
+	return cli_print_text(ctx, xml, msg);
+}
+
 /*
- * Finds the domain @arg names (@by_id: a domain id, else a name) or a UUID,
- * and prints its id (@want_id) or its name, as `xl domid` and `xl domname`.
+ * Finds the domain @arg names (an id, a name or a UUID) and shows it: its
+ * id as `xl domid`, its name as `xl domname`, its XML as `virsh dumpxml`.
  */
-static int list_lookup(struct cli_ctx *ctx, int argc, char **argv, bool want_id)
+static int list_lookup(struct cli_ctx *ctx, int argc, char **argv, enum list_show what)
 {
 	struct json_object *result, *domains;
 	const char *arg;
 	struct list_dom d;
-	int ret = cli_one_arg(ctx, argc, argv, want_id ? "DOMAIN" : "DOMID", &arg);
+	int ret = cli_one_arg(ctx, argc, argv, what == LIST_SHOW_NAME ? "DOMID" : "DOMAIN", &arg);
 
 	if (ret != CLI_OK || cli_call(ctx, "list", NULL, &result) < 0)
 		return ret != CLI_OK ? ret : CLI_FAIL;
@@ -235,25 +254,25 @@ static int list_lookup(struct cli_ctx *ctx, int argc, char **argv, bool want_id)
 		for (size_t i = 0; i < json_object_array_length(domains) && ret < 0; i++) {
 			if (list_decode(ctx, json_object_array_get_idx(domains, i), &d) < 0)
 				break;
-			if (!list_matches(&d, arg) && strcasecmp(list_uuid(&d), arg) != 0)
-				continue;
-			if (want_id)
-				fprintf(ctx->out, "%lld\n", (long long)d.domid);
-			else
-				fprintf(ctx->out, "%s\n", d.name);
-			ret = CLI_OK;
+			if (list_matches(&d, arg) || strcasecmp(list_uuid(&d), arg) == 0)
+				ret = list_show(ctx, &d, what);
 		}
 	}
 	json_object_put(result);
-	return ret == CLI_OK ? CLI_OK : cli_fail(ctx, "no domain '%s'", arg);
+	return ret >= 0 ? ret : cli_fail(ctx, "no domain '%s'", arg);
 }
 
 int cmd_domid(struct cli_ctx *ctx, int argc, char **argv)
 {
-	return list_lookup(ctx, argc, argv, true);
+	return list_lookup(ctx, argc, argv, LIST_SHOW_ID);
 }
 
 int cmd_domname(struct cli_ctx *ctx, int argc, char **argv)
 {
-	return list_lookup(ctx, argc, argv, false);
+	return list_lookup(ctx, argc, argv, LIST_SHOW_NAME);
+}
+
+int cmd_dumpxml(struct cli_ctx *ctx, int argc, char **argv)
+{
+	return list_lookup(ctx, argc, argv, LIST_SHOW_XML);
 }

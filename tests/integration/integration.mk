@@ -21,7 +21,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \
 	tests/integration/linux-reboot.sh \
-	tests/integration/linux-console.sh
+	tests/integration/linux-console.sh \
+	tests/integration/linux-xml.sh
 
 TESTS += $(INTEGRATION_TESTS)
 
