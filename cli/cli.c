@@ -246,6 +246,14 @@ static int cli_rpc_setup(struct cli_ctx *ctx)
 	return 0;
 }
 
+int cli_socket_path(struct cli_ctx *ctx, const char **path)
+{
+	if (!ctx->rpc_ready && cli_rpc_setup(ctx) < 0)
+		return -1;
+	*path = ctx->rpc.sock_path;
+	return 0;
+}
+
 int cli_call(struct cli_ctx *ctx, const char *method, struct json_object *params,
 	     struct json_object **result)
 {

@@ -90,6 +90,8 @@ int cli_no_args(struct cli_ctx *ctx, int argc, char **argv);
 /* Calls the daemon (consumes @params); prints the error and returns -1 on failure. */
 int cli_call(struct cli_ctx *ctx, const char *method, struct json_object *params,
 	     struct json_object **result);
+/* The daemon's socket (STATE_DIR/cachetd.sock); prints the error and returns -1 on failure. */
+int cli_socket_path(struct cli_ctx *ctx, const char **path);
 /* True if @arg names a domain by id (all digits) rather than by name. */
 bool cli_arg_is_domid(const char *arg);
 /*
@@ -123,7 +125,7 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 /* The handlers of cli_cmds[]. */
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
 	cmd_list, cmd_domid, cmd_domname, cmd_dumpxml, cmd_domxml_from_native, cmd_domxml_to_native,
-	cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
+	cmd_console, cmd_events, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
 	cmd_help;
 
 #endif

@@ -91,6 +91,16 @@ const struct cli_cmd cli_cmds[] = {
 	  "CPUS is a CPU list as in cachet.cfg(5): \"all\", \"0-3\", \"0-3,5,^1\" (^\n"
 	  "removes CPUs).  The pin lasts as long as the domain: a restart applies the\n"
 	  "configuration's cpus= again." },
+	{ "events", cmd_events, "[-l] [-t SECS]",
+	  "Print domain lifecycle events as they happen (as `virsh event --all`).\n"
+	  "\n"
+	  "One line per event, in virsh's words, with the domain id and Cachet's\n"
+	  "detail: created (Defined Added), started (Started Booted), paused,\n"
+	  "resumed, shutdown with its reason, crashed, rebooted (event 'reboot'),\n"
+	  "destroyed (Stopped Destroyed).\n"
+	  "\n"
+	  "  -l       keep printing events (without it: the first one, then exit)\n"
+	  "  -t SECS  stop after SECS seconds" },
 	{ "help", cmd_help, "[COMMAND]", "Show the list of commands, or a command's help." },
 };
 

@@ -12,6 +12,7 @@
 #include "cachet/cachet.h"
 #include "config.h"
 #include "domtab.h"
+#include "events.h"
 #include "rpc.h"
 
 struct cachetd {
@@ -22,6 +23,7 @@ struct cachetd {
 	uint64_t event_seq;          /* next hypervisor event to read */
 	uint64_t next_liveness_ms;   /* when to compare the table with the hypervisor */
 	uint64_t now_ms;             /* the time of the current tick */
+	struct events events;        /* lifecycle events for subscribed clients */
 };
 
 /* Prepares d for a handle; fills limits from physinfo (-1: library error). */

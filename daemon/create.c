@@ -217,6 +217,8 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	config_free(&cfg);
 	if (!e)
 		return -1;
+	events_emit(d, domid, &e->cfg, "created", "");
+	events_emit(d, domid, &e->cfg, p->paused ? "paused" : "started", p->paused ? "" : "booted");
 	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u of %u vCPUs, cache policy %s)",
 	     domid, e->cfg.name, p->paused ? ", paused" : " and booted", e->cfg.kernel,
 	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus, config_max_vcpus(&e->cfg),

@@ -15,6 +15,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
 	daemon/errmap.c daemon/errmap.h \
+	daemon/events.c daemon/events.h \
 	daemon/lbuf.c daemon/lbuf.h \
 	daemon/methods.c daemon/methods.h \
 	daemon/monitor.c \

@@ -221,6 +221,7 @@ static int methods_pause_op(struct cachetd *d, const struct rpc_params *p, bool 
 		return -1;
 	}
 	dlog("%s: domain %u (%s)", what, domid, e ? e->cfg.name : "not created by this daemon");
+	events_emit(d, domid, e ? &e->cfg : NULL, pause ? "paused" : "resumed", "");
 	*res = json_object_new_object();
 	return 0;
 }
@@ -491,6 +492,7 @@ static const struct rpc_method methods_rows[] = {
 	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0 },
 	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
 	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
+	{ "events_subscribe", events_subscribe_handler, 0, 0 },
 };
 
 const struct rpc_table methods_table = {

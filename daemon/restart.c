@@ -134,4 +134,6 @@ void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const c
 	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
 		dlog("%s: cannot save state: %s", e->cfg.name, msg);
 	dlog("domain %u '%s' restarted as domain %u", old, e->cfg.name, domid);
+	events_emit(d, domid, &e->cfg, "rebooted", rename ? "rename-restart" : "restart");
+	events_emit(d, domid, &e->cfg, "started", "booted");
 }

@@ -26,6 +26,7 @@ struct server_conn {
 	bool eof;                 /* the client will send nothing more */
 	bool closing;             /* close once out is written (protocol violation) */
 	struct rpc_deferred *waiting; /* owned: a request answered later (shutdown -w) */
+	bool subscribed;          /* gets lifecycle events (events_subscribe) */
 };
 
 struct server {

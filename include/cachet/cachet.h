@@ -237,6 +237,65 @@ struct cachet_dom_layout {
 };
 int cachet_dom_get_layout(const cachet_dom *d, struct cachet_dom_layout *out);
 
+/*
+ * Lifecycle events from cachetd, for an external event loop (libvirt's,
+ * GLib's): cachet_events_open() connects to the daemon's socket and
+ * subscribes; cachet_events_fd() is a descriptor to poll for POLLIN;
+ * cachet_events_read() then returns the events that arrived, without
+ * blocking.  No thread is started.  A subscription is used by one thread at
+ * a time (or guarded by the caller); different subscriptions are
+ * independent.  Events of one subscription come in the daemon's order and
+ * their seq numbers increase.
+ */
+typedef struct cachet_events cachet_events;
+
+enum cachet_lifecycle {
+	CACHET_LC_CREATED,   /* the domain exists (built) */
+	CACHET_LC_STARTED,   /* its vCPU 0 runs: after create, or after a restart */
+	CACHET_LC_PAUSED,
+	CACHET_LC_RESUMED,
+	CACHET_LC_SHUTDOWN,  /* the guest stopped; detail: "poweroff" or "reboot" */
+	CACHET_LC_CRASHED,   /* the guest crashed; detail: the hypervisor's reason */
+	CACHET_LC_REBOOTED,  /* built again by on_*; detail: "restart" or "rename-restart" */
+	CACHET_LC_DESTROYED, /* gone; detail says how */
+};
+
+#define CACHET_EVENT_NAME_LEN 64
+#define CACHET_EVENT_UUID_LEN 37
+#define CACHET_EVENT_DETAIL_LEN 128
+
+struct cachet_lifecycle_event {
+	uint64_t seq;                              /* the daemon's event number, from 1 */
+	enum cachet_lifecycle type;
+	uint32_t domid;
+	char name[CACHET_EVENT_NAME_LEN];          /* "" for a domain cachetd did not create */
+	char uuid[CACHET_EVENT_UUID_LEN];          /* "" likewise */
+	char detail[CACHET_EVENT_DETAIL_LEN];      /* may be cut to fit */
+};
+
+/*
+ * Connects to cachetd at @sock_path (STATE_DIR/cachetd.sock) and subscribes,
+ * waiting up to 5 s for the daemon's answer.  Errors: -CACHET_LIB_EINVAL
+ * (NULL argument, path too long), -CACHET_LIB_EIO (cannot connect, or the
+ * daemon refused or answered something else), -CACHET_LIB_ETIMEDOUT,
+ * -CACHET_LIB_ENOMEM; the reason is in cachet_last_error(NULL).
+ */
+int cachet_events_open(const char *sock_path, cachet_events **out);
+/* The descriptor to poll; it stays the same for the subscription's life. */
+int cachet_events_fd(const cachet_events *ev);
+/*
+ * The next event, without blocking: 1 with *@out filled, 0 when none has
+ * arrived yet (poll the descriptor), -CACHET_LIB_EIO when the daemon has
+ * gone or sent a malformed line (the subscription is then dead; events
+ * already received are still returned first), -CACHET_LIB_EINVAL for NULL
+ * arguments.  The reason is in cachet_last_error(NULL).
+ */
+int cachet_events_read(cachet_events *ev, struct cachet_lifecycle_event *out);
+/* The name of an event type ("created", ..., "destroyed"), or "unknown". */
+const char *cachet_lifecycle_name(enum cachet_lifecycle type);
+/* Closes the connection; the subscription ends. */
+void cachet_events_close(cachet_events *ev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,7 +22,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-two-guests.sh \
 	tests/integration/linux-reboot.sh \
 	tests/integration/linux-console.sh \
-	tests/integration/linux-xml.sh
+	tests/integration/linux-xml.sh \
+	tests/integration/linux-events.sh
 
 TESTS += $(INTEGRATION_TESTS)
 
