@@ -153,3 +153,17 @@ tests_unit_test_lib_events_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
 tests_unit_test_lib_events_CFLAGS = $(LIBCACHET_TEST_CFLAGS)
 tests_unit_test_lib_events_LDADD = $(LIBCACHET_TEST_LIBS)
 tests_unit_test_lib_events_LDFLAGS = $(SAN_CFLAGS)
+
+# Thread safety: eight threads on one handle, and one handle each, under
+# ThreadSanitizer (the library's sources and the fake built with -fsanitize=thread).
+if HAVE_TSAN
+check_PROGRAMS += tests/unit/test_lib_threads
+TESTS += tests/unit/test_lib_threads
+tests_unit_test_lib_threads_SOURCES = tests/unit/test_lib_threads.c $(LIBCACHET_TEST_FAKE) \
+	$(LIBCACHET_SRCS) $(LIBCACHET_PRIV_HDRS)
+tests_unit_test_lib_threads_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
+tests_unit_test_lib_threads_CFLAGS = $(WARN_CFLAGS) $(TSAN_CFLAGS) $(CHECK_CFLAGS) \
+	$(LIBCACHET_DEP_CFLAGS) -g -O1
+tests_unit_test_lib_threads_LDADD = $(LIBCACHET_TEST_LIBS)
+tests_unit_test_lib_threads_LDFLAGS = $(TSAN_CFLAGS)
+endif

@@ -55,12 +55,30 @@ void cachet_close(cachet_handle *h);
 /* Names a code; takes it negated or not; "unknown error" for others. */
 const char *cachet_strerror(int err);
 /*
- * The detail message of the handle's last failure (empty if none).  With
+ * The detail message of this thread's last failure on the handle, or when
+ * this thread has had none there, of the handle's last failure in any
+ * thread (empty if none).  With
  * h == NULL: this thread's last failure that had no handle (cachet_open,
  * or a call given a NULL handle).  The string is a per-thread copy, valid
  * until this thread calls cachet_last_error() again.
  */
 const char *cachet_last_error(cachet_handle *h);
+
+/* The domain field of a failure that concerned no domain. */
+#define CACHET_ERR_NO_DOMID UINT32_MAX
+
+/* A failure, in parts, for programs that report errors in their own words. */
+struct cachet_error_info {
+	int code;          /* the negative code the call returned; 0 if nothing failed */
+	uint32_t domid;    /* the domain the call concerned, or CACHET_ERR_NO_DOMID */
+	char op[32];       /* the operation ("domain_pause", "populate", ...), or "" */
+	char message[512]; /* the detail message, as cachet_last_error() gives it */
+};
+/*
+ * The same failure cachet_last_error(@h) describes (@h may be NULL), in
+ * parts.  Returns 0, or -CACHET_LIB_EINVAL for a NULL @out.
+ */
+int cachet_last_error_info(cachet_handle *h, struct cachet_error_info *out);
 /*
  * A file descriptor the library writes one byte to after posting each
  * request, to wake the hypervisor at once (the daemon passes the serial
