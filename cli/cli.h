@@ -3,8 +3,10 @@
  *
  * Subcommands are rows of cli_cmds[] (cmdtable.c), one handler file per
  * group as in xl: cmd_domain.c (create, destroy, pause, unpause, shutdown,
- * reboot), cmd_list.c, cmd_console.c, cmd_host.c (info, dmesg), cmd_stats.c
- * (cache-stats), cmd_vcpu.c (vcpu-list, vcpu-pin).  A
+ * reboot), cmd_list.c (list, domid, domname, dumpxml), cmd_console.c,
+ * cmd_host.c (info, dmesg), cmd_stats.c (cache-stats), cmd_vcpu.c
+ * (vcpu-list, vcpu-pin), cmd_xml.c (domxml-from-native, domxml-to-native),
+ * cmd_events.c (events).  A
  * handler gets argv starting at the command name, writes to ctx->out and
  * ctx->err, never exits, and returns an exit status: CLI_OK, CLI_FAIL (with a
  * message already printed) or CLI_USAGE (usage error, usage printed).
