@@ -253,7 +253,7 @@ static int cfg_lex_string(struct cfg_lexer *lx, struct json_object **out)
 	return *out ? 0 : cfg_fail(lx, "out of memory");
 }
 
-/* Parses @tok (decimal or 0x hex, no sign) into *@v. */
+/* Parses @tok (decimal, 0x hex or 0 octal, as xl's strtol; no sign) into *@v. */
 bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 {
 	unsigned int base = 10;
@@ -262,6 +262,9 @@ bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 	if (len > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
 		base = 16;
 		i = 2;
+	} else if (len > 1 && tok[0] == '0') {
+		base = 8;
+		i = 1;
 	}
 	if (i == len)
 		return false;
@@ -282,19 +285,19 @@ bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 static int cfg_lex_int(struct cfg_lexer *lx, struct json_object **out)
 {
 	const char *tok = lx->p;
-	size_t len = 0;
+	bool neg = tok[0] == '-';
+	size_t len = 0, sign = neg || tok[0] == '+';
 	unsigned long long v;
 
 	while (!cfg_is_delim(tok[len]))
 		len++;
 	lx->p += len;
-	if (tok[0] == '-' || tok[0] == '+')
-		return cfg_fail(lx, "bad integer '%.*s': signs are not allowed", (int)len, tok);
-	if (!cfg_parse_uint(tok, len, &v))
+	/* xl reads numbers with strtol: a sign is allowed (rtc_timeoffset = -3600). */
+	if (!cfg_parse_uint(tok + sign, len - sign, &v))
 		return cfg_fail(lx, "bad integer '%.*s'", (int)len, tok);
 	if (v > INT64_MAX)
 		return cfg_fail(lx, "integer '%.*s' is too large", (int)len, tok);
-	*out = json_object_new_int64((int64_t)v);
+	*out = json_object_new_int64(neg ? -(int64_t)v : (int64_t)v);
 	return *out ? 0 : cfg_fail(lx, "out of memory");
 }
 

@@ -3,7 +3,8 @@
  *
  * The syntax is xl.cfg's (xl.cfg(5)): settings `KEY = VALUE`, one per line or
  * separated by `;`, where VALUE is a "double" or 'single' quoted string (with
- * backslash escapes), an integer (decimal or 0x hexadecimal) or a list
+ * backslash escapes), an integer (decimal, 0x hexadecimal or 0 octal, with
+ * an optional sign, as xl's strtol reads it) or a list
  * [ VALUE, ... ] that may span lines.  `#` starts a comment.
  *
  * Every key of xl.cfg(5) (Xen 4.17) is known.  Keys Cachet implements have

@@ -36,7 +36,7 @@ static int cfgw_value(FILE *f, struct json_object *v, bool in_list)
 		return 0;
 	case json_type_int:
 		fprintf(f, "%lld", (long long)json_object_get_int64(v));
-		return json_object_get_int64(v) < 0 ? -1 : 0;
+		return 0;
 	case json_type_boolean:
 		fprintf(f, "%d", json_object_get_boolean(v) ? 1 : 0);
 		return 0;

@@ -345,7 +345,13 @@ END_TEST
 START_TEST(test_bad_integers)
 {
 	tc_expect_error(BASE "memory = 256M\n", ":3: bad integer '256M'");
-	tc_expect_error(BASE "memory = -5\n", ":3: bad integer '-5': signs are not allowed");
+	tc_expect_error(BASE "memory = -5\n", ":3: memory: must be between 16 and 1043456 MiB "
+			"(got -5)");
+	tc_expect_error(BASE "memory = 08\n", ":3: bad integer '08'");
+	/* As xl (strtol): 0x is hexadecimal, a leading 0 octal, a sign allowed. */
+	tc_expect_json(tc_parse_ok(BASE "memory = 0400\nrtc_timeoffset = -3600\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":256,"
+		       "\"ignored\":{\"rtc_timeoffset\":-3600}}");
 	tc_expect_error(BASE "memory = 0x\n", ":3: bad integer '0x'");
 	tc_expect_error(BASE "memory = 0x1g\n", ":3: bad integer '0x1g'");
 	tc_expect_error(BASE "memory = 99999999999999999999\n",
