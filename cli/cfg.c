@@ -385,6 +385,43 @@ static int cfg_end_setting(struct cfg_lexer *lx, const char *key)
 			cfg_token(lx, tok, sizeof(tok)));
 }
 
+/*
+ * KEY += VALUE (libxlu's addition, mostly for command-line overrides such
+ * as extra+=" debug"): *@v becomes the earlier value with @v appended, a
+ * string to a string or a list to a list, and the earlier value is dropped
+ * so that the result is stored as a new setting.
+ */
+static int cfg_append(struct cfg_lexer *lx, size_t idx, const char *name, struct json_object **v)
+{
+	struct cfg_slot *slot = &lx->c->slot[idx];
+	struct json_object *old = slot->value, *sum;
+
+	if (!old)
+		return 0;
+	if (json_object_is_type(old, json_type_string) && json_object_is_type(*v, json_type_string)) {
+		char *s = NULL;
+
+		if (asprintf(&s, "%s%s", json_object_get_string(old), json_object_get_string(*v)) < 0)
+			return cfg_fail(lx, "out of memory");
+		sum = json_object_new_string(s);
+		free(s);
+	} else if (json_object_is_type(old, json_type_array) &&
+		   json_object_is_type(*v, json_type_array)) {
+		sum = json_object_new_array();
+		for (size_t i = 0; i < json_object_array_length(old); i++)
+			json_object_array_add(sum, json_object_get(json_object_array_get_idx(old, i)));
+		for (size_t i = 0; i < json_object_array_length(*v); i++)
+			json_object_array_add(sum, json_object_get(json_object_array_get_idx(*v, i)));
+	} else {
+		return cfg_fail(lx, "%s: += adds a string to a string or a list to a list", name);
+	}
+	json_object_put(*v);
+	*v = sum;
+	json_object_put(slot->value);
+	slot->value = NULL;
+	return 0;
+}
+
 static int cfg_parse_setting(struct cfg_lexer *lx)
 {
 	const char *key = lx->p;
@@ -392,6 +429,7 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 	char name[64], tok[32];
 	struct json_object *v = NULL;
 	size_t len = 0, idx;
+	bool append;
 
 	while (isalnum((unsigned char)key[len]) || key[len] == '_')
 		len++;
@@ -401,6 +439,8 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 	snprintf(name, sizeof(name), "%.*s", (int)len, key);
 	lx->p += len;
 	cfg_skip_blanks(lx);
+	append = lx->p[0] == '+' && lx->p[1] == '=';
+	lx->p += append;
 	if (*lx->p != '=')
 		return cfg_fail(lx, "expected '=' after '%s'", name);
 	lx->p++;
@@ -411,8 +451,13 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 		json_object_put(v);
 		return -1;
 	}
-	if (cfg_key_find(key, len, &idx))
+	if (cfg_key_find(key, len, &idx)) {
+		if (append && cfg_append(lx, idx, name, &v) < 0) {
+			json_object_put(v);
+			return -1;
+		}
 		return cfg_key_store(lx, idx, line, v);
+	}
 	/* xl ignores keys it does not know; a typo deserves a word. */
 	json_object_put(v);
 	cfg_warn(lx->c, lx->src, line, "unknown key '%s' ignored (did you mean '%s'?)", name,

@@ -550,6 +550,23 @@ START_TEST(test_override_replaces_file_value)
 }
 END_TEST
 
+/* libxlu's +=: strings are joined, lists extended; alone it is a plain setting. */
+START_TEST(test_override_appends)
+{
+	ck_assert_int_eq(tc_parse(BASE "extra = 'console=ttyAMA0'\ncpus = [ '0' ]\n"
+				       "extra += ' quiet'\n"), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "extra+=\" debug\"", 1), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "cpus += [ '1-2' ]", 2), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "root += '/dev/vda'", 3), 0);
+	tc_expect_json(tc_output(), "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"extra\":"
+				    "\"console=ttyAMA0 quiet debug\",\"root\":\"/dev/vda\","
+				    "\"cpus\":[\"0\",\"1-2\"]}");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "extra += [ 'x' ]", 4), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg),
+			 "command line:4: extra: += adds a string to a string or a list to a list");
+}
+END_TEST
+
 START_TEST(test_override_errors_name_the_argument)
 {
 	ck_assert_int_eq(tc_parse(BASE), 0);
@@ -845,6 +862,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(path, test_path_not_a_file);
 	tcase_add_test(ovr, test_override_replaces_file_value);
 	tcase_add_test(ovr, test_override_errors_name_the_argument);
+	tcase_add_test(ovr, test_override_appends);
 	tcase_add_test(ovr, test_overrides_alone_resolve_paths_from_cwd);
 	tcase_add_test(ovr, test_overrides_alone_missing_kernel);
 	tcase_add_test(ovr, test_create_dry_run_prints_config);
