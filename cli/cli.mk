@@ -80,7 +80,7 @@ EXTRA_DIST += tests/xlcfg/corpus.sh $(XLCFG_CORPUS) $(XLCFG_CORPUS:.cfg=.expecte
 # expected output (tests/xml/).
 XML_PAIRS = tests/xml/pv-linux.cfg tests/xml/arm-pinned.cfg
 XML_INPUTS = tests/xml/libvirt-input.xml tests/xml/libvirt-kvm.xml tests/xml/libvirt-x86.xml \
-	tests/xml/libvirt-coredump.xml tests/xml/libvirt-broken.xml
+	tests/xml/libvirt-coredump.xml tests/xml/libvirt-broken.xml tests/xml/libvirt-memory.xml
 TESTS += tests/xml/roundtrip.sh
 EXTRA_DIST += tests/xml/roundtrip.sh $(XML_PAIRS) $(XML_PAIRS:.cfg=.xml) $(XML_INPUTS) \
 	$(XML_INPUTS:.xml=.expected)

@@ -479,6 +479,7 @@ static int domxml_devices(struct domxml_rd *rd, xmlNode *n)
 
 static int domxml_root(struct domxml_rd *rd, xmlNode *root)
 {
+	struct json_object *mem;
 	xmlChar *type;
 	int ret;
 
@@ -494,6 +495,10 @@ static int domxml_root(struct domxml_rd *rd, xmlNode *root)
 	xmlFree(type);
 	ret = domxml_dispatch(rd, root, domxml_top, sizeof(domxml_top) / sizeof(domxml_top[0]),
 			      NULL);
+	/* Without <currentMemory> the guest gets all of <memory>, as libvirt says. */
+	if (ret == 0 && !json_object_object_get_ex(rd->cfg, "memory", NULL) &&
+	    json_object_object_get_ex(rd->cfg, "maxmem", &mem))
+		json_object_object_add(rd->cfg, "memory", json_object_get(mem));
 	if (ret == 0 && json_object_array_length(rd->pins) > 0) {
 		for (size_t i = 0; i < json_object_array_length(rd->pins); i++)
 			if (!json_object_array_get_idx(rd->pins, i))

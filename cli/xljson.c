@@ -332,9 +332,12 @@ static void xljson_b_info_to_config(struct json_object *b, struct json_object *o
 {
 	static const char *const paths[] = { "kernel", "ramdisk", "device_tree", "cmdline" };
 	struct json_object *v, *arm = xljson_get(b, "arch_arm", json_type_object), *aff;
+	/* libxl before 4.10 kept the PV boot fields under "type.pv". */
+	struct json_object *pv = xljson_get(b, "type.pv", json_type_object);
 
 	for (size_t i = 0; i < 4; i++)
-		xljson_put_str(out, paths[i], xljson_str(b, paths[i]));
+		xljson_put_str(out, paths[i],
+			       xljson_str(b, paths[i]) ? xljson_str(b, paths[i]) : xljson_str(pv, paths[i]));
 	if ((v = xljson_get(b, "target_memkb", json_type_int)))
 		json_object_object_add(out, "memory", json_object_new_int64(json_object_get_int64(v) / 1024));
 	if ((v = xljson_get(b, "max_memkb", json_type_int)))

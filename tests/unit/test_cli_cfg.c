@@ -707,6 +707,15 @@ START_TEST(test_libxl_json_from_xl)
 	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
 	ck_assert_str_eq(msg, "a list of 2 domains: give exactly one");
 	json_object_put(doc);
+	/* Older libxl kept the PV boot fields under "type.pv". */
+	doc = json_tokener_parse("{\"c_info\":{\"type\":\"pv\",\"name\":\"old\"},\"b_info\":"
+				 "{\"type.pv\":{\"kernel\":\"/k2\",\"cmdline\":\"ro\"}}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"old\",\"type\":\"pv\",\"kernel\":\"/k2\",\"cmdline\":\"ro\"}");
+	json_object_put(cfg);
+	json_object_put(doc);
 	doc = json_tokener_parse("{\"config\":{\"b_info\":{}}}");
 	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
 	ck_assert_str_eq(msg, "no \"c_info\" object: not libxl's JSON for a domain");
