@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "cfg_dev.h"
 #include "cfg_write.h"
+#include "domxml.h"
 #include "xljson.h"
 #include "test_cli_util.h"
 
@@ -723,6 +724,64 @@ START_TEST(test_libxl_json_from_xl)
 }
 END_TEST
 
+/* libvirt XML -> CONFIG -> XML: the second XML reads back to the same CONFIG. */
+START_TEST(test_domxml_round_trip)
+{
+	static const char xml[] =
+		"<domain type='xen' id='4'><name>x</name>"
+		"<uuid>3F2504E0-4F89-11D3-9A0C-0305E82C3301</uuid><title>t</title>"
+		"<memory unit='GiB'>1</memory><currentMemory unit='KiB'>524288</currentMemory>"
+		"<vcpu placement='static' current='2' cpuset='0-3,^1'>4</vcpu>"
+		"<cputune><vcpupin vcpu='1' cpuset='2'/><shares>10</shares></cputune>"
+		"<os><type arch='aarch64' machine='xenpvh'>xenpvh</type><kernel>/k</kernel>"
+		"<initrd>/i</initrd><cmdline>a &amp; b</cmdline><dtb>/d</dtb><loader>/l</loader></os>"
+		"<features><gic version='3'/><acpi/></features>"
+		"<on_reboot>rename-restart</on_reboot>"
+		"<metadata><c:domain xmlns:c='urn:cachet:domain:1.0'><c:cache_policy>s2-fault"
+		"</c:cache_policy></c:domain></metadata>"
+		"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+		"<source file='/a.qcow2'/><target dev='xvda' bus='xen'/><readonly/></disk>"
+		"<interface type='bridge'><mac address='00:16:3e:00:00:09'/><source bridge='br0'/>"
+		"<model type='e1000'/></interface><serial type='pty'><target port='0'/></serial>"
+		"<graphics type='vnc'/></devices></domain>";
+	struct json_object *first = NULL, *second = NULL;
+	char msg[512], *ignored = NULL, *ignored2 = NULL, *out;
+
+	ck_assert_msg(domxml_to_config(xml, &first, &ignored, msg, sizeof(msg)) == 0, "%s", msg);
+	ck_assert_str_eq(ignored, "<title>, <cputune/shares>, <os/loader>, <features/acpi>, "
+				  "<devices/graphics>");
+	ck_assert_str_eq(json_object_to_json_string_ext(first, JSON_C_TO_STRING_PLAIN |
+								       JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"x\",\"uuid\":\"3F2504E0-4F89-11D3-9A0C-0305E82C3301\","
+			 "\"maxmem\":1024,\"memory\":512,\"vcpus\":2,\"maxvcpus\":4,"
+			 "\"cpus\":[\"all\",\"2\"],\"type\":\"pvh\",\"kernel\":\"/k\","
+			 "\"ramdisk\":\"/i\",\"cmdline\":\"a & b\",\"device_tree\":\"/d\","
+			 "\"gic_version\":\"v3\",\"on_reboot\":\"rename-restart\","
+			 "\"cache_policy\":\"s2-fault\",\"disk\":[\"format=qcow2, vdev=xvda, "
+			 "access=ro, backendtype=qdisk, target=/a.qcow2\"],\"vif\":[\"mac=00:16:3e:00:00:09, "
+			 "bridge=br0, model=e1000, type=ioemu\"],\"vuart\":\"sbsa_uart\"}");
+	out = domxml_from_config(first, 4, msg, sizeof(msg));
+	ck_assert_msg(out != NULL, "%s", msg);
+	ck_assert_ptr_nonnull(strstr(out, "<domain type=\"xen\" id=\"4\">"));
+	ck_assert_ptr_nonnull(strstr(out, "<cmdline>a &amp; b</cmdline>"));
+	ck_assert_int_eq(domxml_to_config(out, &second, &ignored2, msg, sizeof(msg)), 0);
+	ck_assert_ptr_null(ignored2);
+	/* The XML written spells out the default actions; otherwise it reads back the same. */
+	json_object_object_add(first, "on_poweroff", json_object_new_string("destroy"));
+	json_object_object_add(first, "on_crash", json_object_new_string("destroy"));
+	ck_assert_msg(json_object_equal(first, second), "%s", json_object_to_json_string(second));
+	free(out);
+	free(ignored);
+	json_object_put(first);
+	json_object_put(second);
+	ck_assert_int_eq(domxml_to_config("<domain type='xen'><name>x</name>", &first, &ignored,
+					  msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "not well-formed XML (line 1:"));
+	ck_assert_int_eq(domxml_to_config("<dom/>", &first, &ignored, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "not a libvirt domain: the root element is not <domain>");
+}
+END_TEST
+
 /* Each of the @n disk specs at @specs must parse into the libxl disk @want. */
 static void tc_expect_disks(const char *const *specs, size_t n, const char *want)
 {
@@ -881,6 +940,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(rt, test_libxl_json_round_trip);
 	tcase_add_test(rt, test_libxl_json_from_xl);
 	tcase_add_test(rt, test_disk_and_vif_specs);
+	tcase_add_test(rt, test_domxml_round_trip);
 	suite_add_tcase(s, rt);
 	suite_add_tcase(s, syn);
 	suite_add_tcase(s, err);
