@@ -1,8 +1,9 @@
 /*
  * Conversions between xl.cfg and libvirt's domain XML, under virsh's names:
- * domxml-from-native and domxml-to-native, format "xen-xl" (virsh-domain.c).
- * Both check the configuration as `create -n` would, but keep paths as
- * written: the files may live on another host.
+ * domxml-from-native and domxml-to-native, format "xen-xl" (virsh-domain.c),
+ * and config-dump, any format written back as xl.cfg or libxl's JSON.  All
+ * check the configuration as `create -n` would, but keep paths as written:
+ * the files may live on another host.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "cfg_write.h"
 #include "cli.h"
 #include "domxml.h"
+#include "xljson.h"
 
 #define XML_FORMAT "xen-xl"
 
@@ -68,6 +70,35 @@ static int xml_convert(struct cli_ctx *ctx, int argc, char **argv, xml_convert_f
 	if (ret != CLI_OK)
 		return ret;
 	text = convert(config, msg, sizeof(msg));
+	json_object_put(config);
+	return cli_print_text(ctx, text, msg);
+}
+
+static char *xml_to_libxl(struct json_object *config, char *msg, size_t msglen)
+{
+	struct xljson_dom dom = { .config = config };
+
+	return xljson_render(&dom, 1, false, msg, msglen);
+}
+
+int cmd_config_dump(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *config;
+	bool json = false;
+	char msg[256], *text;
+	int opt, ret;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "j")) != -1) {
+		if (opt == '?')
+			return CLI_USAGE;
+		json = true;
+	}
+	if (argc - cli_optind() != 1)
+		return cli_usage_error(ctx, "expected one FILE");
+	ret = xml_load(ctx, argv[cli_optind()], &config);
+	if (ret != CLI_OK)
+		return ret;
+	text = json ? xml_to_libxl(config, msg, sizeof(msg)) : cfgw_render(config, msg, sizeof(msg));
 	json_object_put(config);
 	return cli_print_text(ctx, text, msg);
 }

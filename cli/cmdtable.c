@@ -46,6 +46,13 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "As `virsh domxml-to-native xen-xl`.  Elements Cachet cannot honour are\n"
 	  "named in a warning on standard error; paths are kept as written." },
+	{ "config-dump", cmd_config_dump, "[-j] FILE",
+	  "Print a configuration (xl.cfg, libxl's JSON or libvirt XML) as xl.cfg.\n"
+	  "\n"
+	  "Every key is written back, the ignored ones too, so that reading the\n"
+	  "output gives the same configuration; paths are kept as written.\n"
+	  "\n"
+	  "  -j  write libxl's JSON instead, as `create -n` prints it" },
 	{ "console", cmd_console, "DOMAIN",
 	  "Attach to a domain's console.\n"
 	  "\n"

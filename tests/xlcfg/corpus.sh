@@ -1,7 +1,9 @@
 #!/bin/bash
 # The xl.cfg corpus: each tests/xlcfg/NAME.cfg goes through `cachet create -n`
 # and its standard output, standard error and exit status must be those of
-# NAME.expected, with the directory of the copy written as @D.
+# NAME.expected, with the directory of the copy written as @D.  Each one that
+# parses must also survive `cachet config-dump` (to xl.cfg, and through
+# libxl's JSON) unchanged.
 set -u
 top_builddir=${top_builddir:-.}
 srcdir=${top_srcdir:-.}
@@ -34,5 +36,18 @@ for cfg in "$srcdir"/tests/xlcfg/*.cfg; do
 	else
 		echo "ok: $name"
 	fi
+	grep -q '^exit 0$' "$dir/$name.got" || continue
+	# config-dump round trip: xl.cfg -> xl.cfg -> xl.cfg, and through libxl's JSON.
+	(
+		cd "$dir" &&
+			"$cachet" config-dump "$name.cfg" >"$name.d1.cfg" 2>/dev/null &&
+			"$cachet" config-dump "$name.d1.cfg" >"$name.d2.cfg" 2>/dev/null &&
+			"$cachet" config-dump -j "$name.d1.cfg" >"$name.d1.json" 2>/dev/null &&
+			"$cachet" config-dump "$name.d1.json" >"$name.d3.cfg" 2>/dev/null &&
+			cmp -s "$name.d1.cfg" "$name.d2.cfg" && cmp -s "$name.d1.cfg" "$name.d3.cfg"
+	) || {
+		echo "FAIL: $name: config-dump does not give back the same configuration"
+		fail=1
+	}
 done
 exit $fail
