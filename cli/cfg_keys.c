@@ -214,12 +214,15 @@ static bool cfg_in_list(const char *const *list, const char *s)
 
 static int cfg_check_enum(struct cfg_lexer *lx, const struct cfg_key *k, const char *s)
 {
+	/* For a key that acts on Arm only, xl's other values are valid too (and ignored). */
+	const char *const *choices = k->use == CFG_USE_ARCH && !k->values[0] ? k->other_values
+									      : k->values;
 	char allowed[256] = "";
 
 	if (cfg_in_list(k->values, s) || (k->use == CFG_USE_ARCH && cfg_in_list(k->other_values, s)))
 		return 0;
-	for (const char *const *v = k->values; *v; v++) {
-		if (v != k->values)
+	for (const char *const *v = choices; *v; v++) {
+		if (v != choices)
 			strcat(allowed, v[1] ? ", " : " or ");
 		strcat(allowed, *v);
 	}

@@ -349,6 +349,9 @@ START_TEST(test_bad_integers)
 	tc_expect_error(BASE "memory = -5\n", ":3: memory: must be between 16 and 1043456 MiB "
 			"(got -5)");
 	tc_expect_error(BASE "memory = 08\n", ":3: bad integer '08'");
+	tc_expect_error(BASE "builder = 'linux'\n", ":3: builder: invalid value 'linux' (expected "
+			"generic or hvm)");
+	tc_expect_error(BASE "type = 'xen'\n", ":3: type: invalid value 'xen' (expected pvh)");
 	/* As xl (strtol): 0x is hexadecimal, a leading 0 octal, a sign allowed. */
 	tc_expect_json(tc_parse_ok(BASE "memory = 0400\nrtc_timeoffset = -3600\n"),
 		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":256,"
