@@ -16,6 +16,8 @@
 #include "cfg_dev.h"
 
 #define XLJSON_DEFAULT_MEMORY_MB 128
+/* CPU numbers a CPU list may name (cachet.cfg(5)). */
+#define XLJSON_CPUS_MAX 4096
 
 /* CONFIG's action names and libxl's, in the same order. */
 static const char *const xljson_actions[][2] = {
@@ -142,6 +144,66 @@ static void xljson_gen_cmdline(yajl_gen g, struct json_object *c)
 	free(line);
 }
 
+/*
+ * One CPU list ("0-3,^1") as a libxl bitmap, the list of its CPUs; false
+ * (nothing written) when it needs the machine's size ("all").
+ */
+static bool xljson_cpus_bits(const char *list, bool bits[XLJSON_CPUS_MAX])
+{
+	memset(bits, 0, XLJSON_CPUS_MAX * sizeof(bool));
+	for (const char *p = list; *p;) {
+		bool clear = *p == '^';
+		char *end;
+		unsigned long lo = strtoul(p + clear, &end, 10), hi = lo;
+
+		if (end == p + clear)
+			return false; /* "all", or anything else the parser let through */
+		if (*end == '-')
+			hi = strtoul(end + 1, &end, 10);
+		for (unsigned long c = lo; c <= hi && c < XLJSON_CPUS_MAX; c++)
+			bits[c] = !clear;
+		p = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return false;
+	}
+	return true;
+}
+
+static void xljson_gen_bitmap(yajl_gen g, const bool bits[XLJSON_CPUS_MAX])
+{
+	yajl_gen_array_open(g);
+	for (int c = 0; c < XLJSON_CPUS_MAX; c++)
+		if (bits[c])
+			yajl_gen_integer(g, c);
+	yajl_gen_array_close(g);
+}
+
+/* cpus= as libxl's vcpu_hard_affinity, one bitmap per vCPU it pins. */
+static void xljson_gen_affinity(yajl_gen g, struct json_object *c, int64_t max_vcpus)
+{
+	struct json_object *cpus = NULL;
+	static bool bits[XLJSON_CPUS_MAX];
+	bool one = false;
+	size_t n;
+
+	if (!json_object_object_get_ex(c, "cpus", &cpus))
+		return;
+	one = json_object_is_type(cpus, json_type_string);
+	n = one ? (size_t)max_vcpus : json_object_array_length(cpus);
+	for (size_t i = 0; i < n; i++)
+		if (!xljson_cpus_bits(json_object_get_string(one ? cpus : json_object_array_get_idx(cpus, i)),
+				      bits))
+			return;
+	xljson_gen_str(g, "vcpu_hard_affinity");
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < n; i++) {
+		xljson_cpus_bits(json_object_get_string(one ? cpus : json_object_array_get_idx(cpus, i)),
+				 bits);
+		xljson_gen_bitmap(g, bits);
+	}
+	yajl_gen_array_close(g);
+}
+
 static void xljson_gen_arch_arm(yajl_gen g, struct json_object *c)
 {
 	const char *gic = xljson_str(c, "gic_version"), *vuart = xljson_str(c, "vuart");
@@ -171,6 +233,7 @@ static void xljson_gen_b_info(yajl_gen g, struct json_object *c)
 	for (int64_t i = 0; i < vcpus; i++)
 		yajl_gen_integer(g, i);
 	yajl_gen_array_close(g);
+	xljson_gen_affinity(g, c, xljson_int(c, "maxvcpus", vcpus));
 	xljson_gen_kint(g, "max_memkb", xljson_int(c, "maxmem", memory) * 1024);
 	xljson_gen_kint(g, "target_memkb", memory * 1024);
 	xljson_gen_kstr(g, "kernel", xljson_str(c, "kernel"));

@@ -671,6 +671,9 @@ START_TEST(test_libxl_json_round_trip)
 	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.cmdline")),
 			 "root=/dev/vda quiet \"q\" \\ x\x01");
 	ck_assert_int_eq(json_object_get_int(json_at(doc, "config.b_info.max_memkb")), 262144);
+	ck_assert_str_eq(json_object_to_json_string_ext(json_at(doc, "config.b_info.vcpu_hard_affinity"),
+							JSON_C_TO_STRING_PLAIN),
+			 "[[0],[1,2]]");
 	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.on_crash")), "restart_rename");
 	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.arch_arm.gic_version")),
 			 "v3");
