@@ -2,6 +2,7 @@
  * The xl.cfg parser: a hand-written lexer over the whole text (the files are
  * small) feeding the table of keys (cfg_keys.c) that type-checks each value.
  */
+#define _GNU_SOURCE /* asprintf */
 #include "cfg.h"
 
 #include <ctype.h>
@@ -13,6 +14,10 @@
 #include <string.h>
 
 #include "cfg_int.h"
+#include "cfg_write.h"
+
+/* xl's default, for checking maxmem when memory is not given. */
+#define CFG_MEMORY_DEFAULT_MB 128
 
 /* A configuration file is a few hundred bytes; refuse anything absurd. */
 #define CFG_MAX_FILE (1024 * 1024)
@@ -20,22 +25,93 @@
 
 struct cfg *cfg_new(void)
 {
-	return calloc(1, sizeof(struct cfg));
+	struct cfg *c = calloc(1, sizeof(struct cfg));
+
+	if (c)
+		c->slot = calloc(cfg_key_count(), sizeof(*c->slot));
+	if (c && !c->slot) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void cfg_free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 void cfg_free(struct cfg *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < CFG_NKEYS; i++)
+	for (size_t i = 0; i < cfg_key_count(); i++)
 		json_object_put(c->slot[i].value);
+	free(c->slot);
 	free(c->main_src);
+	cfg_free_strings(c->srcs, c->nsrcs);
+	cfg_free_strings(c->warn, c->nwarn);
 	free(c);
+}
+
+/* Appends @s (taken) to the array *@v of *@n strings; false when memory ran out. */
+static bool cfg_push(char ***v, size_t *n, char *s)
+{
+	char **grown = s ? realloc(*v, (*n + 1) * sizeof(**v)) : NULL;
+
+	if (!grown) {
+		free(s);
+		return false;
+	}
+	grown[(*n)++] = s;
+	*v = grown;
+	return true;
+}
+
+void cfg_warn(struct cfg *c, const char *src, unsigned int line, const char *fmt, ...)
+{
+	char msg[CFG_ERR_SIZE], *s = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = src ? asprintf(&s, "%s:%u: Warning: %s", src, line, msg) :
+		  asprintf(&s, "Warning: %s", msg);
+	if (n >= 0)
+		cfg_push(&c->warn, &c->nwarn, s);
+}
+
+size_t cfg_warning_count(const struct cfg *c)
+{
+	return c->nwarn;
+}
+
+const char *cfg_warning(const struct cfg *c, size_t i)
+{
+	return c->warn[i];
 }
 
 const char *cfg_error(const struct cfg *c)
 {
 	return c->err;
+}
+
+void cfg_keep_paths(struct cfg *c)
+{
+	c->paths_as_given = true;
+}
+
+void cfg_set_error(struct cfg *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
 }
 
 int cfg_fail(struct cfg_lexer *lx, const char *fmt, ...)
@@ -177,7 +253,7 @@ static int cfg_lex_string(struct cfg_lexer *lx, struct json_object **out)
 	return *out ? 0 : cfg_fail(lx, "out of memory");
 }
 
-/* Parses @tok (decimal or 0x hex, no sign) into *@v. */
+/* Parses @tok (decimal, 0x hex or 0 octal, as xl's strtol; no sign) into *@v. */
 bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 {
 	unsigned int base = 10;
@@ -186,6 +262,9 @@ bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 	if (len > 2 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X')) {
 		base = 16;
 		i = 2;
+	} else if (len > 1 && tok[0] == '0') {
+		base = 8;
+		i = 1;
 	}
 	if (i == len)
 		return false;
@@ -206,19 +285,19 @@ bool cfg_parse_uint(const char *tok, size_t len, unsigned long long *v)
 static int cfg_lex_int(struct cfg_lexer *lx, struct json_object **out)
 {
 	const char *tok = lx->p;
-	size_t len = 0;
+	bool neg = tok[0] == '-';
+	size_t len = 0, sign = neg || tok[0] == '+';
 	unsigned long long v;
 
 	while (!cfg_is_delim(tok[len]))
 		len++;
 	lx->p += len;
-	if (tok[0] == '-' || tok[0] == '+')
-		return cfg_fail(lx, "bad integer '%.*s': signs are not allowed", (int)len, tok);
-	if (!cfg_parse_uint(tok, len, &v))
+	/* xl reads numbers with strtol: a sign is allowed (rtc_timeoffset = -3600). */
+	if (!cfg_parse_uint(tok + sign, len - sign, &v))
 		return cfg_fail(lx, "bad integer '%.*s'", (int)len, tok);
 	if (v > INT64_MAX)
 		return cfg_fail(lx, "integer '%.*s' is too large", (int)len, tok);
-	*out = json_object_new_int64((int64_t)v);
+	*out = json_object_new_int64(neg ? -(int64_t)v : (int64_t)v);
 	return *out ? 0 : cfg_fail(lx, "out of memory");
 }
 
@@ -306,6 +385,43 @@ static int cfg_end_setting(struct cfg_lexer *lx, const char *key)
 			cfg_token(lx, tok, sizeof(tok)));
 }
 
+/*
+ * KEY += VALUE (libxlu's addition, mostly for command-line overrides such
+ * as extra+=" debug"): *@v becomes the earlier value with @v appended, a
+ * string to a string or a list to a list, and the earlier value is dropped
+ * so that the result is stored as a new setting.
+ */
+static int cfg_append(struct cfg_lexer *lx, size_t idx, const char *name, struct json_object **v)
+{
+	struct cfg_slot *slot = &lx->c->slot[idx];
+	struct json_object *old = slot->value, *sum;
+
+	if (!old)
+		return 0;
+	if (json_object_is_type(old, json_type_string) && json_object_is_type(*v, json_type_string)) {
+		char *s = NULL;
+
+		if (asprintf(&s, "%s%s", json_object_get_string(old), json_object_get_string(*v)) < 0)
+			return cfg_fail(lx, "out of memory");
+		sum = json_object_new_string(s);
+		free(s);
+	} else if (json_object_is_type(old, json_type_array) &&
+		   json_object_is_type(*v, json_type_array)) {
+		sum = json_object_new_array();
+		for (size_t i = 0; i < json_object_array_length(old); i++)
+			json_object_array_add(sum, json_object_get(json_object_array_get_idx(old, i)));
+		for (size_t i = 0; i < json_object_array_length(*v); i++)
+			json_object_array_add(sum, json_object_get(json_object_array_get_idx(*v, i)));
+	} else {
+		return cfg_fail(lx, "%s: += adds a string to a string or a list to a list", name);
+	}
+	json_object_put(*v);
+	*v = sum;
+	json_object_put(slot->value);
+	slot->value = NULL;
+	return 0;
+}
+
 static int cfg_parse_setting(struct cfg_lexer *lx)
 {
 	const char *key = lx->p;
@@ -313,17 +429,18 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 	char name[64], tok[32];
 	struct json_object *v = NULL;
 	size_t len = 0, idx;
+	bool append;
 
 	while (isalnum((unsigned char)key[len]) || key[len] == '_')
 		len++;
 	if (len == 0 || isdigit((unsigned char)key[0]))
 		return cfg_fail(lx, "expected a setting 'KEY = VALUE', found '%s'",
 				cfg_token(lx, tok, sizeof(tok)));
-	if (!cfg_key_find(key, len, &idx))
-		return cfg_fail(lx, "unknown key '%s'", cfg_token(lx, tok, sizeof(tok)));
 	snprintf(name, sizeof(name), "%.*s", (int)len, key);
 	lx->p += len;
 	cfg_skip_blanks(lx);
+	append = lx->p[0] == '+' && lx->p[1] == '=';
+	lx->p += append;
 	if (*lx->p != '=')
 		return cfg_fail(lx, "expected '=' after '%s'", name);
 	lx->p++;
@@ -334,7 +451,18 @@ static int cfg_parse_setting(struct cfg_lexer *lx)
 		json_object_put(v);
 		return -1;
 	}
-	return cfg_key_store(lx, idx, line, v);
+	if (cfg_key_find(key, len, &idx)) {
+		if (append && cfg_append(lx, idx, name, &v) < 0) {
+			json_object_put(v);
+			return -1;
+		}
+		return cfg_key_store(lx, idx, line, v);
+	}
+	/* xl ignores keys it does not know; a typo deserves a word. */
+	json_object_put(v);
+	cfg_warn(lx->c, lx->src, line, "unknown key '%s' ignored (did you mean '%s'?)", name,
+		 cfg_key_closest(key, len));
+	return 0;
 }
 
 static int cfg_parse_all(struct cfg_lexer *lx)
@@ -360,9 +488,15 @@ int cfg_parse_text(struct cfg *c, const char *src, unsigned int first_line, cons
 		   const char *base_dir)
 {
 	struct cfg_lexer lx = {
-		.c = c, .src = src, .base_dir = base_dir, .p = text, .line = first_line
+		.c = c, .base_dir = base_dir, .p = text, .line = first_line
 	};
 
+	/* Slots keep the name of their source, for the messages given after parsing. */
+	if (!cfg_push(&c->srcs, &c->nsrcs, strdup(src))) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	lx.src = c->srcs[c->nsrcs - 1];
 	c->gen++;
 	c->err[0] = '\0';
 	return cfg_parse_all(&lx);
@@ -394,8 +528,7 @@ static const char *cfg_file_problem(FILE *f, const char *buf, size_t len)
 	return NULL;
 }
 
-/* Reads all of @path into a new NUL-terminated buffer. */
-static char *cfg_read_file(struct cfg *c, const char *path)
+char *cfg_read_file(struct cfg *c, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	const char *problem;
@@ -420,8 +553,7 @@ static char *cfg_read_file(struct cfg *c, const char *path)
 	return buf;
 }
 
-/* The directory of @path, where its relative paths are resolved. */
-static char *cfg_dir_of(const char *path)
+char *cfg_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -432,14 +564,12 @@ static char *cfg_dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
-int cfg_parse_file(struct cfg *c, const char *path)
+/* Parses @text (taken), read from @path, with relative paths resolved against its directory. */
+static int cfg_parse_from(struct cfg *c, const char *path, char *text)
 {
-	char *text = cfg_read_file(c, path), *dir;
+	char *dir = cfg_dir_of(path);
 	int ret = -1;
 
-	if (!text)
-		return -1;
-	dir = cfg_dir_of(path);
 	if (!c->main_src)
 		c->main_src = strdup(path);
 	if (dir && c->main_src)
@@ -451,12 +581,102 @@ int cfg_parse_file(struct cfg *c, const char *path)
 	return ret;
 }
 
+int cfg_parse_file(struct cfg *c, const char *path)
+{
+	char *text = cfg_read_file(c, path);
+
+	return text ? cfg_parse_from(c, path, text) : -1;
+}
+
+int cfg_parse_config(struct cfg *c, const char *path, struct json_object *config)
+{
+	char msg[256], *text = cfgw_render(config, msg, sizeof(msg));
+
+	if (!text) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", path, msg);
+		return -1;
+	}
+	return cfg_parse_from(c, path, text);
+}
+
 /* ---- Output ----------------------------------------------------------- */
+
+/* The slot of the key named @name (a key of the table). */
+static struct cfg_slot *cfg_slot_named(struct cfg *c, const char *name)
+{
+	size_t idx = 0;
+
+	cfg_key_find(name, strlen(name), &idx);
+	return &c->slot[idx];
+}
+
+/* Values that pass alone but not together; reported at the later key's line. */
+static int cfg_check_whole(struct cfg *c)
+{
+	struct cfg_slot *mem = cfg_slot_named(c, "memory"), *max = cfg_slot_named(c, "maxmem");
+	int64_t memory = mem->value ? json_object_get_int64(mem->value) : CFG_MEMORY_DEFAULT_MB;
+
+	if (!max->value || json_object_get_int64(max->value) <= memory)
+		return 0;
+	/* Pages beyond those populated would need ballooning, which Cachet does not have. */
+	snprintf(c->err, sizeof(c->err),
+		 "%s:%u: maxmem: %lld MiB cannot be honoured: it is above memory (%lld MiB) "
+		 "and Cachet populates all of a domain's memory (no ballooning)",
+		 max->src, max->line, (long long)json_object_get_int64(max->value),
+		 (long long)memory);
+	return -1;
+}
+
+static int cfg_cmp_line(const void *a, const void *b, void *slots)
+{
+	const struct cfg_slot *s = slots;
+	unsigned int la = s[*(const size_t *)a].line, lb = s[*(const size_t *)b].line;
+
+	return (la > lb) - (la < lb);
+}
+
+/* Appends "KEY (line N)" for the ignored keys, or the devices, in the order of the file. */
+static void cfg_list_keys(const struct cfg *c, bool devices, char *buf, size_t size)
+{
+	size_t *idx = calloc(cfg_key_count(), sizeof(*idx)), n = 0;
+
+	for (size_t i = 0; idx && i < cfg_key_count(); i++) {
+		const struct cfg_slot *s = &c->slot[i];
+
+		if (s->value && (cfg_key_use(i) == CFG_USE_DEVICE) == devices &&
+		    (devices || s->ignored))
+			idx[n++] = i;
+	}
+	qsort_r(idx, n, sizeof(*idx), cfg_cmp_line, c->slot);
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+
+		snprintf(buf + used, size - used, "%s%s (line %u)", used ? ", " : "",
+			 cfg_key_name(idx[i]), c->slot[idx[i]].line);
+	}
+	free(idx);
+}
+
+/* One warning for what is ignored, one for the devices not attached yet. */
+static void cfg_warn_unused(struct cfg *c)
+{
+	char keys[CFG_ERR_SIZE] = "";
+
+	cfg_list_keys(c, false, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(c, NULL, 0, "ignoring settings that do not apply to Arm or to Cachet: %s",
+			 keys);
+	keys[0] = '\0';
+	cfg_list_keys(c, true, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(c, NULL, 0, "devices parsed but not attached (Cachet has no disk or "
+			 "network devices yet): %s", keys);
+}
 
 int cfg_to_json(struct cfg *c, struct json_object **out)
 {
 	const char *src = c->main_src ? c->main_src : CFG_OVERRIDE_SRC;
-	struct json_object *obj;
+	struct json_object *obj, *ignored;
 
 	for (size_t i = 0; i < CFG_NREQUIRED; i++) {
 		if (!c->slot[i].value) {
@@ -465,15 +685,25 @@ int cfg_to_json(struct cfg *c, struct json_object **out)
 			return -1;
 		}
 	}
+	if (cfg_check_whole(c) < 0)
+		return -1;
 	obj = json_object_new_object();
-	if (!obj) {
+	ignored = json_object_new_object();
+	if (!obj || !ignored) {
+		json_object_put(obj);
+		json_object_put(ignored);
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < CFG_NKEYS; i++)
+	for (size_t i = 0; i < cfg_key_count(); i++)
 		if (c->slot[i].value)
-			json_object_object_add(obj, cfg_key_name(i),
+			json_object_object_add(c->slot[i].ignored ? ignored : obj, cfg_key_name(i),
 					       json_object_get(c->slot[i].value));
+	if (json_object_object_length(ignored))
+		json_object_object_add(obj, "ignored", ignored);
+	else
+		json_object_put(ignored);
+	cfg_warn_unused(c);
 	*out = obj;
 	return 0;
 }

@@ -9,9 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
+#include <uuid/uuid.h>
+
 #include "cachet/public/guest_map.h"
+#include "cfg_dev.h"
 #include "cfg_int.h"
 #include "utf8.h"
 
@@ -20,24 +24,30 @@
 #define CFG_MEMORY_MAX_MB ((long long)((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20))
 
 enum cfg_type {
+	CFG_ANY,    /* any value: keys Cachet ignores */
 	CFG_STRING, /* any string */
 	CFG_NAME,   /* a domain name */
 	CFG_PATH,   /* a file, resolved to an absolute path */
 	CFG_INT,    /* an integer in [min, max] */
 	CFG_ENUM,   /* one of @values */
 	CFG_CPUS,   /* a CPU list string, or a list of them (one per vCPU) */
+	CFG_UUID,   /* a UUID, written back in lower case */
+	CFG_DISKS,  /* a list of disk specs (xl-disk-configuration(5)) */
+	CFG_VIFS,   /* a list of vif specs (xl-network-configuration(5)) */
 };
 
 struct cfg_key {
 	const char *name;
 	enum cfg_type type;
+	enum cfg_use use;
 	long long min, max;
 	const char *unit;
-	/* CFG_ENUM: the values the daemon takes, and xl's others it does not take. */
+	/*
+	 * CFG_ENUM: the values Cachet takes, and xl's others: refused for a key
+	 * Cachet implements, ignored with a warning for a CFG_USE_ARCH key.
+	 */
 	const char *const *values;
-	const char *const *later_values;
-	/* False for keys xl knows that this version cannot pass to cachetd yet. */
-	bool supported;
+	const char *const *other_values;
 };
 
 static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart", "preserve",
@@ -46,28 +56,110 @@ static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart
 static const char *const cfg_xl_only_actions[] = { "coredump-destroy", "coredump-restart",
 						   "soft-reset", NULL };
 static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", NULL };
+/* Guests have a virtual GICv3, which is also what "native"/"default" give on a GICv3 host. */
+static const char *const cfg_gic_versions[] = { "v3", "native", "default", NULL };
+static const char *const cfg_gic_other[] = { "v2", NULL };
+static const char *const cfg_vuarts[] = { "sbsa_uart", NULL };
+/* On Arm every guest is what xl calls PVH; "pv" and "hvm" are x86's. */
+static const char *const cfg_arm_type[] = { "pvh", NULL };
+static const char *const cfg_x86_types[] = { "pv", "hvm", NULL };
+static const char *const cfg_builders[] = { "generic", "hvm", NULL };
+static const char *const cfg_none[] = { NULL };
 
-/* In the order the keys are sent to the daemon; the first CFG_NREQUIRED are required. */
+#define CFG_KEY(n, t) { n, t, CFG_USE_ACT, 0, 0, NULL, NULL, NULL }
+#define CFG_RANGE(n, lo, hi, u) { n, CFG_INT, CFG_USE_ACT, lo, hi, u, NULL, NULL }
+#define CFG_CHOICE(n, v, o) { n, CFG_ENUM, CFG_USE_ACT, 0, 0, NULL, v, o }
+#define CFG_ARCH(n, v, o) { n, CFG_ENUM, CFG_USE_ARCH, 0, 0, NULL, v, o }
+#define CFG_DEVICE(n, t) { n, t, CFG_USE_DEVICE, 0, 0, NULL, NULL, NULL }
+#define CFG_IGNORED(n) { n, CFG_ANY, CFG_USE_IGNORE, 0, 0, NULL, NULL, NULL }
+
+/*
+ * Every key of xl.cfg(5) (Xen 4.17), plus cache_policy.  Implemented keys
+ * come first, in the order they are sent to the daemon; the first
+ * CFG_NREQUIRED are required.  Then disk and vif, which are parsed and kept
+ * but not attached yet, then the keys that do not apply to an Arm guest of
+ * Cachet (x86, HVM, device models, Xen's grant tables and toolstack).
+ */
 static const struct cfg_key cfg_keys[] = {
-	{ "name", CFG_NAME, 0, 0, NULL, NULL, NULL, true },
-	{ "kernel", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
-	{ "ramdisk", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
-	{ "device_tree", CFG_PATH, 0, 0, NULL, NULL, NULL, true },
-	{ "extra", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
-	{ "cmdline", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
-	{ "root", CFG_STRING, 0, 0, NULL, NULL, NULL, true },
+	CFG_KEY("name", CFG_NAME),
+	CFG_KEY("kernel", CFG_PATH),
+	CFG_KEY("ramdisk", CFG_PATH),
+	CFG_KEY("device_tree", CFG_PATH),
+	CFG_KEY("extra", CFG_STRING),
+	CFG_KEY("cmdline", CFG_STRING),
+	CFG_KEY("root", CFG_STRING),
 	/* The guest map's two RAM banks; cachetd also bounds it by the machine's memory. */
-	{ "memory", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
-	{ "maxmem", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
-	{ "vcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
-	{ "maxvcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
-	{ "cpus", CFG_CPUS, 0, 0, NULL, NULL, NULL, true },
-	{ "on_poweroff", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
-	{ "on_reboot", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
-	{ "on_crash", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
-	{ "cache_policy", CFG_ENUM, 0, 0, NULL, cfg_policies, NULL, true },
+	CFG_RANGE("memory", 16, CFG_MEMORY_MAX_MB, " MiB"),
+	CFG_RANGE("maxmem", 16, CFG_MEMORY_MAX_MB, " MiB"),
+	CFG_RANGE("vcpus", 1, 128, ""),
+	CFG_RANGE("maxvcpus", 1, 128, ""),
+	CFG_KEY("cpus", CFG_CPUS),
+	CFG_CHOICE("on_poweroff", cfg_actions, cfg_xl_only_actions),
+	CFG_CHOICE("on_reboot", cfg_actions, cfg_xl_only_actions),
+	CFG_CHOICE("on_crash", cfg_actions, cfg_xl_only_actions),
+	CFG_CHOICE("cache_policy", cfg_policies, NULL),
+	CFG_KEY("uuid", CFG_UUID),
+	CFG_ARCH("type", cfg_arm_type, cfg_x86_types),
+	CFG_CHOICE("gic_version", cfg_gic_versions, cfg_gic_other),
+	CFG_CHOICE("vuart", cfg_vuarts, NULL),
+	CFG_DEVICE("disk", CFG_DISKS),
+	CFG_DEVICE("vif", CFG_VIFS),
+	/* The deprecated spelling of type=; no value of it is Arm's. */
+	CFG_ARCH("builder", cfg_none, cfg_builders),
+	CFG_IGNORED("pool"), CFG_IGNORED("cpus_soft"), CFG_IGNORED("cpu_weight"),
+	CFG_IGNORED("cap"), CFG_IGNORED("vnuma"), CFG_IGNORED("on_watchdog"),
+	CFG_IGNORED("on_soft_reset"), CFG_IGNORED("bootloader"), CFG_IGNORED("bootloader_args"),
+	CFG_IGNORED("seclabel"), CFG_IGNORED("init_seclabel"), CFG_IGNORED("max_event_channels"),
+	CFG_IGNORED("max_grant_frames"), CFG_IGNORED("max_maptrack_frames"),
+	CFG_IGNORED("max_grant_version"), CFG_IGNORED("nomigrate"), CFG_IGNORED("driver_domain"),
+	CFG_IGNORED("xend_suspend_evtchn_compat"), CFG_IGNORED("vmtrace_buf_kb"),
+	CFG_IGNORED("vpmu"), CFG_IGNORED("tee"), CFG_IGNORED("pvshim"), CFG_IGNORED("pvshim_path"),
+	CFG_IGNORED("pvshim_cmdline"), CFG_IGNORED("pvshim_extra"), CFG_IGNORED("passthrough"),
+	CFG_IGNORED("dtdev"), CFG_IGNORED("iomem"), CFG_IGNORED("ioports"), CFG_IGNORED("irqs"),
+	CFG_IGNORED("pci"), CFG_IGNORED("pci_permissive"), CFG_IGNORED("pci_msitranslate"),
+	CFG_IGNORED("pci_seize"), CFG_IGNORED("pci_power_mgmt"), CFG_IGNORED("rdm"),
+	CFG_IGNORED("rdm_mem_boundary"), CFG_IGNORED("e820_host"), CFG_IGNORED("vtpm"),
+	CFG_IGNORED("p9"), CFG_IGNORED("pvcalls"), CFG_IGNORED("vfb"), CFG_IGNORED("vkb"),
+	CFG_IGNORED("vdispl"), CFG_IGNORED("vsnd"), CFG_IGNORED("channel"), CFG_IGNORED("usbctrl"),
+	CFG_IGNORED("usbdev"), CFG_IGNORED("cpuid"), CFG_IGNORED("mca_caps"),
+	CFG_IGNORED("msr_relaxed"), CFG_IGNORED("boot"), CFG_IGNORED("hdtype"),
+	CFG_IGNORED("bios"), CFG_IGNORED("bios_path_override"), CFG_IGNORED("firmware"),
+	CFG_IGNORED("pae"), CFG_IGNORED("acpi"), CFG_IGNORED("acpi_s3"), CFG_IGNORED("acpi_s4"),
+	CFG_IGNORED("acpi_laptop_slate"), CFG_IGNORED("apic"), CFG_IGNORED("nx"),
+	CFG_IGNORED("hap"), CFG_IGNORED("oos"), CFG_IGNORED("shadow_memory"),
+	CFG_IGNORED("timer_mode"), CFG_IGNORED("tsc_mode"), CFG_IGNORED("hpet"),
+	CFG_IGNORED("vpt_align"), CFG_IGNORED("viridian"), CFG_IGNORED("xen_platform_pci"),
+	CFG_IGNORED("vendor_device"), CFG_IGNORED("nestedhvm"), CFG_IGNORED("altp2m"),
+	CFG_IGNORED("altp2mhvm"), CFG_IGNORED("mmio_hole"), CFG_IGNORED("smbios_firmware"),
+	CFG_IGNORED("acpi_firmware"), CFG_IGNORED("ms_vm_genid"), CFG_IGNORED("localtime"),
+	CFG_IGNORED("rtc_timeoffset"), CFG_IGNORED("vga"), CFG_IGNORED("stdvga"),
+	CFG_IGNORED("videoram"), CFG_IGNORED("vnc"), CFG_IGNORED("vnclisten"),
+	CFG_IGNORED("vncdisplay"), CFG_IGNORED("vncunused"), CFG_IGNORED("vncpasswd"),
+	CFG_IGNORED("keymap"), CFG_IGNORED("sdl"), CFG_IGNORED("opengl"), CFG_IGNORED("display"),
+	CFG_IGNORED("xauthority"), CFG_IGNORED("nographic"), CFG_IGNORED("spice"),
+	CFG_IGNORED("spicehost"), CFG_IGNORED("spiceport"), CFG_IGNORED("spicetls_port"),
+	CFG_IGNORED("spicedisable_ticketing"), CFG_IGNORED("spicepasswd"),
+	CFG_IGNORED("spiceagent_mouse"), CFG_IGNORED("spicevdagent"),
+	CFG_IGNORED("spice_clipboard_sharing"), CFG_IGNORED("spiceusbredirection"),
+	CFG_IGNORED("spice_image_compression"), CFG_IGNORED("spice_streaming_video"),
+	CFG_IGNORED("serial"), CFG_IGNORED("soundhw"), CFG_IGNORED("usb"),
+	CFG_IGNORED("usbdevice"), CFG_IGNORED("usbversion"), CFG_IGNORED("vkb_device"),
+	CFG_IGNORED("gfx_passthru"), CFG_IGNORED("device_model"),
+	CFG_IGNORED("device_model_version"), CFG_IGNORED("device_model_override"),
+	CFG_IGNORED("device_model_stubdomain_override"),
+	CFG_IGNORED("device_model_stubdomain_seclabel"), CFG_IGNORED("device_model_args"),
+	CFG_IGNORED("device_model_args_pv"), CFG_IGNORED("device_model_args_hvm"),
+	CFG_IGNORED("device_model_user"), CFG_IGNORED("dm_restrict"),
+	CFG_IGNORED("stubdomain_memory"), CFG_IGNORED("stubdomain_kernel"),
+	CFG_IGNORED("stubdomain_cmdline"), CFG_IGNORED("stubdomain_ramdisk"),
 };
-_Static_assert(sizeof(cfg_keys) / sizeof(cfg_keys[0]) == CFG_NKEYS, "CFG_NKEYS");
+
+#define CFG_TABLE_SIZE (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+size_t cfg_key_count(void)
+{
+	return CFG_TABLE_SIZE;
+}
 
 const char *cfg_key_name(size_t idx)
 {
@@ -103,6 +195,15 @@ static const char *cfg_type_name(struct json_object *v)
 	}
 }
 
+/* " 'VALUE'" for a scalar wrongly typed, so that the message shows it; "" for a list. */
+static const char *cfg_value_text(struct json_object *v, char *buf, size_t size)
+{
+	if (json_object_is_type(v, json_type_array))
+		return "";
+	snprintf(buf, size, " '%.64s'", json_object_get_string(v));
+	return buf;
+}
+
 static bool cfg_in_list(const char *const *list, const char *s)
 {
 	for (; list && *list; list++)
@@ -113,17 +214,20 @@ static bool cfg_in_list(const char *const *list, const char *s)
 
 static int cfg_check_enum(struct cfg_lexer *lx, const struct cfg_key *k, const char *s)
 {
+	/* For a key that acts on Arm only, xl's other values are valid too (and ignored). */
+	const char *const *choices = k->use == CFG_USE_ARCH && !k->values[0] ? k->other_values
+									      : k->values;
 	char allowed[256] = "";
 
-	if (cfg_in_list(k->values, s))
+	if (cfg_in_list(k->values, s) || (k->use == CFG_USE_ARCH && cfg_in_list(k->other_values, s)))
 		return 0;
-	for (const char *const *v = k->values; *v; v++) {
-		if (v != k->values)
+	for (const char *const *v = choices; *v; v++) {
+		if (v != choices)
 			strcat(allowed, v[1] ? ", " : " or ");
 		strcat(allowed, *v);
 	}
-	if (cfg_in_list(k->later_values, s))
-		return cfg_fail(lx, "%s: '%s' is not supported by Cachet (use %s)", k->name, s,
+	if (cfg_in_list(k->other_values, s))
+		return cfg_fail(lx, "%s: '%s' cannot be honoured by Cachet (use %s)", k->name, s,
 				allowed);
 	return cfg_fail(lx, "%s: invalid value '%s' (expected %s)", k->name, s, allowed);
 }
@@ -186,14 +290,62 @@ static int cfg_check_cpus(struct cfg_lexer *lx, const struct cfg_key *k, struct 
 
 static int cfg_check_int(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
 {
+	char text[80];
 	int64_t n;
 
 	if (!json_object_is_type(v, json_type_int))
-		return cfg_fail(lx, "%s: expected an integer, got %s", k->name, cfg_type_name(v));
+		return cfg_fail(lx, "%s: expected an integer, got %s%s", k->name, cfg_type_name(v),
+				cfg_value_text(v, text, sizeof(text)));
 	n = json_object_get_int64(v);
 	if (n < k->min || n > k->max)
 		return cfg_fail(lx, "%s: must be between %lld and %lld%s (got %lld)", k->name,
 				k->min, k->max, k->unit, (long long)n);
+	return 0;
+}
+
+/* A UUID as xl takes it; stored in the lower-case form that libxl prints. */
+static int cfg_check_uuid(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object **v)
+{
+	char text[UUID_STR_LEN];
+	struct json_object *norm;
+	uuid_t u;
+
+	if (json_object_get_string_len(*v) != UUID_STR_LEN - 1 ||
+	    uuid_parse(json_object_get_string(*v), u) < 0)
+		return cfg_fail(lx, "%s: invalid UUID '%s' (expected e.g. "
+				"\"a8f9e2b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b\")",
+				k->name, json_object_get_string(*v));
+	uuid_unparse_lower(u, text);
+	norm = json_object_new_string(text);
+	if (!norm)
+		return cfg_fail(lx, "out of memory");
+	json_object_put(*v);
+	*v = norm;
+	return 0;
+}
+
+/* disk= and vif=: a list of specs, each parsed now so that a typo is found at once. */
+static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
+{
+	char msg[256];
+
+	if (!json_object_is_type(v, json_type_array))
+		return cfg_fail(lx, "%s: expected a list of device specs, got %s", k->name,
+				cfg_type_name(v));
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		struct json_object *item = json_object_array_get_idx(v, i), *dev;
+
+		if (!json_object_is_type(item, json_type_string))
+			return cfg_fail(lx, "%s: expected a string spec, got %s", k->name,
+					cfg_type_name(item));
+		dev = k->type == CFG_DISKS ?
+			      cfgdev_disk_parse(json_object_get_string(item), msg, sizeof(msg)) :
+			      cfgdev_vif_parse(json_object_get_string(item), msg, sizeof(msg));
+		if (!dev)
+			return cfg_fail(lx, "%s: '%s': %s", k->name, json_object_get_string(item),
+					msg);
+		json_object_put(dev);
+	}
 	return 0;
 }
 
@@ -206,6 +358,10 @@ static int cfg_resolve_path(struct cfg_lexer *lx, const struct cfg_key *k, const
 
 	if (*s == '\0')
 		return cfg_fail(lx, "%s: empty path", k->name);
+	if (lx->c->paths_as_given) {
+		*out = json_object_new_string(s);
+		return *out ? 0 : cfg_fail(lx, "out of memory");
+	}
 	if (*s != '/' && lx->base_dir)
 		snprintf(joined, sizeof(joined), "%s/%s", lx->base_dir, s);
 	else
@@ -225,15 +381,21 @@ static int cfg_resolve_path(struct cfg_lexer *lx, const struct cfg_key *k, const
  */
 static int cfg_check_value(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object **v)
 {
+	char text[80];
 	struct json_object *abs;
 	const char *s;
 
+	if (k->type == CFG_ANY)
+		return 0;
 	if (k->type == CFG_INT)
 		return cfg_check_int(lx, k, *v);
 	if (k->type == CFG_CPUS)
 		return cfg_check_cpus(lx, k, *v);
+	if (k->type == CFG_DISKS || k->type == CFG_VIFS)
+		return cfg_check_devices(lx, k, *v);
 	if (!json_object_is_type(*v, json_type_string))
-		return cfg_fail(lx, "%s: expected a string, got %s", k->name, cfg_type_name(*v));
+		return cfg_fail(lx, "%s: expected a string, got %s%s", k->name, cfg_type_name(*v),
+				cfg_value_text(*v, text, sizeof(text)));
 	s = json_object_get_string(*v);
 	if (!utf8_valid(s, (size_t)json_object_get_string_len(*v)))
 		return cfg_fail(lx, "%s: not valid UTF-8", k->name);
@@ -242,6 +404,8 @@ static int cfg_check_value(struct cfg_lexer *lx, const struct cfg_key *k, struct
 				k->name, s);
 	if (k->type == CFG_ENUM)
 		return cfg_check_enum(lx, k, s);
+	if (k->type == CFG_UUID)
+		return cfg_check_uuid(lx, k, v);
 	if (k->type != CFG_PATH)
 		return 0;
 	if (cfg_resolve_path(lx, k, s, &abs) < 0)
@@ -253,7 +417,7 @@ static int cfg_check_value(struct cfg_lexer *lx, const struct cfg_key *k, struct
 
 bool cfg_key_find(const char *name, size_t len, size_t *idx)
 {
-	for (size_t i = 0; i < CFG_NKEYS; i++) {
+	for (size_t i = 0; i < CFG_TABLE_SIZE; i++) {
 		if (strlen(cfg_keys[i].name) == len && strncmp(cfg_keys[i].name, name, len) == 0) {
 			*idx = i;
 			return true;
@@ -273,9 +437,8 @@ int cfg_key_store(struct cfg_lexer *lx, size_t idx, unsigned int line, struct js
 	if (slot->value && slot->gen == lx->c->gen)
 		ret = cfg_fail(lx, "duplicate key '%s' (already set on line %u)", k->name,
 			       slot->line);
-	else if ((ret = cfg_check_value(lx, k, &v)) == 0 && !k->supported)
-		ret = cfg_fail(lx, "%s: recognised but not supported yet by this version",
-			       k->name);
+	else
+		ret = cfg_check_value(lx, k, &v);
 	lx->line = cur;
 	if (ret < 0) {
 		json_object_put(v);
@@ -285,5 +448,53 @@ int cfg_key_store(struct cfg_lexer *lx, size_t idx, unsigned int line, struct js
 	slot->value = v;
 	slot->line = line;
 	slot->gen = lx->c->gen;
+	slot->src = lx->src;
+	slot->ignored = k->use == CFG_USE_IGNORE ||
+			(k->use == CFG_USE_ARCH && !cfg_in_list(k->values, json_object_get_string(v)));
 	return 0;
+}
+
+enum cfg_use cfg_key_use(size_t idx)
+{
+	return cfg_keys[idx].use;
+}
+
+/* The edit distance between two short names (insertions, deletions, substitutions). */
+static size_t cfg_distance(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b), row[64], diag, up;
+
+	if (la >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *cfg_key_closest(const char *name, size_t len)
+{
+	size_t best = SIZE_MAX, d;
+	const char *hit = cfg_keys[0].name;
+
+	for (size_t i = 0; i < CFG_TABLE_SIZE; i++) {
+		d = cfg_distance(name, len, cfg_keys[i].name);
+		if (d < best) {
+			best = d;
+			hit = cfg_keys[i].name;
+		}
+	}
+	return hit;
 }

@@ -251,6 +251,14 @@ static int cli_rpc_setup(struct cli_ctx *ctx)
 	return 0;
 }
 
+int cli_socket_path(struct cli_ctx *ctx, const char **path)
+{
+	if (!ctx->rpc_ready && cli_rpc_setup(ctx) < 0)
+		return -1;
+	*path = ctx->rpc.sock_path;
+	return 0;
+}
+
 int cli_call(struct cli_ctx *ctx, const char *method, struct json_object *params,
 	     struct json_object **result)
 {
@@ -363,6 +371,15 @@ void cli_print_json(struct cli_ctx *ctx, struct json_object *obj)
 		json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_SPACED |
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+int cli_print_text(struct cli_ctx *ctx, char *text, const char *msg)
+{
+	if (!text)
+		return cli_fail(ctx, "%s", msg);
+	fputs(text, ctx->out);
+	free(text);
+	return CLI_OK;
 }
 
 int cli_write_out(struct cli_ctx *ctx, const char *buf, size_t len)

@@ -3,8 +3,10 @@
  *
  * Subcommands are rows of cli_cmds[] (cmdtable.c), one handler file per
  * group as in xl: cmd_domain.c (create, destroy, pause, unpause, shutdown,
- * reboot), cmd_list.c, cmd_console.c, cmd_host.c (info, dmesg), cmd_stats.c
- * (cache-stats), cmd_vcpu.c (vcpu-list, vcpu-pin).  A
+ * reboot), cmd_list.c (list, domid, domname, dumpxml), cmd_console.c,
+ * cmd_host.c (info, dmesg), cmd_stats.c (cache-stats), cmd_vcpu.c
+ * (vcpu-list, vcpu-pin), cmd_xml.c (domxml-from-native, domxml-to-native),
+ * cmd_events.c (events).  A
  * handler gets argv starting at the command name, writes to ctx->out and
  * ctx->err, never exits, and returns an exit status: CLI_OK, CLI_FAIL (with a
  * message already printed) or CLI_USAGE (usage error, usage printed).
@@ -92,6 +94,8 @@ int cli_no_args(struct cli_ctx *ctx, int argc, char **argv);
 /* Calls the daemon (consumes @params); prints the error and returns -1 on failure. */
 int cli_call(struct cli_ctx *ctx, const char *method, struct json_object *params,
 	     struct json_object **result);
+/* The daemon's socket (STATE_DIR/cachetd.sock); prints the error and returns -1 on failure. */
+int cli_socket_path(struct cli_ctx *ctx, const char **path);
 /* True if @arg names a domain by id (all digits) rather than by name. */
 bool cli_arg_is_domid(const char *arg);
 /*
@@ -111,6 +115,11 @@ int cli_reply_array(struct cli_ctx *ctx, struct json_object *obj, const char *ke
 		    struct json_object **out);
 /* Prints @obj on ctx->out as indented JSON, as `xl list -l` does. */
 void cli_print_json(struct cli_ctx *ctx, struct json_object *obj);
+/*
+ * Prints @text (a converter's malloc'd result, taken) on ctx->out; when it
+ * is NULL, prints @msg (why the conversion failed) and returns CLI_FAIL.
+ */
+int cli_print_text(struct cli_ctx *ctx, char *text, const char *msg);
 /* Writes @len bytes to ctx->out and flushes; prints the error and returns -1 on failure. */
 int cli_write_out(struct cli_ctx *ctx, const char *buf, size_t len);
 
@@ -119,7 +128,8 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 
 /* The handlers of cli_cmds[]. */
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
-	cmd_list, cmd_console, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
+	cmd_list, cmd_domid, cmd_domname, cmd_dumpxml, cmd_domxml_from_native, cmd_domxml_to_native,
+	cmd_config_dump, cmd_console, cmd_events, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
 	cmd_dtb, cmd_help;
 
 #endif

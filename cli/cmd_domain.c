@@ -4,10 +4,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cfg.h"
+#include "cfg_source.h"
 #include "cli.h"
+#include "xljson.h"
 
 struct create_opts {
 	bool console; /* -c */
@@ -55,12 +58,14 @@ static int create_load_config(struct cli_ctx *ctx, const struct create_opts *o,
 		return cli_fail(ctx, "out of memory");
 	if (o->file)
 		fprintf(ctx->err, "Parsing config from %s\n", o->file);
-	if (o->file && cfg_parse_file(c, o->file) < 0)
+	if (o->file && cfgsrc_load(c, o->file) < 0)
 		goto out;
 	for (int i = 0; i < o->noverrides; i++)
 		if (cfg_apply_override(c, o->overrides[i], (unsigned int)i + 1) < 0)
 			goto out;
 	ret = cfg_to_json(c, config);
+	for (size_t i = 0; i < cfg_warning_count(c); i++)
+		fprintf(ctx->err, "%s\n", cfg_warning(c, i));
 	/* xl's words: the daemon ignores them too, and says so in its log. */
 	if (ret == 0 && json_object_object_get_ex(*config, "cmdline", NULL) &&
 	    (json_object_object_get_ex(*config, "root", NULL) ||
@@ -71,6 +76,16 @@ out:
 		cli_fail(ctx, "%s", cfg_error(c));
 	cfg_free(c);
 	return ret < 0 ? CLI_FAIL : CLI_OK;
+}
+
+/* -n: the domain as `xl create -n` prints it, libxl's JSON (without a domid). */
+static int create_print_config(struct cli_ctx *ctx, struct json_object *config)
+{
+	struct xljson_dom dom = { .config = config };
+	char msg[256], *text = xljson_render(&dom, 1, false, msg, sizeof(msg));
+
+	json_object_put(config);
+	return cli_print_text(ctx, text, msg);
 }
 
 int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
@@ -86,11 +101,8 @@ int cmd_create(struct cli_ctx *ctx, int argc, char **argv)
 		ret = create_load_config(ctx, &o, &config);
 	if (ret != CLI_OK)
 		return ret;
-	if (o.dry_run) {
-		cli_print_json(ctx, config);
-		json_object_put(config);
-		return CLI_OK;
-	}
+	if (o.dry_run)
+		return create_print_config(ctx, config);
 	params = json_object_new_object();
 	json_object_object_add(params, "config", config);
 	json_object_object_add(params, "paused", json_object_new_boolean(o.paused));

@@ -8,6 +8,8 @@ const struct cli_cmd cli_cmds[] = {
 	{ "create", cmd_create, "[-c] [-p] [-n] [CFG] [KEY=VALUE...]",
 	  "Create a domain from an xl.cfg-style configuration file.\n"
 	  "\n"
+	  "CFG may also be libxl's JSON (`cachet list -l` or `xl list -l` output)\n"
+	  "or libvirt domain XML; the format is told by content.\n"
 	  "Reads CFG (see cachet.cfg(5)), applies the KEY=VALUE settings given after it\n"
 	  "(they replace the file's; strings must be quoted, as in the file:\n"
 	  "name='\"web\"'), and asks cachetd to build and boot the domain.  Relative\n"
@@ -15,7 +17,8 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "  -c  attach to the domain's console once it is created\n"
 	  "  -p  leave the domain paused (start it with `cachet unpause`)\n"
-	  "  -n  dry run: print the configuration that would be sent, as JSON" },
+	  "  -n  dry run: print the domain's configuration as libxl's JSON (as\n"
+	  "      `xl create -n`), with Cachet's own form under \"cachet\"" },
 	{ "dtb", cmd_dtb, "-o FILE [CFG] [KEY=VALUE...]",
 	  "Write the device tree Cachet's builder would generate for a configuration.\n"
 	  "\n"
@@ -31,7 +34,34 @@ const struct cli_cmd cli_cmds[] = {
 	  "Shows name, id, memory (MiB), vCPUs, state (r running, p paused,\n"
 	  "s shut down, c crashed) and CPU time, like `xl list`.\n"
 	  "\n"
-	  "  -l  print the domains as JSON, like `xl list -l`" },
+	  "  -l  print the domains as libxl's JSON, like `xl list -l`; what Cachet\n"
+	  "      adds (its configuration, state, cache policy) is under \"cachet\"" },
+	{ "domid", cmd_domid, "DOMAIN",
+	  "Print the id of the domain with that name or UUID (as `xl domid`)." },
+	{ "domname", cmd_domname, "DOMID",
+	  "Print the name of the domain with that id or UUID (as `xl domname`)." },
+	{ "dumpxml", cmd_dumpxml, "DOMAIN",
+	  "Print a domain's libvirt domain XML (as `virsh dumpxml`).\n"
+	  "\n"
+	  "The document has the domain's id, name, UUID, memory, vCPUs, kernel, the\n"
+	  "on_* actions and its devices; `cachet create` takes it back." },
+	{ "domxml-from-native", cmd_domxml_from_native, "xen-xl FILE",
+	  "Convert an xl.cfg file (or libxl's JSON) to libvirt domain XML.\n"
+	  "\n"
+	  "As `virsh domxml-from-native xen-xl`.  The file is checked as `create -n`\n"
+	  "checks it (warnings on standard error) but paths are kept as written." },
+	{ "domxml-to-native", cmd_domxml_to_native, "xen-xl FILE",
+	  "Convert libvirt domain XML to xl.cfg.\n"
+	  "\n"
+	  "As `virsh domxml-to-native xen-xl`.  Elements Cachet cannot honour are\n"
+	  "named in a warning on standard error; paths are kept as written." },
+	{ "config-dump", cmd_config_dump, "[-j] FILE",
+	  "Print a configuration (xl.cfg, libxl's JSON or libvirt XML) as xl.cfg.\n"
+	  "\n"
+	  "Every key is written back, the ignored ones too, so that reading the\n"
+	  "output gives the same configuration; paths are kept as written.\n"
+	  "\n"
+	  "  -j  write libxl's JSON instead, as `create -n` prints it" },
 	{ "console", cmd_console, "DOMAIN",
 	  "Attach to a domain's console.\n"
 	  "\n"
@@ -77,6 +107,16 @@ const struct cli_cmd cli_cmds[] = {
 	  "CPUS is a CPU list as in cachet.cfg(5): \"all\", \"0-3\", \"0-3,5,^1\" (^\n"
 	  "removes CPUs).  The pin lasts as long as the domain: a restart applies the\n"
 	  "configuration's cpus= again." },
+	{ "events", cmd_events, "[-l] [-t SECS]",
+	  "Print domain lifecycle events as they happen (as `virsh event --all`).\n"
+	  "\n"
+	  "One line per event, in virsh's words, with the domain id and Cachet's\n"
+	  "detail: created (Defined Added), started (Started Booted), paused,\n"
+	  "resumed, shutdown with its reason, crashed, rebooted (event 'reboot'),\n"
+	  "destroyed (Stopped Destroyed).\n"
+	  "\n"
+	  "  -l       keep printing events (without it: the first one, then exit)\n"
+	  "  -t SECS  stop after SECS seconds" },
 	{ "help", cmd_help, "[COMMAND]", "Show the list of commands, or a command's help." },
 };
 

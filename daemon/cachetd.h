@@ -12,6 +12,7 @@
 #include "cachet/cachet.h"
 #include "config.h"
 #include "domtab.h"
+#include "events.h"
 #include "rpc.h"
 
 struct cachetd {
@@ -26,6 +27,7 @@ struct cachetd {
 	int peer_fd;                 /* the connection of the request being handled */
 	uint32_t granted_id;         /* set by channel_open for the server to act on */
 	uint32_t next_client_id;     /* mailbox owner id of the next libxc client */
+	struct events events;        /* lifecycle events for subscribed clients */
 };
 
 /* Prepares d for a handle; fills limits from physinfo (-1: library error). */

@@ -3,7 +3,7 @@
  * and the normalised JSON form the state files keep.  Each key has one row
  * in config_fields; a key without a row is an error, as PROTOCOL.md asks.
  */
-#include "config.h"
+#include "config_int.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -13,16 +13,6 @@
 #include "cachet/public/guest_map.h"
 #include "cpulist.h"
 
-struct config_field;
-typedef int (*config_parse_fn)(const struct config_field *f, struct json_object *v,
-			       const struct config_limits *lim, struct dom_config *c,
-			       struct rpc_error *err);
-
-struct config_field {
-	const char *key;
-	config_parse_fn parse;
-	size_t off;               /* where the value goes in struct dom_config */
-};
 
 static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
 	[CACHET_CACHE_DC_TVM] = "dc-tvm",
@@ -76,6 +66,7 @@ void config_free(struct dom_config *c)
 	free(c->root);
 	free(c->device_tree);
 	json_object_put(c->cpus);
+	config_xl_free(c);
 	config_init(c);
 }
 
@@ -88,8 +79,7 @@ static bool config_has_control_chars(const char *s, size_t len)
 	return false;
 }
 
-/* A string of at most max bytes without control characters (NUL included). */
-static int config_get_text(struct json_object *v, const char *key, size_t max, const char **out,
+int config_get_text(struct json_object *v, const char *key, size_t max, const char **out,
 			   struct rpc_error *err)
 {
 	size_t len;
@@ -364,6 +354,13 @@ static const struct config_field config_fields[] = {
 	{ "on_poweroff", config_parse_action, CONFIG_OFF(on_poweroff) },
 	{ "on_reboot", config_parse_action, CONFIG_OFF(on_reboot) },
 	{ "on_crash", config_parse_action, CONFIG_OFF(on_crash) },
+	{ "uuid", config_parse_uuid, CONFIG_OFF(uuid) },
+	{ "type", config_parse_type, CONFIG_OFF(type_given) },
+	{ "gic_version", config_parse_gic, CONFIG_OFF(gic_version) },
+	{ "vuart", config_parse_vuart, CONFIG_OFF(vuart) },
+	{ "disk", config_parse_devices, CONFIG_OFF(disk) },
+	{ "vif", config_parse_devices, CONFIG_OFF(vif) },
+	{ "ignored", config_parse_ignored, CONFIG_OFF(ignored) },
 };
 
 static const struct config_field *config_find(const char *key)
@@ -438,6 +435,9 @@ int config_parse(struct json_object *obj, const struct config_limits *lim,
 	}
 	if (config_check_whole(out, err) < 0)
 		goto fail;
+	/* Every domain has a UUID, as in xl and libvirt. */
+	if (!out->uuid[0])
+		config_new_uuid(out);
 	return 0;
 fail:
 	config_free(out);
@@ -492,6 +492,7 @@ struct json_object *config_to_json(const struct dom_config *c)
 	config_add_string(o, "on_poweroff", config_action_name(c->on_poweroff));
 	config_add_string(o, "on_reboot", config_action_name(c->on_reboot));
 	config_add_string(o, "on_crash", config_action_name(c->on_crash));
+	config_xl_to_json(c, o);
 	return o;
 }
 
@@ -559,6 +560,7 @@ int config_copy(struct dom_config *dst, const struct dom_config *src)
 	dst->device_tree = NULL;
 	/* The cpus value is never changed once parsed, so the copy shares it. */
 	dst->cpus = json_object_get(src->cpus);
+	config_xl_copy(dst);
 	if (config_dup(src->kernel, &dst->kernel) < 0 ||
 	    config_dup(src->ramdisk, &dst->ramdisk) < 0 ||
 	    config_dup(src->extra, &dst->extra) < 0 ||

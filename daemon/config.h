@@ -41,8 +41,23 @@ struct config_limits {
 	unsigned int nr_cpus;     /* physical CPUs, for "cpus" */
 };
 
+/* A UUID in its 36-character text form, plus the NUL. */
+#define CONFIG_UUID_LEN 37
+/* What one device list (disk, vif) may hold: the specs are parsed by the client. */
+#define CONFIG_DEVICES_MAX 64
+#define CONFIG_SPEC_MAX 1024
+/* The xl keys Cachet keeps without acting on them, as JSON text. */
+#define CONFIG_IGNORED_MAX (64 * 1024)
+
 struct dom_config {
 	char name[CONFIG_NAME_MAX + 1];
+	char uuid[CONFIG_UUID_LEN]; /* lower case; generated when the client gives none */
+	char gic_version[8];      /* "v3", "native", "default", or "" when not given */
+	char vuart[16];           /* "sbsa_uart", or "" when not given */
+	bool type_given;          /* type = "pvh" (the only Arm type) was given */
+	struct json_object *disk; /* owned: the disk specs as given, or NULL (not attached) */
+	struct json_object *vif;  /* owned: the vif specs as given, or NULL (not attached) */
+	struct json_object *ignored; /* owned: xl keys that do not apply, kept, or NULL */
 	char *kernel;             /* owned; absolute path */
 	char *ramdisk;            /* owned; NULL when absent */
 	char *extra;              /* owned; NULL when absent */
@@ -92,6 +107,9 @@ int config_affinity(const struct dom_config *c, unsigned int vcpu, unsigned int 
 
 /* Whether the on_* action for a stop of @reason (enum cachet_shutdown_reason) restarts. */
 bool config_restarts_on(const struct dom_config *c, uint32_t reason);
+
+/* Gives the configuration a new random UUID. */
+void config_new_uuid(struct dom_config *c);
 
 const char *config_policy_name(enum cachet_cache_policy p);
 const char *config_action_name(enum config_action a);

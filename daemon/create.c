@@ -179,6 +179,9 @@ static void create_warn(const struct dom_config *c)
 	    json_object_array_length(c->cpus) > config_max_vcpus(c))
 		dlog("create: %s: cpus has %zu lists for %u vCPUs; ignoring the extra ones (as xl does)",
 		     c->name, json_object_array_length(c->cpus), config_max_vcpus(c));
+	if (c->disk || c->vif)
+		dlog("create: %s: disk and vif devices are kept in the configuration but not "
+		     "attached (not implemented yet)", c->name);
 }
 
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
@@ -198,6 +201,12 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 		config_free(&cfg);
 		return -1;
 	}
+	if (domtab_find_uuid(&d->doms, cfg.uuid)) {
+		rpc_error_set(err, errmap_code(CACHET_EEXIST), "a domain with UUID %s already exists",
+			      cfg.uuid);
+		config_free(&cfg);
+		return -1;
+	}
 	create_warn(&cfg);
 	if (create_build(d, &cfg, p->paused, &domid, err) < 0) {
 		dlog("create: %s: %s", cfg.name, err->message);
@@ -208,6 +217,8 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	config_free(&cfg);
 	if (!e)
 		return -1;
+	events_emit(d, domid, &e->cfg, "created", "");
+	events_emit(d, domid, &e->cfg, p->paused ? "paused" : "started", p->paused ? "" : "booted");
 	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u of %u vCPUs, cache policy %s)",
 	     domid, e->cfg.name, p->paused ? ", paused" : " and booted", e->cfg.kernel,
 	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus, config_max_vcpus(&e->cfg),

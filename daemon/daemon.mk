@@ -9,13 +9,14 @@ DAEMON_CORE_SOURCES = \
 	daemon/cachetd.h \
 	daemon/channel.c \
 	daemon/conbuf.c daemon/conbuf.h \
-	daemon/config.c daemon/config.h \
+	daemon/config.c daemon/config.h daemon/config_int.h daemon/config_xl.c \
 	daemon/cpulist.c daemon/cpulist.h \
 	daemon/create.c \
 	daemon/detach.c daemon/detach.h \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
 	daemon/errmap.c daemon/errmap.h \
+	daemon/events.c daemon/events.h \
 	daemon/lbuf.c daemon/lbuf.h \
 	daemon/methods.c daemon/methods.h \
 	daemon/monitor.c \
@@ -37,8 +38,8 @@ DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS)
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS)
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -48,11 +49,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
-DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS)
+DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) -g -O1
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS)
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \

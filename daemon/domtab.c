@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 void domtab_init(struct domtab *t)
@@ -108,6 +109,15 @@ struct dom_entry *domtab_find_domid(const struct domtab *t, cachet_domid_t domid
 {
 	for (size_t i = 0; i < t->n; i++) {
 		if (t->v[i]->alive && t->v[i]->domid == domid)
+			return t->v[i];
+	}
+	return NULL;
+}
+
+struct dom_entry *domtab_find_uuid(const struct domtab *t, const char *uuid)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i]->alive && strcasecmp(t->v[i]->cfg.uuid, uuid) == 0)
 			return t->v[i];
 	}
 	return NULL;

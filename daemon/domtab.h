@@ -52,6 +52,8 @@ int domtab_add(struct domtab *t, struct dom_entry *e);
 /* Removes e from the table (it is not freed). */
 void domtab_remove(struct domtab *t, struct dom_entry *e);
 struct dom_entry *domtab_find_name(const struct domtab *t, const char *name);
+/* The live entry with that UUID (any case), or NULL. */
+struct dom_entry *domtab_find_uuid(const struct domtab *t, const char *uuid);
 /* The live entry with that domid, or NULL. */
 struct dom_entry *domtab_find_domid(const struct domtab *t, cachet_domid_t domid);
 

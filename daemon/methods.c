@@ -31,7 +31,10 @@ int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_
 		*entry = domtab_find_domid(&d->doms, r->domid);
 		return 0;
 	}
-	e = domtab_find_name(&d->doms, r->name);
+	/* As xl and virsh do, a UUID names a domain too (names cannot hold a UUID's length of hex). */
+	e = domtab_find_uuid(&d->doms, r->name);
+	if (!e)
+		e = domtab_find_name(&d->doms, r->name);
 	if (!e || !e->alive) {
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 		return -1;
@@ -54,7 +57,9 @@ static struct dom_entry *methods_console_entry(struct cachetd *d, const struct r
 				      "no console kept for domain %u", r->domid);
 		return e;
 	}
-	e = domtab_find_name(&d->doms, r->name);
+	e = domtab_find_uuid(&d->doms, r->name);
+	if (!e)
+		e = domtab_find_name(&d->doms, r->name);
 	if (!e)
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 	return e;
@@ -216,6 +221,7 @@ static int methods_pause_op(struct cachetd *d, const struct rpc_params *p, bool 
 		return -1;
 	}
 	dlog("%s: domain %u (%s)", what, domid, e ? e->cfg.name : "not created by this daemon");
+	events_emit(d, domid, e ? &e->cfg : NULL, pause ? "paused" : "resumed", "");
 	*res = json_object_new_object();
 	return 0;
 }
@@ -519,6 +525,7 @@ static const struct rpc_method methods_rows[] = {
 	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
 	{ "channel_open", channel_open_handler, 0, 0 },
 	{ "dtb", dtb_handler, RPC_P_CONFIG, 0 },
+	{ "events_subscribe", events_subscribe_handler, 0, 0 },
 };
 
 const struct rpc_table methods_table = {

@@ -100,6 +100,7 @@ void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why)
 	if (state_remove(d->state_dir, e->cfg.name) < 0)
 		dlog("%s: cannot remove its state file", e->cfg.name);
 	dlog("domain %u '%s' %s", e->domid, e->cfg.name, why);
+	events_emit(d, e->domid, &e->cfg, "destroyed", why);
 }
 
 int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e)
@@ -201,9 +202,14 @@ static void monitor_event(struct cachetd *d, const struct cachet_event *ev)
 		return;
 	switch (ev->kind) {
 	case CACHET_EVENT_SHUTDOWN:
+		if (ev->reason == CACHET_SHUTDOWN_CRASH)
+			events_emit(d, e->domid, &e->cfg, "crashed", "");
+		else
+			events_emit(d, e->domid, &e->cfg, "shutdown", events_reason_name(ev->reason));
 		monitor_shutdown(d, e, ev->reason);
 		break;
 	case CACHET_EVENT_CRASH:
+		events_emit(d, e->domid, &e->cfg, "crashed", detail);
 		monitor_apply(d, e, e->cfg.on_crash, "crashed");
 		break;
 	case CACHET_EVENT_DESTROYED:

@@ -61,6 +61,8 @@ static int restart_keep_renamed(struct cachetd *d, const struct dom_entry *e)
 	if (restart_new_name(e->cfg.name, name, sizeof(name)) < 0 || config_copy(&cfg, &e->cfg) < 0)
 		return -1;
 	memcpy(cfg.name, name, sizeof(cfg.name));
+	/* Two live domains never share a UUID: the restarted one keeps the configured one. */
+	config_new_uuid(&cfg);
 	/* It is kept as it is from now on, whatever else the configuration said. */
 	cfg.on_poweroff = cfg.on_reboot = cfg.on_crash = CONFIG_ACT_PRESERVE;
 	kept = domtab_entry_new(&cfg, e->domid);
@@ -132,4 +134,6 @@ void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const c
 	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
 		dlog("%s: cannot save state: %s", e->cfg.name, msg);
 	dlog("domain %u '%s' restarted as domain %u", old, e->cfg.name, domid);
+	events_emit(d, domid, &e->cfg, "rebooted", rename ? "rename-restart" : "restart");
+	events_emit(d, domid, &e->cfg, "started", "booted");
 }

@@ -131,6 +131,39 @@ static void server_conn_grant(struct server_conn *c, struct cachetd *d)
 	d->granted_id = 0;
 }
 
+/* After events_subscribe's answer is queued, the connection gets the events that follow. */
+static void server_conn_check_subscribe(struct server_conn *c, struct cachetd *d)
+{
+	if (!d->events.subscribe_pending)
+		return;
+	d->events.subscribe_pending = false;
+	c->subscribed = true;
+}
+
+/*
+ * The events sink: a copy of @line for every subscriber.  One that does not
+ * read its events is dropped rather than let its backlog grow.
+ */
+static void server_broadcast(void *ctx, const char *line, size_t len)
+{
+	struct server *s = ctx;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct server_conn *c = &s->conns[i];
+		char *copy;
+
+		if (!c->subscribed || c->closing)
+			continue;
+		if (server_pending(c) + len > SERVER_OUT_HIGH) {
+			dlog("dropping an events subscriber that does not read its events");
+			c->closing = true;
+			c->out_off = c->out_len;
+		} else if (!(copy = strndup(line, len)) || !server_queue(c, copy, len)) {
+			c->closing = true;
+		}
+	}
+}
+
 void server_conn_process(struct server_conn *c, struct cachetd *d)
 {
 	while (!c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH) {
@@ -154,6 +187,7 @@ void server_conn_process(struct server_conn *c, struct cachetd *d)
 			return;
 		if (!rsp || !server_queue(c, rsp, rlen))
 			c->closing = true;
+		server_conn_check_subscribe(c, d);
 	}
 }
 
@@ -333,6 +367,8 @@ int server_run(struct server *s, struct cachetd *d, struct platform *p,
 	struct pollfd fds[2 + SERVER_CONNS_MAX];
 	uint64_t next_tick = platform_now_ms();
 
+	d->events.sink = server_broadcast;
+	d->events.sink_ctx = s;
 	while (!*stop) {
 		nfds_t nfds = server_pollfds(s, p, fds);
 

@@ -28,6 +28,7 @@ struct server_conn {
 	struct rpc_deferred *waiting; /* owned: a request answered later (shutdown -w) */
 	uint32_t client_id;       /* mailbox owner id given by channel_open, or 0 */
 	bool pass_fds;            /* send the channel's descriptors with the next write */
+	bool subscribed;          /* gets lifecycle events (events_subscribe) */
 };
 
 #define SERVER_RECLAIM_MS 1000         /* how often closed clients' slots are looked at */

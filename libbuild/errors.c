@@ -20,6 +20,20 @@ static __thread struct err_msg err_no_handle;
  * the handle's buffer can be rewritten at any moment by another thread.
  */
 static __thread struct err_msg err_copy;
+/*
+ * This thread's last failure on a handle: several threads sharing a handle
+ * each read their own failure, not whichever thread failed last.
+ */
+static __thread struct {
+	const cachet_handle *h;
+	struct err_msg msg;
+} err_thread;
+static __thread uint32_t err_domid = CACHET_ERR_NO_DOMID;
+
+void err_set_domid(uint32_t domid)
+{
+	err_domid = domid;
+}
 
 struct err_name {
 	int code;
@@ -62,6 +76,8 @@ const char *cachet_strerror(int err)
 static int err_vfmt(struct err_msg *m, int code, const char *fmt, va_list ap)
 {
 	vsnprintf(m->text, sizeof(m->text), fmt, ap);
+	m->code = -code;
+	m->domid = err_domid;
 	return -code;
 }
 
@@ -83,8 +99,10 @@ int err_set(cachet_handle *h, int code, const char *fmt, ...)
 	if (!h) {
 		err_vfmt(&err_no_handle, code, fmt, ap);
 	} else {
+		err_vfmt(&err_thread.msg, code, fmt, ap);
+		err_thread.h = h;
 		pthread_mutex_lock(&h->err_lock);
-		err_vfmt(&h->err, code, fmt, ap);
+		h->err = err_thread.msg;
 		pthread_mutex_unlock(&h->err_lock);
 	}
 	va_end(ap);
@@ -98,10 +116,45 @@ void err_save(cachet_handle *h, struct err_msg *m)
 	pthread_mutex_unlock(&h->err_lock);
 }
 
-const char *cachet_last_error(cachet_handle *h)
+/* The failure cachet_last_error(h) reports: this thread's on @h, else the handle's last. */
+static const struct err_msg *err_current(cachet_handle *h)
 {
 	if (!h)
-		return err_no_handle.text;
+		return &err_no_handle;
+	if (err_thread.h == h)
+		return &err_thread.msg;
 	err_save(h, &err_copy);
-	return err_copy.text;
+	return &err_copy;
+}
+
+const char *cachet_last_error(cachet_handle *h)
+{
+	return err_current(h)->text;
+}
+
+/* The operation a message names: its first word when it is followed by ": ". */
+static void err_op(const char *text, char *op, size_t size)
+{
+	size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyz_");
+
+	if (n == 0 || n >= size || strncmp(text + n, ": ", 2) != 0)
+		n = 0;
+	memcpy(op, text, n);
+	op[n] = '\0';
+}
+
+int cachet_last_error_info(cachet_handle *h, struct cachet_error_info *out)
+{
+	const struct err_msg *m;
+
+	if (!out)
+		return err_set(h, CACHET_LIB_EINVAL, "last_error_info: NULL output");
+	m = err_current(h);
+	out->code = m->code;
+	out->domid = m->domid;
+	err_op(m->text, out->op, sizeof(out->op));
+	_Static_assert(sizeof(out->message) == sizeof(m->text), "message sizes");
+	memcpy(out->message, m->text, sizeof(out->message));
+	out->message[sizeof(out->message) - 1] = '\0';
+	return 0;
 }

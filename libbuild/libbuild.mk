@@ -14,6 +14,7 @@ LIBCACHET_SRCS = \
 	libbuild/decomp_zstd.c \
 	libbuild/dtb.c \
 	libbuild/errors.c \
+	libbuild/events.c \
 	libbuild/foreign.c \
 	libbuild/handle.c \
 	libbuild/layout.c \
@@ -38,8 +39,9 @@ LIBCACHET_PRIV_HDRS = \
 	libbuild/util.h
 
 # The image decompressors and libfdt (configure.ac checks each).
-LIBCACHET_DEP_CFLAGS = $(ZLIB_CFLAGS) $(ZSTD_CFLAGS) $(LZMA_CFLAGS) $(LZ4_CFLAGS)
-LIBCACHET_DEP_LIBS = $(ZLIB_LIBS) $(ZSTD_LIBS) $(LZMA_LIBS) $(LZ4_LIBS) $(BZ2_LIBS) $(FDT_LIBS)
+LIBCACHET_DEP_CFLAGS = $(ZLIB_CFLAGS) $(ZSTD_CFLAGS) $(LZMA_CFLAGS) $(LZ4_CFLAGS) $(YAJL_CFLAGS)
+LIBCACHET_DEP_LIBS = $(ZLIB_LIBS) $(ZSTD_LIBS) $(LZMA_LIBS) $(LZ4_LIBS) $(BZ2_LIBS) $(FDT_LIBS) \
+	$(YAJL_LIBS)
 
 lib_LTLIBRARIES += libcachet.la
 libcachet_la_SOURCES = $(LIBCACHET_SRCS) $(LIBCACHET_PRIV_HDRS)
@@ -141,3 +143,27 @@ bench-loader: tests/bench/bench_loader$(EXEEXT)
 	fi
 bench: bench-loader
 .PHONY: bench-loader
+
+# The lifecycle event stream of cachetd (cachet_events_*) against a fake daemon.
+check_PROGRAMS += tests/unit/test_lib_events
+TESTS += tests/unit/test_lib_events
+tests_unit_test_lib_events_SOURCES = tests/unit/test_lib_events.c $(LIBCACHET_SRCS) \
+	$(LIBCACHET_PRIV_HDRS)
+tests_unit_test_lib_events_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
+tests_unit_test_lib_events_CFLAGS = $(LIBCACHET_TEST_CFLAGS)
+tests_unit_test_lib_events_LDADD = $(LIBCACHET_TEST_LIBS)
+tests_unit_test_lib_events_LDFLAGS = $(SAN_CFLAGS)
+
+# Thread safety: eight threads on one handle, and one handle each, under
+# ThreadSanitizer (the library's sources and the fake built with -fsanitize=thread).
+if HAVE_TSAN
+check_PROGRAMS += tests/unit/test_lib_threads
+TESTS += tests/unit/test_lib_threads
+tests_unit_test_lib_threads_SOURCES = tests/unit/test_lib_threads.c $(LIBCACHET_TEST_FAKE) \
+	$(LIBCACHET_SRCS) $(LIBCACHET_PRIV_HDRS)
+tests_unit_test_lib_threads_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
+tests_unit_test_lib_threads_CFLAGS = $(WARN_CFLAGS) $(TSAN_CFLAGS) $(CHECK_CFLAGS) \
+	$(LIBCACHET_DEP_CFLAGS) -g -O1
+tests_unit_test_lib_threads_LDADD = $(LIBCACHET_TEST_LIBS)
+tests_unit_test_lib_threads_LDFLAGS = $(TSAN_CFLAGS)
+endif

@@ -452,11 +452,32 @@ int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
 	return rc;
 }
 
+/* The domain a request names: every input but these begins with its domid (abi.h). */
+static uint32_t xport_req_domid(const struct cachet_req *req)
+{
+	switch (req->op) {
+	case CACHET_OP_VERSION:
+	case CACHET_OP_PHYSINFO:
+	case CACHET_OP_DOMAIN_CREATE:
+	case CACHET_OP_DOMAIN_LIST:
+	case CACHET_OP_LOG_READ:
+	case CACHET_OP_EVENT_READ:
+		return CACHET_ERR_NO_DOMID;
+	default:
+		return req->u.dom.domid;
+	}
+}
+
 int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	       struct cachet_rsp *rsp)
 {
+	int rc;
+
 	req->abi_version = CACHET_ABI_VERSION;
-	return xport_call_as_is(h, what, req, rsp);
+	err_set_domid(xport_req_domid(req));
+	rc = xport_call_as_is(h, what, req, rsp);
+	err_set_domid(CACHET_ERR_NO_DOMID);
+	return rc;
 }
 
 bool xport_frame_ok(const cachet_handle *h, uint64_t mfn)

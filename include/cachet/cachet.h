@@ -73,12 +73,30 @@ void cachet_close(cachet_handle *h);
 /* Names a code; takes it negated or not; "unknown error" for others. */
 const char *cachet_strerror(int err);
 /*
- * The detail message of the handle's last failure (empty if none).  With
+ * The detail message of this thread's last failure on the handle, or when
+ * this thread has had none there, of the handle's last failure in any
+ * thread (empty if none).  With
  * h == NULL: this thread's last failure that had no handle (cachet_open,
  * or a call given a NULL handle).  The string is a per-thread copy, valid
  * until this thread calls cachet_last_error() again.
  */
 const char *cachet_last_error(cachet_handle *h);
+
+/* The domain field of a failure that concerned no domain. */
+#define CACHET_ERR_NO_DOMID UINT32_MAX
+
+/* A failure, in parts, for programs that report errors in their own words. */
+struct cachet_error_info {
+	int code;          /* the negative code the call returned; 0 if nothing failed */
+	uint32_t domid;    /* the domain the call concerned, or CACHET_ERR_NO_DOMID */
+	char op[32];       /* the operation ("domain_pause", "populate", ...), or "" */
+	char message[512]; /* the detail message, as cachet_last_error() gives it */
+};
+/*
+ * The same failure cachet_last_error(@h) describes (@h may be NULL), in
+ * parts.  Returns 0, or -CACHET_LIB_EINVAL for a NULL @out.
+ */
+int cachet_last_error_info(cachet_handle *h, struct cachet_error_info *out);
 /*
  * A file descriptor the library writes one byte to after posting each
  * request, to wake the hypervisor at once (the daemon passes the serial
@@ -291,6 +309,65 @@ int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid);
  * this; `cachet create` leaves the user's memory nodes alone).
  */
 int cachet_dom_set_dtb_memory(cachet_dom *d, int on);
+
+/*
+ * Lifecycle events from cachetd, for an external event loop (libvirt's,
+ * GLib's): cachet_events_open() connects to the daemon's socket and
+ * subscribes; cachet_events_fd() is a descriptor to poll for POLLIN;
+ * cachet_events_read() then returns the events that arrived, without
+ * blocking.  No thread is started.  A subscription is used by one thread at
+ * a time (or guarded by the caller); different subscriptions are
+ * independent.  Events of one subscription come in the daemon's order and
+ * their seq numbers increase.
+ */
+typedef struct cachet_events cachet_events;
+
+enum cachet_lifecycle {
+	CACHET_LC_CREATED,   /* the domain exists (built) */
+	CACHET_LC_STARTED,   /* its vCPU 0 runs: after create, or after a restart */
+	CACHET_LC_PAUSED,
+	CACHET_LC_RESUMED,
+	CACHET_LC_SHUTDOWN,  /* the guest stopped; detail: "poweroff" or "reboot" */
+	CACHET_LC_CRASHED,   /* the guest crashed; detail: the hypervisor's reason */
+	CACHET_LC_REBOOTED,  /* built again by on_*; detail: "restart" or "rename-restart" */
+	CACHET_LC_DESTROYED, /* gone; detail says how */
+};
+
+#define CACHET_EVENT_NAME_LEN 64
+#define CACHET_EVENT_UUID_LEN 37
+#define CACHET_EVENT_DETAIL_LEN 128
+
+struct cachet_lifecycle_event {
+	uint64_t seq;                              /* the daemon's event number, from 1 */
+	enum cachet_lifecycle type;
+	uint32_t domid;
+	char name[CACHET_EVENT_NAME_LEN];          /* "" for a domain cachetd did not create */
+	char uuid[CACHET_EVENT_UUID_LEN];          /* "" likewise */
+	char detail[CACHET_EVENT_DETAIL_LEN];      /* may be cut to fit */
+};
+
+/*
+ * Connects to cachetd at @sock_path (STATE_DIR/cachetd.sock) and subscribes,
+ * waiting up to 5 s for the daemon's answer.  Errors: -CACHET_LIB_EINVAL
+ * (NULL argument, path too long), -CACHET_LIB_EIO (cannot connect, or the
+ * daemon refused or answered something else), -CACHET_LIB_ETIMEDOUT,
+ * -CACHET_LIB_ENOMEM; the reason is in cachet_last_error(NULL).
+ */
+int cachet_events_open(const char *sock_path, cachet_events **out);
+/* The descriptor to poll; it stays the same for the subscription's life. */
+int cachet_events_fd(const cachet_events *ev);
+/*
+ * The next event, without blocking: 1 with *@out filled, 0 when none has
+ * arrived yet (poll the descriptor), -CACHET_LIB_EIO when the daemon has
+ * gone or sent a malformed line (the subscription is then dead; events
+ * already received are still returned first), -CACHET_LIB_EINVAL for NULL
+ * arguments.  The reason is in cachet_last_error(NULL).
+ */
+int cachet_events_read(cachet_events *ev, struct cachet_lifecycle_event *out);
+/* The name of an event type ("created", ..., "destroyed"), or "unknown". */
+const char *cachet_lifecycle_name(enum cachet_lifecycle type);
+/* Closes the connection; the subscription ends. */
+void cachet_events_close(cachet_events *ev);
 
 #ifdef __cplusplus
 }

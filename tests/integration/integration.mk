@@ -15,12 +15,15 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
 	tests/integration/daemon-malformed.sh \
+	tests/integration/daemon-json-roundtrip.sh \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \
 	tests/integration/linux-reboot.sh \
-	tests/integration/linux-console.sh
+	tests/integration/linux-console.sh \
+	tests/integration/linux-xml.sh \
+	tests/integration/linux-events.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)

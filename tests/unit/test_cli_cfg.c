@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "cfg_dev.h"
+#include "cfg_write.h"
+#include "domxml.h"
+#include "xljson.h"
 #include "test_cli_util.h"
 
 /* Two lines that make a complete configuration. */
@@ -266,9 +270,22 @@ END_TEST
 
 /* ---- Errors ----------------------------------------------------------- */
 
+/* As xl, an unknown key is no failure; unlike xl, it gets a warning naming the closest key. */
 START_TEST(test_unknown_key)
 {
-	tc_expect_error(BASE "memroy = 5\n", ":3: unknown key 'memroy'");
+	char *want;
+
+	tc_expect_json(tc_parse_ok(BASE "memroy = 5\nvcpu = [ 1 ]\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\"}");
+	ck_assert_uint_eq(cfg_warning_count(tc_cfg), 2);
+	ck_assert_int_ge(asprintf(&want, "%s:3: Warning: unknown key 'memroy' ignored (did you "
+				  "mean 'memory'?)", tc_cfg_path), 0);
+	ck_assert_str_eq(cfg_warning(tc_cfg, 0), want);
+	free(want);
+	ck_assert_ptr_nonnull(strstr(cfg_warning(tc_cfg, 1), ":4: Warning: unknown key 'vcpu' "
+					"ignored (did you mean 'vcpus'?)"));
+	/* Its value is still read: a syntax error in it is an error. */
+	tc_expect_error(BASE "memroy = [ 5\n", ":3: memroy: unterminated list (missing ']')");
 }
 END_TEST
 
@@ -329,7 +346,16 @@ END_TEST
 START_TEST(test_bad_integers)
 {
 	tc_expect_error(BASE "memory = 256M\n", ":3: bad integer '256M'");
-	tc_expect_error(BASE "memory = -5\n", ":3: bad integer '-5': signs are not allowed");
+	tc_expect_error(BASE "memory = -5\n", ":3: memory: must be between 16 and 1043456 MiB "
+			"(got -5)");
+	tc_expect_error(BASE "memory = 08\n", ":3: bad integer '08'");
+	tc_expect_error(BASE "builder = 'linux'\n", ":3: builder: invalid value 'linux' (expected "
+			"generic or hvm)");
+	tc_expect_error(BASE "type = 'xen'\n", ":3: type: invalid value 'xen' (expected pvh)");
+	/* As xl (strtol): 0x is hexadecimal, a leading 0 octal, a sign allowed. */
+	tc_expect_json(tc_parse_ok(BASE "memory = 0400\nrtc_timeoffset = -3600\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":256,"
+		       "\"ignored\":{\"rtc_timeoffset\":-3600}}");
 	tc_expect_error(BASE "memory = 0x\n", ":3: bad integer '0x'");
 	tc_expect_error(BASE "memory = 0x1g\n", ":3: bad integer '0x1g'");
 	tc_expect_error(BASE "memory = 99999999999999999999\n",
@@ -339,9 +365,9 @@ END_TEST
 
 START_TEST(test_type_errors)
 {
-	tc_expect_error(BASE "memory = \"256\"\n", ":3: memory: expected an integer, got a string");
-	tc_expect_error("name = 5\nkernel = \"Image\"\n", ":1: name: expected a string, got an integer");
-	tc_expect_error(BASE "on_crash = 1\n", ":3: on_crash: expected a string, got an integer");
+	tc_expect_error(BASE "memory = \"256\"\n", ":3: memory: expected an integer, got a string '256'");
+	tc_expect_error("name = 5\nkernel = \"Image\"\n", ":1: name: expected a string, got an integer '5'");
+	tc_expect_error(BASE "on_crash = 1\n", ":3: on_crash: expected a string, got an integer '1'");
 }
 END_TEST
 
@@ -403,10 +429,10 @@ END_TEST
 START_TEST(test_actions)
 {
 	tc_expect_error(BASE "on_crash = \"coredump-destroy\"\n",
-			":3: on_crash: 'coredump-destroy' is not supported by Cachet "
+			":3: on_crash: 'coredump-destroy' cannot be honoured by Cachet "
 			"(use destroy, restart, rename-restart or preserve)");
 	tc_expect_error(BASE "on_reboot = \"soft-reset\"\n",
-			":3: on_reboot: 'soft-reset' is not supported by Cachet (use destroy, restart, "
+			":3: on_reboot: 'soft-reset' cannot be honoured by Cachet (use destroy, restart, "
 			"rename-restart or preserve)");
 	tc_expect_error(BASE "on_poweroff = \"explode\"\n",
 			":3: on_poweroff: invalid value 'explode' (expected destroy, restart, "
@@ -428,9 +454,16 @@ END_TEST
 /* The keys this version added: passed on as given (cachetd checks them against each other). */
 START_TEST(test_device_tree_maxmem_maxvcpus)
 {
-	tc_expect_json(tc_parse_ok(BASE "maxmem = 512\nmaxvcpus = 2\nvcpus = 4\n"),
-		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"maxmem\":512,\"vcpus\":4,"
-		       "\"maxvcpus\":2}");
+	tc_expect_json(tc_parse_ok(BASE "memory = 512\nmaxmem = 512\nmaxvcpus = 2\nvcpus = 4\n"),
+		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"memory\":512,\"maxmem\":512,"
+		       "\"vcpus\":4,\"maxvcpus\":2}");
+	/* No ballooning: pages above memory cannot be given, and the error names maxmem's line. */
+	tc_expect_error(BASE "maxmem = 512\nmemory = 256\n",
+			":3: maxmem: 512 MiB cannot be honoured: it is above memory (256 MiB) and "
+			"Cachet populates all of a domain's memory (no ballooning)");
+	tc_expect_error(BASE "maxmem = 129\n", ":3: maxmem: 129 MiB cannot be honoured: it is "
+			"above memory (128 MiB) and Cachet populates all of a domain's memory (no "
+			"ballooning)");
 	tc_expect_error(BASE "maxvcpus = 0\n", ":3: maxvcpus: must be between 1 and 128 (got 0)");
 	tc_expect_json(tc_parse_ok(BASE "device_tree = \"Image\"\n"),
 		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"device_tree\":\"@D/Image\"}");
@@ -521,6 +554,23 @@ START_TEST(test_override_replaces_file_value)
 }
 END_TEST
 
+/* libxlu's +=: strings are joined, lists extended; alone it is a plain setting. */
+START_TEST(test_override_appends)
+{
+	ck_assert_int_eq(tc_parse(BASE "extra = 'console=ttyAMA0'\ncpus = [ '0' ]\n"
+				       "extra += ' quiet'\n"), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "extra+=\" debug\"", 1), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "cpus += [ '1-2' ]", 2), 0);
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "root += '/dev/vda'", 3), 0);
+	tc_expect_json(tc_output(), "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"extra\":"
+				    "\"console=ttyAMA0 quiet debug\",\"root\":\"/dev/vda\","
+				    "\"cpus\":[\"0\",\"1-2\"]}");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "extra += [ 'x' ]", 4), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg),
+			 "command line:4: extra: += adds a string to a string or a list to a list");
+}
+END_TEST
+
 START_TEST(test_override_errors_name_the_argument)
 {
 	ck_assert_int_eq(tc_parse(BASE), 0);
@@ -533,8 +583,10 @@ START_TEST(test_override_errors_name_the_argument)
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:3: name: expected a value (a quoted "
 					    "string, an integer or a [list]), found 'web' "
 					    "(strings must be quoted)");
-	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=\"red\"", 4), -1);
-	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: unknown key 'colour'");
+	ck_assert_int_eq(cfg_apply_override(tc_cfg, "colour=red", 4), -1);
+	ck_assert_str_eq(cfg_error(tc_cfg), "command line:4: colour: expected a value (a quoted "
+					    "string, an integer or a [list]), found 'red' "
+					    "(strings must be quoted)");
 	ck_assert_int_eq(cfg_apply_override(tc_cfg, "cpus=\"0-\"", 5), -1);
 	ck_assert_str_eq(cfg_error(tc_cfg), "command line:5: cpus: invalid CPU list '0-' "
 					    "(expected e.g. \"0-3,5,^1\")");
@@ -563,6 +615,237 @@ START_TEST(test_overrides_alone_missing_kernel)
 }
 END_TEST
 
+
+/* ---- Round trips -------------------------------------------------------- */
+
+/* Everything a configuration can hold: implemented, device and ignored keys. */
+#define FULL_CFG                                                                        \
+	"name = 'full'\nuuid = '3F2504E0-4F89-11D3-9A0C-0305E82C3301'\nkernel = 'Image'\n"     \
+	"ramdisk = 'initrd.img'\nroot = '/dev/vda'\nextra = 'quiet \"q\" \\\\ x\\x01'\n"      \
+	"memory = 256\nmaxmem = 256\nvcpus = 2\nmaxvcpus = 4\ncpus = [ '0', '1-2' ]\n"          \
+	"on_crash = 'rename-restart'\ngic_version = 'v3'\nvuart = 'sbsa_uart'\n"                \
+	"disk = [ 'phy:/dev/vg/a,xvda,w', '/x.iso,,hdc,cdrom' ]\n"                             \
+	"vif = [ 'mac=00:16:3e:00:00:01,bridge=br0,type=ioemu' ]\n"                             \
+	"pae = 1\nvnclisten = '0.0.0.0'\nusbdevice = [ 'tablet', 'mouse' ]\nbuilder = 'hvm'\n"
+
+/* xl.cfg -> CONFIG -> xl.cfg -> CONFIG: nothing lost, nothing changed. */
+START_TEST(test_xl_text_round_trip)
+{
+	struct json_object *first = NULL, *second = NULL;
+	char msg[256], *text;
+
+	ck_assert_msg(tc_parse(FULL_CFG) == 0, "%s", cfg_error(tc_cfg));
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &first), 0);
+	text = cfgw_render(first, msg, sizeof(msg));
+	ck_assert_msg(text != NULL, "%s", msg);
+	ck_assert_int_eq(tc_parse(text), 0);
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &second), 0);
+	ck_assert_str_eq(json_object_to_json_string(second), json_object_to_json_string(first));
+	ck_assert_ptr_nonnull(strstr(text, "extra = \"quiet \\\"q\\\" \\\\ x\\x01\"\n"));
+	free(text);
+	json_object_put(first);
+	json_object_put(second);
+}
+END_TEST
+
+/* CONFIG -> libxl JSON -> CONFIG, taking "cachet"'s copy: identical. */
+START_TEST(test_libxl_json_round_trip)
+{
+	struct json_object *first = NULL, *root, *doc, *back = NULL;
+	struct xljson_dom dom = { .has_domid = true, .domid = 7 };
+	char msg[256], *text;
+
+	ck_assert_int_eq(tc_parse(FULL_CFG), 0);
+	ck_assert_int_eq(cfg_to_json(tc_cfg, &first), 0);
+	dom.config = first;
+	text = xljson_render(&dom, 1, true, msg, sizeof(msg));
+	ck_assert_msg(text != NULL, "%s", msg);
+	root = json_tokener_parse(text);
+	ck_assert_int_eq(xljson_to_config(root, &back, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string(back), json_object_to_json_string(first));
+	/* libxl's own fields: names and enum spellings as libxl writes them. */
+	doc = json_object_array_get_idx(root, 0);
+	ck_assert_int_eq(json_object_get_int(json_at(doc, "domid")), 7);
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.c_info.uuid")),
+			 "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.cmdline")),
+			 "root=/dev/vda quiet \"q\" \\ x\x01");
+	ck_assert_int_eq(json_object_get_int(json_at(doc, "config.b_info.max_memkb")), 262144);
+	ck_assert_str_eq(json_object_to_json_string_ext(json_at(doc, "config.b_info.vcpu_hard_affinity"),
+							JSON_C_TO_STRING_PLAIN),
+			 "[[0],[1,2]]");
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.on_crash")), "restart_rename");
+	ck_assert_str_eq(json_object_get_string(json_at(doc, "config.b_info.arch_arm.gic_version")),
+			 "v3");
+	free(text);
+	json_object_put(root);
+	json_object_put(back);
+	json_object_put(first);
+}
+
+/* libxl's JSON without Cachet's copy (as xl writes it) is translated field by field. */
+START_TEST(test_libxl_json_from_xl)
+{
+	struct json_object *doc, *cfg = NULL;
+	char msg[256];
+
+	doc = json_tokener_parse(
+		"{\"domid\":3,\"config\":{\"c_info\":{\"type\":\"pvh\",\"name\":\"x\","
+		"\"uuid\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\"},\"b_info\":{\"max_vcpus\":4,"
+		"\"avail_vcpus\":[0,1],\"vcpu_hard_affinity\":[[1,2],[3]],\"max_memkb\":262144,"
+		"\"target_memkb\":262144,\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\","
+		"\"arch_arm\":{\"gic_version\":\"default\",\"vuart\":\"sbsa_uart\"}},"
+		"\"disks\":[{\"pdev_path\":\"/d\",\"vdev\":\"xvda\",\"format\":\"qcow2\",\"readwrite\":0}],"
+		"\"nics\":[{\"mac\":\"00:16:3e:00:00:02\",\"bridge\":\"br0\",\"nictype\":\"vif\"}],"
+		"\"on_poweroff\":\"preserve\",\"on_reboot\":\"restart_rename\",\"on_crash\":\"destroy\"}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"x\",\"uuid\":\"3f2504e0-4f89-11d3-9a0c-0305e82c3301\","
+			 "\"type\":\"pvh\",\"kernel\":\"/k\",\"cmdline\":\"console=hvc0\","
+			 "\"memory\":256,\"maxmem\":256,\"vcpus\":2,\"maxvcpus\":4,"
+			 "\"cpus\":[\"1,2\",\"3\"],\"gic_version\":\"default\",\"vuart\":\"sbsa_uart\","
+			 "\"on_poweroff\":\"preserve\",\"on_reboot\":\"rename-restart\","
+			 "\"on_crash\":\"destroy\",\"disk\":[\"format=qcow2, vdev=xvda, access=ro, "
+			 "target=/d\"],\"vif\":[\"mac=00:16:3e:00:00:02, bridge=br0, type=vif\"]}");
+	json_object_put(cfg);
+	json_object_put(doc);
+	doc = json_tokener_parse("[{\"config\":{}},{\"config\":{}}]");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "a list of 2 domains: give exactly one");
+	json_object_put(doc);
+	/* Older libxl kept the PV boot fields under "type.pv". */
+	doc = json_tokener_parse("{\"c_info\":{\"type\":\"pv\",\"name\":\"old\"},\"b_info\":"
+				 "{\"type.pv\":{\"kernel\":\"/k2\",\"cmdline\":\"ro\"}}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"old\",\"type\":\"pv\",\"kernel\":\"/k2\",\"cmdline\":\"ro\"}");
+	json_object_put(cfg);
+	json_object_put(doc);
+	doc = json_tokener_parse("{\"config\":{\"b_info\":{}}}");
+	ck_assert_int_eq(xljson_to_config(doc, &cfg, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "no \"c_info\" object: not libxl's JSON for a domain");
+	json_object_put(doc);
+}
+END_TEST
+
+/* libvirt XML -> CONFIG -> XML: the second XML reads back to the same CONFIG. */
+START_TEST(test_domxml_round_trip)
+{
+	static const char xml[] =
+		"<domain type='xen' id='4'><name>x</name>"
+		"<uuid>3F2504E0-4F89-11D3-9A0C-0305E82C3301</uuid><title>t</title>"
+		"<memory unit='GiB'>1</memory><currentMemory unit='KiB'>524288</currentMemory>"
+		"<vcpu placement='static' current='2' cpuset='0-3,^1'>4</vcpu>"
+		"<cputune><vcpupin vcpu='1' cpuset='2'/><shares>10</shares></cputune>"
+		"<os><type arch='aarch64' machine='xenpvh'>xenpvh</type><kernel>/k</kernel>"
+		"<initrd>/i</initrd><cmdline>a &amp; b</cmdline><dtb>/d</dtb><loader>/l</loader></os>"
+		"<features><gic version='3'/><acpi/></features>"
+		"<on_reboot>rename-restart</on_reboot>"
+		"<metadata><c:domain xmlns:c='urn:cachet:domain:1.0'><c:cache_policy>s2-fault"
+		"</c:cache_policy></c:domain></metadata>"
+		"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+		"<source file='/a.qcow2'/><target dev='xvda' bus='xen'/><readonly/></disk>"
+		"<interface type='bridge'><mac address='00:16:3e:00:00:09'/><source bridge='br0'/>"
+		"<model type='e1000'/></interface><serial type='pty'><target port='0'/></serial>"
+		"<graphics type='vnc'/></devices></domain>";
+	struct json_object *first = NULL, *second = NULL;
+	char msg[512], *ignored = NULL, *ignored2 = NULL, *out;
+
+	ck_assert_msg(domxml_to_config(xml, &first, &ignored, msg, sizeof(msg)) == 0, "%s", msg);
+	ck_assert_str_eq(ignored, "<title>, <cputune/shares>, <os/loader>, <features/acpi>, "
+				  "<devices/graphics>");
+	ck_assert_str_eq(json_object_to_json_string_ext(first, JSON_C_TO_STRING_PLAIN |
+								       JSON_C_TO_STRING_NOSLASHESCAPE),
+			 "{\"name\":\"x\",\"uuid\":\"3F2504E0-4F89-11D3-9A0C-0305E82C3301\","
+			 "\"maxmem\":1024,\"memory\":512,\"vcpus\":2,\"maxvcpus\":4,"
+			 "\"cpus\":[\"all\",\"2\"],\"type\":\"pvh\",\"kernel\":\"/k\","
+			 "\"ramdisk\":\"/i\",\"cmdline\":\"a & b\",\"device_tree\":\"/d\","
+			 "\"gic_version\":\"v3\",\"on_reboot\":\"rename-restart\","
+			 "\"cache_policy\":\"s2-fault\",\"disk\":[\"format=qcow2, vdev=xvda, "
+			 "access=ro, backendtype=qdisk, target=/a.qcow2\"],\"vif\":[\"mac=00:16:3e:00:00:09, "
+			 "bridge=br0, model=e1000, type=ioemu\"],\"vuart\":\"sbsa_uart\"}");
+	out = domxml_from_config(first, 4, msg, sizeof(msg));
+	ck_assert_msg(out != NULL, "%s", msg);
+	ck_assert_ptr_nonnull(strstr(out, "<domain type=\"xen\" id=\"4\">"));
+	ck_assert_ptr_nonnull(strstr(out, "<cmdline>a &amp; b</cmdline>"));
+	ck_assert_int_eq(domxml_to_config(out, &second, &ignored2, msg, sizeof(msg)), 0);
+	ck_assert_ptr_null(ignored2);
+	/* The XML written spells out the default actions; otherwise it reads back the same. */
+	json_object_object_add(first, "on_poweroff", json_object_new_string("destroy"));
+	json_object_object_add(first, "on_crash", json_object_new_string("destroy"));
+	ck_assert_msg(json_object_equal(first, second), "%s", json_object_to_json_string(second));
+	free(out);
+	free(ignored);
+	json_object_put(first);
+	json_object_put(second);
+	ck_assert_int_eq(domxml_to_config("<domain type='xen'><name>x</name>", &first, &ignored,
+					  msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "not well-formed XML (line 1:"));
+	ck_assert_int_eq(domxml_to_config("<dom/>", &first, &ignored, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "not a libvirt domain: the root element is not <domain>");
+}
+END_TEST
+
+/* Each of the @n disk specs at @specs must parse into the libxl disk @want. */
+static void tc_expect_disks(const char *const *specs, size_t n, const char *want)
+{
+	struct json_object *d;
+	char msg[256];
+
+	for (size_t i = 0; i < n; i++) {
+		d = cfgdev_disk_parse(specs[i], msg, sizeof(msg));
+		ck_assert_msg(d != NULL, "%s: %s", specs[i], msg);
+		ck_assert_str_eq(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN |
+									   JSON_C_TO_STRING_NOSLASHESCAPE),
+				 want);
+		json_object_put(d);
+	}
+}
+
+/* Each disk spec syntax gives the same libxl disk; bad specs say why. */
+START_TEST(test_disk_and_vif_specs)
+{
+	static const char *const same[] = {
+		"/dev/vg/guest-volume,,hda", "/dev/vg/guest-volume,raw,hda,rw",
+		"format=raw, vdev=hda, access=rw, target=/dev/vg/guest-volume",
+		"raw:/dev/vg/guest-volume,hda,w",
+	};
+	static const char *const cdroms[] = {
+		"/root/image.iso,,hdc,cdrom", "/root/image.iso,,hdc,,cdrom",
+		"/root/image.iso,raw,hdc,devtype=cdrom",
+		"format=raw, vdev=hdc, access=ro, devtype=cdrom, target=/root/image.iso",
+		"raw:/root/image.iso,hdc:cdrom,ro",
+	};
+	struct json_object *d;
+	char msg[256];
+
+	tc_expect_disks(same, 4, "{\"pdev_path\":\"/dev/vg/guest-volume\",\"vdev\":\"hda\","
+				"\"format\":\"raw\",\"readwrite\":1}");
+	tc_expect_disks(cdroms, 5, "{\"pdev_path\":\"/root/image.iso\",\"vdev\":\"hdc\","
+				   "\"format\":\"raw\",\"readwrite\":0,\"is_cdrom\":1,\"removable\":1}");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,raw", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "no vdev (the guest's name for the disk)");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,,xvda,rx", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "access 'rx' is not r, ro, w or rw");
+	ck_assert_ptr_null(cfgdev_disk_parse("/x,,xvda,w,colour=red", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "invalid parameter 'colour=red'");
+	ck_assert_ptr_null(cfgdev_vif_parse("mac=00:16:3e:00:00", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "invalid parameter 'mac=00:16:3e:00:00'");
+	ck_assert_ptr_null(cfgdev_vif_parse("bridge", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "'bridge' is not KEY=VALUE");
+	d = cfgdev_vif_parse(" bridge=br0 , mtu=1500,vifname=v1", msg, sizeof(msg));
+	ck_assert_str_eq(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN),
+			 "{\"bridge\":\"br0\",\"mtu\":1500,\"ifname\":\"v1\"}");
+	json_object_put(d);
+	tc_expect_error(BASE "disk = 'a,,xvda'\n", ":3: disk: expected a list of device specs, "
+			"got a string");
+	tc_expect_error(BASE "vif = [ 'bridge' ]\n", ":3: vif: 'bridge': 'bridge' is not KEY=VALUE");
+}
+END_TEST
+END_TEST
+
 /* ---- Through the CLI ---------------------------------------------------- */
 
 START_TEST(test_create_dry_run_prints_config)
@@ -575,10 +858,12 @@ START_TEST(test_create_dry_run_prints_config)
 	ck_assert_msg(r.status == 0, "stderr: %s", r.err);
 	obj = json_tokener_parse(r.out);
 	ck_assert_ptr_nonnull(obj);
-	ck_assert(json_object_object_get_ex(obj, "memory", &v));
-	ck_assert_int_eq(json_object_get_int(v), 256);
-	ck_assert(json_object_object_get_ex(obj, "vcpus", &v));
-	ck_assert_int_eq(json_object_get_int(v), 3);
+	/* As `xl create -n`: libxl's domain config, and the CONFIG under "cachet". */
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "config.b_info.target_memkb")), 256 * 1024);
+	v = json_at(obj, "config.b_info.avail_vcpus");
+	ck_assert_int_eq((int)json_object_array_length(v), 3);
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "cachet.config.memory")), 256);
+	ck_assert_int_eq(json_object_get_int(json_at(obj, "cachet.config.vcpus")), 3);
 	json_object_put(obj);
 	cli_result_free(&r);
 }
@@ -608,6 +893,7 @@ static Suite *cfg_suite(void)
 	Suite *s = suite_create("cli_cfg");
 	TCase *syn = tcase_create("syntax"), *err = tcase_create("errors");
 	TCase *path = tcase_create("paths"), *ovr = tcase_create("overrides");
+	TCase *rt = tcase_create("round trips");
 
 	tcase_add_checked_fixture(syn, tc_setup, tc_teardown);
 	tcase_add_checked_fixture(err, tc_setup, tc_teardown);
@@ -650,10 +936,18 @@ static Suite *cfg_suite(void)
 	tcase_add_test(path, test_path_not_a_file);
 	tcase_add_test(ovr, test_override_replaces_file_value);
 	tcase_add_test(ovr, test_override_errors_name_the_argument);
+	tcase_add_test(ovr, test_override_appends);
 	tcase_add_test(ovr, test_overrides_alone_resolve_paths_from_cwd);
 	tcase_add_test(ovr, test_overrides_alone_missing_kernel);
 	tcase_add_test(ovr, test_create_dry_run_prints_config);
 	tcase_add_test(ovr, test_create_config_error_exits_1);
+	tcase_add_checked_fixture(rt, tc_setup, tc_teardown);
+	tcase_add_test(rt, test_xl_text_round_trip);
+	tcase_add_test(rt, test_libxl_json_round_trip);
+	tcase_add_test(rt, test_libxl_json_from_xl);
+	tcase_add_test(rt, test_disk_and_vif_specs);
+	tcase_add_test(rt, test_domxml_round_trip);
+	suite_add_tcase(s, rt);
 	suite_add_tcase(s, syn);
 	suite_add_tcase(s, err);
 	suite_add_tcase(s, path);

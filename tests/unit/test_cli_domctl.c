@@ -333,7 +333,9 @@ START_TEST(test_list_long_shows_the_stored_config)
 	arr = json_tokener_parse(r.out);
 	ck_assert_msg(json_object_is_type(arr, json_type_array), "not an array: %s", r.out);
 	ck_assert_int_eq(json_object_array_length(arr), 1);
-	ck_assert(json_object_object_get_ex(json_object_array_get_idx(arr, 0), "config", &cfg));
+	cfg = json_at(json_object_array_get_idx(arr, 0), "cachet.config");
+	ck_assert_int_eq(json_object_get_int(json_at(json_object_array_get_idx(arr, 0),
+						     "config.b_info.max_vcpus")), 4);
 	ck_assert(json_object_object_get_ex(cfg, "maxvcpus", &v));
 	ck_assert_int_eq(json_object_get_int(v), 4);
 	ck_assert(json_object_object_get_ex(cfg, "cpus", &v));

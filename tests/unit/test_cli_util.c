@@ -90,3 +90,18 @@ void tmp_dir_remove(char *dir)
 	nftw(dir, tmp_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 }
+
+struct json_object *json_at(struct json_object *o, const char *path)
+{
+	char key[128];
+
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, path);
+		if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		path += n + (path[n] == '.');
+	}
+	return o;
+}

@@ -5,6 +5,7 @@
 #ifndef CACHET_TEST_CLI_UTIL_H
 #define CACHET_TEST_CLI_UTIL_H
 
+#include <json.h>
 #include <stddef.h>
 
 /* What one run of the CLI printed and returned. */
@@ -31,5 +32,7 @@ char *tmp_dir_new(void);
 char *tmp_file_write(const char *dir, const char *name, const char *text);
 /* Removes @dir and everything under it, then frees the string. */
 void tmp_dir_remove(char *dir);
+/* The member of @o at the dotted @path ("config.b_info.kernel"), or NULL. */
+struct json_object *json_at(struct json_object *o, const char *path);
 
 #endif

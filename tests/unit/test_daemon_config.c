@@ -189,7 +189,54 @@ END_TEST
 
 START_TEST(unknown_keys_are_refused)
 {
+	/* The client keeps the xl keys that do not apply under "ignored"; bare, they are unknown. */
 	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key 'builder'");
+}
+END_TEST
+
+START_TEST(uuid_is_kept_or_generated)
+{
+	char first[CONFIG_UUID_LEN];
+
+	expect_ok("{\"name\":\"a\"," K ",\"uuid\":\"A8F9E2B1-3C4D-4E5F-8A9B-0C1D2E3F4A5B\"}");
+	ck_assert_str_eq(cfg.uuid, "a8f9e2b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b");
+	config_free(&cfg);
+	expect_ok("{\"name\":\"a\"," K "}");
+	ck_assert_uint_eq(strlen(cfg.uuid), 36);
+	memcpy(first, cfg.uuid, sizeof(first));
+	config_free(&cfg);
+	expect_ok("{\"name\":\"a\"," K "}");
+	ck_assert_str_ne(cfg.uuid, first);
+	config_free(&cfg);
+	expect_bad("{\"name\":\"a\"," K ",\"uuid\":\"a8f9e2b1-3c4d-4e5f-8a9b\"}",
+		   "uuid: must be a UUID");
+	expect_bad("{\"name\":\"a\"," K ",\"uuid\":\"g8f9e2b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"}",
+		   "uuid: must be a UUID");
+}
+END_TEST
+
+START_TEST(arm_keys_and_kept_keys)
+{
+	struct json_object *o;
+
+	expect_ok("{\"name\":\"a\"," K ",\"type\":\"pvh\",\"gic_version\":\"native\","
+		  "\"vuart\":\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0\"],"
+		  "\"ignored\":{\"pae\":1}}");
+	o = config_to_json(&cfg);
+	/* Written back as they came, so that a configuration loses nothing. */
+	ck_assert_ptr_nonnull(strstr(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+									  JSON_C_TO_STRING_NOSLASHESCAPE),
+				     "\"type\":\"pvh\",\"gic_version\":\"native\",\"vuart\":"
+				     "\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0\"],"
+				     "\"ignored\":{\"pae\":1}}"));
+	json_object_put(o);
+	config_free(&cfg);
+	expect_bad("{\"name\":\"a\"," K ",\"type\":\"hvm\"}", "type: must be \"pvh\"");
+	expect_bad("{\"name\":\"a\"," K ",\"gic_version\":\"v2\"}",
+		   "gic_version: must be \"v3\", \"native\" or \"default\"");
+	expect_bad("{\"name\":\"a\"," K ",\"vuart\":\"pl011\"}", "vuart: must be \"sbsa_uart\"");
+	expect_bad("{\"name\":\"a\"," K ",\"disk\":[\"a\\nb\"]}", "disk: must not contain control");
+	expect_bad("{\"name\":\"a\"," K ",\"ignored\":[1]}", "ignored: must be an object");
 }
 END_TEST
 
@@ -404,6 +451,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, choices_are_checked);
 	tcase_add_test(tc, unsupported_actions_say_so);
 	tcase_add_test(tc, unknown_keys_are_refused);
+	tcase_add_test(tc, uuid_is_kept_or_generated);
+	tcase_add_test(tc, arm_keys_and_kept_keys);
 	tcase_add_test(tc, cmdline_length_is_bounded);
 	tcase_add_test(tc, cmdline_is_joined_like_xl);
 	tcase_add_test(tc, cmdline_wins_over_root_and_extra);

@@ -3,7 +3,8 @@
  * requests, shutdown's wait (answered later, in order on its connection),
  * and the on_poweroff / on_reboot / on_crash actions: restart (destroy,
  * build again from the stored configuration under the same name, boot,
- * console continuing), rename-restart, preserve, and their failures.
+ * console continuing), rename-restart, preserve, and their failures; the
+ * lifecycle events each step announces.
  */
 #include <time.h>
 
@@ -561,6 +562,70 @@ START_TEST(preserve_keeps_the_domain_stopped)
 }
 END_TEST
 
+/* ---- lifecycle events */
+
+/* What the sink got: "event/detail@name" lines, one per event. */
+static char ev_seen[4096];
+
+static void ev_capture(void *ctx, const char *line, size_t len)
+{
+	struct json_object *n = json_tokener_parse(line), *p = tu_get(n, "params");
+	size_t used = strlen(ev_seen);
+
+	(void)ctx;
+	ck_assert_uint_eq(line[len - 1], '\n');
+	ck_assert_str_eq(json_object_get_string(tu_get(n, "method")), "event");
+	ck_assert(!json_object_object_get_ex(n, "id", NULL));
+	snprintf(ev_seen + used, sizeof(ev_seen) - used, "%s/%s@%s ",
+		 json_object_get_string(tu_get(p, "event")),
+		 json_object_get_string(tu_get(p, "detail")),
+		 json_object_get_string(tu_get(p, "name")));
+	json_object_put(n);
+}
+
+START_TEST(events_follow_the_lifecycle)
+{
+	cachet_domid_t id;
+
+	ev_seen[0] = '\0';
+	tu_d.events.sink = ev_capture;
+	id = tu_create("web", kernel, ",\"on_crash\":\"destroy\"", false);
+	tu_method_ok("pause", "{\"domain\":\"web\"}");
+	tu_method_ok("unpause", "{\"domain\":\"web\"}");
+	guest_stops(id, CACHET_EVENT_SHUTDOWN, CACHET_SHUTDOWN_REBOOT, 1);
+	id = entry("web")->domid;
+	guest_stops(id, CACHET_EVENT_CRASH, 0, 2);
+	ck_assert_str_eq(ev_seen, "created/@web started/booted@web paused/@web resumed/@web "
+				  "shutdown/reboot@web rebooted/restart@web started/booted@web "
+				  "crashed/@web destroyed/destroyed@web ");
+	ck_assert_uint_eq(tu_d.events.seq, 9);
+	ev_seen[0] = '\0';
+	id = tu_create("db", kernel, "", true);
+	guest_stops(id, CACHET_EVENT_SHUTDOWN, CACHET_SHUTDOWN_POWEROFF, 3);
+	ck_assert_str_eq(ev_seen, "created/@db paused/@db shutdown/poweroff@db "
+				  "destroyed/destroyed@db ");
+}
+END_TEST
+
+/* A connection that subscribes is marked once its answer is queued. */
+START_TEST(subscribe_marks_the_connection)
+{
+	static const char req[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events_subscribe\"}\n";
+	struct server_conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	lbuf_init(&c.in, RPC_LINE_MAX);
+	ck_assert_int_eq(lbuf_append(&c.in, req, strlen(req)), 0);
+	server_conn_process(&c, &tu_d);
+	ck_assert(c.subscribed);
+	ck_assert(!tu_d.events.subscribe_pending);
+	ck_assert_ptr_nonnull(strstr(c.out, "\"result\":{\"seq\":0}"));
+	lbuf_free(&c.in);
+	free(c.out);
+}
+END_TEST
+
 static Suite *lifecycle_suite(void)
 {
 	Suite *s = suite_create("daemon_lifecycle");
@@ -591,6 +656,8 @@ static Suite *lifecycle_suite(void)
 	tcase_add_test(rst, rename_restart_fits_long_names);
 	tcase_add_test(rst, rename_restart_without_a_free_name_preserves);
 	tcase_add_test(rst, preserve_keeps_the_domain_stopped);
+	tcase_add_test(rst, events_follow_the_lifecycle);
+	tcase_add_test(rst, subscribe_marks_the_connection);
 	suite_add_tcase(s, rst);
 	return s;
 }

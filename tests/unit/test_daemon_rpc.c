@@ -277,8 +277,10 @@ START_TEST(config_errors_are_invalid_params)
 			RPC_INVALID_PARAMS, "memory: must be between 16 and 3072 MiB");
 	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"vcpus\":0}}"),
 			RPC_INVALID_PARAMS, "vcpus: must be between 1 and 8");
-	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"vif\":[]}}"),
-			RPC_INVALID_PARAMS, "config: unknown key 'vif'");
+	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"colour\":[]}}"),
+			RPC_INVALID_PARAMS, "config: unknown key 'colour'");
+	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"vif\":\"x\"}}"),
+			RPC_INVALID_PARAMS, "vif: must be a list of at most 64 specs");
 }
 END_TEST
 

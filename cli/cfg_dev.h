@@ -1,0 +1,31 @@
+/*
+ * cfgdev: the device specs of xl.cfg's disk= and vif= lists, parsed into
+ * the JSON shape libxl gives them (libxl_device_disk, libxl_device_nic in
+ * `xl list -l`): only the fields a spec sets are present.
+ *
+ * Disk specs follow xl-disk-configuration(5): positional parameters
+ * (target, format, vdev, access), KEY=VALUE parameters, flags, a final
+ * target= that takes the rest of the spec, and the deprecated forms
+ * "phy:/dev/x,xvda,w" (a backend or format prefix on the target) and
+ * "hdc:cdrom".  Vif specs are xl-network-configuration(5)'s comma-separated
+ * KEY=VALUE lists.
+ *
+ * Both return a new object, or NULL with a message naming the problem in
+ * @msg.  Cachet does not attach these devices yet; the parsed form is what
+ * `cachet list -l` shows and what libvirt's XML is made from.
+ */
+#ifndef CACHET_CLI_CFG_DEV_H
+#define CACHET_CLI_CFG_DEV_H
+
+#include <stddef.h>
+
+#include <json.h>
+
+struct json_object *cfgdev_disk_parse(const char *spec, char *msg, size_t msglen);
+struct json_object *cfgdev_vif_parse(const char *spec, char *msg, size_t msglen);
+
+/* The xl spec of a libxl-shaped disk or nic object (the reverse); NULL if malformed. */
+char *cfgdev_disk_spec(struct json_object *disk);
+char *cfgdev_vif_spec(struct json_object *nic);
+
+#endif
