@@ -4,6 +4,7 @@
 #include "hv/arch_vcpu.h"
 #include "hv/domain.h"
 #include "hv/mbox.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 #include "hv/time.h"
 #include "hv/vgic.h"
@@ -124,6 +125,18 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 }
 
+/*
+ * Nothing to run: scrub freed memory while there is some, else sleep.  CPU 0
+ * scrubs only when it is the only pCPU: it serves the management mailbox.
+ */
+static void sched_idle(unsigned int cpu)
+{
+	if ((cpu != 0 || smp_online_count() == 1) && scrub_idle_step())
+		arch_take_pending_irqs();
+	else
+		arch_wait_for_interrupt();
+}
+
 void sched_run(void)
 {
 	unsigned int cpu = arch_cpu_index();
@@ -137,7 +150,7 @@ void sched_run(void)
 		sched_migrate_out(sc, cpu);
 		v = sched_pick(cpu);
 		if (v == NULL || !sched_claim(v)) {
-			arch_wait_for_interrupt();
+			sched_idle(cpu);
 			continue;
 		}
 		sched_run_one(sc, v);

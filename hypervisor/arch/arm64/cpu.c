@@ -50,6 +50,11 @@ void arch_wait_for_interrupt(void)
 	 */
 	dsb(sy);
 	wfi();
+	arch_take_pending_irqs();
+}
+
+void arch_take_pending_irqs(void)
+{
 	arch_irq_enable();
 	isb();
 	__asm__ volatile("msr daifset, #2" ::: "memory");

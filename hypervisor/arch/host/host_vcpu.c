@@ -86,6 +86,10 @@ void arch_wait_for_interrupt(void)
 {
 }
 
+void arch_take_pending_irqs(void)
+{
+}
+
 int arch_cpu_start(unsigned int index, uint64_t mpidr)
 {
 	(void)index;

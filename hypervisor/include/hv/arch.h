@@ -47,6 +47,8 @@ void arch_cpu_halt(void) __attribute__((noreturn));
 
 /* Let interrupts in and sleep until one arrives (the idle loop). */
 void arch_wait_for_interrupt(void);
+/* Let pending interrupts in and mask them again, without sleeping (idle work). */
+void arch_take_pending_irqs(void);
 void arch_irq_enable(void);
 
 /* The system counter: ticks since the machine started, and ticks per second. */
