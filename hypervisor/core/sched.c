@@ -126,11 +126,14 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 }
 
 /*
- * Nothing to run: scrub freed memory while there is some, else sleep.  CPU 0
+ * Nothing to run: CPU 0 first polls the mailbox while requests come in
+ * bursts; then scrub freed memory while there is some, else sleep.  CPU 0
  * scrubs only when it is the only pCPU: it serves the management mailbox.
  */
 static void sched_idle(unsigned int cpu)
 {
+	if (cpu == 0 && mbox_spin())
+		return;
 	if ((cpu != 0 || smp_online_count() == 1) && scrub_idle_step())
 		arch_take_pending_irqs();
 	else

@@ -12,8 +12,10 @@
 #include "hv/arch.h"
 #include "hv/arch_vcpu.h"
 #include "hv/errno.h"
+#include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/spinlock.h"
+#include "hv/time.h"
 
 /* Pages per step: bounds how long an idle pCPU is deaf to new work. */
 #define SCRUB_CHUNK_PAGES 64
@@ -29,6 +31,8 @@ static spinlock_t scrub_lock = SPINLOCK_INIT;
 static uint64_t scrub_head;    /* machine address of the first pending block, or 0 */
 static uint64_t scrub_pending; /* pages on the list or being scrubbed */
 static bool scrub_idle_busy;   /* an idle pCPU is scrubbing */
+static bool scrub_adopted;     /* boot's adoption is over: idle pCPUs may start */
+static bool scrub_boot_done;   /* the RAM found at boot is all clean */
 
 static struct scrub_item *scrub_item_at(uint64_t ma)
 {
@@ -61,6 +65,8 @@ void scrub_adopt_free(void)
 	while ((order = palloc_largest_free_order(&mm_ram, PALLOC_ORDER_2M)) >= 0 &&
 	       palloc_alloc(&mm_ram, (unsigned int)order, &ma) == 0)
 		scrub_free(ma, (unsigned int)order);
+	/* Idle pCPUs wait for the whole list, or they would hand blocks back to be adopted again. */
+	__atomic_store_n(&scrub_adopted, true, __ATOMIC_RELEASE);
 }
 
 /* Takes the first pending block off the list; false if there is none. */
@@ -88,6 +94,11 @@ static void scrub_settle(uint64_t ma, const struct scrub_item *it)
 	} else {
 		palloc_free(&mm_ram, ma_init(ma), it->order);
 		scrub_pending -= UINT64_C(1) << it->order;
+		if (scrub_pending == 0 && !scrub_boot_done) {
+			scrub_boot_done = true;
+			log_printf("scrub: all free memory clean after %llu us\n",
+				   (unsigned long long)time_now_us());
+		}
 	}
 	spin_unlock_irqrestore(&scrub_lock, flags);
 }
@@ -122,7 +133,8 @@ bool scrub_idle_step(void)
 {
 	bool more;
 
-	if (__atomic_exchange_n(&scrub_idle_busy, true, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&scrub_adopted, __ATOMIC_ACQUIRE) ||
+	    __atomic_exchange_n(&scrub_idle_busy, true, __ATOMIC_ACQUIRE))
 		return false;
 	more = scrub_step();
 	__atomic_store_n(&scrub_idle_busy, false, __ATOMIC_RELEASE);

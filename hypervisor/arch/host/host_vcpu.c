@@ -86,6 +86,11 @@ void arch_wait_for_interrupt(void)
 {
 }
 
+bool arch_irq_pending(void)
+{
+	return false;
+}
+
 void arch_take_pending_irqs(void)
 {
 }

@@ -47,6 +47,8 @@ void arch_cpu_halt(void) __attribute__((noreturn));
 
 /* Let interrupts in and sleep until one arrives (the idle loop). */
 void arch_wait_for_interrupt(void);
+/* Whether an interrupt waits to be taken (ISR_EL1), for loops that poll. */
+bool arch_irq_pending(void);
 /* Let pending interrupts in and mask them again, without sleeping (idle work). */
 void arch_take_pending_irqs(void);
 void arch_irq_enable(void);
