@@ -17,6 +17,7 @@
 #include "hv/event.h"
 #include "hv/fmt.h"
 #include "hv/log.h"
+#include "hv/mbox.h"
 #include "hv/mm.h"
 #include "hv/sched.h"
 #include "hv/scrub.h"
@@ -435,6 +436,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 		log_printf("domain %u crashed: %s\n", d->domid, why);
 		event_post(d->domid, CACHET_EVENT_CRASH, CACHET_SHUTDOWN_CRASH, why);
 	}
+}
+
+void domain_console_output(struct domain *d, const char *buf, size_t len)
+{
+	byte_ring_put(&d->console, buf, len);
+	mbox_console_written(d->domid, d->console.total);
 }
 
 void byte_ring_put(struct byte_ring *r, const char *s, size_t n)

@@ -71,6 +71,13 @@ bool mbox_poll(void)
 	return served;
 }
 
+void mbox_console_written(cachet_domid_t domid, uint64_t total)
+{
+	if (mbox != NULL)
+		__atomic_store_n(&mbox->console_heads[domid % CACHET_MBOX_CONSOLE_HEADS],
+				 CACHET_MBOX_CONSOLE_HEAD(domid, total), __ATOMIC_RELEASE);
+}
+
 bool mbox_spin(void)
 {
 	while (time_now_us() - mbox_last_served_us < MBOX_SPIN_US) {

@@ -19,6 +19,8 @@ bool mbox_poll(void);
  * (go round the scheduler again), false once the window has closed (sleep).
  */
 bool mbox_spin(void);
+/* Publishes a domain's console total in the mailbox (cachet/public/mbox.h). */
+void mbox_console_written(cachet_domid_t domid, uint64_t total);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */
 void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp);
 
