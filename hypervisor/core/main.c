@@ -87,6 +87,7 @@ void hv_boot_primary(void)
 	selftest_palloc();
 	selftest_remap();
 	selftest_ticks();
+	sched_allow_tickless();
 	/* RAM may hold anything (a reset keeps it): nobody gets it unscrubbed. */
 	scrub_adopt_free();
 	print_banner(online, present);

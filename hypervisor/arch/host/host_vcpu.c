@@ -86,6 +86,22 @@ void arch_wait_for_interrupt(void)
 {
 }
 
+void arch_tick_stop_until(uint64_t counter)
+{
+	(void)counter;
+}
+
+void arch_tick_restart(void)
+{
+}
+
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *counter)
+{
+	(void)v;
+	(void)counter;
+	return false;
+}
+
 bool arch_irq_pending(void)
 {
 	return false;
