@@ -5,6 +5,13 @@ tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/
 tests_bench_bench_mgmt_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_mgmt_LDADD = libcachet.la
 
+# Create+destroy rate through cachetd, with the CLI's JSON-RPC client.
+noinst_PROGRAMS += tests/bench/bench_lifecycle
+tests_bench_bench_lifecycle_SOURCES = tests/bench/bench_lifecycle.c cli/rpc.c cli/rpc.h
+tests_bench_bench_lifecycle_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli $(JSONC_CFLAGS)
+tests_bench_bench_lifecycle_CFLAGS = $(WARN_CFLAGS) -O2
+tests_bench_bench_lifecycle_LDADD = $(JSONC_LIBS)
+
 bench: all
 	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
 		tests/guests/hello.elf tests/guests/direct/hello.elf 10
