@@ -122,12 +122,20 @@ int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e
 	return 0;
 }
 
-static void monitor_console_poll(struct cachetd *d)
+/*
+ * Reads new console output: of the consoles whose published head moved, or
+ * with @all of every console (once a second: a head can be shared, see
+ * cachet/public/mbox.h).  Asking only where there is output keeps an idle
+ * platform idle however many domains it has.
+ */
+static void monitor_console_poll(struct cachetd *d, bool all)
 {
 	/* Draining may mark entries dead but never removes them, so indices hold. */
 	for (size_t i = 0; i < d->doms.n; i++) {
-		if (d->doms.v[i]->alive)
-			monitor_console_drain(d, d->doms.v[i]);
+		struct dom_entry *e = d->doms.v[i];
+
+		if (e->alive && (all || cachet_console_may_have_output(d->h, e->domid, e->hv_con_pos)))
+			monitor_console_drain(d, e);
 	}
 }
 
@@ -293,10 +301,12 @@ static void monitor_liveness(struct cachetd *d)
 
 void monitor_tick(struct cachetd *d, uint64_t now_ms)
 {
+	bool second = now_ms >= d->next_liveness_ms;
+
 	d->now_ms = now_ms;
 	monitor_events(d);
-	monitor_console_poll(d);
-	if (now_ms >= d->next_liveness_ms) {
+	monitor_console_poll(d, second);
+	if (second) {
 		monitor_liveness(d);
 		d->next_liveness_ms = now_ms + MONITOR_LIVENESS_MS;
 	}

@@ -36,6 +36,7 @@ HV_SRCS = \
 	hypervisor/core/panic.c \
 	hypervisor/core/pt.c \
 	hypervisor/core/sched.c \
+	hypervisor/core/scrub.c \
 	hypervisor/core/selftest.c \
 	hypervisor/core/smp.c \
 	hypervisor/core/string.c \

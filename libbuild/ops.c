@@ -378,6 +378,17 @@ int cachet_console_read(cachet_handle *h, cachet_domid_t domid, uint64_t *pos, c
 			     lost);
 }
 
+bool cachet_console_may_have_output(cachet_handle *h, cachet_domid_t domid, uint64_t pos)
+{
+	uint64_t head;
+
+	if (h == NULL)
+		return true;
+	head = __atomic_load_n(&h->mbox->console_heads[domid % CACHET_MBOX_CONSOLE_HEADS],
+			       __ATOMIC_ACQUIRE);
+	return head != CACHET_MBOX_CONSOLE_HEAD(domid, pos);
+}
+
 int cachet_log_read(cachet_handle *h, uint64_t *pos, char *buf, size_t size, uint64_t *lost)
 {
 	return ops_ring_read(h, CACHET_OP_LOG_READ, "log_read", 0, pos, buf, size, lost);

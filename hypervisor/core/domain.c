@@ -2,10 +2,10 @@
  * Domains (see hv/domain.h): creation, memory, vCPU set-up, pause/unpause,
  * shutdown, crash and destruction.
  *
- * Memory rules: every page a domain gets is zeroed and cleaned to the PoC
- * before it is mapped (the guest may read it with caches off); destruction
- * scrubs every page before it goes back to the allocator, and returns every
- * page the domain took, table pages included.
+ * Memory rules: every page a domain gets is zero and clean to the PoC when
+ * it is mapped (the guest may read it with caches off); destruction returns
+ * every page the domain took, table pages included, to be scrubbed before
+ * anyone gets it again (hv/scrub.h).
  */
 #include "hv/domain.h"
 
@@ -17,8 +17,10 @@
 #include "hv/event.h"
 #include "hv/fmt.h"
 #include "hv/log.h"
+#include "hv/mbox.h"
 #include "hv/mm.h"
 #include "hv/sched.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 #include "hv/string.h"
 
@@ -168,7 +170,7 @@ void domain_get_info(const struct domain *d, struct cachet_dominfo *out)
 	}
 }
 
-/* Scrub, clean to the PoC and free one leaf of the p2m. */
+/* Hands one leaf of the p2m back, to be scrubbed before anyone gets it again. */
 static bool domain_release_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
 {
 	struct domain *d = ctx;
@@ -177,10 +179,7 @@ static bool domain_release_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t si
 	(void)ipa;
 	while ((PAGE_SIZE << order) < size)
 		order++;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
-		arch_page_zero(arch_ma_to_ptr(ma_add(ma, off)));
-	arch_dcache_clean_range(arch_ma_to_ptr(ma), size);
-	palloc_free(&mm_ram, ma, order);
+	scrub_free(ma, order);
 	d->tot_pages -= size / PAGE_SIZE;
 	return true;
 }
@@ -275,19 +274,19 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	pt_unmap(&d->p2m, r.start, r.end - r.start);
 }
 
-/* Allocates, scrubs and maps one block of 2^order pages at @gfn. */
+/*
+ * Allocates and maps one block of 2^order pages at @gfn.  Free memory is
+ * zero and clean to the PoC already (hv/scrub.h), so it is mapped as it is.
+ */
 static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order)
 {
 	const struct pt_attr ram = { PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W | PT_PERM_X };
 	uint64_t size = PAGE_SIZE << order;
 	maddr_t ma;
-	int rc = palloc_alloc(&mm_ram, order, &ma);
+	int rc = scrub_alloc(order, &ma);
 
 	if (rc != 0)
 		return rc;
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
-		arch_page_zero(arch_ma_to_ptr(ma_add(ma, off)));
-	arch_dcache_clean_inval_range(arch_ma_to_ptr(ma), size);
 	rc = pt_map(&d->p2m, gfn << PAGE_SHIFT, ma, size, ram);
 	if (rc != 0) {
 		palloc_free(&mm_ram, ma, order);
@@ -451,6 +450,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 		log_printf("domain %u crashed: %s\n", d->domid, why);
 		event_post(d->domid, CACHET_EVENT_CRASH, CACHET_SHUTDOWN_CRASH, why);
 	}
+}
+
+void domain_console_output(struct domain *d, const char *buf, size_t len)
+{
+	byte_ring_put(&d->console, buf, len);
+	mbox_console_written(d->domid, d->console.total);
 }
 
 void byte_ring_put(struct byte_ring *r, const char *s, size_t n)

@@ -10,6 +10,7 @@
 #include "hv/panic.h"
 #include "hv/plat.h"
 #include "hv/sched.h"
+#include "hv/scrub.h"
 #include "hv/selftest.h"
 #include "hv/smp.h"
 #include "hv/time.h"
@@ -43,7 +44,7 @@ static void print_banner(unsigned int online, unsigned int present)
 	struct palloc_stats st;
 
 	arch_probe_features(&f);
-	palloc_get_stats(&mm_ram, &st);
+	scrub_get_stats(&st);
 	log_printf("Cachet hypervisor " CACHET_VERSION " on %s\n", plat_board.name);
 	log_printf("  pCPUs online: %u of %u\n", online, present);
 	log_printf("  RAM: %llu MiB at %#llx, %llu MiB free (%llu of %llu pages)\n",
@@ -86,6 +87,9 @@ void hv_boot_primary(void)
 	selftest_palloc();
 	selftest_remap();
 	selftest_ticks();
+	sched_allow_tickless();
+	/* RAM may hold anything (a reset keeps it): nobody gets it unscrubbed. */
+	scrub_adopt_free();
 	print_banner(online, present);
 	mbox_init();
 	log_printf("cachet: boot complete in %llu us of QEMU time\n",

@@ -11,10 +11,19 @@
 #include "hv/arch.h"
 #include "hv/smp.h"
 #include "hv/string.h"
+#include "hv/time.h"
+
+/*
+ * After serving a request CPU 0 keeps polling the mailbox this long before
+ * it sleeps: the next request of a burst (a build is dozens) then finds it
+ * polling instead of paying for a doorbell interrupt and a wake-up.
+ */
+#define MBOX_SPIN_US 300
 
 static struct cachet_mbox *mbox;
 static struct cachet_req mbox_req;  /* CPU 0 only */
 static struct cachet_rsp mbox_rsp;
+static uint64_t mbox_last_served_us; /* CPU 0 only */
 
 void mbox_init(void)
 {
@@ -42,15 +51,38 @@ static void mbox_serve_slot(struct cachet_mbox_slot *s)
 	mbox->served++;
 }
 
-void mbox_poll(void)
+bool mbox_poll(void)
 {
+	bool served = false;
+
 	if (mbox == NULL)
-		return;
+		return false;
 	mbox->heartbeat = this_cpu()->ticks;
 	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
 		struct cachet_mbox_slot *s = &mbox->slot[i];
 
-		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == CACHET_SLOT_REQUEST)
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == CACHET_SLOT_REQUEST) {
 			mbox_serve_slot(s);
+			served = true;
+		}
 	}
+	if (served)
+		mbox_last_served_us = time_now_us();
+	return served;
+}
+
+void mbox_console_written(cachet_domid_t domid, uint64_t total)
+{
+	if (mbox != NULL)
+		__atomic_store_n(&mbox->console_heads[domid % CACHET_MBOX_CONSOLE_HEADS],
+				 CACHET_MBOX_CONSOLE_HEAD(domid, total), __ATOMIC_RELEASE);
+}
+
+bool mbox_spin(void)
+{
+	while (time_now_us() - mbox_last_served_us < MBOX_SPIN_US) {
+		if (mbox_poll() || arch_irq_pending())
+			return true;
+	}
+	return false;
 }

@@ -10,6 +10,7 @@
 #include "hv/log.h"
 #include "hv/mbox.h"
 #include "hv/mm.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 #include "hv/string.h"
 
@@ -49,7 +50,7 @@ static int op_physinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
 	struct palloc_stats st;
 
 	(void)req;
-	palloc_get_stats(&mm_ram, &st);
+	scrub_get_stats(&st);
 	*o = (struct cachet_physinfo_out){ .nr_cpus = smp_online_count(), .page_size = PAGE_SIZE,
 					   .total_pages = st.total_pages, .free_pages = st.free_pages,
 					   .counter_hz = arch_counter_freq(),
@@ -65,7 +66,7 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 	struct domain *d;
 	int rc;
 
-	palloc_get_stats(&mm_ram, &st);
+	scrub_get_stats(&st);
 	if (!pad_zero(in->pad) || in->max_vcpus == 0 || in->max_vcpus > CONFIG_MAX_VCPUS ||
 	    in->max_pages == 0 || (in->flags & ~CACHET_DOMF_AARCH32) != 0 ||
 	    in->cache_policy >= CACHET_CACHE_POLICY_MAX)

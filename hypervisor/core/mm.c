@@ -14,6 +14,7 @@
 #include "hv/log.h"
 #include "hv/panic.h"
 #include "hv/plat.h"
+#include "hv/scrub.h"
 
 #define MM_BOOT_POOL_PAGES 32
 
@@ -50,17 +51,20 @@ static void mm_boot_free(void *ctx, maddr_t page)
 
 static const struct pt_alloc_ops mm_boot_ops = { mm_boot_alloc, mm_boot_free, NULL };
 
+/* Table pages held hypervisor data: they are scrubbed before reuse like guest pages. */
 static int mm_ram_alloc(void *ctx, maddr_t *out)
 {
-	return palloc_alloc(ctx, 0, out);
+	(void)ctx;
+	return scrub_alloc(0, out);
 }
 
 static void mm_ram_free(void *ctx, maddr_t page)
 {
-	palloc_free(ctx, page, 0);
+	(void)ctx;
+	scrub_free(page, 0);
 }
 
-static const struct pt_alloc_ops mm_ram_ops = { mm_ram_alloc, mm_ram_free, &mm_ram };
+static const struct pt_alloc_ops mm_ram_ops = { mm_ram_alloc, mm_ram_free, NULL };
 
 static uint64_t va_of(const void *p)
 {

@@ -4,6 +4,7 @@
 #include "hv/arch_vcpu.h"
 #include "hv/domain.h"
 #include "hv/mbox.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 #include "hv/time.h"
 #include "hv/vgic.h"
@@ -20,6 +21,7 @@ struct sched_cpu {
 };
 
 static struct sched_cpu sched_cpus[CONFIG_MAX_CPUS];
+static bool sched_tickless; /* idle pCPUs may stop their tick (after the boot self-tests) */
 
 /* vCPU slot @i, or NULL if its domain slot is free or the vCPU does not exist. */
 static struct vcpu *sched_slot(unsigned int i)
@@ -32,16 +34,37 @@ static struct vcpu *sched_slot(unsigned int i)
 }
 
 /*
- * A blocked vCPU wakes when it has an interrupt to take (its timer included)
- * and, as WFI may, at the next tick in any case: a guest that waits for
- * nothing must not sleep forever.
+ * How far a scan moves on from slot @i: past the rest of a domain slot
+ * when @i holds no vCPU (no later vCPU of that domain exists either), so
+ * that a scan costs the vCPUs that exist, not every slot there could be.
+ */
+static unsigned int sched_slot_step(unsigned int i, const struct vcpu *v)
+{
+	return v != NULL ? 1 : CONFIG_MAX_VCPUS - i % CONFIG_MAX_VCPUS;
+}
+
+/*
+ * A vCPU waiting in WFI with no interrupt enabled that could ever wake it
+ * (a bare-metal guest polling the counter) is woken at each tick, as WFI
+ * may wake for no reason: such a guest must not sleep forever.
+ */
+static bool sched_wakes_on_tick(struct vcpu *v)
+{
+	return this_cpu()->ticks != v->block_tick && !vgic_can_wake(v);
+}
+
+/*
+ * A blocked vCPU wakes when it has an interrupt to take, its timer
+ * included: a loaded timer interrupts this pCPU by itself, a saved one is
+ * the deadline an idle pCPU sleeps until (sched_idle), and whoever injects
+ * an interrupt kicks the pCPU of the vCPU it is for.
  */
 static bool sched_wants_cpu(struct vcpu *v, unsigned int cpu)
 {
 	if (v == NULL || v->pcpu != cpu || v->pcpu_next != cpu)
 		return false;
 	if (v->state == VCPU_BLOCKED &&
-	    (this_cpu()->ticks != v->block_tick || arch_vcpu_poll_timer(v) || vgic_has_pending(v)))
+	    (arch_vcpu_poll_timer(v) || vgic_has_pending(v) || sched_wakes_on_tick(v)))
 		v->state = VCPU_RUNNABLE;
 	return v->state == VCPU_RUNNABLE && domain_runnable(v->dom);
 }
@@ -52,10 +75,12 @@ static bool sched_wants_cpu(struct vcpu *v, unsigned int cpu)
  */
 static void sched_migrate_out(struct sched_cpu *sc, unsigned int cpu)
 {
-	for (unsigned int i = 0; i < SCHED_SLOTS; i++) {
-		struct vcpu *v = sched_slot(i);
+	struct vcpu *v;
+
+	for (unsigned int i = 0; i < SCHED_SLOTS; i += sched_slot_step(i, v)) {
 		unsigned int to;
 
+		v = sched_slot(i);
 		if (v == NULL || v->pcpu != cpu || v->pcpu_next == cpu)
 			continue;
 		to = __atomic_load_n(&v->pcpu_next, __ATOMIC_ACQUIRE);
@@ -72,10 +97,10 @@ static void sched_migrate_out(struct sched_cpu *sc, unsigned int cpu)
 static struct vcpu *sched_pick(unsigned int cpu)
 {
 	struct sched_cpu *sc = &sched_cpus[cpu];
+	struct vcpu *v;
 
-	for (unsigned int n = 0; n < SCHED_SLOTS; n++) {
-		struct vcpu *v = sched_slot((sc->next + n) % SCHED_SLOTS);
-
+	for (unsigned int n = 0; n < SCHED_SLOTS; n += sched_slot_step((sc->next + n) % SCHED_SLOTS, v)) {
+		v = sched_slot((sc->next + n) % SCHED_SLOTS);
 		if (sched_wants_cpu(v, cpu)) {
 			sc->next = (sc->next + n + 1) % SCHED_SLOTS;
 			return v;
@@ -114,6 +139,7 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	uint64_t start = time_now_us();
 	unsigned int cpu = arch_cpu_index();
 
+	arch_tick_restart();
 	arch_vcpu_switch(sc->loaded, v);
 	sc->loaded = v;
 	this_cpu()->resched = false;
@@ -122,6 +148,56 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	while (sched_keep_running(v, cpu));
 	v->cpu_time_ns += (time_now_us() - start) * 1000;
 	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
+}
+
+/*
+ * The earliest saved timer of the blocked vCPUs this pCPU holds, or
+ * UINT64_MAX; false if one of them needs the tick (sched_wakes_on_tick).
+ */
+static bool sched_next_deadline(unsigned int cpu, uint64_t *next)
+{
+	struct vcpu *v;
+	uint64_t t;
+
+	*next = UINT64_MAX;
+	for (unsigned int i = 0; i < SCHED_SLOTS; i += sched_slot_step(i, v)) {
+		v = sched_slot(i);
+		if (v == NULL || v->pcpu != cpu || v->state != VCPU_BLOCKED)
+			continue;
+		if (!vgic_can_wake(v))
+			return false;
+		if (arch_vcpu_timer_deadline(v, &t) && t < *next)
+			*next = t;
+	}
+	return true;
+}
+
+/*
+ * Nothing to run: CPU 0 first polls the mailbox while requests come in
+ * bursts; then scrub freed memory while there is some, else sleep.  CPU 0
+ * scrubs only when it is the only pCPU: it serves the management mailbox.
+ * The other pCPUs sleep without a tick, until the next saved timer of a
+ * vCPU they hold or an interrupt (a kick, a loaded vCPU's timer); CPU 0
+ * keeps its tick, which finds requests posted without a doorbell.
+ */
+static void sched_idle(unsigned int cpu)
+{
+	uint64_t next;
+
+	if (cpu == 0 && mbox_spin())
+		return;
+	if ((cpu != 0 || smp_online_count() == 1) && scrub_idle_step()) {
+		arch_take_pending_irqs();
+		return;
+	}
+	if (cpu != 0 && sched_tickless && sched_next_deadline(cpu, &next))
+		arch_tick_stop_until(next);
+	arch_wait_for_interrupt();
+}
+
+void sched_allow_tickless(void)
+{
+	__atomic_store_n(&sched_tickless, true, __ATOMIC_RELEASE);
 }
 
 void sched_run(void)
@@ -137,7 +213,7 @@ void sched_run(void)
 		sched_migrate_out(sc, cpu);
 		v = sched_pick(cpu);
 		if (v == NULL || !sched_claim(v)) {
-			arch_wait_for_interrupt();
+			sched_idle(cpu);
 			continue;
 		}
 		sched_run_one(sc, v);

@@ -22,6 +22,7 @@
 #ifndef CACHET_CACHET_H
 #define CACHET_CACHET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -148,6 +149,14 @@ int cachet_vcpu_set_context(cachet_handle *h, cachet_domid_t domid, unsigned int
  */
 int cachet_console_read(cachet_handle *h, cachet_domid_t domid, uint64_t *pos, char *buf,
 			size_t size, uint64_t *lost);
+/*
+ * Whether the domain may have console output beyond *@pos, from the head
+ * the hypervisor publishes in the mailbox (cachet/public/mbox.h), without a
+ * request: false only when the published head is the domain's own and
+ * equals @pos.  Lets a poller skip quiet consoles; it should still read
+ * every console now and then (see mbox.h).
+ */
+bool cachet_console_may_have_output(cachet_handle *h, cachet_domid_t domid, uint64_t pos);
 /* Returns the bytes accepted; fewer than @len when the input buffer is full. */
 int cachet_console_write(cachet_handle *h, cachet_domid_t domid, const char *buf, size_t len);
 int cachet_log_read(cachet_handle *h, uint64_t *pos, char *buf, size_t size, uint64_t *lost);

@@ -12,11 +12,43 @@ tests_bench_bench_xcdom_CPPFLAGS = -I$(top_srcdir)/include/cachet/xen
 tests_bench_bench_xcdom_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_xcdom_LDADD = libcachet-xenguest.la libcachet-xenctrl.la
 
+# Create+destroy rate through cachetd, with the CLI's JSON-RPC client.
+noinst_PROGRAMS += tests/bench/bench_lifecycle
+tests_bench_bench_lifecycle_SOURCES = tests/bench/bench_lifecycle.c cli/rpc.c cli/rpc.h
+tests_bench_bench_lifecycle_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli $(JSONC_CFLAGS)
+tests_bench_bench_lifecycle_CFLAGS = $(WARN_CFLAGS) -O2
+tests_bench_bench_lifecycle_LDADD = $(JSONC_LIBS)
+
 bench: all tests/xen/xc-boot tests/xen/xc-destroy
 	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
 		tests/guests/hello.elf tests/guests/direct/hello.elf 10
-	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 3
+	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-scale.sh 5
+	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 5
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' QEMU='$(QEMU_AARCH64)' \
 		bash $(srcdir)/tests/bench/bench-xen.sh 9
 .PHONY: bench
-EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh
+EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh
+
+# The floor (tests/bench/floor): a minimal EL2 shim that boots the benchmark's
+# Linux guest behind a 1 GiB-block stage-2 identity map, to show how much of
+# a boot under Cachet is the cost of nesting under QEMU at all.  Freestanding,
+# built with the hypervisor's compiler and flags; QEMU loads floor.bin as an
+# arm64 Image.
+FLOOR_SRCS = tests/bench/floor/floor_head.S tests/bench/floor/floor.c \
+	tests/bench/floor/floor_fdt.c tests/bench/floor/floor_uart.c
+FLOOR_DEPS = $(FLOOR_SRCS) tests/bench/floor/floor.h tests/bench/floor/floor.lds
+FLOOR_CPPFLAGS = -I$(srcdir)/tests/bench/floor -I$(srcdir)/hypervisor/include \
+	-I$(srcdir)/hypervisor/arch/arm64/include
+
+tests/bench/floor/floor.elf: $(FLOOR_DEPS)
+	@mkdir -p $(@D)
+	$(hv_v_ld)$(HV_CC) $(FLOOR_CPPFLAGS) $(HV_CFLAGS) -nostdlib -static -no-pie \
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		-Wl,-T,$(srcdir)/tests/bench/floor/floor.lds -o $@ $(addprefix $(srcdir)/,$(FLOOR_SRCS))
+
+tests/bench/floor/floor.bin: tests/bench/floor/floor.elf
+	$(AM_V_GEN)$(HV_OBJCOPY) -O binary $< $@
+
+noinst_DATA = tests/bench/floor/floor.bin
+CLEANFILES += tests/bench/floor/floor.elf tests/bench/floor/floor.bin
+EXTRA_DIST += $(FLOOR_DEPS)

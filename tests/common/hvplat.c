@@ -1,9 +1,11 @@
 /* A hypervisor platform owned by a test or benchmark (see hvplat.h). */
 #include "hvplat.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -70,6 +72,31 @@ void hvplat_drain(struct hvplat *p)
 
 	while (recv(p->serial, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
+}
+
+bool hvplat_wait_for(struct hvplat *p, const char *text, unsigned int timeout_ms)
+{
+	char line[512];
+	size_t len = 0;
+	struct pollfd pfd = { .fd = p->serial, .events = POLLIN };
+
+	for (unsigned int waited = 0; waited < timeout_ms; waited += 10) {
+		char c;
+
+		if (poll(&pfd, 1, 10) <= 0)
+			continue;
+		while (recv(p->serial, &c, 1, MSG_DONTWAIT) == 1) {
+			if (c != '\n' && len < sizeof(line) - 1) {
+				line[len++] = c;
+				continue;
+			}
+			line[len] = '\0';
+			len = 0;
+			if (strstr(line, text) != NULL)
+				return true;
+		}
+	}
+	return false;
 }
 
 cachet_handle *hvplat_open(struct hvplat *p)

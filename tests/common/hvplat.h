@@ -6,6 +6,7 @@
 #ifndef TESTS_COMMON_HVPLAT_H
 #define TESTS_COMMON_HVPLAT_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "cachet/cachet.h"
@@ -24,6 +25,11 @@ void hvplat_start(struct hvplat *p, const char *qemu, const char *hv, unsigned i
 cachet_handle *hvplat_open(struct hvplat *p);
 /* Reads and discards what the hypervisor printed, so QEMU never blocks on it. */
 void hvplat_drain(struct hvplat *p);
+/*
+ * Reads what the hypervisor prints until a line contains @text; false
+ * after @timeout_ms without it.
+ */
+bool hvplat_wait_for(struct hvplat *p, const char *text, unsigned int timeout_ms);
 void hvplat_stop(struct hvplat *p);
 
 #endif

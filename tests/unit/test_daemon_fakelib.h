@@ -50,6 +50,7 @@ struct fake_hv {
 	bool last_ramdisk;
 	char last_device_tree[4096];
 	unsigned int destroys;
+	unsigned int console_reads;
 	int doorbell_fd;
 	/* Shutdown requests: how many, and the last one. */
 	unsigned int shutdown_requests;

@@ -352,6 +352,29 @@ START_TEST(console_continues_across_a_restart)
 }
 END_TEST
 
+/* Consoles with nothing new are not asked: an idle platform stays idle. */
+START_TEST(console_poll_skips_quiet_domains)
+{
+	cachet_domid_t id = tu_create("web", kernel, "", false);
+	unsigned int reads;
+
+	tu_create("db", kernel, "", false);
+	fake_console_put(id, "hello\n", 6);
+	monitor_tick(&tu_d, 1);
+	reads = fake.console_reads;
+	monitor_tick(&tu_d, 2);
+	ck_assert_uint_eq(fake.console_reads, reads);
+	fake_console_put(id, "more\n", 5);
+	monitor_tick(&tu_d, 3);
+	ck_assert_uint_eq(fake.console_reads, reads + 1);
+	expect_console("web", 0, "hello\nmore\n", 11, true);
+	/* Once a second every console is read all the same. */
+	reads = fake.console_reads;
+	monitor_tick(&tu_d, 2000);
+	ck_assert_uint_eq(fake.console_reads, reads + 2);
+}
+END_TEST
+
 /* Between the guest's stop and the daemon's restart, a console reader is told to stay. */
 START_TEST(console_stays_alive_until_the_restart)
 {
@@ -646,6 +669,7 @@ static Suite *lifecycle_suite(void)
 	tcase_add_checked_fixture(rst, setup, tu_teardown);
 	tcase_add_test(rst, reboot_restarts_from_the_same_config);
 	tcase_add_test(rst, console_continues_across_a_restart);
+	tcase_add_test(rst, console_poll_skips_quiet_domains);
 	tcase_add_test(rst, console_stays_alive_until_the_restart);
 	tcase_add_test(rst, restart_follows_each_action);
 	tcase_add_test(rst, a_domain_created_paused_restarts_running);

@@ -14,6 +14,7 @@
 #include "host_arch.h"
 #include "hv/mbox.h"
 #include "hv/mm.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 
 #define MEM_BASE 0x40000000ULL
@@ -202,8 +203,37 @@ START_TEST(test_pages_are_scrubbed)
 		ck_assert_uint_eq(page[i], 0);
 	memset(page, 0xc3, 4096);
 	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+	/* Destroy leaves the scrub to idle pCPUs; once they are done, it is zero. */
+	while (scrub_step())
+		;
+	ck_assert_uint_eq(scrub_pending_pages(), 0);
 	for (unsigned int i = 0; i < 4096; i++)
 		ck_assert_uint_eq(page[i], 0);
+}
+END_TEST
+
+/* Memory waiting for its scrub is never handed out as it is. */
+START_TEST(test_pending_pages_never_mapped_dirty)
+{
+	uint64_t before = free_pages();
+	cachet_domid_t a = create(1, 64), b;
+
+	ck_assert_int_eq(populate(a, RAM0_GFN, 64, 0), 0);
+	for (unsigned int p = 0; p < 64; p++)
+		memset(mem + ((translate1(a, RAM0_GFN + p) << 12) - MEM_BASE), 0xc3, 4096);
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, a), 0);
+	/* Pending pages count as free at once: destroy returns every page. */
+	ck_assert_uint_eq(free_pages(), before);
+	ck_assert_uint_gt(scrub_pending_pages(), 0);
+	b = create(1, 64);
+	ck_assert_int_eq(populate(b, RAM0_GFN, 64, 0), 0);
+	for (unsigned int p = 0; p < 64; p++) {
+		const uint8_t *page = mem + ((translate1(b, RAM0_GFN + p) << 12) - MEM_BASE);
+
+		for (unsigned int i = 0; i < 4096; i++)
+			ck_assert_uint_eq(page[i], 0);
+	}
+	ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, b), 0);
 }
 END_TEST
 
@@ -380,6 +410,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_populate_rules);
 	tcase_add_test(tc, test_translate_rules);
 	tcase_add_test(tc, test_pages_are_scrubbed);
+	tcase_add_test(tc, test_pending_pages_never_mapped_dirty);
 	tcase_add_test(tc, test_destroy_returns_every_page);
 	tcase_add_test(tc, test_ids_not_reused_and_listed);
 	tcase_add_test(tc, test_vcpu_context_rules);

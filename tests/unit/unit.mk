@@ -37,7 +37,7 @@ check_PROGRAMS += tests/unit/test_mgmt
 TESTS += tests/unit/test_mgmt
 tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
-	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/smp.c \
+	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
 	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \

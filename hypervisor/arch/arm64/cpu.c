@@ -50,6 +50,16 @@ void arch_wait_for_interrupt(void)
 	 */
 	dsb(sy);
 	wfi();
+	arch_take_pending_irqs();
+}
+
+bool arch_irq_pending(void)
+{
+	return read_sysreg(isr_el1) != 0;
+}
+
+void arch_take_pending_irqs(void)
+{
 	arch_irq_enable();
 	isb();
 	__asm__ volatile("msr daifset, #2" ::: "memory");

@@ -1,6 +1,9 @@
 /*
- * The EL2 physical timer (CNTHP): a periodic tick on every CPU, the
- * hypervisor's own time base for time slices and timeouts.
+ * The EL2 physical timer (CNTHP): a periodic tick on every CPU while it
+ * runs a vCPU, the hypervisor's own time base for time slices and timeouts.
+ * An idle CPU stops the tick and sets the timer to the next moment it has
+ * something to do instead (arch_tick_stop_until), so that an idle platform
+ * takes no interrupts; the first interrupt or the next vCPU run restarts it.
  */
 #include "timer.h"
 
@@ -9,11 +12,14 @@
 #include "hv/arch.h"
 #include "hv/config.h"
 
+static bool timer_stopped[CONFIG_MAX_CPUS];
+
 static void timer_arm_next(void)
 {
 	write_sysreg(cnthp_tval_el2, arch_counter_freq() / CONFIG_TICK_HZ);
 	write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
 	isb();
+	timer_stopped[arch_cpu_index()] = false;
 }
 
 void timer_init_cpu(void)
@@ -24,4 +30,23 @@ void timer_init_cpu(void)
 void timer_handle_irq(void)
 {
 	timer_arm_next();
+}
+
+void arch_tick_stop_until(uint64_t counter)
+{
+	timer_stopped[arch_cpu_index()] = true;
+	if (counter == UINT64_MAX) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		write_sysreg(cnthp_cval_el2, counter);
+		write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	}
+	isb();
+}
+
+void arch_tick_restart(void)
+{
+	/* The timer registers are slow under QEMU: touch them only after a stop. */
+	if (timer_stopped[arch_cpu_index()])
+		timer_arm_next();
 }

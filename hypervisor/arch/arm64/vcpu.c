@@ -169,6 +169,14 @@ struct vcpu *arch_loaded_vcpu(void)
 	return vcpu_is_loaded_here(pcpu_loaded[cpu], cpu) ? pcpu_loaded[cpu] : NULL;
 }
 
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *counter)
+{
+	/* A timer loaded anywhere interrupts by itself. */
+	if (v->arch.load_gen != 0)
+		return false;
+	return vtimer_deadline(&v->arch.vtimer, v->dom->cntvoff, counter);
+}
+
 bool arch_vcpu_poll_timer(struct vcpu *v)
 {
 	unsigned int cpu = arch_cpu_index();

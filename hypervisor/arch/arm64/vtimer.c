@@ -69,6 +69,21 @@ bool vtimer_expired(const struct arch_vtimer_state *s, uint64_t cntvoff)
 	return (s->ctl & CNT_CTL_ENABLE) && !(s->ctl & CNT_CTL_IMASK) && now >= s->cval;
 }
 
+bool vtimer_deadline(const struct arch_vtimer_state *s, uint64_t cntvoff, uint64_t *counter)
+{
+	if (!(s->ctl & CNT_CTL_ENABLE) || (s->ctl & CNT_CTL_IMASK))
+		return false;
+	/*
+	 * CVAL counts virtual time, CNTVOFF behind the physical counter.  A
+	 * deadline beyond the physical counter's range never comes (the same
+	 * test vtimer_expired makes): it must not wrap into the past.
+	 */
+	if (s->cval > UINT64_MAX - cntvoff)
+		return false;
+	*counter = s->cval + cntvoff;
+	return true;
+}
+
 void vtimer_irq(struct vcpu *loaded)
 {
 	/* Level-high until handled: stop listening, tell the vCPU. */

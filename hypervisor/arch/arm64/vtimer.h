@@ -15,6 +15,8 @@ void vtimer_save(struct arch_vtimer_state *s);
 void vtimer_restore(const struct arch_vtimer_state *s, uint64_t cntvoff);
 /* For a vCPU whose timer is not loaded: has it fired? */
 bool vtimer_expired(const struct arch_vtimer_state *s, uint64_t cntvoff);
+/* For a timer not loaded: the physical counter value it fires at; false if never. */
+bool vtimer_deadline(const struct arch_vtimer_state *s, uint64_t cntvoff, uint64_t *counter);
 /* The physical PPI 27 arrived; @loaded is this pCPU's loaded vCPU (or NULL). */
 void vtimer_irq(struct vcpu *loaded);
 

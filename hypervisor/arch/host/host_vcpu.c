@@ -86,6 +86,31 @@ void arch_wait_for_interrupt(void)
 {
 }
 
+void arch_tick_stop_until(uint64_t counter)
+{
+	(void)counter;
+}
+
+void arch_tick_restart(void)
+{
+}
+
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *counter)
+{
+	(void)v;
+	(void)counter;
+	return false;
+}
+
+bool arch_irq_pending(void)
+{
+	return false;
+}
+
+void arch_take_pending_irqs(void)
+{
+}
+
 int arch_cpu_start(unsigned int index, uint64_t mpidr)
 {
 	(void)index;

@@ -105,6 +105,22 @@ void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool l
 		vgic_kick(intid < VGIC_NR_PRIVATE ? v : vgic_spi_target(d, intid));
 }
 
+bool vgic_can_wake(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	bool any = false;
+
+	for (unsigned int i = 0; i < VGIC_NR_IRQS && !any; i++) {
+		struct vgic_irq *irq = vgic_irq(d, v, i);
+
+		any = irq->enabled && vgic_group_enabled(d, irq) &&
+		      (i < VGIC_NR_PRIVATE || vgic_spi_target(d, i) == v);
+	}
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	return any;
+}
+
 bool vgic_has_pending(struct vcpu *v)
 {
 	struct domain *d = v->dom;

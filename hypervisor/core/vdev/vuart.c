@@ -110,7 +110,7 @@ static bool vuart_write(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 	(void)size;
 	switch (off) {
 	case UART_DR:
-		byte_ring_put(&d->console, &c, 1);
+		domain_console_output(d, &c, 1);
 		u->ris |= UART_INT_TX; /* the transmit FIFO is empty again at once */
 		break;
 	case UART_LCR_H: u->lcr_h = (uint32_t)val; break;

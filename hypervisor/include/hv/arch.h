@@ -47,6 +47,18 @@ void arch_cpu_halt(void) __attribute__((noreturn));
 
 /* Let interrupts in and sleep until one arrives (the idle loop). */
 void arch_wait_for_interrupt(void);
+/*
+ * The tick: an idle CPU stops it and asks instead for one timer interrupt
+ * when the system counter reaches @counter (UINT64_MAX: none); the tick
+ * starts again at that interrupt, or at arch_tick_restart() (cheap when it
+ * runs already).
+ */
+void arch_tick_stop_until(uint64_t counter);
+void arch_tick_restart(void);
+/* Whether an interrupt waits to be taken (ISR_EL1), for loops that poll. */
+bool arch_irq_pending(void);
+/* Let pending interrupts in and mask them again, without sleeping (idle work). */
+void arch_take_pending_irqs(void);
 void arch_irq_enable(void);
 
 /* The system counter: ticks since the machine started, and ticks per second. */

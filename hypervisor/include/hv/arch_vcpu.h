@@ -24,6 +24,12 @@ void arch_vcpu_put(struct vcpu *v);
 /* The vCPU whose state this pCPU's registers hold, or NULL. */
 struct vcpu *arch_loaded_vcpu(void);
 /*
+ * For a vCPU whose timer is in no pCPU's registers: the physical counter
+ * value at which it fires.  False if it is loaded (its timer interrupts by
+ * itself) or will not fire.
+ */
+bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *counter);
+/*
  * For a vCPU whose timer is not in this pCPU's registers: raises its timer
  * interrupt if the deadline passed.  Returns whether it did.
  */

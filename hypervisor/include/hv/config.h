@@ -9,7 +9,7 @@
 /* Timer tick per CPU. */
 #define CONFIG_TICK_HZ 100
 /* Domains and their vCPUs. */
-#define CONFIG_MAX_DOMAINS 32
+#define CONFIG_MAX_DOMAINS 128
 #define CONFIG_MAX_VCPUS 16
 #define CONFIG_MAX_MMIO 8
 /* Guest physical address space (stage-2 input size). */

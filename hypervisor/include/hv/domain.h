@@ -35,9 +35,9 @@ struct vcpu {
 	enum vcpu_state state;
 	unsigned int pcpu;           /* where it runs */
 	bool running;                /* a pCPU is executing it right now */
-	uint64_t block_tick;         /* tick count when it blocked */
 	uint64_t affinity;           /* pCPUs it may run on (bit per pCPU) */
 	unsigned int pcpu_next;      /* where it must move (== pcpu when staying) */
+	uint64_t block_tick;         /* tick count when it blocked */
 	struct vgic_cpu vgic;
 	struct cp_state cache;
 	struct cachet_vcpu_stats stats;
@@ -93,6 +93,8 @@ int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint32_t flags,
 			    const struct cachet_vcpu_context *ctx);
 unsigned int domain_count(void);
 int domain_set_affinity(struct domain *d, unsigned int vcpu, uint64_t affinity);
+/* Appends what the guest wrote to its console ring and tells host software. */
+void domain_console_output(struct domain *d, const char *buf, size_t len);
 /* Types @len bytes into the guest's console input; returns how many fitted. */
 uint32_t domain_console_input(struct domain *d, const char *buf, uint32_t len, bool with_break);
 

@@ -5,12 +5,22 @@
 #ifndef HV_MBOX_H
 #define HV_MBOX_H
 
+#include <stdbool.h>
+
 #include "cachet/public/abi.h"
 
 /* Writes a fresh mailbox and marks it ready. */
 void mbox_init(void);
-/* Answers every request waiting in the mailbox. */
-void mbox_poll(void);
+/* Answers every request waiting in the mailbox; true if there was one. */
+bool mbox_poll(void);
+/*
+ * CPU 0 with nothing to run: polls the mailbox for a short while after the
+ * last request.  Returns true if it served one or an interrupt is pending
+ * (go round the scheduler again), false once the window has closed (sleep).
+ */
+bool mbox_spin(void);
+/* Publishes a domain's console total in the mailbox (cachet/public/mbox.h). */
+void mbox_console_written(cachet_domid_t domid, uint64_t total);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */
 void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp);
 

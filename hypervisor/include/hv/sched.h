@@ -11,9 +11,11 @@ struct domain;
 #include <stdbool.h>
 #include <stdint.h>
 
+/* From now on idle pCPUs sleep without a tick (boot's self-tests count ticks). */
+void sched_allow_tickless(void);
 /* The pCPU's main loop; never returns. */
 void sched_run(void) __attribute__((noreturn));
-/* @v waits (WFI) until it has work; for now, until the next tick. */
+/* @v waits (WFI) until it has an interrupt to take, its timer's included. */
 void sched_block(struct vcpu *v);
 /* Chooses (and counts) the least loaded online pCPU in @affinity. */
 unsigned int sched_place(uint64_t affinity);

@@ -66,6 +66,11 @@ void vgic_inject(struct vcpu *v, unsigned int intid);
 void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool level);
 /* Whether @v has an interrupt it could take (used to wake it from WFI). */
 bool vgic_has_pending(struct vcpu *v);
+/*
+ * Whether any interrupt could ever wake @v from WFI: one enabled for it, in
+ * an enabled group.  A vCPU that waits with none is woken at each tick.
+ */
+bool vgic_can_wake(struct vcpu *v);
 /* Wakes @v (and kicks its pCPU) if it has an interrupt it could take. */
 void vgic_wake_if_pending(struct vcpu *v);
 /* The guest wrote ICC_SGI1R_EL1. */

@@ -40,6 +40,22 @@
 #define CACHET_MBOX_MAGIC 0x584f424d54484343ULL /* "CCHTMBOX" */
 #define CACHET_MBOX_READY 0x59444145520a0a0aULL
 #define CACHET_MBOX_SLOTS 16
+/*
+ * Console heads: so that host software need not ask every domain for new
+ * console output all the time, the hypervisor publishes, after each byte a
+ * domain writes to its console, one word in console_heads[domid %
+ * CACHET_MBOX_CONSOLE_HEADS]: the domain's id (low 16 bits) and the total
+ * bytes it has ever written (CONSOLE_READ's positions, low 48 bits), stored
+ * whole with release.  A word naming another domain says nothing (read the
+ * console to know); ids 65536 apart share a word, so a reader still reads
+ * every console once in a while.  Zero until the domain writes.
+ */
+#define CACHET_MBOX_CONSOLE_HEADS 128
+#define CACHET_MBOX_HEAD_DOMID_SHIFT 48
+#define CACHET_MBOX_HEAD_TOTAL_MASK ((1ULL << CACHET_MBOX_HEAD_DOMID_SHIFT) - 1)
+#define CACHET_MBOX_CONSOLE_HEAD(domid, total)                                          \
+	((uint64_t)((domid) & 0xffffu) << CACHET_MBOX_HEAD_DOMID_SHIFT |                 \
+	 ((uint64_t)(total) & CACHET_MBOX_HEAD_TOTAL_MASK))
 
 enum cachet_slot_state {
 	CACHET_SLOT_FREE = 0,
@@ -71,7 +87,8 @@ struct cachet_mbox {
 	uint64_t boot_id;         /* changes at every hypervisor boot */
 	uint64_t served;          /* requests answered since boot */
 	uint64_t heartbeat;       /* hypervisor tick count, proves it is alive */
-	uint8_t reserved[4096 - 56];
+	uint64_t console_heads[CACHET_MBOX_CONSOLE_HEADS];
+	uint8_t reserved[4096 - 56 - 8 * CACHET_MBOX_CONSOLE_HEADS];
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
 };
 
