@@ -45,7 +45,7 @@ static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart
 /* Core dumps and soft reset do not exist in Cachet. */
 static const char *const cfg_xl_only_actions[] = { "coredump-destroy", "coredump-restart",
 						   "soft-reset", NULL };
-static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", NULL };
+static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", "none", NULL };
 
 /* In the order the keys are sent to the daemon; the first CFG_NREQUIRED are required. */
 static const struct cfg_key cfg_keys[] = {

@@ -29,6 +29,7 @@ static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
 	[CACHET_CACHE_S2_FAULT] = "s2-fault",
 	[CACHET_CACHE_FLUSH_LOAD] = "flush-load",
 	[CACHET_CACHE_S2FWB] = "s2fwb",
+	[CACHET_CACHE_NONE] = "none",
 };
 
 static const char *const config_action_names[] = {

@@ -95,6 +95,7 @@ enum cachet_cache_policy {
 	CACHET_CACHE_S2_FAULT = 1,    /* clean to PoC on stage-2 fault while caches off */
 	CACHET_CACHE_FLUSH_LOAD = 2,  /* builder flush only (negative control) */
 	CACHET_CACHE_S2FWB = 3,       /* stage-2 forced write-back */
+	CACHET_CACHE_NONE = 4,        /* no coherency measure at all (negative control) */
 	CACHET_CACHE_POLICY_MAX
 };
 
