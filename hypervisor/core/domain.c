@@ -345,6 +345,8 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 
 	if (!gfn_range_in_ram(gfn, nr_pages))
 		return -ERANGE;
+	if (!cp_honours_builder_flush(d->cache_policy))
+		return 0; /* the "none" negative control: no coherency measure at all */
 	for (uint64_t i = 0; i < nr_pages; i++) {
 		if (domain_translate(d, gfn + i, 1, &mfn) != 0)
 			return -EFAULT;

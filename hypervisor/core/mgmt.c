@@ -73,8 +73,8 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 	if (in->max_pages > st.total_pages)
 		return -E2BIG;
 	/* AArch32 vCPUs and the other policies come with later work. */
-	if ((in->flags & CACHET_DOMF_AARCH32) || (in->cache_policy != CACHET_CACHE_DC_TVM &&
-						   in->cache_policy != CACHET_CACHE_FLUSH_LOAD))
+	if ((in->flags & CACHET_DOMF_AARCH32) || in->cache_policy == CACHET_CACHE_S2_FAULT ||
+	    in->cache_policy == CACHET_CACHE_S2FWB)
 		return -ENOSYS;
 	rc = domain_create(in, &d);
 	if (rc == 0)

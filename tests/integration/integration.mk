@@ -11,6 +11,7 @@ INTEGRATION_TESTS = \
 	tests/integration/abi-malformed.sh \
 	tests/integration/daemon-hello.sh \
 	tests/integration/daemon-cache-policy.sh \
+	tests/integration/daemon-unsafe-policies.sh \
 	tests/integration/daemon-two-guests.sh \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
