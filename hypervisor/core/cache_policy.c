@@ -7,10 +7,15 @@ void cp_init(struct cp_state *s, enum cachet_cache_policy policy)
 		.policy = policy,
 		.dc = policy == CACHET_CACHE_DC_TVM,
 		.tvm = policy == CACHET_CACHE_DC_TVM || policy == CACHET_CACHE_S2_FAULT,
-		.fwb = policy == CACHET_CACHE_S2FWB,
+		.fwb = cp_s2_forced_wb(policy),
 		/* Without DC, a vCPU's first accesses bypass the caches. */
 		.uncached_run = policy == CACHET_CACHE_S2_FAULT,
 	};
+}
+
+bool cp_s2_forced_wb(enum cachet_cache_policy policy)
+{
+	return policy == CACHET_CACHE_S2FWB;
 }
 
 bool cp_caches_on(const struct cp_state *s)

@@ -278,7 +278,8 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 /* Allocates, scrubs and maps one block of 2^order pages at @gfn. */
 static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order)
 {
-	const struct pt_attr ram = { PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W | PT_PERM_X };
+	const struct pt_attr ram = { cp_s2_forced_wb(d->cache_policy) ? PT_MEM_FORCED_WB : PT_MEM_NORMAL,
+				     PT_PERM_R | PT_PERM_W | PT_PERM_X };
 	uint64_t size = PAGE_SIZE << order;
 	maddr_t ma;
 	int rc = palloc_alloc(&mm_ram, order, &ma);

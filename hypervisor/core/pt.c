@@ -267,7 +267,7 @@ int pt_map(struct pt *pt, uint64_t va, maddr_t pa, uint64_t size, struct pt_attr
 {
 	struct pt_update u = { .map = true, .delta = ma_val(pa) - va, .attr = attr };
 
-	if (!pt_range_ok(pt, va, ma_val(pa), size) || attr.mem > PT_MEM_DEVICE ||
+	if (!pt_range_ok(pt, va, ma_val(pa), size) || attr.mem > PT_MEM_FORCED_WB ||
 	    (attr.perm & ~(PT_PERM_R | PT_PERM_W | PT_PERM_X)) != 0)
 		return -EINVAL;
 	return pt_update(pt, va, size, &u);

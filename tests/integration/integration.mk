@@ -12,11 +12,13 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-hello.sh \
 	tests/integration/daemon-cache-policy.sh \
 	tests/integration/daemon-unsafe-policies.sh \
+	tests/integration/daemon-s2fwb.sh \
 	tests/integration/daemon-two-guests.sh \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
 	tests/integration/daemon-malformed.sh \
 	tests/integration/linux-smp1.sh \
+	tests/integration/linux-s2fwb.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \

@@ -239,6 +239,17 @@ START_TEST(test_stage2_encoding)
 }
 END_TEST
 
+/* Under HCR_EL2.FWB, MemAttr 0b0110 forces write-back; 0b1111 would defer to stage 1. */
+START_TEST(test_stage2_forced_wb)
+{
+	struct pt_attr fwb = { PT_MEM_FORCED_WB, PT_PERM_R | PT_PERM_W | PT_PERM_X };
+	uint64_t ram = arch_pte_leaf(PT_STAGE2, 3, ma_init(0x80000000), fwb);
+
+	ck_assert_uint_eq(FIELD_GET(PTE_S2_MEMATTR, ram), 0x6);
+	ck_assert_int_eq(arch_pte_attr(PT_STAGE2, ram).mem, PT_MEM_FORCED_WB);
+}
+END_TEST
+
 START_TEST(test_stage2_tables)
 {
 	teardown();
@@ -395,6 +406,7 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_mixed_range);
 	tcase_add_test(tc, test_stage1_encoding);
 	tcase_add_test(tc, test_stage2_encoding);
+	tcase_add_test(tc, test_stage2_forced_wb);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);
 	tcase_add_test(tc, test_remap_same_is_silent);

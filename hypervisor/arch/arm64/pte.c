@@ -33,6 +33,7 @@ static uint64_t pte_s1_attrs(struct pt_attr attr)
 		[PT_MEM_NORMAL] = MAIR_IDX_NORMAL,
 		[PT_MEM_NORMAL_NC] = MAIR_IDX_NORMAL_NC,
 		[PT_MEM_DEVICE] = MAIR_IDX_DEVICE,
+		[PT_MEM_FORCED_WB] = MAIR_IDX_NORMAL, /* a stage-2 notion; normal at stage 1 */
 	};
 	uint64_t d = FIELD_PREP(PTE_S1_ATTRIDX, attridx[attr.mem]) | PTE_AF |
 		     FIELD_PREP(PTE_SH, PTE_SH_INNER);
@@ -49,6 +50,7 @@ static uint64_t pte_s2_attrs(struct pt_attr attr)
 		[PT_MEM_NORMAL] = PTE_S2_MEMATTR_NORMAL_WB,
 		[PT_MEM_NORMAL_NC] = PTE_S2_MEMATTR_NORMAL_NC,
 		[PT_MEM_DEVICE] = PTE_S2_MEMATTR_DEVICE_nGnRnE,
+		[PT_MEM_FORCED_WB] = PTE_S2_MEMATTR_FWB_FORCED_WB,
 	};
 	uint64_t s2ap = ((attr.perm & PT_PERM_R) ? PTE_S2AP_R : 0) |
 			((attr.perm & PT_PERM_W) ? PTE_S2AP_W : 0);
@@ -101,6 +103,9 @@ static struct pt_attr pte_s2_decode(uint64_t pte)
 		break;
 	case PTE_S2_MEMATTR_NORMAL_NC:
 		a.mem = PT_MEM_NORMAL_NC;
+		break;
+	case PTE_S2_MEMATTR_FWB_FORCED_WB:
+		a.mem = PT_MEM_FORCED_WB;
 		break;
 	default:
 		break;

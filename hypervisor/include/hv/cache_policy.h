@@ -73,6 +73,8 @@ enum cp_flush_reason cp_sctlr_write(struct cp_state *s, bool m, bool c,
 enum cp_flush_reason cp_set_way(struct cp_state *s, struct cachet_vcpu_stats *st);
 /* Whether the guest's caches are on (SCTLR_EL1.M and .C). */
 bool cp_caches_on(const struct cp_state *s);
+/* Whether RAM is mapped at stage 2 as write-back forced by HCR_EL2.FWB. */
+bool cp_s2_forced_wb(enum cachet_cache_policy policy);
 /* Whether the builder's requests to clean what it wrote are carried out. */
 bool cp_honours_builder_flush(enum cachet_cache_policy policy);
 /* Whether stage 2 is mapped page by page on fault while this vCPU runs. */

@@ -26,6 +26,7 @@ enum pt_mem {
 	PT_MEM_NORMAL,    /* write-back cacheable, inner shareable */
 	PT_MEM_NORMAL_NC, /* non-cacheable */
 	PT_MEM_DEVICE,    /* Device-nGnRnE */
+	PT_MEM_FORCED_WB, /* stage 2 under HCR_EL2.FWB: write-back whatever stage 1 says */
 };
 
 #define PT_PERM_R 1u

@@ -33,6 +33,7 @@
 #define CACHET_EFAULT 14    /* guest address not populated */
 #define CACHET_EBUSY 16     /* object in use */
 #define CACHET_EEXIST 17    /* already populated / already exists */
+#define CACHET_ENODEV 19    /* the CPU lacks a feature the request needs */
 #define CACHET_EINVAL 22    /* malformed field */
 #define CACHET_ENOSPC 28    /* no free domain id or VMID */
 #define CACHET_ERANGE 34    /* address or index out of range */

@@ -38,6 +38,8 @@
 #define PTE_S2_MEMATTR_DEVICE_nGnRnE 0x0
 #define PTE_S2_MEMATTR_NORMAL_NC 0x5
 #define PTE_S2_MEMATTR_NORMAL_WB 0xf
+/* With HCR_EL2.FWB, MemAttr[2:0] 0b110 is Normal write-back, stage 1 ignored (D8.6.6). */
+#define PTE_S2_MEMATTR_FWB_FORCED_WB 0x6
 #define PTE_S2AP_SHIFT 6
 #define PTE_S2AP_MASK GENMASK(7, 6)
 #define PTE_S2AP_R 1
