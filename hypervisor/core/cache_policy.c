@@ -23,6 +23,17 @@ bool cp_caches_on(const struct cp_state *s)
 	return s->m && s->c;
 }
 
+bool cp_tracks_touched(enum cachet_cache_policy policy)
+{
+	return policy == CACHET_CACHE_DC_TVM || policy == CACHET_CACHE_S2_FAULT ||
+	       policy == CACHET_CACHE_FLUSH_LOAD;
+}
+
+bool cp_s2_page_granular(enum cachet_cache_policy policy)
+{
+	return policy == CACHET_CACHE_S2_FAULT;
+}
+
 bool cp_honours_builder_flush(enum cachet_cache_policy policy)
 {
 	return policy != CACHET_CACHE_NONE;

@@ -143,6 +143,7 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	d->cache_policy = in->cache_policy;
 	d->state = CACHET_DOM_PAUSED;
 	d->lock = SPINLOCK_INIT;
+	d->p2m_lock = SPINLOCK_INIT;
 	d->console = (struct byte_ring){ d->console_buf, DOMAIN_CONSOLE_SIZE, 0 };
 	d->cntvoff = arch_counter_now();
 	domain_init_vcpus(d);
@@ -222,6 +223,10 @@ int domain_unpause(struct domain *d)
 		return -EPERM;
 	/* The builder wrote code through its own mappings: no stale lines may run. */
 	arch_icache_inval_all();
+	if (!d->s2_tracking) {
+		flush_track_start(d);
+		d->s2_tracking = true;
+	}
 	__atomic_store_n(&d->state, CACHET_DOM_RUNNING, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i].state != VCPU_OFFLINE)
@@ -275,6 +280,26 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	pt_unmap(&d->p2m, r.start, r.end - r.start);
 }
 
+/*
+ * Maps RAM at stage 2 in the largest blocks that fit, or page by page where
+ * the policy cleans each page on its first access; all or nothing.
+ */
+static int domain_map_ram(struct domain *d, uint64_t ipa, maddr_t ma, uint64_t size,
+			  struct pt_attr ram)
+{
+	uint64_t step = cp_s2_page_granular(d->cache_policy) ? PAGE_SIZE : size;
+	int rc = 0;
+
+	spin_lock(&d->p2m_lock);
+	for (uint64_t off = 0; off < size && rc == 0; off += step) {
+		rc = pt_map(&d->p2m, ipa + off, ma_add(ma, off), step, ram);
+		if (rc != 0 && off != 0)
+			pt_unmap(&d->p2m, ipa, off);
+	}
+	spin_unlock(&d->p2m_lock);
+	return rc;
+}
+
 /* Allocates, scrubs and maps one block of 2^order pages at @gfn. */
 static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order)
 {
@@ -289,7 +314,7 @@ static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int or
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
 		arch_page_zero(arch_ma_to_ptr(ma_add(ma, off)));
 	arch_dcache_clean_inval_range(arch_ma_to_ptr(ma), size);
-	rc = pt_map(&d->p2m, gfn << PAGE_SHIFT, ma, size, ram);
+	rc = domain_map_ram(d, gfn << PAGE_SHIFT, ma, size, ram);
 	if (rc != 0) {
 		palloc_free(&mm_ram, ma, order);
 		return rc;
@@ -359,24 +384,6 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	 * and the builder flushes in many pieces).
 	 */
 	return 0;
-}
-
-static bool domain_flush_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
-{
-	uint64_t *pages = ctx;
-
-	(void)ipa;
-	arch_dcache_clean_inval_range(arch_ma_to_ptr(ma), size);
-	*pages += size / PAGE_SIZE;
-	return true;
-}
-
-uint64_t domain_flush_ram(struct domain *d)
-{
-	uint64_t pages = 0;
-
-	pt_walk_leaves(&d->p2m, domain_flush_leaf, &pages);
-	return pages;
 }
 
 int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint32_t flags,

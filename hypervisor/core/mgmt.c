@@ -80,8 +80,8 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 		return -EINVAL;
 	if (in->max_pages > st.total_pages)
 		return -E2BIG;
-	/* AArch32 vCPUs and the other policies come with later work. */
-	if ((in->flags & CACHET_DOMF_AARCH32) || in->cache_policy == CACHET_CACHE_S2_FAULT)
+	/* AArch32 vCPUs come with later work. */
+	if (in->flags & CACHET_DOMF_AARCH32)
 		return -ENOSYS;
 	if (cp_s2_forced_wb(in->cache_policy) && !mgmt_cpu_has_s2fwb())
 		return -ENODEV;

@@ -156,6 +156,12 @@ static void pt_replace(const struct pt *pt, uint64_t *entry, uint64_t new, uint6
 	arch_barrier_writes();
 }
 
+/* A leaf that maps something, whether the hardware may use it now or not. */
+static bool pt_present(uint64_t e)
+{
+	return arch_pte_is_valid(e) || arch_pte_is_parked(e);
+}
+
 static void pt_free_subtree(const struct pt *pt, maddr_t table, unsigned int level)
 {
 	uint64_t *t = pt_table(table);
@@ -230,7 +236,7 @@ static void pt_update_entry(const struct pt *pt, uint64_t *entry, unsigned int l
 			pt_free_subtree(pt, arch_pte_addr(old), level + 1);
 		return;
 	}
-	if (!u->map && !arch_pte_is_valid(old))
+	if (!u->map && !pt_present(old))
 		return;
 	pt_update_level(pt, pt_descend(pt, entry, va, level, u->reserve), level + 1, va, chunk_end,
 			u);
@@ -292,7 +298,7 @@ bool pt_lookup(const struct pt *pt, uint64_t va, maddr_t *pa, struct pt_attr *at
 	for (unsigned int l = pt->start_level; l <= 3; l++) {
 		uint64_t e = pt_table(table)[pt_index(va, l)];
 
-		if (!arch_pte_is_valid(e))
+		if (!pt_present(e))
 			return false;
 		if (!arch_pte_is_table(e, l)) {
 			*pa = ma_add(arch_pte_addr(e), va % pt_level_span(l));
@@ -323,7 +329,7 @@ static bool pt_walk_table(const struct pt *pt, maddr_t table, unsigned int level
 		if (arch_pte_is_table(t[i], level)) {
 			if (!pt_walk_table(pt, arch_pte_addr(t[i]), level + 1, va, fn, ctx))
 				return false;
-		} else if (arch_pte_is_valid(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
+		} else if (pt_present(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
 			return false;
 		}
 	}
@@ -349,7 +355,7 @@ static bool pt_subtree_unmapped(const struct pt *pt, maddr_t table, unsigned int
 		if (arch_pte_is_table(e, level)) {
 			if (!pt_subtree_unmapped(pt, arch_pte_addr(e), level + 1, va, chunk_end))
 				return false;
-		} else if (arch_pte_is_valid(e)) {
+		} else if (pt_present(e)) {
 			return false;
 		}
 		va = chunk_end;
@@ -363,4 +369,86 @@ bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size)
 	    size > (UINT64_C(1) << pt->va_bits) - va)
 		return false;
 	return pt_subtree_unmapped(pt, pt->root, pt->start_level, va, va + size);
+}
+
+struct pt_park_walk {
+	uint64_t *cursor;
+	uint64_t end;
+	uint64_t budget, done; /* bytes */
+	pt_leaf_fn fn;
+	void *ctx;
+};
+
+/*
+ * Parks the valid leaves of one table from the cursor on.  A leaf is parked
+ * and its TLB entries removed before @fn sees it, so an access that follows
+ * faults and marks it touched again rather than slipping past @fn unseen.
+ */
+static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base,
+			  struct pt_park_walk *w)
+{
+	uint64_t *t = pt_table(table);
+	uint64_t span = pt_level_span(level);
+
+	for (unsigned int i = *w->cursor > base ? pt_index(*w->cursor, level) : 0; i < PT_ENTRIES;
+	     i++) {
+		uint64_t va = base + i * span, e = t[i];
+
+		if (va >= w->end)
+			return true;
+		if (arch_pte_is_table(e, level)) {
+			if (!pt_park_table(pt, arch_pte_addr(e), level + 1, va, w))
+				return false;
+			continue;
+		}
+		if (!arch_pte_is_valid(e))
+			continue;
+		if (w->done >= w->budget) {
+			*w->cursor = va;
+			return false;
+		}
+		w->done += span;
+		arch_pte_write(&t[i], arch_pte_park(e));
+		arch_barrier_writes();
+		pt_tlb_flush(pt, va, false);
+		w->fn(w->ctx, va, arch_pte_addr(e), span);
+	}
+	return true;
+}
+
+bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
+	     void *ctx)
+{
+	struct pt_park_walk w = { cursor, end, budget, 0, fn, ctx };
+
+	if (!pt_park_table(pt, pt->root, pt->start_level, 0, &w))
+		return false;
+	*cursor = end;
+	return true;
+}
+
+bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return false;
+	for (unsigned int l = pt->start_level; l <= 3; l++) {
+		uint64_t *e = &pt_table(table)[pt_index(va, l)];
+		uint64_t span = pt_level_span(l);
+
+		if (arch_pte_is_table(*e, l)) {
+			table = arch_pte_addr(*e);
+			continue;
+		}
+		if (arch_pte_is_parked(*e)) {
+			if (fn)
+				fn(ctx, ALIGN_DOWN(va, span), arch_pte_addr(*e), span);
+			/* Invalid to valid needs no TLB maintenance: faults are not cached. */
+			arch_pte_write(e, arch_pte_unpark(*e));
+			arch_barrier_writes();
+		}
+		return arch_pte_is_valid(*e);
+	}
+	return false;
 }

@@ -325,7 +325,7 @@ START_TEST(stats_names_cover_the_struct)
 {
 	static const char *const first_last[] = { "exits", "hcr_tvm" };
 
-	ck_assert_uint_eq(stats_field_count(), 19);
+	ck_assert_uint_eq(stats_field_count(), 21);
 	ck_assert_str_eq(stats_field_name(0), first_last[0]);
 	ck_assert_str_eq(stats_field_name(stats_field_count() - 1), first_last[1]);
 	ck_assert_ptr_null(stats_field_name(stats_field_count()));

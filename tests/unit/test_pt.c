@@ -250,6 +250,81 @@ START_TEST(test_stage2_forced_wb)
 }
 END_TEST
 
+/* Records the leaves a park pass hands over. */
+static uint64_t parked_va[16], parked_size[16];
+static unsigned int nr_parked;
+
+static void record_leaf(void *ctx, uint64_t va, maddr_t pa, uint64_t size)
+{
+	(void)ctx, (void)pa;
+	ck_assert_uint_lt(nr_parked, 16);
+	parked_va[nr_parked] = va;
+	parked_size[nr_parked++] = size;
+}
+
+static bool park_all(uint64_t budget)
+{
+	uint64_t cursor = 0;
+
+	nr_parked = 0;
+	return pt_park(&pt, &cursor, UINT64_C(1) << 40, budget, record_leaf, NULL);
+}
+
+/* A park pass hands over exactly the leaves used since the previous one. */
+START_TEST(test_park_tracks_touched_leaves)
+{
+	maddr_t pa;
+	struct pt_attr a;
+	unsigned int level;
+
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+	ck_assert_int_eq(pt_map(&pt, 0x40400000, ma_init(0x82000000), 0x2000, RW), 0);
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 4); /* two blocks, two pages */
+	ck_assert_uint_eq(parked_size[0], 0x200000);
+	ck_assert_uint_eq(parked_va[3], 0x40401000);
+	/* Parked leaves still map their memory for the hypervisor. */
+	ck_assert(pt_lookup(&pt, 0x40401000, &pa, &a, &level));
+	ck_assert_uint_eq(ma_val(pa), 0x82001000);
+	ck_assert(!pt_range_unmapped(&pt, 0x40000000, 0x1000));
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 0);
+	/* A fault on one page revalidates just that leaf. */
+	nr_parked = 0;
+	ck_assert(pt_unpark(&pt, 0x40201234, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_va[0], 0x40200000);
+	ck_assert(pt_unpark(&pt, 0x40201234, NULL, NULL)); /* already valid */
+	ck_assert(!pt_unpark(&pt, 0x50000000, NULL, NULL)); /* nothing there */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_va[0], 0x40200000);
+}
+END_TEST
+
+/* A pass stops once its budget is spent and resumes where it stopped. */
+START_TEST(test_park_is_preemptible)
+{
+	uint64_t cursor = 0;
+
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x600000, RW), 0);
+	nr_parked = 0;
+	ck_assert(!pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(cursor, 0x40200000);
+	ck_assert(!pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(cursor, 0x40400000);
+	ck_assert(pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 3);
+	ck_assert_uint_eq(parked_va[2], 0x40400000);
+	ck_assert_uint_eq(cursor, UINT64_C(1) << 40);
+}
+END_TEST
+
 START_TEST(test_stage2_tables)
 {
 	teardown();
@@ -407,6 +482,8 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_stage1_encoding);
 	tcase_add_test(tc, test_stage2_encoding);
 	tcase_add_test(tc, test_stage2_forced_wb);
+	tcase_add_test(tc, test_park_tracks_touched_leaves);
+	tcase_add_test(tc, test_park_is_preemptible);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);
 	tcase_add_test(tc, test_remap_same_is_silent);

@@ -39,7 +39,7 @@ tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
 	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
-	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c \
+	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
 	hypervisor/core/vdev/vgic.c hypervisor/core/vdev/vgic_mmio.c \
 	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \

@@ -7,6 +7,21 @@ bool arch_pte_is_valid(uint64_t pte)
 	return (pte & PTE_VALID) != 0;
 }
 
+bool arch_pte_is_parked(uint64_t pte)
+{
+	return (pte & (PTE_VALID | PTE_SW_PARKED)) == PTE_SW_PARKED;
+}
+
+uint64_t arch_pte_park(uint64_t pte)
+{
+	return (pte & ~PTE_VALID) | PTE_SW_PARKED;
+}
+
+uint64_t arch_pte_unpark(uint64_t pte)
+{
+	return (pte & ~PTE_SW_PARKED) | PTE_VALID;
+}
+
 bool arch_pte_is_table(uint64_t pte, unsigned int level)
 {
 	return level < 3 && (pte & (PTE_VALID | PTE_TYPE_TABLE)) == (PTE_VALID | PTE_TYPE_TABLE);

@@ -93,4 +93,25 @@ void pt_walk_leaves(const struct pt *pt,
 /* Whether nothing in [va, va + size) is mapped. */
 bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size);
 
+/*
+ * Access tracking (stage 2), as Xen's p2m does with its valid bit: a parked
+ * leaf keeps its mapping but faults on access; pt_unpark() makes it valid
+ * again.  The leaves valid at a pt_park() pass are those touched since the
+ * previous pass.  Parked leaves count as mapped for every other function.
+ */
+typedef void (*pt_leaf_fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size);
+/*
+ * Parks the valid leaves in [*cursor, end), calling @fn on each once it can
+ * no longer be used, until @budget bytes are done; then *cursor is where to
+ * resume.  Returns true (with *cursor = end) when the range is complete.
+ * The caller serialises passes and pt_unpark() on the same table.
+ */
+bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
+	     void *ctx);
+/*
+ * If @va lies in a parked leaf, calls @fn (if any) on the leaf and makes it
+ * valid.  Returns whether a valid leaf now maps @va.
+ */
+bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx);
+
 #endif

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010001u /* major 1, minor 1 */
+#define CACHET_ABI_VERSION 0x00010002u /* major 1, minor 2 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
@@ -283,6 +283,8 @@ struct cachet_vcpu_stats {
 	uint64_t flush_setway;    /* VM flushes for set/way operations */
 	uint64_t flushed_pages;   /* pages cleaned+invalidated by all flushes */
 	uint64_t traps_after_mmu_on; /* TVM traps taken with M and C already set */
+	uint64_t s2_faults;       /* stage-2 faults on parked RAM (access tracking, s2-fault) */
+	uint64_t flush_slices;    /* preemptible slices the flushes ran in */
 	uint32_t hcr_dc;          /* current HCR_EL2.DC */
 	uint32_t hcr_tvm;         /* current HCR_EL2.TVM */
 };
@@ -399,8 +401,8 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_set_context_in) == 16 + 8 * 35, "set
 CACHET_ABI_ASSERT(sizeof(struct cachet_ring_read_out) == 24 + 3072, "ring_read_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event) == 72, "event");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event_read_out) == 24 + 32 * 72, "event_read_out");
-CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 17 * 8 + 8, "vcpu_stats");
-CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 144, "stats_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 19 * 8 + 8, "vcpu_stats");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 160, "stats_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info) == 32, "vcpu_info");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");

@@ -48,7 +48,18 @@
 #define PTE_S2_XN_MASK GENMASK(54, 53)
 #define PTE_S2_XN_ALL 2 /* execute-never at EL1 and EL0 */
 
+/*
+ * A parked leaf: a stage-2 leaf with its valid bit cleared and a software
+ * mark, so that the hardware faults on it (Arm ARM D8.3: every other bit of
+ * an invalid descriptor is ignored) while the hypervisor keeps the mapping.
+ * It records that nothing has touched the range since it was parked.
+ */
+#define PTE_SW_PARKED BIT(58)
+
 bool arch_pte_is_valid(uint64_t pte);
+bool arch_pte_is_parked(uint64_t pte);
+uint64_t arch_pte_park(uint64_t pte);
+uint64_t arch_pte_unpark(uint64_t pte);
 /* True for a table descriptor (only meaningful below the last level). */
 bool arch_pte_is_table(uint64_t pte, unsigned int level);
 maddr_t arch_pte_addr(uint64_t pte);
