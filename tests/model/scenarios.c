@@ -24,6 +24,11 @@ static const struct op builder[] = {
 	{ .kind = OP_FLUSH, .line = 0, .val = 4 }, SIGNAL(EV_BUILT), END,
 };
 
+/* A VMM that writes the kernel and asks for no clean at all (KVM's VMMs). */
+static const struct op builder_no_clean[] = {
+	ST(0, 0xb0), ST(1, 0xb1), ST(2, 0xb2), ST(3, 0xb3), SIGNAL(EV_BUILT), END,
+};
+
 /* Linux: reads the kernel and writes with the MMU off, then M and C together. */
 static const struct op boot_mmu_off[] = {
 	WAIT(EV_BUILT), SCTLR(0, 0), LD(0), LD(1), LD(2), LD(3), ST(4, 0x40), ST(5, 0x50), LD(4),
@@ -52,6 +57,8 @@ static const struct op busy_vcpu[] = {
 const struct scenario scenarios[] = {
 	{ "mmu-off-boot", "builder writes the kernel, the guest reads it with caches off",
 	  builder, { boot_mmu_off, NULL }, false, false, 30 },
+	{ "vmm-no-clean", "the VMM does not clean what it wrote; caches-off boot",
+	  builder_no_clean, { boot_mmu_off, NULL }, false, false, 30 },
 	{ "m-before-c", "the guest sets SCTLR.M before SCTLR.C (FreeBSD)",
 	  builder, { m_before_c, NULL }, false, false, 30 },
 	{ "off-then-on", "caches on, set/way clean, caches off, then on again",

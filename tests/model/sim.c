@@ -5,25 +5,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "s2.h"
+
 #define SIM_MAX_STEPS 2000
 #define SIM_EVENTS 8
 #define SIM_BUILDER_CPU 0
 
-/* A preemptible hypervisor job: clean lines one step at a time, then maybe map a page. */
+/* The builder's clean request, served a line per step. */
 struct job {
 	bool active;
-	unsigned int next, end; /* lines still to clean */
-	int map_page;           /* page to map at stage 2 when done, or -1 */
+	unsigned int next, end;
 };
 
 struct actor {
 	const struct op *ops;
 	unsigned int pc, sub;   /* sub: the set a set/way loop is at */
 	unsigned int cpu;
-	bool is_vcpu;
-	struct cp_state cp;     /* the policy's view; also HCR_EL2.DC/TVM/FWB */
+	struct vcpu *v;         /* the hypervisor's vCPU (policy state, flush job); NULL: builder */
 	bool m, c;              /* the guest's real SCTLR_EL1.M and .C */
-	struct cachet_vcpu_stats st;
 	struct job job;
 };
 
@@ -34,7 +33,7 @@ struct sim {
 	struct rng rng;
 	struct actor a[1 + SIM_VCPUS];
 	uint32_t expect[HW_LINES];
-	bool s2_mapped[HW_PAGES];
+	struct domain *dom;
 	bool event[SIM_EVENTS];
 	bool trace;
 	struct sim_result *res;
@@ -78,74 +77,68 @@ static void sim_fail(struct sim *s, const struct actor *a, unsigned int line, ui
  */
 static bool vcpu_cacheable(const struct actor *a)
 {
-	if (!a->is_vcpu || a->cp.fwb || a->cp.dc)
+	if (!a->v || a->v->cache.fwb || a->v->cache.dc)
 		return true;
 	return a->m && a->c;
 }
 
-static void job_start(struct sim *s, struct actor *a, unsigned int first, unsigned int end,
-		      int map_page)
+/* The hypervisor's flush code ran: its cache maintenance reaches the model's caches. */
+static void sim_hv_done(struct sim *s)
 {
-	a->job = (struct job){ .active = true, .next = first, .end = end, .map_page = map_page };
-	sim_log(s, "%s: hypervisor job: clean lines %u..%u%s", actor_name(s, a), first, end,
-		map_page >= 0 ? ", then map the page" : "");
+	s2_replay_maintenance(&s->hw);
 }
 
-/* A VM-wide flush, as domain_flush_ram does: every page mapped at stage 2. */
-static void flush_vm(struct sim *s, struct actor *a, enum cp_flush_reason why)
+static void flush_step(struct sim *s, struct actor *a)
+{
+	uint64_t before = a->v->stats.flushed_pages;
+
+	flush_continue(a->v);
+	sim_hv_done(s);
+	s->res->pages_flushed += a->v->stats.flushed_pages - before;
+	sim_log(s, "%s: hypervisor flush slice (%llu pages)%s", actor_name(s, a),
+		(unsigned long long)(a->v->stats.flushed_pages - before),
+		a->v->flush.active ? "" : ", flush complete");
+}
+
+static void vm_flush(struct sim *s, struct actor *a, enum cp_flush_reason why)
 {
 	if (why == CP_FLUSH_NONE)
 		return;
 	s->res->flushes++;
-	job_start(s, a, 0, HW_LINES, -1);
+	flush_start(a->v, why);
+	sim_log(s, "%s: hypervisor starts a VM flush (reason %d)", actor_name(s, a), why);
 }
 
-static void job_step(struct sim *s, struct actor *a)
-{
-	struct job *j = &a->job;
-
-	while (j->next < j->end && !s->s2_mapped[j->next / HW_LINES_PER_PAGE] && j->map_page < 0)
-		j->next++; /* the VM flush walks mapped pages only */
-	if (j->next < j->end) {
-		hw_clean_inval_va(&s->hw, j->next);
-		if (j->next % HW_LINES_PER_PAGE == 0)
-			s->res->pages_flushed++;
-		sim_log(s, "%s: hypervisor cleans+invalidates line %u by VA", actor_name(s, a), j->next);
-		j->next++;
-		return;
-	}
-	if (j->map_page >= 0) {
-		s->s2_mapped[j->map_page] = true;
-		sim_log(s, "%s: hypervisor maps page %d at stage 2", actor_name(s, a), j->map_page);
-	}
-	j->active = false;
-}
-
-/* A stage-2 fault: the hypervisor maps the page, cleaning it first if the policy says so. */
+/* A stage-2 fault on a parked leaf; the access is retried at the vCPU's next step. */
 static bool s2_fault(struct sim *s, struct actor *a, unsigned int line)
 {
-	unsigned int page = line / HW_LINES_PER_PAGE;
+	uint64_t before;
 
-	if (!a->is_vcpu || s->s2_mapped[page])
+	if (!a->v || s2_line_valid(s->dom, line))
 		return false;
-	if (cp_s2_clean_before_map(a->cp.policy))
-		job_start(s, a, page * HW_LINES_PER_PAGE, (page + 1) * HW_LINES_PER_PAGE, (int)page);
-	else
-		job_start(s, a, 0, 0, (int)page);
+	before = a->v->stats.flushed_pages;
+	if (!flush_s2_fault(a->v, s2_line_ipa(line))) {
+		snprintf(s->res->why, sizeof(s->res->why), "%s: stage-2 fault on line %u not resolved",
+			 actor_name(s, a), line);
+		s->res->failed = true;
+	}
+	sim_hv_done(s);
+	s->res->pages_flushed += a->v->stats.flushed_pages - before;
+	sim_log(s, "%s: stage-2 fault on line %u (%llu pages cleaned)", actor_name(s, a), line,
+		(unsigned long long)(a->v->stats.flushed_pages - before));
 	return true;
 }
 
-/* Once a vCPU's caches are on, the rest of RAM is mapped eagerly, each page cleaned first. */
-static void s2_map_eagerly(struct sim *s, struct actor *a)
+static void builder_job_step(struct sim *s, struct actor *a)
 {
-	for (unsigned int p = 0; p < HW_PAGES; p++) {
-		if (s->s2_mapped[p])
-			continue;
-		if (cp_s2_clean_before_map(a->cp.policy))
-			for (unsigned int l = 0; l < HW_LINES_PER_PAGE; l++)
-				hw_clean_inval_va(&s->hw, p * HW_LINES_PER_PAGE + l);
-		s->s2_mapped[p] = true;
-	}
+	struct job *j = &a->job;
+
+	hw_clean_inval_va(&s->hw, j->next);
+	sim_log(s, "builder: hypervisor cleans+invalidates line %u by VA", j->next);
+	if (j->next % HW_LINES_PER_PAGE == 0)
+		s->res->pages_flushed++;
+	if (++j->next == j->end)
+		j->active = false;
 }
 
 static void op_sctlr(struct sim *s, struct actor *a, const struct op *o)
@@ -154,19 +147,17 @@ static void op_sctlr(struct sim *s, struct actor *a, const struct op *o)
 
 	a->m = o->m;
 	a->c = o->c;
-	if (!a->cp.tvm) {
+	if (!a->v->cache.tvm) {
 		sim_log(s, "%s: SCTLR_EL1 M=%d C=%d (not trapped)", actor_name(s, a), o->m, o->c);
 		return;
 	}
-	a->st.tvm_traps++;
-	why = cp_sctlr_write(&a->cp, o->m, o->c, &a->st);
+	a->v->stats.tvm_traps++;
+	why = cp_sctlr_write(&a->v->cache, o->m, o->c, &a->v->stats);
 	sim_log(s, "%s: SCTLR_EL1 M=%d C=%d trapped: DC=%d TVM=%d flush=%d", actor_name(s, a), o->m,
-		o->c, a->cp.dc, a->cp.tvm, why);
+		o->c, a->v->cache.dc, a->v->cache.tvm, why);
 	if (why == CP_FLUSH_DC_DROP && s->va->drop_dc_drop_flush)
 		why = CP_FLUSH_NONE;
-	if (!cp_s2_lazy(&a->cp))
-		s2_map_eagerly(s, a);
-	flush_vm(s, a, why);
+	vm_flush(s, a, why);
 }
 
 static void op_setway(struct sim *s, struct actor *a)
@@ -175,11 +166,11 @@ static void op_setway(struct sim *s, struct actor *a)
 		hw_clean_inval_set(&s->hw, a->cpu, a->sub);
 		sim_log(s, "%s: DC CISW set %u on cpu%u (not trapped)", actor_name(s, a), a->sub, a->cpu);
 	} else {
-		enum cp_flush_reason why = cp_set_way(&a->cp, &a->st);
+		enum cp_flush_reason why = cp_set_way(&a->v->cache, &a->v->stats);
 
 		sim_log(s, "%s: DC CISW set %u trapped: TVM=%d flush=%d", actor_name(s, a), a->sub,
-			a->cp.tvm, why);
-		flush_vm(s, a, why);
+			a->v->cache.tvm, why);
+		vm_flush(s, a, why);
 	}
 	if (++a->sub < HW_SETS)
 		return;
@@ -216,14 +207,14 @@ static void op_flush(struct sim *s, struct actor *a, const struct op *o)
 		sim_log(s, "builder: cache_flush request ignored by the policy");
 		return;
 	}
-	job_start(s, a, o->line, o->line + o->val, -1);
+	a->job = (struct job){ .active = true, .next = o->line, .end = o->line + o->val };
 }
 
 static bool actor_ready(const struct sim *s, const struct actor *a)
 {
 	const struct op *o = &a->ops[a->pc];
 
-	if (a->job.active)
+	if (a->job.active || (a->v && a->v->flush.active))
 		return true;
 	return o->kind != OP_END && (o->kind != OP_WAIT || s->event[o->val]);
 }
@@ -233,7 +224,11 @@ static void actor_step(struct sim *s, struct actor *a)
 	const struct op *o = &a->ops[a->pc];
 
 	if (a->job.active) {
-		job_step(s, a);
+		builder_job_step(s, a);
+		return;
+	}
+	if (a->v && a->v->flush.active) {
+		flush_step(s, a);
 		return;
 	}
 	switch (o->kind) {
@@ -252,6 +247,9 @@ static void actor_step(struct sim *s, struct actor *a)
 		op_flush(s, a, o);
 		break;
 	case OP_SIGNAL:
+		/* The builder's signal is the domain's first unpause. */
+		if (!a->v)
+			flush_track_start(s->dom);
 		s->event[o->val] = true;
 		sim_log(s, "%s: signals event %u", actor_name(s, a), (unsigned)o->val);
 		a->pc++;
@@ -301,15 +299,11 @@ static void sim_init(struct sim *s, const struct scenario *sc, const struct vari
 	s->res = res;
 	rng_seed(&s->rng, seed);
 	hw_init(&s->hw, sc->has_sys);
+	s->dom = s2_domain_new(va->policy);
 	s->a[0] = (struct actor){ .ops = sc->builder, .cpu = SIM_BUILDER_CPU };
-	for (unsigned int i = 0; i < SIM_VCPUS; i++) {
-		struct actor *v = &s->a[1 + i];
-
-		*v = (struct actor){ .ops = sc->vcpu[i], .cpu = 1 + i, .is_vcpu = true };
-		cp_init(&v->cp, va->policy);
-	}
-	for (unsigned int p = 0; p < HW_PAGES; p++)
-		s->s2_mapped[p] = !cp_s2_lazy(&s->a[1].cp);
+	for (unsigned int i = 0; i < SIM_VCPUS; i++)
+		s->a[1 + i] = (struct actor){ .ops = sc->vcpu[i], .cpu = 1 + i,
+					      .v = &s->dom->vcpus[i] };
 }
 
 void sim_run(const struct scenario *sc, const struct variant *va, uint64_t seed, bool trace,
