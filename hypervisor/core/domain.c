@@ -280,24 +280,23 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	pt_unmap(&d->p2m, r.start, r.end - r.start);
 }
 
-/*
- * Maps RAM at stage 2 in the largest blocks that fit, or page by page where
- * the policy cleans each page on its first access; all or nothing.
- */
-static int domain_map_ram(struct domain *d, uint64_t ipa, maddr_t ma, uint64_t size,
-			  struct pt_attr ram)
-{
-	uint64_t step = cp_s2_page_granular(d->cache_policy) ? PAGE_SIZE : size;
-	int rc = 0;
+static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order);
 
-	spin_lock(&d->p2m_lock);
-	for (uint64_t off = 0; off < size && rc == 0; off += step) {
-		rc = pt_map(&d->p2m, ipa + off, ma_add(ma, off), step, ram);
-		if (rc != 0 && off != 0)
-			pt_unmap(&d->p2m, ipa, off);
+/*
+ * Page by page, for a policy whose stage 2 is page-granular: every leaf is
+ * then one allocation, which is what releasing a leaf frees.
+ */
+static int domain_populate_pages(struct domain *d, uint64_t gfn, unsigned int order)
+{
+	for (uint64_t i = 0; i < (UINT64_C(1) << order); i++) {
+		int rc = domain_populate_block(d, gfn + i, 0);
+
+		if (rc != 0) {
+			domain_unpopulate(d, gfn, i);
+			return rc;
+		}
 	}
-	spin_unlock(&d->p2m_lock);
-	return rc;
+	return 0;
 }
 
 /* Allocates, scrubs and maps one block of 2^order pages at @gfn. */
@@ -307,14 +306,19 @@ static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int or
 				     PT_PERM_R | PT_PERM_W | PT_PERM_X };
 	uint64_t size = PAGE_SIZE << order;
 	maddr_t ma;
-	int rc = palloc_alloc(&mm_ram, order, &ma);
+	int rc;
 
+	if (order > 0 && cp_s2_page_granular(d->cache_policy))
+		return domain_populate_pages(d, gfn, order);
+	rc = palloc_alloc(&mm_ram, order, &ma);
 	if (rc != 0)
 		return rc;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
 		arch_page_zero(arch_ma_to_ptr(ma_add(ma, off)));
 	arch_dcache_clean_inval_range(arch_ma_to_ptr(ma), size);
-	rc = domain_map_ram(d, gfn << PAGE_SHIFT, ma, size, ram);
+	spin_lock(&d->p2m_lock);
+	rc = pt_map(&d->p2m, gfn << PAGE_SHIFT, ma, size, ram);
+	spin_unlock(&d->p2m_lock);
 	if (rc != 0) {
 		palloc_free(&mm_ram, ma, order);
 		return rc;

@@ -371,19 +371,40 @@ bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size)
 	return pt_subtree_unmapped(pt, pt->root, pt->start_level, va, va + size);
 }
 
+#define PT_PARK_BATCH 64
+
 struct pt_park_walk {
 	uint64_t *cursor;
 	uint64_t end;
 	uint64_t budget, done; /* bytes */
 	pt_leaf_fn fn;
 	void *ctx;
+	unsigned int nr;       /* leaves parked, not yet handed to fn */
+	struct {
+		uint64_t va;
+		maddr_t pa;
+		uint64_t size;
+	} batch[PT_PARK_BATCH];
 };
 
 /*
- * Parks the valid leaves of one table from the cursor on.  A leaf is parked
- * and its TLB entries removed before @fn sees it, so an access that follows
- * faults and marks it touched again rather than slipping past @fn unseen.
+ * Hands the parked batch to fn once no TLB can hold its old translations
+ * (one invalidation of the whole VMID per batch: per-leaf invalidation
+ * costs far more for a page-granular table).  An access after that faults
+ * and marks its leaf touched again, so nothing slips past fn unseen.
  */
+static void pt_park_flush_batch(const struct pt *pt, struct pt_park_walk *w)
+{
+	if (w->nr == 0)
+		return;
+	arch_barrier_writes();
+	pt_tlb_flush(pt, 0, true);
+	for (unsigned int i = 0; i < w->nr; i++)
+		w->fn(w->ctx, w->batch[i].va, w->batch[i].pa, w->batch[i].size);
+	w->nr = 0;
+}
+
+/* Parks the valid leaves of one table from the cursor on. */
 static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base,
 			  struct pt_park_walk *w)
 {
@@ -409,9 +430,11 @@ static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level
 		}
 		w->done += span;
 		arch_pte_write(&t[i], arch_pte_park(e));
-		arch_barrier_writes();
-		pt_tlb_flush(pt, va, false);
-		w->fn(w->ctx, va, arch_pte_addr(e), span);
+		w->batch[w->nr].va = va;
+		w->batch[w->nr].pa = arch_pte_addr(e);
+		w->batch[w->nr++].size = span;
+		if (w->nr == PT_PARK_BATCH)
+			pt_park_flush_batch(pt, w);
 	}
 	return true;
 }
@@ -419,12 +442,14 @@ static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level
 bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
 	     void *ctx)
 {
-	struct pt_park_walk w = { cursor, end, budget, 0, fn, ctx };
+	struct pt_park_walk w = { .cursor = cursor, .end = end, .budget = budget, .fn = fn,
+				  .ctx = ctx };
+	bool done = pt_park_table(pt, pt->root, pt->start_level, 0, &w);
 
-	if (!pt_park_table(pt, pt->root, pt->start_level, 0, &w))
-		return false;
-	*cursor = end;
-	return true;
+	pt_park_flush_batch(pt, &w);
+	if (done)
+		*cursor = end;
+	return done;
 }
 
 bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx)
