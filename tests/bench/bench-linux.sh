@@ -10,49 +10,7 @@
 # Usage (from the build tree): tests/bench/bench-linux.sh [ROUNDS]
 set -euo pipefail
 rounds=${1:-3}
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
-"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
-assets=$cache/guest-arm64
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
-export CACHET_STATE_DIR=$tmp/state
-mkdir -p "$CACHET_STATE_DIR"
-
-cleanup() {
-	local pid
-	pid=$(cat "$CACHET_STATE_DIR/cachetd.pid" 2>/dev/null || true)
-	if [[ -n $pid ]]; then
-		kill "$pid" 2>/dev/null || true
-	fi
-	sleep 1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-
-# Seconds from $1 (a start time) until file $2 has a line matching $3.
-wait_marker() {
-	local start=$1 file=$2 re=$3
-	until grep -q -E -- "$re" "$file" 2>/dev/null; do
-		sleep 0.01
-	done
-	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
-}
-
-direct_boot() {
-	local smp=$1 log=$tmp/direct.log start t pid
-	rm -f "$log"
-	start=$(now)
-	timeout 300 "$QEMU" -M virt -cpu cortex-a57 -smp "$smp" -m 256 -display none -monitor none \
-		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
-		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
-	pid=$!
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
-	wait "$pid" || true
-	echo "$t"
-}
+. "$(dirname "$0")/bench-lib.sh"
 
 cachet_boot() {
 	local smp=$1 n=$2 cfg log=$tmp/cachet.log start t
@@ -76,8 +34,6 @@ CFG
 	echo "$t"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
 printf 'kernel %s, initramfs %s, %d rounds each, alternating\n' \
 	"$(cat "$assets/kernel-version")" "$(basename "$assets/initramfs.cpio.gz")" "$rounds"
@@ -87,7 +43,7 @@ for smp in 1 2; do
 	for ((i = 0; i < rounds; i++)); do
 		n=$((n + 1))
 		cachet_boot "$smp" "$n" >>"$tmp/c"
-		direct_boot "$smp" >>"$tmp/d"
+		direct_boot "$smp" cortex-a57 >>"$tmp/d"
 	done
 	c=$(median <"$tmp/c")
 	d=$(median <"$tmp/d")

@@ -13,49 +13,8 @@
 # Usage (from the build tree): tests/bench/bench-policies.sh [ROUNDS]
 set -euo pipefail
 rounds=${1:-3}
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
+. "$(dirname "$0")/bench-lib.sh"
 CPU=max,sve=off,sme=off,pauth=off
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
-"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
-assets=$cache/guest-arm64
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
-export CACHET_STATE_DIR=$tmp/state
-mkdir -p "$CACHET_STATE_DIR"
-
-cleanup() {
-	local pid
-	pid=$(cat "$CACHET_STATE_DIR/cachetd.pid" 2>/dev/null || true)
-	if [[ -n $pid ]]; then
-		kill "$pid" 2>/dev/null || true
-	fi
-	sleep 1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-
-wait_marker() {
-	local start=$1 file=$2 re=$3
-	until grep -q -E -- "$re" "$file" 2>/dev/null; do
-		sleep 0.01
-	done
-	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
-}
-
-direct_boot() {
-	local log=$tmp/direct.log start t pid
-	rm -f "$log"
-	start=$(now)
-	timeout 300 "$QEMU" -M virt -cpu "$CPU" -smp 1 -m 256 -display none -monitor none \
-		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
-		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
-	pid=$!
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
-	wait "$pid" || true
-	echo "$t"
-}
 
 # stat_sum NAME KEY...: the keys' values summed over every vCPU of NAME.
 stat_sum() {
@@ -90,8 +49,6 @@ CFG
 	echo "$t"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU" \
 	--cpu-model "$CPU"
 printf 'kernel %s, -cpu %s, 1 vCPU, %d rounds each, alternating; counters of the last round\n' \
@@ -104,7 +61,7 @@ for policy in dc-tvm s2-fault s2fwb; do
 	for ((i = 0; i < rounds; i++)); do
 		n=$((n + 1))
 		cachet_boot "$policy" "$n" >>"$tmp/c"
-		direct_boot >>"$tmp/d"
+		direct_boot 1 "$CPU" >>"$tmp/d"
 	done
 	c=$(median <"$tmp/c")
 	d=$(median <"$tmp/d")

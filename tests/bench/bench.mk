@@ -11,4 +11,4 @@ bench: all
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 3
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-policies.sh 3
 .PHONY: bench
-EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-policies.sh
+EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-policies.sh tests/bench/bench-lib.sh

@@ -5,31 +5,12 @@
 # dc-tvm; counters against what each guest counts itself.  Destroying the
 # domains gives all their memory back.
 . "$(dirname "$0")/daemon-lib.sh"
+. "$(dirname "$0")/policy-lib.sh"
 daemon_start
 free_before=$(free_mb)
 
-run_guest() {
-	OUT=$(timeout 60 "$CACHET_BIN" create "$GUESTS/$1.cfg" 'on_poweroff="preserve"' \
-		'cache_policy="s2-fault"' -c </dev/null 2>&1) || fail "$1: cachet create failed: $OUT"
-	printf '%s\n' "$OUT" | grep -q "^RESULT: PASS $1\$" || fail "$1 did not pass: $OUT"
-	STATS=$(cachet cache-stats "$1") || fail "$1: cache-stats failed"
-	cachet destroy "$1" || fail "$1: destroy failed"
-}
-
-stat() {
-	printf '%s\n' "$STATS" | awk -v k="$1" '$1 == k { print $2 }'
-}
-
-expect_stat() {
-	[ "$(stat "$2")" = "$3" ] || fail "$1: $2 is '$(stat "$2")', expected $3${4:+ ($4)}"
-}
-
-vmregs_total() {
-	printf '%s\n' "$OUT" | sed -n 's/^VMREGS:.* total=\([0-9]*\).*/\1/p'
-}
-
 for guest in mmu-off-read m-before-c; do
-	run_guest "$guest"
+	run_guest "$guest" s2-fault
 	expect_stat "$guest" tvm_traps "$(vmregs_total)" "TVM from reset until M and C"
 	expect_stat "$guest" dc_clears 0 "no DC under s2-fault"
 	expect_stat "$guest" flush_dc_drop 0
@@ -39,9 +20,8 @@ for guest in mmu-off-read m-before-c; do
 	[ "$(stat flushed_pages)" -gt 0 ] || fail "$guest: nothing cleaned"
 done
 
-run_guest setway
-ops=$(printf '%s\n' "$OUT" | sed -n 's/^SETWAY: ops=\([0-9]*\)$/\1/p')
-expect_stat setway setway_traps "$ops" "every DC CISW traps"
+run_guest setway s2-fault
+expect_stat setway setway_traps "$(setway_ops)" "every DC CISW traps"
 expect_stat setway flush_setway 1 "a set/way batch with caches on flushes once"
 expect_stat setway tvm_sets 1 "the set/way op re-armed TVM"
 [ "$(free_mb)" = "$free_before" ] ||

@@ -4,6 +4,7 @@
 # TVM trap, no flush, set/way operations trapped and ignored, and the test
 # guests pass.  The default platform (Cortex-A57) refuses the policy.
 . "$(dirname "$0")/daemon-lib.sh"
+. "$(dirname "$0")/policy-lib.sh"
 daemon_start
 OUT=$(cachet create "$GUESTS/mmu-off-read.cfg" 'cache_policy="s2fwb"' 2>&1) &&
 	fail "s2fwb was accepted on a CPU without FEAT_S2FWB"
@@ -15,26 +16,12 @@ CACHETD_ARGS="--cpu-model max,sve=off,sme=off,pauth=off"
 daemon_start
 cachet info | grep -q "s2fwb" || fail "cachet info does not list FEAT_S2FWB: $(cachet info)"
 
-run_guest() {
-	OUT=$(timeout 60 "$CACHET_BIN" create "$GUESTS/$1.cfg" 'on_poweroff="preserve"' \
-		'cache_policy="s2fwb"' -c </dev/null 2>&1) || fail "$1: cachet create failed: $OUT"
-	printf '%s\n' "$OUT" | grep -q "^RESULT: PASS $1\$" || fail "$1 did not pass: $OUT"
-	STATS=$(cachet cache-stats "$1") || fail "$1: cache-stats failed"
-	cachet destroy "$1" || fail "$1: destroy failed"
-}
-
-expect_stat() {
-	_v=$(printf '%s\n' "$STATS" | awk -v k="$2" '$1 == k { print $2 }')
-	[ "$_v" = "$3" ] || fail "$1: $2 is '$_v', expected $3${4:+ ($4)}"
-}
-
 for guest in mmu-off-read m-before-c setway; do
-	run_guest "$guest"
+	run_guest "$guest" s2fwb
 	for k in tvm_traps dc_clears dc_sets tvm_sets flush_dc_drop flush_toggle flush_setway \
 		hcr_dc hcr_tvm; do
 		expect_stat "$guest" "$k" 0
 	done
 done
-ops=$(printf '%s\n' "$OUT" | sed -n 's/^SETWAY: ops=\([0-9]*\)$/\1/p')
-expect_stat setway setway_traps "$ops" "set/way still traps, and does nothing"
+expect_stat setway setway_traps "$(setway_ops)" "set/way still traps, and does nothing"
 pass "s2fwb: refused without FEAT_S2FWB; with it, no trap, no DC, no flush"

@@ -4,6 +4,7 @@
 # it, and doing what they say: no trap, no DC, and for none not even the
 # builder's clean.
 . "$(dirname "$0")/daemon-lib.sh"
+. "$(dirname "$0")/policy-lib.sh"
 daemon_start
 OUT=$(cachet create "$GUESTS/mmu-off-read.cfg" 'cache_policy="flush-load"' 2>&1) &&
 	fail "flush-load was accepted without --allow-unsafe-policies"
@@ -16,22 +17,6 @@ CACHETD_ARGS=--allow-unsafe-policies
 daemon_start
 grep -q "unsafe cache policies (flush-load, none) allowed" "$CACHET_STATE_DIR/cachetd.log" ||
 	fail "cachetd did not log that unsafe policies are allowed"
-
-# run_guest NAME POLICY: boots NAME under POLICY, kept after power-off; sets STATS.
-run_guest() {
-	OUT=$(timeout 60 "$CACHET_BIN" create "$GUESTS/$1.cfg" 'on_poweroff="preserve"' \
-		"cache_policy=\"$2\"" -c </dev/null 2>&1) || fail "$1: cachet create failed: $OUT"
-	# QEMU keeps memory coherent, so the guest passes even without measures.
-	printf '%s\n' "$OUT" | grep -q "^RESULT: PASS $1\$" || fail "$1 did not pass: $OUT"
-	cachet list -l "$1" | grep -q "\"cache_policy\": *\"$2\"" || fail "$1: list -l lacks $2"
-	STATS=$(cachet cache-stats "$1") || fail "$1: cache-stats failed"
-	cachet destroy "$1" || fail "$1: destroy failed"
-}
-
-expect_stat() {
-	_v=$(printf '%s\n' "$STATS" | awk -v k="$2" '$1 == k { print $2 }')
-	[ "$_v" = "$3" ] || fail "$1: $2 is '$_v', expected $3"
-}
 
 for policy in flush-load none; do
 	for guest in mmu-off-read m-before-c; do

@@ -38,6 +38,7 @@ tests_integration_abi_probe_LDADD = libcachet.la
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/daemon-lib.sh \
+	tests/integration/policy-lib.sh \
 	tests/integration/linux-lib.sh \
 	tests/integration/lib.sh
 
