@@ -14,6 +14,7 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-unsafe-policies.sh \
 	tests/integration/daemon-s2fwb.sh \
 	tests/integration/daemon-s2-fault.sh \
+	tests/integration/daemon-setway-migrate.sh \
 	tests/integration/daemon-two-guests.sh \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
