@@ -3,7 +3,9 @@
  * test can move the vCPU between physical CPUs while set/way loops are
  * under way (tests/integration/daemon-setway-migrate.sh).  Each round turns
  * the caches on, writes a fresh pattern, cleans the whole hierarchy by
- * set/way, turns the caches off and checks the pattern.
+ * set/way, turns the caches off and checks the pattern.  It also touches
+ * 24 MiB of its RAM each round, so that each flush is long enough to be cut
+ * into several slices, between which the vCPU can be moved too.
  *
  * Set/way operations act on one CPU's caches only, so a loop split across
  * two CPUs would leave dirty lines behind on real hardware; the hypervisor
@@ -14,6 +16,7 @@
 #include <stdint.h>
 
 #include "arm64.h"
+#include "cachet/public/guest_map.h"
 #include "console.h"
 #include "guest.h"
 #include "mmu.h"
@@ -27,7 +30,17 @@ const char guest_name[] = "setway-loop";
 #define BUF_WORDS (256u * 1024u / 8u)
 #define SEED UINT64_C(0x9e3779b97f4a7c15)
 
+#define TOUCH_BASE (CACHET_GUEST_RAM0_BASE + (UINT64_C(8) << 20))
+#define TOUCH_BYTES (UINT64_C(24) << 20)
+
 static uint64_t buf[BUF_WORDS] __attribute__((aligned(4096)));
+
+/* One word in every page: the flush that follows has all these pages to clean. */
+static void touch_pages(unsigned int round)
+{
+	for (uint64_t a = TOUCH_BASE; a < TOUCH_BASE + TOUCH_BYTES; a += 4096)
+		*(volatile uint64_t *)a = a + round;
+}
 
 int main(void)
 {
@@ -41,6 +54,7 @@ int main(void)
 		mmu_sctlr_update(SCTLR_EL1_M | SCTLR_EL1_C | SCTLR_EL1_I,
 				 SCTLR_EL1_A | SCTLR_EL1_WXN);
 		pattern_fill(buf, BUF_WORDS, SEED + r);
+		touch_pages(r);
 		ops += setway_clean_inval_all();
 		mmu_sctlr_update(0, SCTLR_EL1_M | SCTLR_EL1_C);
 		if (!pattern_check(buf, BUF_WORDS, SEED + r, "caches-off: written with caches on"))
