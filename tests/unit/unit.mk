@@ -32,6 +32,17 @@ tests_unit_test_cache_policy_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_cache_policy_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_cache_policy_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 
+# Touched-page tracking and preemptible flushes over the real page tables.
+check_PROGRAMS += tests/unit/test_flush
+TESTS += tests/unit/test_flush
+tests_unit_test_flush_SOURCES = tests/unit/test_flush.c hypervisor/core/flush.c \
+	hypervisor/core/cache_policy.c hypervisor/core/pt.c hypervisor/arch/arm64/pte.c \
+	hypervisor/arch/host/host_arch.c
+tests_unit_test_flush_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_flush_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_flush_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
 # The management path of the real core: mailbox, validation, domains, memory.
 check_PROGRAMS += tests/unit/test_mgmt
 TESTS += tests/unit/test_mgmt
