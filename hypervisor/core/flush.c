@@ -38,7 +38,7 @@ void flush_start(struct vcpu *v, enum cp_flush_reason why)
 {
 	if (why == CP_FLUSH_NONE)
 		return;
-	/* A flush already under way restarts: what it passed may be touched again. */
+	/* The vCPU does not run (and so cannot trap) until its flush is complete. */
 	v->flush = (struct flush_job){ .active = true, .cursor = FLUSH_RAM_START };
 }
 
