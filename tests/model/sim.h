@@ -1,11 +1,13 @@
 /*
  * The software half of the cache-coherency model: the builder and the
  * guest's vCPUs as scripted actors, and the hypervisor's reaction to their
- * traps, decided by the hypervisor's own policy code (hypervisor/core/
- * cache_policy.c, compiled for the host).  A scheduler driven by a seeded
- * PRNG interleaves the actors' steps with speculative fills, evictions,
- * vCPU migrations and the steps of the hypervisor's preemptible flushes.
- * Every read is checked against the value the program last wrote.
+ * traps and stage-2 faults, carried out by the hypervisor's own code
+ * compiled for the host: the policy (hypervisor/core/cache_policy.c), the
+ * flushes and access tracking (flush.c) and the stage-2 tables (pt.c; see
+ * s2.h).  A scheduler driven by a seeded PRNG interleaves the actors' steps
+ * with speculative fills, evictions, vCPU migrations and the slices of the
+ * hypervisor's preemptible flushes (one page each here).  Every read is
+ * checked against the value the program last wrote.
  */
 #ifndef MODEL_SIM_H
 #define MODEL_SIM_H
