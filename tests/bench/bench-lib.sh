@@ -34,6 +34,9 @@ wait_marker() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# The smallest and largest value, as "MIN-MAX".
+range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
+
 # direct_boot SMP CPU: seconds until QEMU alone boots the kernel to the marker.
 direct_boot() {
 	local smp=$1 cpu=$2 log=$tmp/direct.log start t pid

@@ -68,6 +68,7 @@ for policy in dc-tvm s2-fault s2fwb; do
 	read -r tvm sw fl pg s2 <"$tmp/stats"
 	printf '%-9s %8.2f %8.2f %6.2f %10s %9s %8s %9s %9s\n' "$policy" "$c" "$d" \
 		"$(awk -v a="$c" -v b="$d" 'BEGIN { print a / b }')" "$tvm" "$sw" "$fl" "$pg" "$s2"
+	printf '%-9s ranges: cachet %s s, qemu %s s\n' "" "$(range <"$tmp/c")" "$(range <"$tmp/d")"
 done
 
 printf '\nset/way flush cost, 1 GiB guest (tests/guests/flushcost), %d rounds, median:\n' "$rounds"
@@ -85,4 +86,5 @@ for policy in dc-tvm s2-fault s2fwb; do
 	b=$(median <"$tmp/fall")
 	printf '%-9s 64 MiB touched: %8s us   992 MiB touched: %8s us   ratio %.1f\n' "$policy" \
 		"$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print (a > 0) ? b / a : 0 }')"
+	printf '%-9s ranges: %s us, %s us\n' "" "$(range <"$tmp/f64")" "$(range <"$tmp/fall")"
 done
