@@ -29,11 +29,6 @@ bool cp_tracks_touched(enum cachet_cache_policy policy)
 	       policy == CACHET_CACHE_FLUSH_LOAD;
 }
 
-bool cp_s2_page_granular(enum cachet_cache_policy policy)
-{
-	return policy == CACHET_CACHE_S2_FAULT;
-}
-
 bool cp_honours_builder_flush(enum cachet_cache_policy policy)
 {
 	return policy != CACHET_CACHE_NONE;

@@ -195,6 +195,8 @@ int domain_destroy(struct domain *d)
 		return -EBUSY;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		sched_release(&d->vcpus[i]);
+	/* Each leaf is then one allocation again, as populate made it. */
+	pt_merge_all(&d->p2m);
 	pt_walk_leaves(&d->p2m, domain_release_leaf, d);
 	arch_tlbi_guest_all(d->vmid, d->p2m.root);
 	pt_destroy(&d->p2m);
@@ -280,25 +282,6 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	pt_unmap(&d->p2m, r.start, r.end - r.start);
 }
 
-static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order);
-
-/*
- * Page by page, for a policy whose stage 2 is page-granular: every leaf is
- * then one allocation, which is what releasing a leaf frees.
- */
-static int domain_populate_pages(struct domain *d, uint64_t gfn, unsigned int order)
-{
-	for (uint64_t i = 0; i < (UINT64_C(1) << order); i++) {
-		int rc = domain_populate_block(d, gfn + i, 0);
-
-		if (rc != 0) {
-			domain_unpopulate(d, gfn, i);
-			return rc;
-		}
-	}
-	return 0;
-}
-
 /* Allocates, scrubs and maps one block of 2^order pages at @gfn. */
 static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order)
 {
@@ -306,11 +289,8 @@ static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int or
 				     PT_PERM_R | PT_PERM_W | PT_PERM_X };
 	uint64_t size = PAGE_SIZE << order;
 	maddr_t ma;
-	int rc;
+	int rc = palloc_alloc(&mm_ram, order, &ma);
 
-	if (order > 0 && cp_s2_page_granular(d->cache_policy))
-		return domain_populate_pages(d, gfn, order);
-	rc = palloc_alloc(&mm_ram, order, &ma);
 	if (rc != 0)
 		return rc;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE)

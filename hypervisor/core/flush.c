@@ -72,11 +72,19 @@ bool flush_s2_fault(struct vcpu *v, uint64_t ipa)
 	if (ipa < FLUSH_RAM_START || !cp_tracks_touched(d->cache_policy))
 		return false;
 	spin_lock(&d->p2m_lock);
-	/* Under s2-fault, what the builder or the caches hold must reach the PoC first. */
-	if (cp_s2_lazy(&v->cache) && cp_s2_clean_before_map(d->cache_policy))
+	if (cp_s2_lazy(&v->cache) && cp_s2_clean_before_map(d->cache_policy)) {
+		/*
+		 * s2-fault with the caches off: page by page (a whole block if no
+		 * table can be had), what the builder or the caches hold reaching
+		 * the PoC before the guest reads around them.
+		 */
+		pt_split_parked(&d->p2m, ipa);
 		mapped = pt_unpark(&d->p2m, ipa, flush_clean_leaf, &pages);
-	else
+	} else {
+		/* Caches on: a block split for the lazy mapping is one block again. */
+		pt_merge_split(&d->p2m, ipa);
 		mapped = pt_unpark(&d->p2m, ipa, NULL, NULL);
+	}
 	spin_unlock(&d->p2m_lock);
 	v->stats.s2_faults++;
 	v->stats.flushed_pages += pages;

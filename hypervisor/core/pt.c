@@ -477,3 +477,98 @@ bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx)
 	}
 	return false;
 }
+
+/* The entry at @level on the walk to @va, or NULL if the walk ends above it. */
+static uint64_t *pt_entry_at(const struct pt *pt, uint64_t va, unsigned int level)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return NULL;
+	for (unsigned int l = pt->start_level; l <= level; l++) {
+		uint64_t *e = &pt_table(table)[pt_index(va, l)];
+
+		if (l == level)
+			return e;
+		if (!arch_pte_is_table(*e, l))
+			return NULL;
+		table = arch_pte_addr(*e);
+	}
+	return NULL;
+}
+
+int pt_split_parked(const struct pt *pt, uint64_t va)
+{
+	for (unsigned int l = pt->start_level; l < 3; l++) {
+		uint64_t *e = pt_entry_at(pt, va, l);
+		struct pt_attr attr;
+		maddr_t table, pa;
+		uint64_t *t;
+
+		if (e == NULL || arch_pte_is_table(*e, l))
+			continue;
+		if (!arch_pte_is_parked(*e))
+			return -ENOENT;
+		if (pt_new_table(pt, &table) != 0)
+			return -ENOMEM;
+		t = pt_table(table);
+		attr = arch_pte_attr(pt->stage, *e);
+		pa = arch_pte_addr(*e);
+		for (unsigned int i = 0; i < PT_ENTRIES; i++)
+			t[i] = arch_pte_park(arch_pte_leaf(pt->stage, l + 1,
+							   ma_add(pa, i * pt_level_span(l + 1)), attr));
+		arch_barrier_writes();
+		/* The block was invalid: no TLB holds it, so no break is needed. */
+		arch_pte_write(e, arch_pte_split_table(table));
+		arch_barrier_writes();
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Makes the split table at @e one block again: valid if any of its leaves is. */
+static void pt_merge_entry(const struct pt *pt, uint64_t *e, uint64_t va, unsigned int level)
+{
+	maddr_t table = arch_pte_addr(*e);
+	const uint64_t *t = pt_table(table);
+	uint64_t block = arch_pte_leaf(pt->stage, level, arch_pte_addr(t[0]),
+				       arch_pte_attr(pt->stage, t[0]));
+	bool touched = false;
+
+	for (unsigned int i = 0; i < PT_ENTRIES && !touched; i++)
+		touched = arch_pte_is_valid(t[i]);
+	pt_replace(pt, e, touched ? block : arch_pte_park(block), va, level);
+	pt->alloc->free_page(pt->alloc->ctx, table);
+}
+
+bool pt_merge_split(const struct pt *pt, uint64_t va)
+{
+	for (unsigned int l = pt->start_level; l < 3; l++) {
+		uint64_t *e = pt_entry_at(pt, va, l);
+
+		if (e != NULL && arch_pte_is_split(*e, l)) {
+			pt_merge_entry(pt, e, ALIGN_DOWN(va, pt_level_span(l)), l);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void pt_merge_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base)
+{
+	uint64_t *t = pt_table(table);
+
+	for (unsigned int i = 0; i < PT_ENTRIES && level < 3; i++) {
+		uint64_t va = base + i * pt_level_span(level);
+
+		if (arch_pte_is_split(t[i], level))
+			pt_merge_entry(pt, &t[i], va, level);
+		else if (arch_pte_is_table(t[i], level))
+			pt_merge_table(pt, arch_pte_addr(t[i]), level + 1, va);
+	}
+}
+
+void pt_merge_all(const struct pt *pt)
+{
+	pt_merge_table(pt, pt->root, pt->start_level, 0);
+}

@@ -138,20 +138,28 @@ START_TEST(test_flush_runs_in_slices)
 }
 END_TEST
 
-START_TEST(test_s2_fault_cleans_while_caches_off)
+/* s2-fault: page by page, cleaned, while the caches are off; blocks again once on. */
+START_TEST(test_s2_fault_maps_pages_then_blocks)
 {
 	uint64_t first;
 
-	make_domain(CACHET_CACHE_S2_FAULT, 16 * PAGE_SIZE, PAGE_SIZE);
+	make_domain(CACHET_CACHE_S2_FAULT, RAM_BYTES, UINT64_C(2) << 20);
 	ck_assert(flush_s2_fault(v, RAM + 3 * PAGE_SIZE + 8));
 	ck_assert_uint_eq(cleaned_bytes(&first), PAGE_SIZE);
 	ck_assert_uint_eq(first, MA_BASE + 3 * PAGE_SIZE);
 	ck_assert_uint_eq(v->stats.flushed_pages, 1);
-	/* Caches on: pages are mapped without a clean. */
-	cp_sctlr_write(&v->cache, true, true, &v->stats);
+	/* Only that page was touched: turning the caches on flushes just it. */
+	ck_assert_int_eq(cp_sctlr_write(&v->cache, true, true, &v->stats), CP_FLUSH_TOGGLE);
+	flush_start(v, CP_FLUSH_TOGGLE);
+	run_flush();
+	ck_assert_uint_eq(v->stats.flushed_pages, 2);
+	/* Caches on: the block is mapped whole again, without a clean. */
 	host_events_reset();
 	ck_assert(flush_s2_fault(v, RAM + 5 * PAGE_SIZE));
 	ck_assert_uint_eq(cleaned_bytes(&first), 0);
+	flush_start(v, CP_FLUSH_SETWAY);
+	run_flush();
+	ck_assert_uint_eq(v->stats.flushed_pages, 2 + 512);
 }
 END_TEST
 
@@ -178,7 +186,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_flush_cleans_only_touched);
 	tcase_add_test(tc, test_flush_runs_in_slices);
-	tcase_add_test(tc, test_s2_fault_cleans_while_caches_off);
+	tcase_add_test(tc, test_s2_fault_maps_pages_then_blocks);
 	tcase_add_test(tc, test_faults_elsewhere_are_not_ours);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);

@@ -325,6 +325,45 @@ START_TEST(test_park_is_preemptible)
 }
 END_TEST
 
+/* A parked block tracked page by page, then one block again. */
+START_TEST(test_split_and_merge_parked_block)
+{
+	maddr_t pa;
+	struct pt_attr a;
+	unsigned int level;
+
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40001000), -ENOENT); /* valid, not parked */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40201000), 0);
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40201000), -ENOENT); /* pages now */
+	ck_assert(pt_unpark(&pt, 0x40203000, NULL, NULL));
+	ck_assert(pt_lookup(&pt, 0x40203000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 3);
+	ck_assert_uint_eq(ma_val(pa), 0x81203000);
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_size[0], PAGE_SIZE);
+	ck_assert(pt_unpark(&pt, 0x40204000, NULL, NULL));
+	ck_assert(pt_merge_split(&pt, 0x40200000));
+	ck_assert(!pt_merge_split(&pt, 0x40200000));
+	ck_assert(pt_lookup(&pt, 0x40204000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 2);
+	ck_assert_uint_eq(ma_val(pa), 0x81204000);
+	/* One page was in use, so the merged block is valid (touched). */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_size[0], 0x200000);
+	/* pt_merge_all leaves no split table behind. */
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40000000), 0);
+	pt_merge_all(&pt);
+	ck_assert(pt_lookup(&pt, 0x40000000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 2);
+}
+END_TEST
+
 START_TEST(test_stage2_tables)
 {
 	teardown();
@@ -484,6 +523,7 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_stage2_forced_wb);
 	tcase_add_test(tc, test_park_tracks_touched_leaves);
 	tcase_add_test(tc, test_park_is_preemptible);
+	tcase_add_test(tc, test_split_and_merge_parked_block);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);
 	tcase_add_test(tc, test_remap_same_is_silent);

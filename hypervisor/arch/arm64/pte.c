@@ -22,6 +22,16 @@ uint64_t arch_pte_unpark(uint64_t pte)
 	return (pte & ~PTE_SW_PARKED) | PTE_VALID;
 }
 
+bool arch_pte_is_split(uint64_t pte, unsigned int level)
+{
+	return arch_pte_is_table(pte, level) && (pte & PTE_SW_SPLIT) != 0;
+}
+
+uint64_t arch_pte_split_table(maddr_t table)
+{
+	return arch_pte_table(table) | PTE_SW_SPLIT;
+}
+
 bool arch_pte_is_table(uint64_t pte, unsigned int level)
 {
 	return level < 3 && (pte & (PTE_VALID | PTE_TYPE_TABLE)) == (PTE_VALID | PTE_TYPE_TABLE);

@@ -77,8 +77,6 @@ bool cp_caches_on(const struct cp_state *s);
 bool cp_s2_forced_wb(enum cachet_cache_policy policy);
 /* Whether the policy ever flushes guest RAM, so RAM accesses are tracked. */
 bool cp_tracks_touched(enum cachet_cache_policy policy);
-/* Whether RAM is mapped at stage 2 in 4 KiB pages rather than blocks. */
-bool cp_s2_page_granular(enum cachet_cache_policy policy);
 /* Whether the builder's requests to clean what it wrote are carried out. */
 bool cp_honours_builder_flush(enum cachet_cache_policy policy);
 /* Whether stage 2 is mapped page by page on fault while this vCPU runs. */

@@ -113,5 +113,18 @@ bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budge
  * valid.  Returns whether a valid leaf now maps @va.
  */
 bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx);
+/*
+ * Splits the parked block holding @va into parked pages (each then tracked
+ * on its own), remembering that it was one block.  0, -ENOENT when @va is
+ * not in a parked block, -ENOMEM.
+ */
+int pt_split_parked(const struct pt *pt, uint64_t va);
+/*
+ * Makes the split block holding @va one block again (valid if any of its
+ * pages was): whether there was one.  pt_merge_all() merges every split
+ * block, so that each leaf is again what was mapped in one piece.
+ */
+bool pt_merge_split(const struct pt *pt, uint64_t va);
+void pt_merge_all(const struct pt *pt);
 
 #endif

@@ -55,11 +55,18 @@
  * It records that nothing has touched the range since it was parked.
  */
 #define PTE_SW_PARKED BIT(58)
+/*
+ * A table that replaced a parked block so that its pages could be tracked
+ * one by one; bits 58:51 of a table descriptor are ignored (D8.3.1).
+ */
+#define PTE_SW_SPLIT BIT(57)
 
 bool arch_pte_is_valid(uint64_t pte);
 bool arch_pte_is_parked(uint64_t pte);
 uint64_t arch_pte_park(uint64_t pte);
 uint64_t arch_pte_unpark(uint64_t pte);
+bool arch_pte_is_split(uint64_t pte, unsigned int level);
+uint64_t arch_pte_split_table(maddr_t table);
 /* True for a table descriptor (only meaningful below the last level). */
 bool arch_pte_is_table(uint64_t pte, unsigned int level);
 maddr_t arch_pte_addr(uint64_t pte);
