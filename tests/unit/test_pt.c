@@ -270,6 +270,14 @@ static bool park_all(uint64_t budget)
 	return pt_park(&pt, &cursor, UINT64_C(1) << 40, budget, record_leaf, NULL);
 }
 
+/* A stage-2 table mapping two 2 MiB blocks at 0x40000000. */
+static void stage2_two_blocks(void)
+{
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+}
+
 /* A park pass hands over exactly the leaves used since the previous one. */
 START_TEST(test_park_tracks_touched_leaves)
 {
@@ -277,9 +285,7 @@ START_TEST(test_park_tracks_touched_leaves)
 	struct pt_attr a;
 	unsigned int level;
 
-	teardown();
-	setup_stage(PT_STAGE2);
-	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+	stage2_two_blocks();
 	ck_assert_int_eq(pt_map(&pt, 0x40400000, ma_init(0x82000000), 0x2000, RW), 0);
 	ck_assert(park_all(UINT64_MAX));
 	ck_assert_uint_eq(nr_parked, 4); /* two blocks, two pages */
@@ -332,9 +338,7 @@ START_TEST(test_split_and_merge_parked_block)
 	struct pt_attr a;
 	unsigned int level;
 
-	teardown();
-	setup_stage(PT_STAGE2);
-	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+	stage2_two_blocks();
 	ck_assert_int_eq(pt_split_parked(&pt, 0x40001000), -ENOENT); /* valid, not parked */
 	ck_assert(park_all(UINT64_MAX));
 	ck_assert_int_eq(pt_split_parked(&pt, 0x40201000), 0);

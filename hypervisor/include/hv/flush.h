@@ -6,8 +6,10 @@
  * flushes has its RAM parked at stage 2 (hv/pt.h): the first access to a
  * parked 4 KiB page or 2 MiB block faults, and flush_s2_fault() makes it
  * valid again, so the valid leaves are exactly what was touched since the
- * last flush.  Under s2-fault, a leaf touched by a vCPU whose caches are off
- * is cleaned and invalidated to the PoC before it becomes valid.
+ * last flush.  Under s2-fault, a vCPU whose caches are off touches RAM page
+ * by page (a parked block is split into parked pages), each page cleaned
+ * and invalidated to the PoC before it becomes valid; once its caches are
+ * on, a split block becomes one block again.
  *
  * A VM flush parks every valid leaf, then cleans and invalidates it by VA to
  * the PoC.  It runs in slices (FLUSH_SLICE_BYTES) between which the vCPU
