@@ -24,6 +24,8 @@ vcpus = $smp
 extra = "console=ttyAMA0 cachet.test=poweroff"
 on_poweroff = "preserve"
 CFG
+	# Empty before the start: the last round's marker must not be found.
+	: >"$log"
 	start=$(now)
 	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')

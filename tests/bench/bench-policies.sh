@@ -37,6 +37,8 @@ extra = "console=ttyAMA0 cachet.test=poweroff"
 on_poweroff = "preserve"
 cache_policy = "$policy"
 CFG
+	# Empty before the start: the last round's marker must not be found.
+	: >"$log"
 	start=$(now)
 	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
