@@ -10,11 +10,12 @@
 #include "cachet/public/guest_map.h"
 #include "host_arch.h"
 
-#define S2_TABLE_PAGES 16
+#define S2_TABLE_PAGES 256 /* freed tables are not reused */
 #define S2_MA_BASE UINT64_C(0x80000000)
 
 /* Guest RAM pages first, then the pool the page tables come from. */
-static uint8_t s2_mem[(HW_PAGES + S2_TABLE_PAGES) * PAGE_SIZE] __attribute__((aligned(4096)));
+static uint8_t s2_mem[HW_PAGES * S2_BLOCK_BYTES + S2_TABLE_PAGES * PAGE_SIZE]
+	__attribute__((aligned(4096)));
 static unsigned int s2_tables_used;
 static struct domain s2_dom;
 
@@ -23,7 +24,7 @@ static int s2_table_alloc(void *ctx, maddr_t *out)
 	(void)ctx;
 	if (s2_tables_used == S2_TABLE_PAGES)
 		return -ENOMEM;
-	*out = ma_init(S2_MA_BASE + (HW_PAGES + s2_tables_used++) * PAGE_SIZE);
+	*out = ma_init(S2_MA_BASE + HW_PAGES * S2_BLOCK_BYTES + s2_tables_used++ * PAGE_SIZE);
 	memset(arch_ma_to_ptr(*out), 0, PAGE_SIZE);
 	return 0;
 }
@@ -50,7 +51,7 @@ struct domain *s2_domain_new(enum cachet_cache_policy policy)
 	memset(d, 0, sizeof(*d));
 	d->cache_policy = policy;
 	if (pt_init(&d->p2m, PT_STAGE2, CONFIG_GUEST_IPA_BITS, &s2_table_ops) != 0 ||
-	    pt_map(&d->p2m, CACHET_GUEST_RAM0_BASE, ma_init(S2_MA_BASE), HW_PAGES * PAGE_SIZE,
+	    pt_map(&d->p2m, CACHET_GUEST_RAM0_BASE, ma_init(S2_MA_BASE), HW_PAGES * S2_BLOCK_BYTES,
 		   ram) != 0) {
 		fprintf(stderr, "cache-model: cannot build stage 2\n");
 		exit(2);

@@ -1,7 +1,9 @@
 /*
  * The guest's stage 2 in the cache model: the hypervisor's own page tables
- * (hypervisor/core/pt.c) over the model's RAM, one 4 KiB page per
- * HW_LINES_PER_PAGE lines, and the hypervisor's own flushes and access
+ * (hypervisor/core/pt.c) over the model's RAM, one 2 MiB block per
+ * HW_LINES_PER_PAGE lines (as populate maps RAM), a model line being the
+ * first 4 KiB page of its part of the block, and the hypervisor's own
+ * flushes and access
  * tracking (hypervisor/core/flush.c) driving the model's caches: every
  * clean+invalidate by VA the hypervisor issues through the host arch seam
  * is replayed on the model's caches.
@@ -14,7 +16,8 @@
 #include "hv/domain.h"
 #include "hw.h"
 
-#define S2_LINE_BYTES (PAGE_SIZE / HW_LINES_PER_PAGE)
+#define S2_BLOCK_BYTES (UINT64_C(2) << 20)
+#define S2_LINE_BYTES (S2_BLOCK_BYTES / HW_LINES_PER_PAGE)
 
 /* A fresh domain under @policy with every model page mapped at stage 2. */
 struct domain *s2_domain_new(enum cachet_cache_policy policy);

@@ -135,8 +135,7 @@ static void builder_job_step(struct sim *s, struct actor *a)
 
 	hw_clean_inval_va(&s->hw, j->next);
 	sim_log(s, "builder: hypervisor cleans+invalidates line %u by VA", j->next);
-	if (j->next % HW_LINES_PER_PAGE == 0)
-		s->res->pages_flushed++;
+	s->res->pages_flushed += S2_LINE_BYTES / PAGE_SIZE;
 	if (++j->next == j->end)
 		j->active = false;
 }
