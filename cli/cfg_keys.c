@@ -55,7 +55,7 @@ static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart
 /* Core dumps and soft reset do not exist in Cachet. */
 static const char *const cfg_xl_only_actions[] = { "coredump-destroy", "coredump-restart",
 						   "soft-reset", NULL };
-static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", NULL };
+static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", "none", NULL };
 /* Guests have a virtual GICv3, which is also what "native"/"default" give on a GICv3 host. */
 static const char *const cfg_gic_versions[] = { "v3", "native", "default", NULL };
 static const char *const cfg_gic_other[] = { "v2", NULL };

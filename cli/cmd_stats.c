@@ -1,7 +1,7 @@
 /*
- * `cachet cache-stats DOMAIN`: the per-vCPU cache-maintenance counters
- * (struct cachet_vcpu_stats) as a table, one row per counter and one column
- * per vCPU.
+ * `cachet cache-stats DOMAIN`: the domain's cache policy, then the per-vCPU
+ * cache-maintenance counters (struct cachet_vcpu_stats) as a table, one row
+ * per counter and one column per vCPU.
  */
 #include <string.h>
 
@@ -95,6 +95,17 @@ static void stats_print(struct cli_ctx *ctx, struct json_object *vcpus)
 	}
 }
 
+/* A domain the daemon did not build has no recorded policy: no line then. */
+static void stats_print_policy(struct cli_ctx *ctx, struct json_object *result)
+{
+	struct json_object *p;
+
+	if (json_object_object_get_ex(result, "cache_policy", &p) &&
+	    json_object_is_type(p, json_type_string))
+		fprintf(ctx->out, "%-*s %s\n", STATS_NAME_WIDTH, "cache_policy",
+			json_object_get_string(p));
+}
+
 int cmd_cache_stats(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct json_object *params, *result, *vcpus;
@@ -110,6 +121,7 @@ int cmd_cache_stats(struct cli_ctx *ctx, int argc, char **argv)
 		return CLI_FAIL;
 	ret = CLI_FAIL;
 	if (cli_reply_array(ctx, result, "vcpus", &vcpus) == 0 && stats_check(ctx, vcpus) == 0) {
+		stats_print_policy(ctx, result);
 		stats_print(ctx, vcpus);
 		ret = CLI_OK;
 	}

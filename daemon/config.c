@@ -19,6 +19,7 @@ static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
 	[CACHET_CACHE_S2_FAULT] = "s2-fault",
 	[CACHET_CACHE_FLUSH_LOAD] = "flush-load",
 	[CACHET_CACHE_S2FWB] = "s2fwb",
+	[CACHET_CACHE_NONE] = "none",
 };
 
 static const char *const config_action_names[] = {
@@ -38,6 +39,11 @@ static const char *const config_action_unsupported[] = {
 const char *config_policy_name(enum cachet_cache_policy p)
 {
 	return (unsigned int)p < CACHET_CACHE_POLICY_MAX ? config_policy_names[p] : "unknown";
+}
+
+bool config_policy_unsafe(enum cachet_cache_policy p)
+{
+	return p == CACHET_CACHE_FLUSH_LOAD || p == CACHET_CACHE_NONE;
 }
 
 const char *config_action_name(enum config_action a)
@@ -238,9 +244,15 @@ static int config_parse_policy(const struct config_field *f, struct json_object 
 	int i = config_get_choice(v, f->key, config_policy_names, CACHET_CACHE_POLICY_MAX, NULL, 0,
 				  err);
 
-	(void)lim;
 	if (i < 0)
 		return -1;
+	if (config_policy_unsafe((enum cachet_cache_policy)i) && !lim->allow_unsafe_policies) {
+		rpc_error_set(err, RPC_INVALID_PARAMS,
+			      "%s: \"%s\" is a negative control under which guests may read stale "
+			      "memory; cachetd refuses it unless started with --allow-unsafe-policies",
+			      f->key, config_policy_names[i]);
+		return -1;
+	}
 	c->cache_policy = (enum cachet_cache_policy)i;
 	return 0;
 }

@@ -39,6 +39,7 @@ struct config_limits {
 	uint64_t memory_max_mb;
 	unsigned int vcpus_max;
 	unsigned int nr_cpus;     /* physical CPUs, for "cpus" */
+	bool allow_unsafe_policies; /* cachetd --allow-unsafe-policies */
 };
 
 /* A UUID in its 36-character text form, plus the NUL. */
@@ -112,6 +113,8 @@ bool config_restarts_on(const struct dom_config *c, uint32_t reason);
 void config_new_uuid(struct dom_config *c);
 
 const char *config_policy_name(enum cachet_cache_policy p);
+/* Whether a policy is a negative control (refused without --allow-unsafe-policies). */
+bool config_policy_unsafe(enum cachet_cache_policy p);
 const char *config_action_name(enum config_action a);
 
 #endif

@@ -18,6 +18,7 @@ static const struct errmap_entry errmap_entries[] = {
 	ERRMAP(CACHET_EFAULT, "guest address not populated"),
 	ERRMAP(CACHET_EBUSY, "object in use"),
 	ERRMAP(CACHET_EEXIST, "already exists"),
+	ERRMAP(CACHET_ENODEV, "the CPU lacks a feature the request needs"),
 	ERRMAP(CACHET_EINVAL, "malformed request"),
 	ERRMAP(CACHET_ENOSPC, "no free domain id"),
 	ERRMAP(CACHET_ERANGE, "address or index out of range"),

@@ -79,6 +79,7 @@ static int main_platform_cfg(const struct opts *o, const char *state_dir,
 	c->attach = o->attach;
 	c->cpus = o->cpus;
 	c->memory_mb = o->memory_mb;
+	c->cpu_model = o->cpu_model;
 	if (o->attach)
 		return 0;
 	c->qemu = opts_qemu(o, getenv("CACHET_QEMU"));
@@ -150,6 +151,10 @@ static int main_serve(const struct opts *o, const char *state_dir,
 		goto out;
 	}
 	d.doorbell_fd = plat.serial_fd;
+	d.limits.allow_unsafe_policies = o->allow_unsafe_policies;
+	if (o->allow_unsafe_policies)
+		dlog("unsafe cache policies (flush-load, none) allowed: guests under them may read "
+		     "stale memory");
 	monitor_recover(&d);
 	if (server_listen(&srv, state_dir, msg, sizeof(msg)) < 0)
 		goto out;

@@ -504,6 +504,10 @@ static int methods_cache_stats(void *ctx, const struct rpc_params *p, struct jso
 		else
 			*res = stats_to_json(st);
 	}
+	/* The policy that produced these counters, when this daemon built the domain. */
+	if (rc == 0 && e)
+		json_object_object_add(*res, "cache_policy",
+				       json_object_new_string(config_policy_name(e->cfg.cache_policy)));
 	free(st);
 	return rc < 0 ? -1 : 0;
 }

@@ -53,6 +53,24 @@ static int opts_version(struct opts *o, const char *arg, char *msg, size_t msgle
 	return 0;
 }
 
+static int opts_allow_unsafe(struct opts *o, const char *arg, char *msg, size_t msglen)
+{
+	(void)arg, (void)msg, (void)msglen;
+	o->allow_unsafe_policies = true;
+	return 0;
+}
+
+/* QEMU checks the model and its properties; only an empty value is refused here. */
+static int opts_cpu_model(struct opts *o, const char *arg, char *msg, size_t msglen)
+{
+	if (!*arg) {
+		snprintf(msg, msglen, "--cpu-model: expected a QEMU CPU model");
+		return -1;
+	}
+	o->cpu_model = arg;
+	return 0;
+}
+
 static int opts_uint(const char *name, const char *arg, unsigned long min, unsigned long max,
 		     unsigned int *out, char *msg, size_t msglen)
 {
@@ -137,6 +155,11 @@ static const struct opts_def opts_defs[] = {
 				 "or " OPTS_ROOT_STATE_DIR " for root)", opts_state },
 	{ "cpus", 0, "N", "CPUs of the QEMU machine (default 4)", opts_cpus },
 	{ "memory", 0, "MB", "RAM of the QEMU machine in MiB (default 2048)", opts_memory },
+	{ "cpu-model", 0, "MODEL", "QEMU CPU model (default " OPTS_CPU_MODEL_DEFAULT ");\n"
+				   "max,sve=off,sme=off,pauth=off offers FEAT_S2FWB", opts_cpu_model },
+	{ "allow-unsafe-policies", 0, NULL, "accept the cache policies flush-load and none\n"
+					    "(negative controls; guests may read stale memory)",
+	  opts_allow_unsafe },
 	{ "attach", 0, "RAMFILE", "attach to a running machine through its RAM\n"
 				  "file instead of starting QEMU", opts_attach },
 	{ "qemu", 0, "PATH", "QEMU to run (default: $CACHET_QEMU,\n"
@@ -191,6 +214,7 @@ int opts_parse(int argc, char **argv, struct opts *o, char *msg, size_t msglen)
 	memset(o, 0, sizeof(*o));
 	o->cpus = OPTS_CPUS_DEFAULT;
 	o->memory_mb = OPTS_MEMORY_DEFAULT_MB;
+	o->cpu_model = OPTS_CPU_MODEL_DEFAULT;
 	opts_tables(longopts, shortopts);
 	optind = 0; /* glibc: a full restart, so that tests can parse more than once */
 	opterr = 0;

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #define OPTS_CPUS_DEFAULT 4
+#define OPTS_CPU_MODEL_DEFAULT "cortex-a57"
 #define OPTS_MEMORY_DEFAULT_MB 2048
 #define OPTS_CPUS_MAX 64
 #define OPTS_MEMORY_MIN_MB 256
@@ -26,8 +27,10 @@ struct opts {
 	const char *qemu;
 	const char *hypervisor;
 	const char *log_file;
+	const char *cpu_model;    /* QEMU's -cpu */
 	unsigned int cpus;
 	unsigned int memory_mb;
+	bool allow_unsafe_policies;
 };
 
 /* Parses argv; -1 with msg set on a bad command line. */

@@ -105,7 +105,7 @@ char **platform_qemu_argv(const struct platform_cfg *c, const char *ram_path,
 	ok = platform_arg(argv, &n, "%s", c->qemu) &&
 	     platform_arg(argv, &n, "-M") &&
 	     platform_arg(argv, &n, "virt,virtualization=on,gic-version=3") &&
-	     platform_arg(argv, &n, "-cpu") && platform_arg(argv, &n, "cortex-a57") &&
+	     platform_arg(argv, &n, "-cpu") && platform_arg(argv, &n, "%s", c->cpu_model) &&
 	     platform_arg(argv, &n, "-smp") && platform_arg(argv, &n, "%u", c->cpus) &&
 	     platform_arg(argv, &n, "-m") && platform_arg(argv, &n, "%u", c->memory_mb) &&
 	     platform_arg(argv, &n, "-object") &&

@@ -22,6 +22,7 @@ struct platform_cfg {
 	const char *qemu;
 	const char *hypervisor;
 	const char *attach;       /* RAM file of a running machine, or NULL */
+	const char *cpu_model;    /* QEMU's -cpu */
 	unsigned int cpus;
 	unsigned int memory_mb;
 };

@@ -23,7 +23,8 @@
 #define STATE_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* Limits for reloading: the configuration was checked against the machine at create. */
-static const struct config_limits state_load_limits = { UINT32_MAX, 4096, CPULIST_MAX_CPUS };
+/* A stored domain was accepted when it was created, whatever its policy. */
+static const struct config_limits state_load_limits = { UINT32_MAX, 4096, CPULIST_MAX_CPUS, true };
 
 char *state_path(const char *dir, const char *sub, const char *name, const char *suffix)
 {

@@ -35,6 +35,8 @@ static const struct stats_field stats_fields[] = {
 	STATS_FIELD(flush_setway),
 	STATS_FIELD(flushed_pages),
 	STATS_FIELD(traps_after_mmu_on),
+	STATS_FIELD(s2_faults),
+	STATS_FIELD(flush_slices),
 	STATS_FIELD(hcr_dc),
 	STATS_FIELD(hcr_tvm),
 };

@@ -23,6 +23,7 @@ HV_SRCS = \
 	hypervisor/arch/arm64/vgic_lr.c \
 	hypervisor/arch/arm64/vtimer.c \
 	hypervisor/core/cache_policy.c \
+	hypervisor/core/flush.c \
 	hypervisor/core/domain.c \
 	hypervisor/core/event.c \
 	hypervisor/core/fmt.c \

@@ -111,12 +111,18 @@ static int build_plan(cachet_dom *d, struct loader_image *img)
 static int build_create(cachet_dom *d)
 {
 	struct cachet_domain_create_in in;
+	int rc;
 
 	memset(&in, 0, sizeof(in));
 	in.max_vcpus = d->vcpus;
 	in.max_pages = d->mem_bytes >> LIB_PAGE_SHIFT;
 	in.cache_policy = (uint32_t)d->policy;
-	return cachet_domain_create(d->h, &in, &d->domid);
+	rc = cachet_domain_create(d->h, &in, &d->domid);
+	if (rc == -CACHET_ENODEV && d->policy == CACHET_CACHE_S2FWB)
+		return err_set(d->h, CACHET_ENODEV, "cache policy s2fwb needs FEAT_S2FWB, which this CPU lacks "
+			       "(under QEMU 7.2 only -cpu max has it: cachetd --cpu-model "
+			       "max,sve=off,sme=off,pauth=off)");
+	return rc;
 }
 
 /* Bank bases are 2 MiB aligned: every whole 2 MiB is populated as a block. */

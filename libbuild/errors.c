@@ -49,6 +49,7 @@ static const struct err_name err_names[] = {
 	{ CACHET_EFAULT, "guest address not populated" },
 	{ CACHET_EBUSY, "object in use" },
 	{ CACHET_EEXIST, "already exists or already populated" },
+	{ CACHET_ENODEV, "the CPU lacks a feature the request needs" },
 	{ CACHET_EINVAL, "invalid request field" },
 	{ CACHET_ENOSPC, "no free domain id or VMID" },
 	{ CACHET_ERANGE, "address or index out of range" },

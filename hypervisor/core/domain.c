@@ -145,6 +145,7 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	d->cache_policy = in->cache_policy;
 	d->state = CACHET_DOM_PAUSED;
 	d->lock = SPINLOCK_INIT;
+	d->p2m_lock = SPINLOCK_INIT;
 	d->console = (struct byte_ring){ d->console_buf, DOMAIN_CONSOLE_SIZE, 0 };
 	d->cntvoff = arch_counter_now();
 	domain_init_vcpus(d);
@@ -193,6 +194,8 @@ int domain_destroy(struct domain *d)
 		return -EBUSY;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		sched_release(&d->vcpus[i]);
+	/* Each leaf is then one allocation again, as populate made it. */
+	pt_merge_all(&d->p2m);
 	pt_walk_leaves(&d->p2m, domain_release_leaf, d);
 	arch_tlbi_guest_all(d->vmid, d->p2m.root);
 	pt_destroy(&d->p2m);
@@ -221,6 +224,10 @@ int domain_unpause(struct domain *d)
 		return -EPERM;
 	/* The builder wrote code through its own mappings: no stale lines may run. */
 	arch_icache_inval_all();
+	if (!d->s2_tracking) {
+		flush_track_start(d);
+		d->s2_tracking = true;
+	}
 	__atomic_store_n(&d->state, CACHET_DOM_RUNNING, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpus[i].state != VCPU_OFFLINE)
@@ -280,14 +287,17 @@ static void domain_unpopulate(struct domain *d, uint64_t gfn, uint64_t nr_pages)
  */
 static int domain_populate_block(struct domain *d, uint64_t gfn, unsigned int order)
 {
-	const struct pt_attr ram = { PT_MEM_NORMAL, PT_PERM_R | PT_PERM_W | PT_PERM_X };
+	const struct pt_attr ram = { cp_s2_forced_wb(d->cache_policy) ? PT_MEM_FORCED_WB : PT_MEM_NORMAL,
+				     PT_PERM_R | PT_PERM_W | PT_PERM_X };
 	uint64_t size = PAGE_SIZE << order;
 	maddr_t ma;
 	int rc = scrub_alloc(order, &ma);
 
 	if (rc != 0)
 		return rc;
+	spin_lock(&d->p2m_lock);
 	rc = pt_map(&d->p2m, gfn << PAGE_SHIFT, ma, size, ram);
+	spin_unlock(&d->p2m_lock);
 	if (rc != 0) {
 		palloc_free(&mm_ram, ma, order);
 		return rc;
@@ -344,6 +354,8 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 
 	if (!gfn_range_in_ram(gfn, nr_pages))
 		return -ERANGE;
+	if (!cp_honours_builder_flush(d->cache_policy))
+		return 0; /* the "none" negative control: no coherency measure at all */
 	for (uint64_t i = 0; i < nr_pages; i++) {
 		if (domain_translate(d, gfn + i, 1, &mfn) != 0)
 			return -EFAULT;
@@ -355,24 +367,6 @@ int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 	 * and the builder flushes in many pieces).
 	 */
 	return 0;
-}
-
-static bool domain_flush_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
-{
-	uint64_t *pages = ctx;
-
-	(void)ipa;
-	arch_dcache_clean_inval_range(arch_ma_to_ptr(ma), size);
-	*pages += size / PAGE_SIZE;
-	return true;
-}
-
-uint64_t domain_flush_ram(struct domain *d)
-{
-	uint64_t pages = 0;
-
-	pt_walk_leaves(&d->p2m, domain_flush_leaf, &pages);
-	return pages;
 }
 
 int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint32_t flags,

@@ -59,6 +59,14 @@ static int op_physinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
 	return 0;
 }
 
+static bool mgmt_cpu_has_s2fwb(void)
+{
+	struct arch_features f;
+
+	arch_probe_features(&f);
+	return f.s2fwb;
+}
+
 static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 {
 	const struct cachet_domain_create_in *in = &req->u.create;
@@ -73,10 +81,11 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 		return -EINVAL;
 	if (in->max_pages > st.total_pages)
 		return -E2BIG;
-	/* AArch32 vCPUs and the other policies come with later work. */
-	if ((in->flags & CACHET_DOMF_AARCH32) || (in->cache_policy != CACHET_CACHE_DC_TVM &&
-						   in->cache_policy != CACHET_CACHE_FLUSH_LOAD))
+	/* AArch32 vCPUs come with later work. */
+	if (in->flags & CACHET_DOMF_AARCH32)
 		return -ENOSYS;
+	if (cp_s2_forced_wb(in->cache_policy) && !mgmt_cpu_has_s2fwb())
+		return -ENODEV;
 	rc = domain_create(in, &d);
 	if (rc == 0)
 		rsp->u.create.domid = d->domid;
@@ -384,7 +393,7 @@ static const struct {
 	{ EPERM, CACHET_EPERM },   { ENOENT, CACHET_ENOENT }, { E2BIG, CACHET_E2BIG },
 	{ ENOMEM, CACHET_ENOMEM }, { EFAULT, CACHET_EFAULT }, { EBUSY, CACHET_EBUSY },
 	{ EEXIST, CACHET_EEXIST }, { EINVAL, CACHET_EINVAL }, { ENOSPC, CACHET_ENOSPC },
-	{ ERANGE, CACHET_ERANGE }, { ENOSYS, CACHET_ENOSYS },
+	{ ERANGE, CACHET_ERANGE }, { ENOSYS, CACHET_ENOSYS }, { ENODEV, CACHET_ENODEV },
 };
 
 static int32_t mgmt_status(int rc)

@@ -156,6 +156,12 @@ static void pt_replace(const struct pt *pt, uint64_t *entry, uint64_t new, uint6
 	arch_barrier_writes();
 }
 
+/* A leaf that maps something, whether the hardware may use it now or not. */
+static bool pt_present(uint64_t e)
+{
+	return arch_pte_is_valid(e) || arch_pte_is_parked(e);
+}
+
 static void pt_free_subtree(const struct pt *pt, maddr_t table, unsigned int level)
 {
 	uint64_t *t = pt_table(table);
@@ -230,7 +236,7 @@ static void pt_update_entry(const struct pt *pt, uint64_t *entry, unsigned int l
 			pt_free_subtree(pt, arch_pte_addr(old), level + 1);
 		return;
 	}
-	if (!u->map && !arch_pte_is_valid(old))
+	if (!u->map && !pt_present(old))
 		return;
 	pt_update_level(pt, pt_descend(pt, entry, va, level, u->reserve), level + 1, va, chunk_end,
 			u);
@@ -267,7 +273,7 @@ int pt_map(struct pt *pt, uint64_t va, maddr_t pa, uint64_t size, struct pt_attr
 {
 	struct pt_update u = { .map = true, .delta = ma_val(pa) - va, .attr = attr };
 
-	if (!pt_range_ok(pt, va, ma_val(pa), size) || attr.mem > PT_MEM_DEVICE ||
+	if (!pt_range_ok(pt, va, ma_val(pa), size) || attr.mem > PT_MEM_FORCED_WB ||
 	    (attr.perm & ~(PT_PERM_R | PT_PERM_W | PT_PERM_X)) != 0)
 		return -EINVAL;
 	return pt_update(pt, va, size, &u);
@@ -292,7 +298,7 @@ bool pt_lookup(const struct pt *pt, uint64_t va, maddr_t *pa, struct pt_attr *at
 	for (unsigned int l = pt->start_level; l <= 3; l++) {
 		uint64_t e = pt_table(table)[pt_index(va, l)];
 
-		if (!arch_pte_is_valid(e))
+		if (!pt_present(e))
 			return false;
 		if (!arch_pte_is_table(e, l)) {
 			*pa = ma_add(arch_pte_addr(e), va % pt_level_span(l));
@@ -323,7 +329,7 @@ static bool pt_walk_table(const struct pt *pt, maddr_t table, unsigned int level
 		if (arch_pte_is_table(t[i], level)) {
 			if (!pt_walk_table(pt, arch_pte_addr(t[i]), level + 1, va, fn, ctx))
 				return false;
-		} else if (arch_pte_is_valid(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
+		} else if (pt_present(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
 			return false;
 		}
 	}
@@ -349,7 +355,7 @@ static bool pt_subtree_unmapped(const struct pt *pt, maddr_t table, unsigned int
 		if (arch_pte_is_table(e, level)) {
 			if (!pt_subtree_unmapped(pt, arch_pte_addr(e), level + 1, va, chunk_end))
 				return false;
-		} else if (arch_pte_is_valid(e)) {
+		} else if (pt_present(e)) {
 			return false;
 		}
 		va = chunk_end;
@@ -363,4 +369,206 @@ bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size)
 	    size > (UINT64_C(1) << pt->va_bits) - va)
 		return false;
 	return pt_subtree_unmapped(pt, pt->root, pt->start_level, va, va + size);
+}
+
+#define PT_PARK_BATCH 64
+
+struct pt_park_walk {
+	uint64_t *cursor;
+	uint64_t end;
+	uint64_t budget, done; /* bytes */
+	pt_leaf_fn fn;
+	void *ctx;
+	unsigned int nr;       /* leaves parked, not yet handed to fn */
+	struct {
+		uint64_t va;
+		maddr_t pa;
+		uint64_t size;
+	} batch[PT_PARK_BATCH];
+};
+
+/*
+ * Hands the parked batch to fn once no TLB can hold its old translations
+ * (one invalidation of the whole VMID per batch: per-leaf invalidation
+ * costs far more for a page-granular table).  An access after that faults
+ * and marks its leaf touched again, so nothing slips past fn unseen.
+ */
+static void pt_park_flush_batch(const struct pt *pt, struct pt_park_walk *w)
+{
+	if (w->nr == 0)
+		return;
+	arch_barrier_writes();
+	pt_tlb_flush(pt, 0, true);
+	for (unsigned int i = 0; i < w->nr; i++)
+		w->fn(w->ctx, w->batch[i].va, w->batch[i].pa, w->batch[i].size);
+	w->nr = 0;
+}
+
+/* Parks the valid leaves of one table from the cursor on. */
+static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base,
+			  struct pt_park_walk *w)
+{
+	uint64_t *t = pt_table(table);
+	uint64_t span = pt_level_span(level);
+
+	for (unsigned int i = *w->cursor > base ? pt_index(*w->cursor, level) : 0; i < PT_ENTRIES;
+	     i++) {
+		uint64_t va = base + i * span, e = t[i];
+
+		if (va >= w->end)
+			return true;
+		if (arch_pte_is_table(e, level)) {
+			if (!pt_park_table(pt, arch_pte_addr(e), level + 1, va, w))
+				return false;
+			continue;
+		}
+		if (!arch_pte_is_valid(e))
+			continue;
+		if (w->done >= w->budget) {
+			*w->cursor = va;
+			return false;
+		}
+		w->done += span;
+		arch_pte_write(&t[i], arch_pte_park(e));
+		w->batch[w->nr].va = va;
+		w->batch[w->nr].pa = arch_pte_addr(e);
+		w->batch[w->nr++].size = span;
+		if (w->nr == PT_PARK_BATCH)
+			pt_park_flush_batch(pt, w);
+	}
+	return true;
+}
+
+bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
+	     void *ctx)
+{
+	struct pt_park_walk w = { .cursor = cursor, .end = end, .budget = budget, .fn = fn,
+				  .ctx = ctx };
+	bool done = pt_park_table(pt, pt->root, pt->start_level, 0, &w);
+
+	pt_park_flush_batch(pt, &w);
+	if (done)
+		*cursor = end;
+	return done;
+}
+
+bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return false;
+	for (unsigned int l = pt->start_level; l <= 3; l++) {
+		uint64_t *e = &pt_table(table)[pt_index(va, l)];
+		uint64_t span = pt_level_span(l);
+
+		if (arch_pte_is_table(*e, l)) {
+			table = arch_pte_addr(*e);
+			continue;
+		}
+		if (arch_pte_is_parked(*e)) {
+			if (fn)
+				fn(ctx, ALIGN_DOWN(va, span), arch_pte_addr(*e), span);
+			/* Invalid to valid needs no TLB maintenance: faults are not cached. */
+			arch_pte_write(e, arch_pte_unpark(*e));
+			arch_barrier_writes();
+		}
+		return arch_pte_is_valid(*e);
+	}
+	return false;
+}
+
+/* The entry at @level on the walk to @va, or NULL if the walk ends above it. */
+static uint64_t *pt_entry_at(const struct pt *pt, uint64_t va, unsigned int level)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return NULL;
+	for (unsigned int l = pt->start_level; l <= level; l++) {
+		uint64_t *e = &pt_table(table)[pt_index(va, l)];
+
+		if (l == level)
+			return e;
+		if (!arch_pte_is_table(*e, l))
+			return NULL;
+		table = arch_pte_addr(*e);
+	}
+	return NULL;
+}
+
+int pt_split_parked(const struct pt *pt, uint64_t va)
+{
+	for (unsigned int l = pt->start_level; l < 3; l++) {
+		uint64_t *e = pt_entry_at(pt, va, l);
+		struct pt_attr attr;
+		maddr_t table, pa;
+		uint64_t *t;
+
+		if (e == NULL || arch_pte_is_table(*e, l))
+			continue;
+		if (!arch_pte_is_parked(*e))
+			return -ENOENT;
+		if (pt_new_table(pt, &table) != 0)
+			return -ENOMEM;
+		t = pt_table(table);
+		attr = arch_pte_attr(pt->stage, *e);
+		pa = arch_pte_addr(*e);
+		for (unsigned int i = 0; i < PT_ENTRIES; i++)
+			t[i] = arch_pte_park(arch_pte_leaf(pt->stage, l + 1,
+							   ma_add(pa, i * pt_level_span(l + 1)), attr));
+		arch_barrier_writes();
+		/* The block was invalid: no TLB holds it, so no break is needed. */
+		arch_pte_write(e, arch_pte_split_table(table));
+		arch_barrier_writes();
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Makes the split table at @e one block again: valid if any of its leaves is. */
+static void pt_merge_entry(const struct pt *pt, uint64_t *e, uint64_t va, unsigned int level)
+{
+	maddr_t table = arch_pte_addr(*e);
+	const uint64_t *t = pt_table(table);
+	uint64_t block = arch_pte_leaf(pt->stage, level, arch_pte_addr(t[0]),
+				       arch_pte_attr(pt->stage, t[0]));
+	bool touched = false;
+
+	for (unsigned int i = 0; i < PT_ENTRIES && !touched; i++)
+		touched = arch_pte_is_valid(t[i]);
+	pt_replace(pt, e, touched ? block : arch_pte_park(block), va, level);
+	pt->alloc->free_page(pt->alloc->ctx, table);
+}
+
+bool pt_merge_split(const struct pt *pt, uint64_t va)
+{
+	for (unsigned int l = pt->start_level; l < 3; l++) {
+		uint64_t *e = pt_entry_at(pt, va, l);
+
+		if (e != NULL && arch_pte_is_split(*e, l)) {
+			pt_merge_entry(pt, e, ALIGN_DOWN(va, pt_level_span(l)), l);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void pt_merge_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base)
+{
+	uint64_t *t = pt_table(table);
+
+	for (unsigned int i = 0; i < PT_ENTRIES && level < 3; i++) {
+		uint64_t va = base + i * pt_level_span(level);
+
+		if (arch_pte_is_split(t[i], level))
+			pt_merge_entry(pt, &t[i], va, level);
+		else if (arch_pte_is_table(t[i], level))
+			pt_merge_table(pt, arch_pte_addr(t[i]), level + 1, va);
+	}
+}
+
+void pt_merge_all(const struct pt *pt)
+{
+	pt_merge_table(pt, pt->root, pt->start_level, 0);
 }

@@ -3,6 +3,7 @@
 
 #include "hv/arch_vcpu.h"
 #include "hv/domain.h"
+#include "hv/flush.h"
 #include "hv/mbox.h"
 #include "hv/scrub.h"
 #include "hv/smp.h"
@@ -143,9 +144,12 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	arch_vcpu_switch(sc->loaded, v);
 	sc->loaded = v;
 	this_cpu()->resched = false;
-	do
+	/* A pending flush runs in slices; between them, others get the pCPU (hv/flush.h). */
+	while (flush_continue(v)) {
 		arch_vcpu_run(v);
-	while (sched_keep_running(v, cpu));
+		if (!sched_keep_running(v, cpu))
+			break;
+	}
 	v->cpu_time_ns += (time_now_us() - start) * 1000;
 	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 }

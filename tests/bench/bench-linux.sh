@@ -16,49 +16,7 @@
 # Usage (from the build tree): tests/bench/bench-linux.sh [ROUNDS]
 set -euo pipefail
 rounds=${1:-5}
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
-"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
-assets=$cache/guest-arm64
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
-export CACHET_STATE_DIR=$tmp/state
-mkdir -p "$CACHET_STATE_DIR"
-
-cleanup() {
-	local pid
-	pid=$(cat "$CACHET_STATE_DIR/cachetd.pid" 2>/dev/null || true)
-	if [[ -n $pid ]]; then
-		kill "$pid" 2>/dev/null || true
-	fi
-	sleep 1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-
-# Seconds from $1 (a start time) until file $2 has a line matching $3.
-wait_marker() {
-	local start=$1 file=$2 re=$3
-	until grep -q -E -- "$re" "$file" 2>/dev/null; do
-		sleep 0.01
-	done
-	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
-}
-
-direct_boot() {
-	local smp=$1 log=$tmp/direct.log start t pid
-	rm -f "$log"
-	start=$(now)
-	timeout 300 "$QEMU" -M virt -cpu cortex-a57 -smp "$smp" -m 256 -display none -monitor none \
-		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
-		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
-	pid=$!
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
-	wait "$pid" || true
-	echo "$t"
-}
+. "$(dirname "$0")/bench-lib.sh"
 
 # The floor runs on the platform Cachet uses; 4 MiB above the guest's RAM
 # hold the floor and the DTB QEMU writes after it (floor.h).
@@ -90,7 +48,8 @@ vcpus = $smp
 extra = "console=ttyAMA0 cachet.test=poweroff"
 on_poweroff = "preserve"
 CFG
-	rm -f "$log" # so that the last boot's marker cannot be read as this one's
+	# Empty before the start: the last round's marker must not be found.
+	: >"$log"
 	start=$(now)
 	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
@@ -101,9 +60,8 @@ CFG
 	echo "$t"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# "median (min-max)" of a file of figures.
-spread() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.2f s (%.2f-%.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'; }
+# "median s (min-max)" of a file of figures.
+spread() { printf '%.2f s (%s)' "$(median <"$1")" "$(range <"$1")"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
@@ -116,7 +74,7 @@ for smp in 1 2 4; do
 	for ((i = 0; i < rounds; i++)); do
 		n=$((n + 1))
 		cachet_boot "$smp" "$n" >>"$tmp/c"
-		direct_boot "$smp" >>"$tmp/d"
+		direct_boot "$smp" cortex-a57 >>"$tmp/d"
 		floor_boot "$smp" >>"$tmp/f"
 	done
 	c=$(median <"$tmp/c")

@@ -24,10 +24,12 @@ bench: all tests/xen/xc-boot tests/xen/xc-destroy
 		tests/guests/hello.elf tests/guests/direct/hello.elf 10
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-scale.sh 5
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 5
+	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-policies.sh 3
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' QEMU='$(QEMU_AARCH64)' \
 		bash $(srcdir)/tests/bench/bench-xen.sh 9
 .PHONY: bench
-EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh
+EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh \
+	tests/bench/bench-policies.sh tests/bench/bench-lib.sh
 
 # The floor (tests/bench/floor): a minimal EL2 shim that boots the benchmark's
 # Linux guest behind a 1 GiB-block stage-2 identity map, to show how much of

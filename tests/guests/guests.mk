@@ -12,7 +12,8 @@
 #                                  (virt's PL011 as console; see qemu-direct.sh)
 # Objects and generated files live under tests/guests/obj/.
 
-GUEST_NAMES = hello mmu-off-read m-before-c tvm crash setway idle idle-slow marker
+GUEST_NAMES = hello mmu-off-read m-before-c tvm crash setway idle idle-slow marker \
+	flushcost setway-loop
 # Guests that carry the generated 1 MiB blob in a PT_LOAD segment of its own.
 GUEST_BLOB_NAMES = mmu-off-read m-before-c
 GUEST_PLAIN_NAMES = $(filter-out $(GUEST_BLOB_NAMES),$(GUEST_NAMES))
@@ -25,6 +26,7 @@ GUEST_COMMON_SRCS = \
 	tests/guests/common/mmu.c \
 	tests/guests/common/pattern.c \
 	tests/guests/common/psci.c \
+	tests/guests/common/setway_ops.c \
 	tests/guests/common/string.c \
 	tests/guests/common/vmreg.c
 GUEST_BLOB_SRCS = \
@@ -39,6 +41,7 @@ GUEST_HDRS = \
 	tests/guests/common/mmu.h \
 	tests/guests/common/pattern.h \
 	tests/guests/common/psci.h \
+	tests/guests/common/setway_ops.h \
 	tests/guests/common/vmreg.h
 
 GUEST_GEN = tests/guests/obj/gen

@@ -2,27 +2,8 @@
 # The DC/TVM policy seen through `cachet cache-stats` for the test guests,
 # against the VM-register writes each guest counts itself (VMREGS: line).
 . "$(dirname "$0")/daemon-lib.sh"
+. "$(dirname "$0")/policy-lib.sh"
 daemon_start
-
-# run_guest NAME: boots NAME kept after power-off; sets OUT and STATS.
-run_guest() {
-	OUT=$(timeout 60 "$CACHET_BIN" create "$GUESTS/$1.cfg" 'on_poweroff="preserve"' -c \
-		</dev/null 2>&1) || fail "$1: cachet create failed: $OUT"
-	printf '%s\n' "$OUT" | grep -q "^RESULT: PASS $1\$" || fail "$1 did not pass: $OUT"
-	STATS=$(cachet cache-stats "$1") || fail "$1: cache-stats failed"
-}
-
-stat() {
-	printf '%s\n' "$STATS" | awk -v k="$1" '$1 == k { print $2 }'
-}
-
-expect_stat() {
-	[ "$(stat "$2")" = "$3" ] || fail "$1: $2 is '$(stat "$2")', expected $3${4:+ ($4)}"
-}
-
-vmregs_total() {
-	printf '%s\n' "$OUT" | sed -n 's/^VMREGS:.* total=\([0-9]*\).*/\1/p'
-}
 
 run_guest mmu-off-read
 expect_stat mmu-off-read tvm_traps "$(vmregs_total)" "every VM-register write traps"
@@ -45,8 +26,7 @@ expect_stat tvm tvm_traps "$(vmregs_total)"
 expect_stat tvm traps_after_mmu_on 0
 
 run_guest setway
-ops=$(printf '%s\n' "$OUT" | sed -n 's/^SETWAY: ops=\([0-9]*\)$/\1/p')
-expect_stat setway setway_traps "$ops" "every DC CISW traps"
+expect_stat setway setway_traps "$(setway_ops)" "every DC CISW traps"
 expect_stat setway flush_setway 1 "a set/way batch with caches on flushes once, by VA"
 expect_stat setway tvm_sets 1 "the set/way op re-armed TVM"
 pass "mmu-off-read, m-before-c, tvm and setway counters match the guests' own counts"

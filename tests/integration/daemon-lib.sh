@@ -58,6 +58,7 @@ fail() {
 }
 
 # daemon_start [CPUS [MEMORY_MB]]: returns once cachetd accepts requests.
+# $CACHETD_ARGS, word-split, adds options (e.g. --allow-unsafe-policies).
 daemon_start() {
 	[ -x "$CACHETD_BIN" ] && [ -x "$CACHET_BIN" ] || hard_error "build cachetd and cachet first (make)"
 	command -v "$QEMU" >/dev/null 2>&1 || skip "$QEMU not found"
@@ -67,7 +68,7 @@ daemon_start() {
 	trap 'exit 1' INT TERM HUP
 	ITEST_START=$(date +%s)
 	"$CACHETD_BIN" --cpus "${1:-2}" --memory "${2:-768}" --qemu "$QEMU" \
-		--hypervisor "$top_builddir/hypervisor/cachet-hv.elf" ||
+		--hypervisor "$top_builddir/hypervisor/cachet-hv.elf" ${CACHETD_ARGS:-} ||
 		fail "cachetd did not start"
 }
 

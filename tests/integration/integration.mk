@@ -11,12 +11,18 @@ INTEGRATION_TESTS = \
 	tests/integration/abi-malformed.sh \
 	tests/integration/daemon-hello.sh \
 	tests/integration/daemon-cache-policy.sh \
+	tests/integration/daemon-unsafe-policies.sh \
+	tests/integration/daemon-s2fwb.sh \
+	tests/integration/daemon-s2-fault.sh \
+	tests/integration/daemon-setway-migrate.sh \
 	tests/integration/daemon-two-guests.sh \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
 	tests/integration/daemon-malformed.sh \
 	tests/integration/daemon-json-roundtrip.sh \
 	tests/integration/linux-smp1.sh \
+	tests/integration/linux-s2fwb.sh \
+	tests/integration/linux-s2-fault.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \
@@ -38,6 +44,7 @@ tests_integration_abi_probe_LDADD = libcachet.la
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/daemon-lib.sh \
+	tests/integration/policy-lib.sh \
 	tests/integration/linux-lib.sh \
 	tests/integration/lib.sh
 

@@ -49,3 +49,23 @@ linux_wait() {
 		sleep 0.5
 	done
 }
+
+# linux_boot_policy NAME VCPUS POLICY: boots Linux under cache policy POLICY
+# to its userspace marker and power-off, keeps the domain, and sets STATS to
+# its `cachet cache-stats`.
+linux_boot_policy() {
+	linux_cfg "$1" "$2" 'cachet.test=poweroff' >"$CACHET_STATE_DIR/$1.cfg"
+	printf 'cache_policy = "%s"\non_poweroff = "preserve"\n' "$3" >>"$CACHET_STATE_DIR/$1.cfg"
+	_lb_out=$(timeout 300 "$CACHET_BIN" create "$CACHET_STATE_DIR/$1.cfg" -c </dev/null 2>&1 |
+		tr -d '\r') || fail "$1: cachet create -c failed: $(printf '%s\n' "$_lb_out" | tail -n 20)"
+	_lb_marker=$(printf '%s\n' "$_lb_out" | grep '^CACHET-LINUX-UP ') ||
+		fail "$1: no marker line; console tail: $(printf '%s\n' "$_lb_out" | tail -n 20)"
+	[ "$_lb_marker" = "CACHET-LINUX-UP uname=$LINUX_KVER cpus=$2" ] ||
+		fail "$1: marker '$_lb_marker', expected uname=$LINUX_KVER cpus=$2"
+	STATS=$(cachet cache-stats "$1") || fail "$1: cache-stats failed"
+}
+
+# stat_sum KEY: KEY summed over every vCPU line of $STATS.
+stat_sum() {
+	printf '%s\n' "$STATS" | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) s += $i } END { print s + 0 }'
+}

@@ -108,6 +108,49 @@ START_TEST(test_flush_load_policy_traps_nothing)
 }
 END_TEST
 
+/* KVM's design: no DC, TVM from reset, every cache toggle flushes. */
+START_TEST(test_s2_fault_policy)
+{
+	cp_init(&s, CACHET_CACHE_S2_FAULT);
+	ck_assert(!s.dc && s.tvm && !s.fwb);
+	ck_assert(cp_s2_lazy(&s));
+	ck_assert(cp_s2_clean_before_map(CACHET_CACHE_S2_FAULT));
+	ck_assert_int_eq(cp_sctlr_write(&s, true, false, &st), CP_FLUSH_NONE);
+	ck_assert(s.tvm && cp_s2_lazy(&s));
+	/* The guest ran non-cacheable from reset: caches on flushes. */
+	ck_assert_int_eq(cp_sctlr_write(&s, true, true, &st), CP_FLUSH_TOGGLE);
+	ck_assert(!s.tvm && !cp_s2_lazy(&s));
+	ck_assert_uint_eq(st.dc_sets + st.dc_clears, 0);
+	ck_assert_int_eq(cp_set_way(&s, &st), CP_FLUSH_SETWAY);
+	ck_assert(s.tvm);
+	ck_assert_int_eq(cp_sctlr_write(&s, false, false, &st), CP_FLUSH_TOGGLE);
+	ck_assert(cp_s2_lazy(&s));
+}
+END_TEST
+
+START_TEST(test_s2fwb_policy_needs_nothing)
+{
+	cp_init(&s, CACHET_CACHE_S2FWB);
+	ck_assert(s.fwb && !s.dc && !s.tvm);
+	ck_assert(!cp_s2_lazy(&s));
+	ck_assert_int_eq(cp_sctlr_write(&s, true, false, &st), CP_FLUSH_NONE);
+	ck_assert_int_eq(cp_set_way(&s, &st), CP_FLUSH_NONE);
+	ck_assert_uint_eq(st.setway_traps, 1);
+	ck_assert(!s.tvm);
+}
+END_TEST
+
+START_TEST(test_none_policy_does_nothing)
+{
+	cp_init(&s, CACHET_CACHE_NONE);
+	ck_assert(!s.fwb && !s.dc && !s.tvm);
+	ck_assert(!cp_honours_builder_flush(CACHET_CACHE_NONE));
+	ck_assert(cp_honours_builder_flush(CACHET_CACHE_FLUSH_LOAD));
+	ck_assert_int_eq(cp_set_way(&s, &st), CP_FLUSH_NONE);
+	ck_assert_uint_eq(st.flush_setway, 0);
+}
+END_TEST
+
 static Suite *cp_suite(void)
 {
 	Suite *su = suite_create("cache_policy");
@@ -120,6 +163,9 @@ static Suite *cp_suite(void)
 	tcase_add_test(tc, test_caches_off_again);
 	tcase_add_test(tc, test_setway_with_caches_off_is_deferred);
 	tcase_add_test(tc, test_flush_load_policy_traps_nothing);
+	tcase_add_test(tc, test_s2_fault_policy);
+	tcase_add_test(tc, test_s2fwb_policy_needs_nothing);
+	tcase_add_test(tc, test_none_policy_does_nothing);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -447,7 +447,7 @@ START_TEST(test_bad_cache_policy)
 {
 	tc_expect_error(BASE "cache_policy = \"magic\"\n",
 			":3: cache_policy: invalid value 'magic' (expected dc-tvm, s2-fault, "
-			"flush-load or s2fwb)");
+			"flush-load, s2fwb or none)");
 }
 END_TEST
 

@@ -152,7 +152,8 @@ static char *t_info(struct json_object *req)
 
 static char *t_cache_stats(struct json_object *req)
 {
-	return fake_result(req, json_tokener_parse("{\"vcpus\":[{\"exits\":10,\"tvm_traps\":6,"
+	return fake_result(req, json_tokener_parse("{\"cache_policy\":\"s2-fault\","
+						   "\"vcpus\":[{\"exits\":10,\"tvm_traps\":6,"
 						   "\"hcr_dc\":0},{\"exits\":12345678901,"
 						   "\"tvm_traps\":0,\"hcr_dc\":1}]}"));
 }
@@ -478,7 +479,8 @@ START_TEST(test_cache_stats_table)
 
 	T_RUN(&r, "cache-stats", "web");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(r.out, "counter                    vcpu0       vcpu1\n"
+	ck_assert_str_eq(r.out, "cache_policy         s2-fault\n"
+				"counter                    vcpu0       vcpu1\n"
 				"exits                         10 12345678901\n"
 				"tvm_traps                      6           0\n"
 				"hcr_dc                         0           1\n");

@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-static const struct config_limits lim = { 3072, 8, 4 };
+static struct config_limits lim = { 3072, 8, 4, false };
 static struct dom_config cfg;
 
 static int parse(const char *json, struct rpc_error *err)
@@ -94,16 +94,29 @@ END_TEST
 
 START_TEST(every_policy_name_is_known)
 {
-	static const char *const names[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb" };
+	static const char *const names[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", "none" };
 	char json[128];
 
-	for (int i = 0; i < 4; i++) {
+	lim.allow_unsafe_policies = true;
+	for (int i = 0; i < 5; i++) {
 		snprintf(json, sizeof(json), "{\"name\":\"a\"," K ",\"cache_policy\":\"%s\"}", names[i]);
 		expect_ok(json);
 		ck_assert_int_eq(cfg.cache_policy, i);
 		ck_assert_str_eq(config_policy_name(cfg.cache_policy), names[i]);
 		config_free(&cfg);
 	}
+	lim.allow_unsafe_policies = false;
+}
+END_TEST
+
+START_TEST(unsafe_policies_need_the_daemon_option)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"cache_policy\":\"flush-load\"}",
+		   "cache_policy: \"flush-load\" is a negative control under which guests may read "
+		   "stale memory; cachetd refuses it unless started with --allow-unsafe-policies");
+	expect_bad("{\"name\":\"a\"," K ",\"cache_policy\":\"none\"}",
+		   "cache_policy: \"none\" is a negative control");
+	ck_assert(!config_policy_unsafe(CACHET_CACHE_S2FWB));
 }
 END_TEST
 
@@ -160,7 +173,7 @@ END_TEST
 START_TEST(choices_are_checked)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"cache_policy\":\"dc\"}",
-		   "cache_policy: must be one of \"dc-tvm\", \"s2-fault\", \"flush-load\", \"s2fwb\"");
+		   "cache_policy: must be one of \"dc-tvm\", \"s2-fault\", \"flush-load\", \"s2fwb\", \"none\"");
 	expect_bad("{\"name\":\"a\"," K ",\"on_crash\":\"reboot\"}",
 		   "on_crash: must be one of \"destroy\", \"restart\", \"preserve\", "
 		   "\"rename-restart\"");
@@ -443,6 +456,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, minimal_config_gets_xl_defaults);
 	tcase_add_test(tc, every_field_is_taken);
 	tcase_add_test(tc, every_policy_name_is_known);
+	tcase_add_test(tc, unsafe_policies_need_the_daemon_option);
 	tcase_add_test(tc, required_fields);
 	tcase_add_test(tc, names_are_checked);
 	tcase_add_test(tc, paths_must_be_absolute);

@@ -453,6 +453,7 @@ START_TEST(cache_stats_use_struct_names)
 	ck_assert_int_eq(json_object_get_int64(tu_get(v0, "exits")), 42);
 	ck_assert_int_eq(json_object_get_int64(tu_get(v0, "hcr_dc")), 1);
 	ck_assert_int_eq(json_object_get_int64(tu_get(v0, "traps_after_mmu_on")), 0);
+	ck_assert_str_eq(json_object_get_string(tu_get(r, "cache_policy")), "dc-tvm");
 	json_object_put(r);
 }
 END_TEST

@@ -177,6 +177,22 @@ START_TEST(options_defaults)
 	ck_assert_uint_eq(o.memory_mb, 2048);
 	ck_assert_ptr_null(o.state_dir);
 	ck_assert_ptr_null(o.attach);
+	ck_assert_str_eq(o.cpu_model, "cortex-a57");
+	ck_assert(!o.allow_unsafe_policies);
+}
+END_TEST
+
+START_TEST(options_cpu_model_and_unsafe_policies)
+{
+	struct opts o;
+	char msg[256];
+
+	ck_assert_int_eq(parse(&o, msg, 4, "--cpu-model", "max,sve=off,sme=off,pauth=off",
+			       "--allow-unsafe-policies"), 0);
+	ck_assert_str_eq(o.cpu_model, "max,sve=off,sme=off,pauth=off");
+	ck_assert(o.allow_unsafe_policies);
+	ck_assert_int_eq(parse(&o, msg, 3, "--cpu-model", ""), -1);
+	ck_assert_str_eq(msg, "--cpu-model: expected a QEMU CPU model");
 }
 END_TEST
 
@@ -281,14 +297,15 @@ START_TEST(qemu_command_line)
 {
 	static const char *const want[] = {
 		"/usr/bin/qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-		"-cpu", "cortex-a57", "-smp", "2", "-m", "1024", "-object",
+		"-cpu", "max,sve=off", "-smp", "2", "-m", "1024", "-object",
 		"memory-backend-file,id=ram,size=1024M,mem-path=/dev/shm/x.ram,share=on",
 		"-machine", "memory-backend=ram", "-display", "none", "-monitor", "none",
 		"-nodefaults", "-chardev", "socket,id=ser0,path=/s/serial.sock,server=on,wait=on",
 		"-serial", "chardev:ser0", "-no-reboot", "-kernel", "/h/cachet-hv.elf", NULL,
 	};
-	struct platform_cfg c = { "/s", "/usr/bin/qemu-system-aarch64", "/h/cachet-hv.elf", NULL, 2,
-				  1024 };
+	struct platform_cfg c = { .state_dir = "/s", .qemu = "/usr/bin/qemu-system-aarch64",
+				  .hypervisor = "/h/cachet-hv.elf", .cpu_model = "max,sve=off",
+				  .cpus = 2, .memory_mb = 1024 };
 	char **argv = platform_qemu_argv(&c, "/dev/shm/x.ram", "/s/serial.sock");
 	size_t i;
 
@@ -308,7 +325,7 @@ START_TEST(stats_names_cover_the_struct)
 {
 	static const char *const first_last[] = { "exits", "hcr_tvm" };
 
-	ck_assert_uint_eq(stats_field_count(), 19);
+	ck_assert_uint_eq(stats_field_count(), 21);
 	ck_assert_str_eq(stats_field_name(0), first_last[0]);
 	ck_assert_str_eq(stats_field_name(stats_field_count() - 1), first_last[1]);
 	ck_assert_ptr_null(stats_field_name(stats_field_count()));
@@ -371,6 +388,7 @@ static Suite *misc_suite(void)
 	tcase_add_test(tc, conbuf_wraps_many_times);
 	tcase_add_test(tc, conbuf_reset_moves_the_origin);
 	tcase_add_test(tc, options_defaults);
+	tcase_add_test(tc, options_cpu_model_and_unsafe_policies);
 	tcase_add_test(tc, options_all);
 	tcase_add_test(tc, options_errors);
 	tcase_add_test(tc, state_dir_lookup_order);

@@ -136,6 +136,9 @@ START_TEST(test_create_validation)
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
 	bad = in, bad.cache_policy = CACHET_CACHE_POLICY_MAX;
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
+	/* The host fake CPU has no FEAT_S2FWB. */
+	bad = in, bad.cache_policy = CACHET_CACHE_S2FWB;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_ENODEV);
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_LIST, &(struct cachet_domain_list_in){ 0, 8 }, 8), 0);
 	ck_assert_uint_eq(rsp.u.list.count, 0); /* no failed create left a domain */
 }

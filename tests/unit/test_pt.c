@@ -239,6 +239,135 @@ START_TEST(test_stage2_encoding)
 }
 END_TEST
 
+/* Under HCR_EL2.FWB, MemAttr 0b0110 forces write-back; 0b1111 would defer to stage 1. */
+START_TEST(test_stage2_forced_wb)
+{
+	struct pt_attr fwb = { PT_MEM_FORCED_WB, PT_PERM_R | PT_PERM_W | PT_PERM_X };
+	uint64_t ram = arch_pte_leaf(PT_STAGE2, 3, ma_init(0x80000000), fwb);
+
+	ck_assert_uint_eq(FIELD_GET(PTE_S2_MEMATTR, ram), 0x6);
+	ck_assert_int_eq(arch_pte_attr(PT_STAGE2, ram).mem, PT_MEM_FORCED_WB);
+}
+END_TEST
+
+/* Records the leaves a park pass hands over. */
+static uint64_t parked_va[16], parked_size[16];
+static unsigned int nr_parked;
+
+static void record_leaf(void *ctx, uint64_t va, maddr_t pa, uint64_t size)
+{
+	(void)ctx, (void)pa;
+	ck_assert_uint_lt(nr_parked, 16);
+	parked_va[nr_parked] = va;
+	parked_size[nr_parked++] = size;
+}
+
+static bool park_all(uint64_t budget)
+{
+	uint64_t cursor = 0;
+
+	nr_parked = 0;
+	return pt_park(&pt, &cursor, UINT64_C(1) << 40, budget, record_leaf, NULL);
+}
+
+/* A stage-2 table mapping two 2 MiB blocks at 0x40000000. */
+static void stage2_two_blocks(void)
+{
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x400000, RW), 0);
+}
+
+/* A park pass hands over exactly the leaves used since the previous one. */
+START_TEST(test_park_tracks_touched_leaves)
+{
+	maddr_t pa;
+	struct pt_attr a;
+	unsigned int level;
+
+	stage2_two_blocks();
+	ck_assert_int_eq(pt_map(&pt, 0x40400000, ma_init(0x82000000), 0x2000, RW), 0);
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 4); /* two blocks, two pages */
+	ck_assert_uint_eq(parked_size[0], 0x200000);
+	ck_assert_uint_eq(parked_va[3], 0x40401000);
+	/* Parked leaves still map their memory for the hypervisor. */
+	ck_assert(pt_lookup(&pt, 0x40401000, &pa, &a, &level));
+	ck_assert_uint_eq(ma_val(pa), 0x82001000);
+	ck_assert(!pt_range_unmapped(&pt, 0x40000000, 0x1000));
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 0);
+	/* A fault on one page revalidates just that leaf. */
+	nr_parked = 0;
+	ck_assert(pt_unpark(&pt, 0x40201234, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_va[0], 0x40200000);
+	ck_assert(pt_unpark(&pt, 0x40201234, NULL, NULL)); /* already valid */
+	ck_assert(!pt_unpark(&pt, 0x50000000, NULL, NULL)); /* nothing there */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_va[0], 0x40200000);
+}
+END_TEST
+
+/* A pass stops once its budget is spent and resumes where it stopped. */
+START_TEST(test_park_is_preemptible)
+{
+	uint64_t cursor = 0;
+
+	teardown();
+	setup_stage(PT_STAGE2);
+	ck_assert_int_eq(pt_map(&pt, 0x40000000, ma_init(0x81000000), 0x600000, RW), 0);
+	nr_parked = 0;
+	ck_assert(!pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(cursor, 0x40200000);
+	ck_assert(!pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(cursor, 0x40400000);
+	ck_assert(pt_park(&pt, &cursor, UINT64_C(1) << 40, 0x200000, record_leaf, NULL));
+	ck_assert_uint_eq(nr_parked, 3);
+	ck_assert_uint_eq(parked_va[2], 0x40400000);
+	ck_assert_uint_eq(cursor, UINT64_C(1) << 40);
+}
+END_TEST
+
+/* A parked block tracked page by page, then one block again. */
+START_TEST(test_split_and_merge_parked_block)
+{
+	maddr_t pa;
+	struct pt_attr a;
+	unsigned int level;
+
+	stage2_two_blocks();
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40001000), -ENOENT); /* valid, not parked */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40201000), 0);
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40201000), -ENOENT); /* pages now */
+	ck_assert(pt_unpark(&pt, 0x40203000, NULL, NULL));
+	ck_assert(pt_lookup(&pt, 0x40203000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 3);
+	ck_assert_uint_eq(ma_val(pa), 0x81203000);
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_size[0], PAGE_SIZE);
+	ck_assert(pt_unpark(&pt, 0x40204000, NULL, NULL));
+	ck_assert(pt_merge_split(&pt, 0x40200000));
+	ck_assert(!pt_merge_split(&pt, 0x40200000));
+	ck_assert(pt_lookup(&pt, 0x40204000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 2);
+	ck_assert_uint_eq(ma_val(pa), 0x81204000);
+	/* One page was in use, so the merged block is valid (touched). */
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 1);
+	ck_assert_uint_eq(parked_size[0], 0x200000);
+	/* pt_merge_all leaves no split table behind. */
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40000000), 0);
+	pt_merge_all(&pt);
+	ck_assert(pt_lookup(&pt, 0x40000000, &pa, &a, &level));
+	ck_assert_uint_eq(level, 2);
+}
+END_TEST
+
 START_TEST(test_stage2_tables)
 {
 	teardown();
@@ -395,6 +524,10 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_mixed_range);
 	tcase_add_test(tc, test_stage1_encoding);
 	tcase_add_test(tc, test_stage2_encoding);
+	tcase_add_test(tc, test_stage2_forced_wb);
+	tcase_add_test(tc, test_park_tracks_touched_leaves);
+	tcase_add_test(tc, test_park_is_preemptible);
+	tcase_add_test(tc, test_split_and_merge_parked_block);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);
 	tcase_add_test(tc, test_remap_same_is_silent);

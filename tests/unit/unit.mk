@@ -32,6 +32,17 @@ tests_unit_test_cache_policy_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_cache_policy_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_cache_policy_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 
+# Touched-page tracking and preemptible flushes over the real page tables.
+check_PROGRAMS += tests/unit/test_flush
+TESTS += tests/unit/test_flush
+tests_unit_test_flush_SOURCES = tests/unit/test_flush.c hypervisor/core/flush.c \
+	hypervisor/core/cache_policy.c hypervisor/core/pt.c hypervisor/arch/arm64/pte.c \
+	hypervisor/arch/host/host_arch.c
+tests_unit_test_flush_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_flush_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_flush_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
 # The management path of the real core: mailbox, validation, domains, memory.
 check_PROGRAMS += tests/unit/test_mgmt
 TESTS += tests/unit/test_mgmt
@@ -39,7 +50,7 @@ tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
 	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
-	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c \
+	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
 	hypervisor/core/vdev/vgic.c hypervisor/core/vdev/vgic_mmio.c \
 	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \

@@ -69,9 +69,7 @@ static void trap_sync(struct vcpu *v)
 		trap_dabt(v, esr);
 		break;
 	case ESR_EC_IABT_LOW:
-		domain_crash(v->dom, "vcpu %u: instruction fetch from unmapped IPA %#llx (pc %#llx)",
-			     v->id, (unsigned long long)read_sysreg(far_el2),
-			     (unsigned long long)v->arch.regs.pc);
+		trap_iabt(v, esr);
 		break;
 	default:
 		domain_crash(v->dom, "vcpu %u: unhandled exception class %#llx (ESR %#llx, pc %#llx)",

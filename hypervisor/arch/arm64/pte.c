@@ -7,6 +7,31 @@ bool arch_pte_is_valid(uint64_t pte)
 	return (pte & PTE_VALID) != 0;
 }
 
+bool arch_pte_is_parked(uint64_t pte)
+{
+	return (pte & (PTE_VALID | PTE_SW_PARKED)) == PTE_SW_PARKED;
+}
+
+uint64_t arch_pte_park(uint64_t pte)
+{
+	return (pte & ~PTE_VALID) | PTE_SW_PARKED;
+}
+
+uint64_t arch_pte_unpark(uint64_t pte)
+{
+	return (pte & ~PTE_SW_PARKED) | PTE_VALID;
+}
+
+bool arch_pte_is_split(uint64_t pte, unsigned int level)
+{
+	return arch_pte_is_table(pte, level) && (pte & PTE_SW_SPLIT) != 0;
+}
+
+uint64_t arch_pte_split_table(maddr_t table)
+{
+	return arch_pte_table(table) | PTE_SW_SPLIT;
+}
+
 bool arch_pte_is_table(uint64_t pte, unsigned int level)
 {
 	return level < 3 && (pte & (PTE_VALID | PTE_TYPE_TABLE)) == (PTE_VALID | PTE_TYPE_TABLE);
@@ -33,6 +58,7 @@ static uint64_t pte_s1_attrs(struct pt_attr attr)
 		[PT_MEM_NORMAL] = MAIR_IDX_NORMAL,
 		[PT_MEM_NORMAL_NC] = MAIR_IDX_NORMAL_NC,
 		[PT_MEM_DEVICE] = MAIR_IDX_DEVICE,
+		[PT_MEM_FORCED_WB] = MAIR_IDX_NORMAL, /* a stage-2 notion; normal at stage 1 */
 	};
 	uint64_t d = FIELD_PREP(PTE_S1_ATTRIDX, attridx[attr.mem]) | PTE_AF |
 		     FIELD_PREP(PTE_SH, PTE_SH_INNER);
@@ -49,6 +75,7 @@ static uint64_t pte_s2_attrs(struct pt_attr attr)
 		[PT_MEM_NORMAL] = PTE_S2_MEMATTR_NORMAL_WB,
 		[PT_MEM_NORMAL_NC] = PTE_S2_MEMATTR_NORMAL_NC,
 		[PT_MEM_DEVICE] = PTE_S2_MEMATTR_DEVICE_nGnRnE,
+		[PT_MEM_FORCED_WB] = PTE_S2_MEMATTR_FWB_FORCED_WB,
 	};
 	uint64_t s2ap = ((attr.perm & PT_PERM_R) ? PTE_S2AP_R : 0) |
 			((attr.perm & PT_PERM_W) ? PTE_S2AP_W : 0);
@@ -101,6 +128,9 @@ static struct pt_attr pte_s2_decode(uint64_t pte)
 		break;
 	case PTE_S2_MEMATTR_NORMAL_NC:
 		a.mem = PT_MEM_NORMAL_NC;
+		break;
+	case PTE_S2_MEMATTR_FWB_FORCED_WB:
+		a.mem = PT_MEM_FORCED_WB;
 		break;
 	default:
 		break;

@@ -1,7 +1,8 @@
 /*
- * Guest data aborts at stage 2 (EC 0x24): MMIO to emulated devices, cache
- * maintenance by VA outside RAM (a no-op, as on hardware), or an illegal
- * access that crashes the guest.
+ * Guest aborts at stage 2: first accesses to RAM parked by access tracking
+ * (data and instruction aborts, hv/flush.h), then for data aborts (EC 0x24)
+ * MMIO to emulated devices, cache maintenance by VA outside RAM (a no-op,
+ * as on hardware), or an illegal access that crashes the guest.
  */
 #include "arch/regs_esr.h"
 #include "arch/regs_vtcr.h"
@@ -58,10 +59,29 @@ static bool mmio_access(struct vcpu *v, uint64_t esr, uint64_t ipa)
 	return true;
 }
 
+/* Translation faults (DFSC/IFSC 0b0001LL): what a parked stage-2 leaf raises. */
+static bool is_translation_fault(uint64_t esr)
+{
+	return (FIELD_GET(ESR_xABT_FSC, esr) & ~UINT64_C(3)) == ESR_xABT_FSC_TRANSLATION;
+}
+
+void trap_iabt(struct vcpu *v, uint64_t esr)
+{
+	uint64_t ipa = fault_ipa();
+
+	if (is_translation_fault(esr) && flush_s2_fault(v, ipa))
+		return;
+	domain_crash(v->dom, "vcpu %u: instruction fetch from unmapped IPA %#llx (pc %#llx)", v->id,
+		     (unsigned long long)ipa, (unsigned long long)v->arch.regs.pc);
+}
+
 void trap_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t ipa = fault_ipa();
 
+	/* A first access to RAM since the last flush: retry it once the leaf is valid. */
+	if (is_translation_fault(esr) && flush_s2_fault(v, ipa))
+		return;
 	if (esr & DABT_CM) {
 		/* DC by VA on an address without RAM behind it does nothing. */
 		guest_skip_insn(v, esr);

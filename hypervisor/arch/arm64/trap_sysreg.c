@@ -78,12 +78,6 @@ static uint64_t guest_reg(const struct vcpu *v, unsigned int rt)
 	return rt == 31 ? 0 : v->arch.regs.x[rt]; /* register 31 reads as zero here */
 }
 
-static void apply_flush(struct vcpu *v, enum cp_flush_reason why)
-{
-	if (why != CP_FLUSH_NONE)
-		v->stats.flushed_pages += domain_flush_ram(v->dom);
-}
-
 static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
 {
 	v->stats.tvm_traps++;
@@ -94,7 +88,7 @@ static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
 	if (r->write != write_sctlr_el1)
 		return;
 	v->stats.sctlr_writes++;
-	apply_flush(v, cp_sctlr_write(&v->cache, val & SCTLR_EL1_M, val & SCTLR_EL1_C, &v->stats));
+	flush_start(v, cp_sctlr_write(&v->cache, val & SCTLR_EL1_M, val & SCTLR_EL1_C, &v->stats));
 }
 
 void trap_sysreg(struct vcpu *v, uint64_t esr)
@@ -117,7 +111,7 @@ void trap_sysreg(struct vcpu *v, uint64_t esr)
 			return;
 		}
 		if (enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW) {
-			apply_flush(v, cp_set_way(&v->cache, &v->stats));
+			flush_start(v, cp_set_way(&v->cache, &v->stats));
 			guest_skip_insn(v, esr);
 			return;
 		}

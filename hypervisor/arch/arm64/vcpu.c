@@ -193,7 +193,8 @@ bool arch_vcpu_poll_timer(struct vcpu *v)
 
 static uint64_t vcpu_hcr(const struct vcpu *v)
 {
-	return v->arch.hcr_base | (v->cache.dc ? HCR_EL2_DC : 0) | (v->cache.tvm ? HCR_EL2_TVM : 0);
+	return v->arch.hcr_base | (v->cache.dc ? HCR_EL2_DC : 0) | (v->cache.tvm ? HCR_EL2_TVM : 0) |
+	       (v->cache.fwb ? HCR_EL2_FWB : 0);
 }
 
 void arch_vcpu_run(struct vcpu *v)

@@ -22,9 +22,19 @@
  *  - A set/way operation cannot be virtualized: when TVM is off, the guest's
  *    RAM is flushed at once and TVM is re-armed so the coming cache toggle
  *    is seen; when TVM is on, the toggle will flush, so nothing more is done.
+ * Policy CACHET_CACHE_S2_FAULT (KVM's 2014 design): no DC; TVM from reset.
+ *    While a vCPU's caches are off, stage 2 is mapped lazily, page by page,
+ *    and each page is cleaned and invalidated to the PoC before it is mapped.
+ *    The toggle rule and set/way handling are those of dc-tvm; since every
+ *    access bypasses the caches while they are off, turning them on flushes.
+ * Policy CACHET_CACHE_S2FWB: HCR_EL2.FWB with stage-2 attributes forcing
+ *    Normal write-back, so every guest access is cacheable whatever its
+ *    SCTLR_EL1 says: no TVM, no flush, set/way operations are ignored.
  * Policy CACHET_CACHE_FLUSH_LOAD: nothing is trapped for coherency (the
  *    negative control: only the builder's flush after loading protects the
  *    guest); set/way operations still flush, since they are trapped anyway.
+ * Policy CACHET_CACHE_NONE: no coherency measure at all, not even the
+ *    builder's flush (the second negative control).
  */
 #ifndef HV_CACHE_POLICY_H
 #define HV_CACHE_POLICY_H
@@ -45,6 +55,7 @@ struct cp_state {
 	enum cachet_cache_policy policy;
 	bool dc;                /* HCR_EL2.DC wanted */
 	bool tvm;               /* HCR_EL2.TVM wanted */
+	bool fwb;               /* HCR_EL2.FWB and forced write-back stage 2 wanted */
 	bool m, c;              /* the guest's SCTLR_EL1.M and .C */
 	bool uncached_run;      /* the guest made non-cacheable accesses since the last flush */
 };
@@ -62,5 +73,15 @@ enum cp_flush_reason cp_sctlr_write(struct cp_state *s, bool m, bool c,
 enum cp_flush_reason cp_set_way(struct cp_state *s, struct cachet_vcpu_stats *st);
 /* Whether the guest's caches are on (SCTLR_EL1.M and .C). */
 bool cp_caches_on(const struct cp_state *s);
+/* Whether RAM is mapped at stage 2 as write-back forced by HCR_EL2.FWB. */
+bool cp_s2_forced_wb(enum cachet_cache_policy policy);
+/* Whether the policy ever flushes guest RAM, so RAM accesses are tracked. */
+bool cp_tracks_touched(enum cachet_cache_policy policy);
+/* Whether the builder's requests to clean what it wrote are carried out. */
+bool cp_honours_builder_flush(enum cachet_cache_policy policy);
+/* Whether stage 2 is mapped page by page on fault while this vCPU runs. */
+bool cp_s2_lazy(const struct cp_state *s);
+/* Whether each page is cleaned to the PoC before stage 2 maps it. */
+bool cp_s2_clean_before_map(enum cachet_cache_policy policy);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cachet/public/abi.h"
 #include "hv/cache_policy.h"
 #include "hv/config.h"
+#include "hv/flush.h"
 #include "hv/pt.h"
 #include "hv/spinlock.h"
 #include "hv/vdev.h"
@@ -40,6 +41,7 @@ struct vcpu {
 	uint64_t block_tick;         /* tick count when it blocked */
 	struct vgic_cpu vgic;
 	struct cp_state cache;
+	struct flush_job flush;      /* hv/flush.h */
 	struct cachet_vcpu_stats stats;
 	uint64_t cpu_time_ns;
 	struct arch_vcpu arch;
@@ -64,6 +66,8 @@ struct domain {
 	unsigned int max_vcpus;
 	struct vcpu vcpus[CONFIG_MAX_VCPUS];
 	struct pt p2m;
+	spinlock_t p2m_lock;         /* access tracking and flushes (hv/flush.h) */
+	bool s2_tracking;            /* RAM accesses tracked since the first unpause */
 	spinlock_t lock;
 	struct vdev_mmio mmio[CONFIG_MAX_MMIO];
 	unsigned int nr_mmio;
@@ -105,8 +109,6 @@ void domain_shutdown(struct domain *d, enum cachet_shutdown_reason reason);
 int domain_shutdown_now(struct domain *d, enum cachet_shutdown_reason reason);
 /* The guest did something illegal: stop it and report why. */
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Cleans and invalidates all of the domain's RAM to the PoC; returns pages. */
-uint64_t domain_flush_ram(struct domain *d);
 /* Whether vCPUs of @d may run (state RUNNING). */
 bool domain_runnable(const struct domain *d);
 /* PSCI CPU_ON: starts vCPU @id at @entry with x0 = @context.  PSCI codes. */

@@ -8,6 +8,7 @@
 #define E2BIG 7
 #define ENOMEM 12
 #define EFAULT 14
+#define ENODEV 19
 #define EBUSY 16
 #define EEXIST 17
 #define EINVAL 22

@@ -26,6 +26,7 @@ enum pt_mem {
 	PT_MEM_NORMAL,    /* write-back cacheable, inner shareable */
 	PT_MEM_NORMAL_NC, /* non-cacheable */
 	PT_MEM_DEVICE,    /* Device-nGnRnE */
+	PT_MEM_FORCED_WB, /* stage 2 under HCR_EL2.FWB: write-back whatever stage 1 says */
 };
 
 #define PT_PERM_R 1u
@@ -91,5 +92,39 @@ void pt_walk_leaves(const struct pt *pt,
 		    bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx);
 /* Whether nothing in [va, va + size) is mapped. */
 bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size);
+
+/*
+ * Access tracking (stage 2), as Xen's p2m does with its valid bit: a parked
+ * leaf keeps its mapping but faults on access; pt_unpark() makes it valid
+ * again.  The leaves valid at a pt_park() pass are those touched since the
+ * previous pass.  Parked leaves count as mapped for every other function.
+ */
+typedef void (*pt_leaf_fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size);
+/*
+ * Parks the valid leaves in [*cursor, end), calling @fn on each once it can
+ * no longer be used, until @budget bytes are done; then *cursor is where to
+ * resume.  Returns true (with *cursor = end) when the range is complete.
+ * The caller serialises passes and pt_unpark() on the same table.
+ */
+bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
+	     void *ctx);
+/*
+ * If @va lies in a parked leaf, calls @fn (if any) on the leaf and makes it
+ * valid.  Returns whether a valid leaf now maps @va.
+ */
+bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx);
+/*
+ * Splits the parked block holding @va into parked pages (each then tracked
+ * on its own), remembering that it was one block.  0, -ENOENT when @va is
+ * not in a parked block, -ENOMEM.
+ */
+int pt_split_parked(const struct pt *pt, uint64_t va);
+/*
+ * Makes the split block holding @va one block again (valid if any of its
+ * pages was): whether there was one.  pt_merge_all() merges every split
+ * block, so that each leaf is again what was mapped in one piece.
+ */
+bool pt_merge_split(const struct pt *pt, uint64_t va);
+void pt_merge_all(const struct pt *pt);
 
 #endif

@@ -33,6 +33,7 @@
 #define CACHET_EFAULT 14    /* guest address not populated */
 #define CACHET_EBUSY 16     /* object in use */
 #define CACHET_EEXIST 17    /* already populated / already exists */
+#define CACHET_ENODEV 19    /* the CPU lacks a feature the request needs */
 #define CACHET_EINVAL 22    /* malformed field */
 #define CACHET_ENOSPC 28    /* no free domain id or VMID */
 #define CACHET_ERANGE 34    /* address or index out of range */
@@ -97,6 +98,7 @@ enum cachet_cache_policy {
 	CACHET_CACHE_S2_FAULT = 1,    /* clean to PoC on stage-2 fault while caches off */
 	CACHET_CACHE_FLUSH_LOAD = 2,  /* builder flush only (negative control) */
 	CACHET_CACHE_S2FWB = 3,       /* stage-2 forced write-back */
+	CACHET_CACHE_NONE = 4,        /* no coherency measure at all (negative control) */
 	CACHET_CACHE_POLICY_MAX
 };
 
@@ -283,6 +285,8 @@ struct cachet_vcpu_stats {
 	uint64_t flush_setway;    /* VM flushes for set/way operations */
 	uint64_t flushed_pages;   /* pages cleaned+invalidated by all flushes */
 	uint64_t traps_after_mmu_on; /* TVM traps taken with M and C already set */
+	uint64_t s2_faults;       /* stage-2 faults on parked RAM (access tracking, s2-fault) */
+	uint64_t flush_slices;    /* preemptible slices the flushes ran in */
 	uint32_t hcr_dc;          /* current HCR_EL2.DC */
 	uint32_t hcr_tvm;         /* current HCR_EL2.TVM */
 };
@@ -418,8 +422,8 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_set_context_in) == 16 + 8 * 35, "set
 CACHET_ABI_ASSERT(sizeof(struct cachet_ring_read_out) == 24 + 3072, "ring_read_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event) == 72, "event");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event_read_out) == 24 + 32 * 72, "event_read_out");
-CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 17 * 8 + 8, "vcpu_stats");
-CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 144, "stats_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 19 * 8 + 8, "vcpu_stats");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 160, "stats_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info) == 32, "vcpu_info");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");

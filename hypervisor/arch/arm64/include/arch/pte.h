@@ -38,6 +38,8 @@
 #define PTE_S2_MEMATTR_DEVICE_nGnRnE 0x0
 #define PTE_S2_MEMATTR_NORMAL_NC 0x5
 #define PTE_S2_MEMATTR_NORMAL_WB 0xf
+/* With HCR_EL2.FWB, MemAttr[2:0] 0b110 is Normal write-back, stage 1 ignored (D8.6.6). */
+#define PTE_S2_MEMATTR_FWB_FORCED_WB 0x6
 #define PTE_S2AP_SHIFT 6
 #define PTE_S2AP_MASK GENMASK(7, 6)
 #define PTE_S2AP_R 1
@@ -46,7 +48,25 @@
 #define PTE_S2_XN_MASK GENMASK(54, 53)
 #define PTE_S2_XN_ALL 2 /* execute-never at EL1 and EL0 */
 
+/*
+ * A parked leaf: a stage-2 leaf with its valid bit cleared and a software
+ * mark, so that the hardware faults on it (Arm ARM D8.3: every other bit of
+ * an invalid descriptor is ignored) while the hypervisor keeps the mapping.
+ * It records that nothing has touched the range since it was parked.
+ */
+#define PTE_SW_PARKED BIT(58)
+/*
+ * A table that replaced a parked block so that its pages could be tracked
+ * one by one; bits 58:51 of a table descriptor are ignored (D8.3.1).
+ */
+#define PTE_SW_SPLIT BIT(57)
+
 bool arch_pte_is_valid(uint64_t pte);
+bool arch_pte_is_parked(uint64_t pte);
+uint64_t arch_pte_park(uint64_t pte);
+uint64_t arch_pte_unpark(uint64_t pte);
+bool arch_pte_is_split(uint64_t pte, unsigned int level);
+uint64_t arch_pte_split_table(maddr_t table);
 /* True for a table descriptor (only meaningful below the last level). */
 bool arch_pte_is_table(uint64_t pte, unsigned int level);
 maddr_t arch_pte_addr(uint64_t pte);

@@ -29,6 +29,7 @@
 /* Data/instruction abort ISS: fault status code. */
 #define ESR_xABT_FSC_SHIFT 0
 #define ESR_xABT_FSC_MASK GENMASK(5, 0)
+#define ESR_xABT_FSC_TRANSLATION 0x4 /* 0b0001LL: translation fault at level LL */
 #define ESR_DABT_WNR BIT(6)
 
 #endif

@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# Shared by the Linux benchmarks (sourced): the guest assets, a private
+# state directory for a cachetd of their own (stopped on exit), timing.
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
+"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
+assets=$cache/guest-arm64
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
+export CACHET_STATE_DIR=$tmp/state
+mkdir -p "$CACHET_STATE_DIR"
+
+cleanup() {
+	local pid
+	pid=$(cat "$CACHET_STATE_DIR/cachetd.pid" 2>/dev/null || true)
+	if [[ -n $pid ]]; then
+		kill "$pid" 2>/dev/null || true
+	fi
+	sleep 1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+
+# Seconds from $1 (a start time) until file $2 has a line matching $3.
+wait_marker() {
+	local start=$1 file=$2 re=$3
+	until grep -q -E -- "$re" "$file" 2>/dev/null; do
+		sleep 0.01
+	done
+	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# The smallest and largest value, as "MIN-MAX".
+range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
+
+# direct_boot SMP CPU: seconds until QEMU alone boots the kernel to the marker.
+direct_boot() {
+	local smp=$1 cpu=$2 log=$tmp/direct.log start t pid
+	rm -f "$log"
+	start=$(now)
+	timeout 300 "$QEMU" -M virt -cpu "$cpu" -smp "$smp" -m 256 -display none -monitor none \
+		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
+		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
+	pid=$!
+	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
+	wait "$pid" || true
+	echo "$t"
+}
