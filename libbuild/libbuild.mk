@@ -47,7 +47,9 @@ lib_LTLIBRARIES += libcachet.la
 libcachet_la_SOURCES = $(LIBCACHET_SRCS) $(LIBCACHET_PRIV_HDRS)
 libcachet_la_CPPFLAGS = -I$(top_srcdir)/include
 libcachet_la_CFLAGS = $(WARN_CFLAGS) $(LIBCACHET_DEP_CFLAGS)
-libcachet_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^cachet_'
+libcachet_la_LDFLAGS = -version-info 0:0:0 -Wl,--version-script=$(top_srcdir)/libbuild/libcachet.map
+libcachet_la_DEPENDENCIES = $(top_srcdir)/libbuild/libcachet.map
+EXTRA_DIST += libbuild/libcachet.map
 libcachet_la_LIBADD = $(LIBCACHET_DEP_LIBS) -lpthread
 
 cachetincludedir = $(includedir)/cachet
