@@ -20,10 +20,15 @@ DAEMON_CORE_SOURCES = \
 	daemon/monitor.c \
 	daemon/opts.c daemon/opts.h \
 	daemon/params.c \
+	daemon/keeper.c daemon/keeper.h \
 	daemon/platform.c daemon/platform.h \
+	daemon/platform_id.c daemon/platform_id.h \
+	daemon/platform_qemu.c \
 	daemon/restart.c \
 	daemon/rpc.c daemon/rpc.h \
 	daemon/server.c daemon/server.h \
+	daemon/server_conn.c \
+	daemon/server_peer.c daemon/server_peer.h \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
 	daemon/vcpu.c

@@ -472,22 +472,22 @@ static int methods_cache_stats(void *ctx, const struct rpc_params *p, struct jso
 }
 
 static const struct rpc_method methods_rows[] = {
-	{ "info", methods_info, 0, 0 },
-	{ "create", create_handler, RPC_P_CONFIG, RPC_P_PAUSED },
-	{ "list", methods_list, 0, 0 },
-	{ "destroy", methods_destroy, RPC_P_DOMAIN, 0 },
-	{ "pause", methods_pause, RPC_P_DOMAIN, 0 },
-	{ "unpause", methods_unpause, RPC_P_DOMAIN, 0 },
-	{ "shutdown", methods_shutdown, RPC_P_DOMAIN, RPC_P_WAIT },
-	{ "reboot", methods_reboot, RPC_P_DOMAIN, 0 },
-	{ "console_read", methods_console_read, RPC_P_DOMAIN, RPC_P_POS },
-	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0 },
-	{ "dmesg", methods_dmesg, 0, RPC_P_POS },
-	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0 },
-	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
-	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
+	{ "info", methods_info, 0, 0, true },
+	{ "create", create_handler, RPC_P_CONFIG, RPC_P_PAUSED, false },
+	{ "list", methods_list, 0, 0, true },
+	{ "destroy", methods_destroy, RPC_P_DOMAIN, 0, false },
+	{ "pause", methods_pause, RPC_P_DOMAIN, 0, false },
+	{ "unpause", methods_unpause, RPC_P_DOMAIN, 0, false },
+	{ "shutdown", methods_shutdown, RPC_P_DOMAIN, RPC_P_WAIT, false },
+	{ "reboot", methods_reboot, RPC_P_DOMAIN, 0, false },
+	{ "console_read", methods_console_read, RPC_P_DOMAIN, RPC_P_POS, false },
+	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0, false },
+	{ "dmesg", methods_dmesg, 0, RPC_P_POS, false },
+	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0, true },
+	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN, true },
+	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0, false },
 };
 
 const struct rpc_table methods_table = {
-	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]),
+	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]), false,
 };

@@ -26,6 +26,8 @@ struct opts {
 	const char *qemu;
 	const char *hypervisor;
 	const char *log_file;
+	const char *socket_group; /* full access for its members, or NULL */
+	bool ro_socket;           /* also serve the read-only socket */
 	unsigned int cpus;
 	unsigned int memory_mb;
 };

@@ -208,6 +208,11 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method '%.64s'", env->method);
 		return -1;
 	}
+	if (t->monitor_only && !m->monitor) {
+		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: %s is not allowed "
+			      "on the read-only socket", m->name);
+		return -1;
+	}
 	if (rpc_params_parse(env->params, m, &p, err) < 0)
 		return -1;
 	p.wait_slot = deferred ? &wait : NULL;
@@ -322,13 +327,18 @@ void rpc_deferred_free(struct rpc_deferred *d)
 	free(d);
 }
 
+char *rpc_error_response(const struct rpc_error *err, size_t *out_len)
+{
+	return rpc_respond(NULL, NULL, err, out_len);
+}
+
 char *rpc_oversize_response(size_t *out_len)
 {
 	struct rpc_error err;
 
 	rpc_error_set(&err, RPC_INVALID_REQUEST, "invalid request: line longer than %d bytes",
 		      RPC_LINE_MAX);
-	return rpc_respond(NULL, NULL, &err, out_len);
+	return rpc_error_response(&err, out_len);
 }
 
 /* Length of the sequence a lead byte starts (0: not a lead byte) and its payload bits. */

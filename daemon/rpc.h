@@ -110,11 +110,13 @@ struct rpc_method {
 	rpc_handler_fn handler;
 	unsigned int required;   /* RPC_P_* the request must give */
 	unsigned int optional;   /* RPC_P_* the request may give */
+	bool monitor;            /* only looks: allowed on the read-only socket */
 };
 
 struct rpc_table {
 	const struct rpc_method *methods;
 	size_t count;
+	bool monitor_only;       /* the read-only socket: other methods are refused */
 };
 
 /* A request whose handler returned RPC_PENDING: its id and what it waits for. */
@@ -140,6 +142,8 @@ int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out
 void rpc_deferred_free(struct rpc_deferred *d);
 /* The response to a request line longer than RPC_LINE_MAX. */
 char *rpc_oversize_response(size_t *out_len);
+/* An error response with "id": null (a refused connection), as rpc_handle_line returns one. */
+char *rpc_error_response(const struct rpc_error *err, size_t *out_len);
 
 /* Validates params against a method's required/optional bits. */
 int rpc_params_parse(struct json_object *params, const struct rpc_method *m,

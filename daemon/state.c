@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +40,36 @@ char *state_path(const char *dir, const char *sub, const char *name, const char 
 	return p;
 }
 
-static int state_mkdir(const char *path, char *msg, size_t msglen)
+/*
+ * A directory of the daemon's: created 0700, or, if it exists, accepted only
+ * when it is a real directory (@top: the state directory itself may be
+ * reached through a link, as /var/lib often is) owned by the daemon's user
+ * and writable by nobody else, so no other user can plant links or files in
+ * it.  A 0755 directory, as `mkdir -p` makes, is fine.
+ */
+static int state_mkdir(const char *path, bool top, char *msg, size_t msglen)
 {
 	struct stat st;
+	int rc;
 
 	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
 		snprintf(msg, msglen, "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	rc = top ? stat(path, &st) : lstat(path, &st);
+	if (rc < 0 || !S_ISDIR(st.st_mode)) {
 		snprintf(msg, msglen, "%s is not a directory", path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(msg, msglen, "%s belongs to uid %lu, not to cachetd's user (uid %lu)", path,
+			 (unsigned long)st.st_uid, (unsigned long)geteuid());
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(msg, msglen, "%s is writable by %s (mode %04o); make it 0700 or 0755", path,
+			 (st.st_mode & S_IWOTH) ? "every user" : "its group",
+			 (unsigned int)(st.st_mode & 07777));
 		return -1;
 	}
 	return 0;
@@ -58,7 +79,7 @@ int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
 {
 	static const char *const subs[] = { "domains", "console" };
 
-	if (state_mkdir(state_dir, msg, msglen) < 0)
+	if (state_mkdir(state_dir, true, msg, msglen) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		char *p = state_path(state_dir, "", subs[i], "");
@@ -68,12 +89,30 @@ int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
 			snprintf(msg, msglen, "out of memory");
 			return -1;
 		}
-		rc = state_mkdir(p, msg, msglen);
+		rc = state_mkdir(p, false, msg, msglen);
 		free(p);
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int state_open(const char *path, int flags, char *msg, size_t msglen)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	struct stat st;
+
+	if (fd < 0) {
+		snprintf(msg, msglen, "cannot open %s: %s", path,
+			 errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(msg, msglen, "cannot open %s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static struct json_object *state_to_json(const struct dom_entry *e)
@@ -92,15 +131,13 @@ static struct json_object *state_to_json(const struct dom_entry *e)
 static int state_write_file(const char *path, const char *text, char *msg, size_t msglen)
 {
 	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = state_open(path, O_WRONLY | O_CREAT | O_TRUNC, msg, msglen);
 	ssize_t w;
 
-	if (fd < 0) {
-		snprintf(msg, msglen, "cannot write %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
 	w = write(fd, text, len);
-	if (w != (ssize_t)len || fsync(fd) < 0) {
+	if (w != (ssize_t)len) {
 		snprintf(msg, msglen, "cannot write %s: %s", path,
 			 w < 0 ? strerror(errno) : "short write");
 		close(fd);
@@ -109,27 +146,46 @@ static int state_write_file(const char *path, const char *text, char *msg, size_
 	return close(fd);
 }
 
-int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+/*
+ * No fsync: these files describe running guests, which do not outlive the
+ * host either; what matters is that a killed daemon leaves each file whole.
+ */
+int state_write_atomic(const char *path, const char *text, char *msg, size_t msglen)
 {
-	char *path = state_path(state_dir, "domains", e->cfg.name, ".json");
-	char *tmp = state_path(state_dir, "domains", e->cfg.name, ".json.tmp");
-	struct json_object *o = state_to_json(e);
-	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
+	size_t n = strlen(path) + sizeof(".tmp");
+	char *tmp = malloc(n);
 	int rc = -1;
 
-	if (!path || !tmp || !text)
+	if (!tmp) {
 		snprintf(msg, msglen, "out of memory");
-	else if (state_write_file(tmp, text, msg, msglen) == 0) {
+		return -1;
+	}
+	snprintf(tmp, n, "%s.tmp", path);
+	if (state_write_file(tmp, text, msg, msglen) == 0) {
 		/* rename() makes the new state appear whole or not at all. */
 		rc = rename(tmp, path);
 		if (rc < 0)
 			snprintf(msg, msglen, "cannot rename %s: %s", tmp, strerror(errno));
 	}
-	if (rc < 0 && tmp)
+	if (rc < 0)
 		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+{
+	char *path = state_path(state_dir, "domains", e->cfg.name, ".json");
+	struct json_object *o = state_to_json(e);
+	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
+	int rc = -1;
+
+	if (!path || !text)
+		snprintf(msg, msglen, "out of memory");
+	else
+		rc = state_write_atomic(path, text, msg, msglen);
 	json_object_put(o);
 	free(path);
-	free(tmp);
 	return rc;
 }
 
@@ -148,16 +204,14 @@ int state_remove(const char *state_dir, const char *name)
 /* Reads a whole small file, NUL-terminated, into a malloc'd buffer. */
 static char *state_read_file(const char *path, size_t max, char *msg, size_t msglen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = state_open(path, O_RDONLY, msg, msglen);
 	char *buf = NULL;
 	struct stat st;
 	ssize_t r;
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < 0 || (size_t)st.st_size > max) {
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (size_t)st.st_size > max) {
 		snprintf(msg, msglen, "%s: not a regular file of at most %zu bytes", path, max);
 		goto out;
 	}
@@ -312,11 +366,12 @@ static void state_console_tail(int fd, struct dom_entry *e)
 int state_console_open(const char *state_dir, struct dom_entry *e, int truncate)
 {
 	char *path = state_path(state_dir, "console", e->cfg.name, ".log");
-	int flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+	int flags = O_RDWR | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
+	char msg[256];
 
 	if (!path)
 		return -1;
-	e->con_fd = open(path, flags, 0600);
+	e->con_fd = state_open(path, flags, msg, sizeof(msg));
 	free(path);
 	if (e->con_fd < 0)
 		return -1;

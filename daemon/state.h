@@ -15,10 +15,22 @@
 #define STATE_FILE_MAX (64 * 1024)  /* bytes a domain state file may have */
 #define STATE_VERSION 1
 
-/* Creates STATE, STATE/domains and STATE/console (mode 0700) as needed. */
+/*
+ * Creates STATE, STATE/domains and STATE/console (mode 0700) as needed; a
+ * directory that exists must belong to the daemon's user and be writable by
+ * nobody else (-1 with msg set).
+ */
 int state_init_dirs(const char *state_dir, char *msg, size_t msglen);
+/*
+ * Opens a file of the state directory: never through a symbolic link,
+ * close-on-exec, without blocking, and only if it is a regular file
+ * (created 0600 with O_CREAT).  -1 with msg set otherwise.
+ */
+int state_open(const char *path, int flags, char *msg, size_t msglen);
 /* "DIR/SUB/NAME" + suffix in a malloc'd string (sub and suffix may be ""). */
 char *state_path(const char *dir, const char *sub, const char *name, const char *suffix);
+/* Replaces @path by @text atomically (PATH.tmp, then rename). */
+int state_write_atomic(const char *path, const char *text, char *msg, size_t msglen);
 /* Writes domains/NAME.json atomically (temporary file and rename). */
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen);
 /* Removes domains/NAME.json; a missing file is not an error. */

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conbuf.h"
 #include "lbuf.h"
@@ -259,21 +261,35 @@ END_TEST
 
 /* ---- platform */
 
-START_TEST(ram_path_names_uid_and_state_dir)
+/* Each machine's RAM file sits alone in a fresh directory only its user can enter. */
+START_TEST(ram_file_is_private_and_unpredictable)
 {
-	char *a = platform_ram_path("/var/lib/cachet", 0);
-	char *b = platform_ram_path("/var/lib/cachet", 0);
-	char *c = platform_ram_path("/tmp/other", 1000);
+	char msg[256];
+	char *a = platform_ram_create(1 << 20, msg, sizeof(msg));
+	char *b = platform_ram_create(1 << 20, msg, sizeof(msg));
+	char *dir;
+	struct stat st;
 
-	ck_assert_str_eq(a, b);
-	ck_assert_str_ne(a, c);
-	ck_assert_int_eq(strncmp(a, "/dev/shm/cachet-0-", 18), 0);
-	ck_assert_int_eq(strncmp(c, "/dev/shm/cachet-1000-", 21), 0);
-	ck_assert_str_eq(a + strlen(a) - 4, ".ram");
-	ck_assert_uint_eq(strlen(a), strlen("/dev/shm/cachet-0-") + 16 + 4);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_ne(a, b);
+	ck_assert_int_eq(strncmp(a, "/dev/shm/cachet-", 16), 0);
+	ck_assert_int_eq(lstat(a, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	ck_assert_int_eq(st.st_size, 1 << 20);
+	dir = strdup(a);
+	*strrchr(dir, '/') = '\0';
+	ck_assert_int_eq(lstat(dir, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0700);
+	ck_assert_uint_eq(st.st_uid, geteuid());
+	platform_ram_remove(a);
+	platform_ram_remove(b);
+	ck_assert_int_ne(lstat(dir, &st), 0);
+	free(dir);
 	free(a);
 	free(b);
-	free(c);
 }
 END_TEST
 
@@ -375,7 +391,7 @@ static Suite *misc_suite(void)
 	tcase_add_test(tc, options_errors);
 	tcase_add_test(tc, state_dir_lookup_order);
 	tcase_add_test(tc, qemu_and_hypervisor_lookup_order);
-	tcase_add_test(tc, ram_path_names_uid_and_state_dir);
+	tcase_add_test(tc, ram_file_is_private_and_unpredictable);
 	tcase_add_test(tc, qemu_command_line);
 	tcase_add_test(tc, stats_names_cover_the_struct);
 	tcase_add_test(tc, stats_values_follow_their_fields);
