@@ -489,5 +489,5 @@ static const struct rpc_method methods_rows[] = {
 };
 
 const struct rpc_table methods_table = {
-	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]), false,
+	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]), RPC_ACCESS_FULL,
 };

@@ -208,7 +208,12 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method '%.64s'", env->method);
 		return -1;
 	}
-	if (t->monitor_only && !m->monitor) {
+	if (t->access == RPC_ACCESS_NONE) {
+		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: your user may not "
+			      "use cachetd (see cachetd(8), ACCESS)");
+		return -1;
+	}
+	if (t->access == RPC_ACCESS_MONITOR && !m->monitor) {
 		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: %s is not allowed "
 			      "on the read-only socket", m->name);
 		return -1;

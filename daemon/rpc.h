@@ -113,10 +113,17 @@ struct rpc_method {
 	bool monitor;            /* only looks: allowed on the read-only socket */
 };
 
+/* What a connection may call (server_peer.h decides). */
+enum rpc_access {
+	RPC_ACCESS_FULL,
+	RPC_ACCESS_MONITOR,      /* the read-only socket: only methods marked monitor */
+	RPC_ACCESS_NONE,         /* every method is refused */
+};
+
 struct rpc_table {
 	const struct rpc_method *methods;
 	size_t count;
-	bool monitor_only;       /* the read-only socket: other methods are refused */
+	enum rpc_access access;
 };
 
 /* A request whose handler returned RPC_PENDING: its id and what it waits for. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,10 @@ int server_listen(struct server *s, const char *state_dir, const struct server_c
 	memset(s, 0, sizeof(*s));
 	s->cfg = *cfg;
 	s->lis[0].fd = s->lis[1].fd = -1;
-	s->ro_table = methods_table;
-	s->ro_table.monitor_only = true;
+	for (size_t i = 0; i < 3; i++) {
+		s->tables[i] = methods_table;
+		s->tables[i].access = (enum rpc_access)i;
+	}
 	s->conns = calloc(SERVER_CONNS_MAX, sizeof(*s->conns));
 	if (!s->conns) {
 		snprintf(msg, msglen, "out of memory");
@@ -124,6 +127,24 @@ static size_t server_user_conns(const struct server *s, uid_t uid)
 	return n;
 }
 
+static void server_log_refusal(struct server *s, uint64_t now_ms, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A local user could fill the log with refusals: at most one line per second. */
+static void server_log_refusal(struct server *s, uint64_t now_ms, const char *fmt, ...)
+{
+	char why[RPC_MSG_MAX];
+	va_list ap;
+
+	if (s->refused_log_ms != 0 && now_ms - s->refused_log_ms < SERVER_REFUSED_LOG_MS)
+		return;
+	s->refused_log_ms = now_ms;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	dlog("refused a client: %s", why);
+}
+
 /* Tells a refused client why (one line, best effort: the socket is non-blocking). */
 static void server_refuse(struct server *s, int fd, uint64_t now_ms, const struct rpc_error *err)
 {
@@ -135,21 +156,18 @@ static void server_refuse(struct server *s, int fd, uint64_t now_ms, const struc
 		dlog("could not tell a refused client why");
 	free(rsp);
 	close(fd);
-	if (now_ms - s->refused_log_ms >= SERVER_REFUSED_LOG_MS || s->refused_log_ms == 0) {
-		s->refused_log_ms = now_ms;
-		dlog("refused a client: %s", err->message);
-	}
+	server_log_refusal(s, now_ms, "%s", err->message);
 }
 
-/* Whether a peer may have one more connection; err says why not. */
+/*
+ * Whether a peer may have one more connection; err says why not.  A peer
+ * without access gets one too (within the same limits), so that it can be
+ * told why once it asks something: closing at once would race with its
+ * first write and leave it with a broken pipe instead of a reason.
+ */
 static bool server_admit(const struct server *s, const struct server_peer *peer,
-			 enum server_access access, struct rpc_error *err)
+			 struct rpc_error *err)
 {
-	if (access == SERVER_ACCESS_NONE) {
-		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: uid %lu may not "
-			      "use cachetd (see cachetd(8), ACCESS)", (unsigned long)peer->uid);
-		return false;
-	}
 	if (s->n == SERVER_CONNS_MAX || server_user_conns(s, peer->uid) >= SERVER_CONNS_PER_USER) {
 		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "too many connections%s (uid %lu)",
 			      s->n == SERVER_CONNS_MAX ? "" : " from this user",
@@ -157,6 +175,12 @@ static bool server_admit(const struct server *s, const struct server_peer *peer,
 		return false;
 	}
 	return true;
+}
+
+static enum rpc_access server_rpc_access(enum server_access a)
+{
+	return a == SERVER_ACCESS_FULL ? RPC_ACCESS_FULL
+	       : a == SERVER_ACCESS_READ ? RPC_ACCESS_MONITOR : RPC_ACCESS_NONE;
 }
 
 static void server_accept(struct server *s, struct server_listener *l, uint64_t now_ms)
@@ -173,12 +197,14 @@ static void server_accept(struct server *s, struct server_listener *l, uint64_t 
 		return;
 	}
 	access = server_peer_access(&s->cfg.policy, &peer, l->read_only);
-	if (!server_admit(s, &peer, access, &err)) {
+	if (!server_admit(s, &peer, &err)) {
 		server_refuse(s, fd, now_ms, &err);
 		return;
 	}
-	server_conn_init(&s->conns[s->n++], fd, access == SERVER_ACCESS_READ ? &s->ro_table : NULL,
-			 peer.uid, now_ms);
+	server_conn_init(&s->conns[s->n++], fd, &s->tables[server_rpc_access(access)], peer.uid,
+			 now_ms);
+	if (access == SERVER_ACCESS_NONE)
+		server_log_refusal(s, now_ms, "uid %lu may not use cachetd", (unsigned long)peer.uid);
 }
 
 /* Drops finished and stalled connections, keeping the array dense. */

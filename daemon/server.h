@@ -60,7 +60,7 @@ struct server {
 	struct server_cfg cfg;
 	struct server_listener lis[2];
 	size_t nlis;
-	struct rpc_table ro_table;
+	struct rpc_table tables[3]; /* the methods by enum rpc_access */
 	struct server_conn *conns; /* owned, n used of SERVER_CONNS_MAX */
 	size_t n;
 	uint64_t refused_log_ms;  /* rate limit for refusals in the log */
