@@ -14,9 +14,14 @@
 #include "domtab.h"
 #include "rpc.h"
 
+struct create_job;
+
 struct cachetd {
 	const char *state_dir;       /* absolute; not owned */
 	cachet_handle *h;            /* not owned */
+	bool build_threads;          /* builds run off the loop (false in unit tests) */
+	struct create_job *jobs;     /* owned: builds running or not yet collected */
+	uint64_t next_ticket;
 	struct domtab doms;
 	struct config_limits limits; /* from the hypervisor's physinfo */
 	uint64_t event_seq;          /* next hypervisor event to read */
@@ -30,6 +35,19 @@ void cachetd_fini(struct cachetd *d);
 
 /* The JSON-RPC method table (methods.c). */
 extern const struct rpc_table methods_table;
+
+/*
+ * Builds that run on their own threads (create_job.c): started by the
+ * create method, collected (recorded in the table) by the loop.
+ */
+int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
+		     struct rpc_wait *w, struct rpc_error *err);
+/* Records the builds that finished; called from monitor_tick. */
+void create_job_collect(struct cachetd *d);
+/* Whether a build for that name is running. */
+bool create_job_busy(const struct cachetd *d, const char *name);
+/* Waits for every build and forgets them (at exit). */
+void create_job_fini(struct cachetd *d);
 
 /* Background work (monitor.c), run from the event loop. */
 #define MONITOR_LIVENESS_MS 1000

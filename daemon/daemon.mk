@@ -11,6 +11,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/config.c daemon/config.h \
 	daemon/cpulist.c daemon/cpulist.h \
 	daemon/create.c \
+	daemon/create_job.c \
 	daemon/detach.c daemon/detach.h \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
@@ -42,7 +43,7 @@ sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
 daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 

@@ -29,6 +29,7 @@ struct dom_entry {
 	bool stopped;             /* shut down or crashed and kept so (on_* = preserve) */
 	uint64_t restart_window_ms; /* start of the current window of restarts */
 	unsigned int restarts;    /* restarts in that window */
+	bool building;            /* from a state file: its daemon died during the build */
 };
 
 struct domtab {

@@ -163,6 +163,7 @@ static int main_serve(const struct opts *o, const char *state_dir,
 			 cachet_last_error(h));
 		goto out;
 	}
+	d.build_threads = true;
 	monitor_recover(&d);
 	if (server_listen(&srv, state_dir, sc, msg, sizeof(msg)) < 0)
 		goto out;

@@ -49,6 +49,7 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 
 void cachetd_fini(struct cachetd *d)
 {
+	create_job_fini(d);
 	domtab_clear(&d->doms);
 }
 
@@ -286,6 +287,7 @@ static void monitor_liveness(struct cachetd *d)
 void monitor_tick(struct cachetd *d, uint64_t now_ms)
 {
 	d->now_ms = now_ms;
+	create_job_collect(d);
 	monitor_events(d);
 	monitor_console_poll(d);
 	if (now_ms >= d->next_liveness_ms) {
@@ -300,6 +302,23 @@ struct monitor_recovery {
 	int n;
 };
 
+/*
+ * The previous daemon died while building this domain: its create was never
+ * answered, so the half-built domain is destroyed, as a failed create would be.
+ */
+static void monitor_recover_unfinished(struct cachetd *d, struct dom_entry *e, bool exists)
+{
+	int rc = exists ? cachet_domain_destroy(d->h, e->domid) : 0;
+
+	dlog("recover: %s: the previous cachetd died while creating it; %s", e->cfg.name,
+	     !exists ? "nothing was left" : rc == 0 ? "destroyed the half-built domain"
+						    : "cannot destroy the half-built domain");
+	if (exists && rc < 0)
+		dlog("recover: %s: domain %u: %s", e->cfg.name, e->domid, errmap_text(rc));
+	state_remove(d->state_dir, e->cfg.name);
+	domtab_entry_free(e);
+}
+
 static int monitor_recover_one(void *ctx, const char *path, const char *name)
 {
 	struct monitor_recovery *r = ctx;
@@ -312,6 +331,10 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 		return 0;
 	}
 	info = monitor_listed(r->all, r->n, e->domid);
+	if (e->building) {
+		monitor_recover_unfinished(r->d, e, info != NULL);
+		return 0;
+	}
 	if (strcmp(e->cfg.name, name) != 0 || !info || domtab_find_domid(&r->d->doms, e->domid) ||
 	    domtab_add(&r->d->doms, e) < 0) {
 		dlog("recover: %s: domain %u is gone (or the file is stale); removing it", name, e->domid);

@@ -106,6 +106,7 @@ static bool restart_clear(struct cachetd *d, struct dom_entry *e, bool rename, c
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what)
 {
 	cachet_domid_t old = e->domid, domid;
+	struct create_target t = { d->h, d->limits.nr_cpus, d->state_dir };
 	struct rpc_error err = { 0, "" };
 	char msg[256];
 
@@ -121,7 +122,7 @@ void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const c
 	monitor_console_drain(d, e);
 	if (!e->alive || !restart_clear(d, e, rename, what))
 		return;
-	if (create_build(d, &e->cfg, false, &domid, &err) < 0) {
+	if (create_build(&t, &e->cfg, false, &domid, &err) < 0) {
 		dlog("domain '%s': restart failed: %s", e->cfg.name, err.message);
 		monitor_mark_dead(d, e, "could not be restarted");
 		return;

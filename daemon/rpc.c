@@ -20,6 +20,7 @@ struct rpc_envelope {
 };
 
 struct rpc_deferred {
+	void *ctx;                   /* the handler's context, for wait.drop */
 	struct json_object *id;      /* owned reference */
 	char method[RPC_METHOD_MAX + 1];
 	struct rpc_wait wait;
@@ -179,8 +180,8 @@ static const struct rpc_method *rpc_find(const struct rpc_table *t, const char *
 }
 
 /* Keeps what a pending request needs once its JSON tree is gone. */
-static struct rpc_deferred *rpc_defer(const struct rpc_envelope *env, const struct rpc_wait *w,
-				      struct rpc_error *err)
+static struct rpc_deferred *rpc_defer(void *ctx, const struct rpc_envelope *env,
+				      const struct rpc_wait *w, struct rpc_error *err)
 {
 	struct rpc_deferred *d = calloc(1, sizeof(*d));
 
@@ -188,6 +189,7 @@ static struct rpc_deferred *rpc_defer(const struct rpc_envelope *env, const stru
 		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: out of memory", env->method);
 		return NULL;
 	}
+	d->ctx = ctx;
 	d->id = json_object_get(env->id);
 	snprintf(d->method, sizeof(d->method), "%s", env->method);
 	d->wait = *w;
@@ -200,7 +202,7 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 			struct rpc_deferred **deferred)
 {
 	const struct rpc_method *m = rpc_find(t, env->method);
-	struct rpc_wait wait = { NULL, 0 };
+	struct rpc_wait wait = { NULL, NULL, 0, 0 };
 	struct rpc_params p;
 	int rc;
 
@@ -226,7 +228,7 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 	if (rc < 0)
 		return -1;
 	if (rc == RPC_PENDING && deferred && wait.check) {
-		*deferred = rpc_defer(env, &wait, err);
+		*deferred = rpc_defer(ctx, env, &wait, err);
 		return *deferred ? RPC_PENDING : -1;
 	}
 	if (rc == RPC_PENDING) {
@@ -320,7 +322,8 @@ int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out
 		rpc_error_set(&err, RPC_INTERNAL_ERROR, "%s: out of memory", d->method);
 	*out_len = 0;
 	*rsp = rpc_respond(d->id, rc == 0 ? result : NULL, &err, out_len);
-	rpc_deferred_free(d);
+	json_object_put(d->id);
+	free(d);
 	return 1;
 }
 
@@ -328,6 +331,8 @@ void rpc_deferred_free(struct rpc_deferred *d)
 {
 	if (!d)
 		return;
+	if (d->wait.drop)
+		d->wait.drop(d->ctx, &d->wait);
 	json_object_put(d->id);
 	free(d);
 }

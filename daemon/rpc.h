@@ -76,7 +76,10 @@ typedef int (*rpc_wait_fn)(void *ctx, const struct rpc_wait *w, struct json_obje
 /* What a pending request waits for; the handler fills it and returns RPC_PENDING. */
 struct rpc_wait {
 	rpc_wait_fn check;
+	/* Called instead when the client leaves before the answer (may be NULL). */
+	void (*drop)(void *ctx, const struct rpc_wait *w);
 	cachet_domid_t domid;
+	uint64_t ticket;          /* the handler's own reference (create: its job) */
 };
 
 /*

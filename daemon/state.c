@@ -115,16 +115,19 @@ int state_open(const char *path, int flags, char *msg, size_t msglen)
 	return fd;
 }
 
-static struct json_object *state_to_json(const struct dom_entry *e)
+static struct json_object *state_to_json(const struct dom_config *cfg, cachet_domid_t domid,
+					 uint64_t con_pos, bool building)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
 	json_object_object_add(o, "version", json_object_new_int(STATE_VERSION));
-	json_object_object_add(o, "domid", json_object_new_int64(e->domid));
-	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)e->hv_con_pos));
-	json_object_object_add(o, "config", config_to_json(&e->cfg));
+	json_object_object_add(o, "domid", json_object_new_int64(domid));
+	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)con_pos));
+	if (building)
+		json_object_object_add(o, "building", json_object_new_boolean(true));
+	json_object_object_add(o, "config", config_to_json(cfg));
 	return o;
 }
 
@@ -173,10 +176,10 @@ int state_write_atomic(const char *path, const char *text, char *msg, size_t msg
 	return rc;
 }
 
-int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+static int state_save_json(const char *state_dir, const char *name, struct json_object *o,
+			   char *msg, size_t msglen)
 {
-	char *path = state_path(state_dir, "domains", e->cfg.name, ".json");
-	struct json_object *o = state_to_json(e);
+	char *path = state_path(state_dir, "domains", name, ".json");
 	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
 	int rc = -1;
 
@@ -187,6 +190,19 @@ int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size
 	json_object_put(o);
 	free(path);
 	return rc;
+}
+
+int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+{
+	return state_save_json(state_dir, e->cfg.name,
+			       state_to_json(&e->cfg, e->domid, e->hv_con_pos, false), msg, msglen);
+}
+
+int state_save_building(const char *state_dir, const struct dom_config *cfg,
+			cachet_domid_t domid, char *msg, size_t msglen)
+{
+	return state_save_json(state_dir, cfg->name, state_to_json(cfg, domid, 0, true), msg,
+			       msglen);
 }
 
 int state_remove(const char *state_dir, const char *name)
@@ -250,7 +266,7 @@ static int state_check_keys(struct json_object *o)
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		if (strcmp(key, "version") && strcmp(key, "domid") && strcmp(key, "console_pos") &&
-		    strcmp(key, "config"))
+		    strcmp(key, "config") && strcmp(key, "building"))
 			return -1;
 	}
 	return 0;
@@ -258,7 +274,7 @@ static int state_check_keys(struct json_object *o)
 
 static int state_from_json(struct json_object *o, struct dom_entry **out, char *msg, size_t msglen)
 {
-	struct json_object *cfgobj = NULL;
+	struct json_object *cfgobj = NULL, *building = NULL;
 	struct rpc_error err;
 	struct dom_config cfg;
 	uint64_t version, domid, pos;
@@ -267,7 +283,9 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 	    state_get_u64(o, "version", UINT32_MAX, &version) < 0 || version != STATE_VERSION ||
 	    state_get_u64(o, "domid", UINT32_MAX, &domid) < 0 ||
 	    state_get_u64(o, "console_pos", INT64_MAX, &pos) < 0 ||
-	    !json_object_object_get_ex(o, "config", &cfgobj)) {
+	    !json_object_object_get_ex(o, "config", &cfgobj) ||
+	    (json_object_object_get_ex(o, "building", &building) &&
+	     !json_object_is_type(building, json_type_boolean))) {
 		snprintf(msg, msglen, "not a version %d domain state object", STATE_VERSION);
 		return -1;
 	}
@@ -282,6 +300,7 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 		return -1;
 	}
 	(*out)->hv_con_pos = pos;
+	(*out)->building = building && json_object_get_boolean(building);
 	return 0;
 }
 

@@ -33,6 +33,12 @@ char *state_path(const char *dir, const char *sub, const char *name, const char 
 int state_write_atomic(const char *path, const char *text, char *msg, size_t msglen);
 /* Writes domains/NAME.json atomically (temporary file and rename). */
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen);
+/*
+ * Writes domains/NAME.json for a domain being built (no console position
+ * yet, "building": true); state_save replaces it once the build is done.
+ */
+int state_save_building(const char *state_dir, const struct dom_config *cfg,
+			cachet_domid_t domid, char *msg, size_t msglen);
 /* Removes domains/NAME.json; a missing file is not an error. */
 int state_remove(const char *state_dir, const char *name);
 /* Reads and validates one state file into a new entry (alive, no console yet). */

@@ -299,6 +299,17 @@ static void build_undo(cachet_dom *d, int rc)
 		cause.text, d->domid, why.text);
 }
 
+int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg)
+{
+	if (!d)
+		return err_set(NULL, CACHET_LIB_EINVAL, "dom_on_created: NULL builder");
+	if (d->stage != DOM_STAGE_NEW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_on_created: the domain is already built");
+	d->created_fn = fn;
+	d->created_arg = arg;
+	return 0;
+}
+
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 {
 	struct loader_image img = { 0 };
@@ -313,6 +324,8 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 		rc = build_create(d);
 	if (rc < 0)
 		return rc;
+	if (d->created_fn)
+		d->created_fn(d->created_arg, d->domid);
 	rc = build_fill(d, &img);
 	if (rc < 0) {
 		build_undo(d, rc);

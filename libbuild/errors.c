@@ -20,6 +20,13 @@ static __thread struct err_msg err_no_handle;
  * the handle's buffer can be rewritten at any moment by another thread.
  */
 static __thread struct err_msg err_copy;
+/*
+ * This thread's last failure on a handle: a handle shared by threads (a
+ * daemon building on one thread while serving on another) keeps each
+ * thread's detail apart, as errno does.
+ */
+static __thread const cachet_handle *err_thread_h;
+static __thread struct err_msg err_thread;
 
 struct err_name {
 	int code;
@@ -85,6 +92,8 @@ int err_set(cachet_handle *h, int code, const char *fmt, ...)
 	} else {
 		pthread_mutex_lock(&h->err_lock);
 		err_vfmt(&h->err, code, fmt, ap);
+		memcpy(&err_thread, &h->err, sizeof(err_thread));
+		err_thread_h = h;
 		pthread_mutex_unlock(&h->err_lock);
 	}
 	va_end(ap);
@@ -93,6 +102,10 @@ int err_set(cachet_handle *h, int code, const char *fmt, ...)
 
 void err_save(cachet_handle *h, struct err_msg *m)
 {
+	if (err_thread_h == h) {
+		memcpy(m, &err_thread, sizeof(*m));
+		return;
+	}
 	pthread_mutex_lock(&h->err_lock);
 	memcpy(m, &h->err, sizeof(*m));
 	pthread_mutex_unlock(&h->err_lock);

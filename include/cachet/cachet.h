@@ -55,7 +55,8 @@ void cachet_close(cachet_handle *h);
 /* Names a code; takes it negated or not; "unknown error" for others. */
 const char *cachet_strerror(int err);
 /*
- * The detail message of the handle's last failure (empty if none).  With
+ * The detail message of this thread's last failure on the handle (if this
+ * thread had none, of the handle's last failure; empty if none).  With
  * h == NULL: this thread's last failure that had no handle (cachet_open,
  * or a call given a NULL handle).  The string is a per-thread copy, valid
  * until this thread calls cachet_last_error() again.
@@ -219,6 +220,14 @@ int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
  * nothing behind.  @domid may be NULL.
  */
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid);
+/*
+ * Has cachet_dom_build call @fn(@arg, domid) as soon as the domain exists,
+ * before it is populated and loaded.  A caller that must survive its own
+ * crash records the id there, so that a domain whose build it did not see
+ * finish can be found and destroyed later.  -CACHET_LIB_EINVAL once built.
+ */
+typedef void (*cachet_dom_created_fn)(void *arg, cachet_domid_t domid);
+int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg);
 /* Unpauses a built domain (-CACHET_LIB_EINVAL if not built or already booted). */
 int cachet_dom_boot(cachet_dom *d);
 /*
