@@ -232,10 +232,31 @@ int cli_main(struct cli_ctx *ctx, int argc, char **argv)
 
 /* ---- The daemon -------------------------------------------------------- */
 
+/* $CACHET_TIMEOUT (seconds) replaces the default wait for an answer, not a command's own. */
+static int cli_env_timeout(struct cli_ctx *ctx)
+{
+	const char *t = getenv("CACHET_TIMEOUT");
+	char *end;
+	long s;
+
+	if (!t || !*t || ctx->timeout_ms != CLI_RPC_TIMEOUT_MS)
+		return 0;
+	s = strtol(t, &end, 10);
+	if (*end || s < 1 || s > CLI_TIMEOUT_MAX_S) {
+		cli_fail(ctx, "CACHET_TIMEOUT: expected seconds between 1 and %d, got '%s'",
+			 CLI_TIMEOUT_MAX_S, t);
+		return -1;
+	}
+	ctx->timeout_ms = (int)s * 1000;
+	return 0;
+}
+
 static int cli_rpc_setup(struct cli_ctx *ctx)
 {
 	const char *dir;
 
+	if (cli_env_timeout(ctx) < 0)
+		return -1;
 	if (rpc_state_dir(&ctx->rpc, ctx->state_dir, getenv("CACHET_STATE_DIR"), geteuid() == 0,
 			  &dir) < 0 ||
 	    rpc_init(&ctx->rpc, dir, ctx->timeout_ms) < 0) {
