@@ -17,6 +17,7 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-malformed.sh \
 	tests/integration/daemon-other-user.sh \
 	tests/integration/daemon-never-blocked.sh \
+	tests/integration/daemon-kill9.sh \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
