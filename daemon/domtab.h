@@ -25,6 +25,8 @@ struct dom_entry {
 	uint64_t hv_con_pos;      /* next position to read in the hypervisor's ring */
 	struct conbuf con;        /* the daemon's copy of the console */
 	int con_fd;               /* STATE/console/NAME.log, or -1 */
+	uint64_t con_log_base;    /* console bytes in older logs (rotated away), for positions */
+	uint64_t con_log_len;     /* bytes in NAME.log */
 	uint64_t serial;          /* creation order, to drop the oldest dead entry */
 	bool stopped;             /* shut down or crashed and kept so (on_* = preserve) */
 	uint64_t restart_window_ms; /* start of the current window of restarts */

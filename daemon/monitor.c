@@ -53,13 +53,14 @@ void cachetd_fini(struct cachetd *d)
 	domtab_clear(&d->doms);
 }
 
-static void monitor_con_store(struct dom_entry *e, const char *buf, size_t n)
+static void monitor_con_store(struct cachetd *d, struct dom_entry *e, const char *buf, size_t n)
 {
 	if (conbuf_append(&e->con, buf, n) < 0)
 		dlog("console: %s: out of memory, in-memory copy restarted", e->cfg.name);
-	if (e->con_fd >= 0 && write(e->con_fd, buf, n) != (ssize_t)n) {
+	if (e->con_fd >= 0 && state_console_write(d->state_dir, e, buf, n) < 0) {
 		dlog("console: %s: cannot write the console log; no longer logging it", e->cfg.name);
-		close(e->con_fd);
+		if (e->con_fd >= 0)
+			close(e->con_fd);
 		e->con_fd = -1;
 	}
 }
@@ -80,7 +81,7 @@ void monitor_console_drain(struct cachetd *d, struct dom_entry *e)
 				monitor_mark_dead(d, e, "no longer exists");
 			return;
 		}
-		monitor_con_store(e, buf, (size_t)rc);
+		monitor_con_store(d, e, buf, (size_t)rc);
 		if ((size_t)rc < sizeof(buf))
 			return;
 	}

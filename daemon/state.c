@@ -116,7 +116,7 @@ int state_open(const char *path, int flags, char *msg, size_t msglen)
 }
 
 static struct json_object *state_to_json(const struct dom_config *cfg, cachet_domid_t domid,
-					 uint64_t con_pos, bool building)
+					 uint64_t con_pos, uint64_t con_base, bool building)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -125,6 +125,8 @@ static struct json_object *state_to_json(const struct dom_config *cfg, cachet_do
 	json_object_object_add(o, "version", json_object_new_int(STATE_VERSION));
 	json_object_object_add(o, "domid", json_object_new_int64(domid));
 	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)con_pos));
+	if (con_base)
+		json_object_object_add(o, "console_base", json_object_new_int64((int64_t)con_base));
 	if (building)
 		json_object_object_add(o, "building", json_object_new_boolean(true));
 	json_object_object_add(o, "config", config_to_json(cfg));
@@ -195,13 +197,14 @@ static int state_save_json(const char *state_dir, const char *name, struct json_
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
 {
 	return state_save_json(state_dir, e->cfg.name,
-			       state_to_json(&e->cfg, e->domid, e->hv_con_pos, false), msg, msglen);
+			       state_to_json(&e->cfg, e->domid, e->hv_con_pos, e->con_log_base, false),
+			       msg, msglen);
 }
 
 int state_save_building(const char *state_dir, const struct dom_config *cfg,
 			cachet_domid_t domid, char *msg, size_t msglen)
 {
-	return state_save_json(state_dir, cfg->name, state_to_json(cfg, domid, 0, true), msg,
+	return state_save_json(state_dir, cfg->name, state_to_json(cfg, domid, 0, 0, true), msg,
 			       msglen);
 }
 
@@ -266,7 +269,7 @@ static int state_check_keys(struct json_object *o)
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		if (strcmp(key, "version") && strcmp(key, "domid") && strcmp(key, "console_pos") &&
-		    strcmp(key, "config") && strcmp(key, "building"))
+		    strcmp(key, "config") && strcmp(key, "building") && strcmp(key, "console_base"))
 			return -1;
 	}
 	return 0;
@@ -277,13 +280,15 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 	struct json_object *cfgobj = NULL, *building = NULL;
 	struct rpc_error err;
 	struct dom_config cfg;
-	uint64_t version, domid, pos;
+	uint64_t version, domid, pos, base = 0;
 
 	if (!json_object_is_type(o, json_type_object) || state_check_keys(o) < 0 ||
 	    state_get_u64(o, "version", UINT32_MAX, &version) < 0 || version != STATE_VERSION ||
 	    state_get_u64(o, "domid", UINT32_MAX, &domid) < 0 ||
 	    state_get_u64(o, "console_pos", INT64_MAX, &pos) < 0 ||
 	    !json_object_object_get_ex(o, "config", &cfgobj) ||
+	    (json_object_object_get_ex(o, "console_base", NULL) &&
+	     state_get_u64(o, "console_base", INT64_MAX, &base) < 0) ||
 	    (json_object_object_get_ex(o, "building", &building) &&
 	     !json_object_is_type(building, json_type_boolean))) {
 		snprintf(msg, msglen, "not a version %d domain state object", STATE_VERSION);
@@ -300,6 +305,7 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 		return -1;
 	}
 	(*out)->hv_con_pos = pos;
+	(*out)->con_log_base = base;
 	(*out)->building = building && json_object_get_boolean(building);
 	return 0;
 }
@@ -370,15 +376,18 @@ static void state_console_tail(int fd, struct dom_entry *e)
 	size_t want;
 	char *buf;
 
-	if (size <= 0)
+	e->con_log_len = size > 0 ? (uint64_t)size : 0;
+	if (size <= 0) {
+		conbuf_reset(&e->con, e->con_log_base);
 		return;
+	}
 	want = (uint64_t)size > e->con.cap ? e->con.cap : (size_t)size;
 	buf = malloc(want);
-	conbuf_reset(&e->con, (uint64_t)size - want);
+	conbuf_reset(&e->con, e->con_log_base + (uint64_t)size - want);
 	if (buf && pread(fd, buf, want, size - (off_t)want) == (ssize_t)want)
 		conbuf_append(&e->con, buf, want);
 	else
-		conbuf_reset(&e->con, (uint64_t)size);
+		conbuf_reset(&e->con, e->con_log_base + (uint64_t)size);
 	free(buf);
 }
 
@@ -391,10 +400,51 @@ int state_console_open(const char *state_dir, struct dom_entry *e, int truncate)
 	if (!path)
 		return -1;
 	e->con_fd = state_open(path, flags, msg, sizeof(msg));
+	if (truncate) {
+		/* A new domain of this name: its console starts afresh, older logs included. */
+		char *old = state_path(state_dir, "console", e->cfg.name, ".log.1");
+
+		if (old)
+			unlink(old);
+		free(old);
+		e->con_log_base = e->con_log_len = 0;
+	}
 	free(path);
 	if (e->con_fd < 0)
 		return -1;
 	if (!truncate)
 		state_console_tail(e->con_fd, e);
 	return 0;
+}
+
+/* NAME.log becomes NAME.log.1 and a new NAME.log is started. */
+static int state_console_rotate(const char *state_dir, struct dom_entry *e)
+{
+	char *path = state_path(state_dir, "console", e->cfg.name, ".log");
+	char *old = state_path(state_dir, "console", e->cfg.name, ".log.1");
+	char msg[256];
+	int rc = -1;
+
+	close(e->con_fd);
+	e->con_fd = -1;
+	if (path && old && rename(path, old) == 0) {
+		e->con_log_base += e->con_log_len;
+		e->con_log_len = 0;
+		e->con_fd = state_open(path, O_RDWR | O_CREAT | O_APPEND | O_TRUNC, msg, sizeof(msg));
+		/* Positions after a daemon restart continue from the new base. */
+		rc = e->con_fd >= 0 ? state_save(state_dir, e, msg, sizeof(msg)) : -1;
+	}
+	free(path);
+	free(old);
+	return rc;
+}
+
+int state_console_write(const char *state_dir, struct dom_entry *e, const char *buf, size_t n)
+{
+	if (e->con_fd < 0 || write(e->con_fd, buf, n) != (ssize_t)n)
+		return -1;
+	e->con_log_len += n;
+	if (e->con_log_len < STATE_CONSOLE_LOG_MAX)
+		return 0;
+	return state_console_rotate(state_dir, e);
 }

@@ -14,6 +14,12 @@
 
 #define STATE_FILE_MAX (64 * 1024)  /* bytes a domain state file may have */
 #define STATE_VERSION 1
+/*
+ * A console log is rotated when it reaches this size: NAME.log becomes
+ * NAME.log.1 (replacing the previous one), so a domain's console takes at
+ * most twice this much disk, however much its guest prints.
+ */
+#define STATE_CONSOLE_LOG_MAX (8u * 1024 * 1024)
 
 /*
  * Creates STATE, STATE/domains and STATE/console (mode 0700) as needed; a
@@ -51,5 +57,7 @@ int state_scan(const char *state_dir, int (*fn)(void *ctx, const char *path, con
  * loads its tail into e->con, so that positions continue after a restart.
  */
 int state_console_open(const char *state_dir, struct dom_entry *e, int truncate);
+/* Appends console output to the log, rotating it at STATE_CONSOLE_LOG_MAX; -1 on failure. */
+int state_console_write(const char *state_dir, struct dom_entry *e, const char *buf, size_t n);
 
 #endif
