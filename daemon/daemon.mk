@@ -135,3 +135,15 @@ tests_unit_test_daemon_libops_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
 tests_unit_test_daemon_libops_CFLAGS = $(LIBCACHET_TEST_CFLAGS)
 tests_unit_test_daemon_libops_LDADD = $(LIBCACHET_TEST_LIBS)
 tests_unit_test_daemon_libops_LDFLAGS = $(SAN_CFLAGS)
+
+# ---- systemd unit -------------------------------------------------------------
+
+systemdunitdir = $(prefix)/lib/systemd/system
+systemdunit_DATA = daemon/cachetd.service
+CLEANFILES += daemon/cachetd.service
+EXTRA_DIST += daemon/cachetd.service.in
+
+daemon/cachetd.service: daemon/cachetd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	sed -e 's|@sbindir[@]|$(sbindir)|g' $(srcdir)/daemon/cachetd.service.in >$@.tmp && \
+	mv $@.tmp $@

@@ -130,6 +130,13 @@ done
 [ "$(cachet list | wc -l)" -eq 1 ] || fail "domains left after destroying all: $(cachet list)"
 free1=$(free_mb)
 [ "$free1" -eq "$free0" ] || fail "free memory was $free0 MiB, is $free1 MiB"
+
+# 4. SIGHUP reopens the log (after logrotate moved it) and stops nothing.
+mv "$CACHET_STATE_DIR/cachetd.log" "$CACHET_STATE_DIR/cachetd.log.1"
+kill -HUP "$(daemon_pid)"
+reopened() { grep -q "SIGHUP: log reopened" "$CACHET_STATE_DIR/cachetd.log" 2>/dev/null; }
+wait_for reopened || fail "SIGHUP did not reopen cachetd.log"
+cachet list >/dev/null || fail "cachetd does not answer after SIGHUP"
 daemon_stop
 sleep 1
 [ "$(qemus "$CACHET_STATE_DIR")" -eq 0 ] || fail "QEMU left after cachetd stopped"
