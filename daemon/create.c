@@ -224,6 +224,12 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	struct dom_config cfg;
 	cachet_domid_t domid;
 
+	if (d->build_threads && !p->wait_slot) {
+		/* Building on the loop would stall every client for as long as the build takes. */
+		rpc_error_set(err, RPC_INVALID_REQUEST, "create: answered when the build is done, so "
+			      "it cannot be part of a batch; send it alone");
+		return -1;
+	}
 	if (config_parse(p->config, &d->limits, &cfg, err) < 0)
 		return -1;
 	old = domtab_find_name(&d->doms, cfg.name);

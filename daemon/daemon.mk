@@ -27,6 +27,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/platform_qemu.c \
 	daemon/restart.c \
 	daemon/rpc.c daemon/rpc.h \
+	daemon/rpc_id.c \
 	daemon/server.c daemon/server.h \
 	daemon/server_conn.c \
 	daemon/server_peer.c daemon/server_peer.h \
@@ -42,8 +43,8 @@ DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) -lpthread
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(YAJL_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(YAJL_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -53,11 +54,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(YAJL_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
 DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS)
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(YAJL_LIBS)
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \

@@ -273,7 +273,8 @@ static int methods_shutdown_op(struct cachetd *d, const struct rpc_params *p, ui
 	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
 		return -1;
 	if (p->wait && !p->wait_slot) {
-		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: cannot wait on this connection", what);
+		rpc_error_set(err, RPC_INVALID_REQUEST, "%s: a request that waits cannot be part "
+			      "of a batch; send it alone", what);
 		return -1;
 	}
 	rc = cachet_domain_shutdown_request(d->h, domid, reason);

@@ -28,6 +28,7 @@
 #define RPC_METHOD_MAX 64            /* bytes of a method name */
 #define RPC_DATA_MAX (64 * 1024)     /* bytes of console_write data */
 #define RPC_CPUS_MAX 1024            /* bytes of a "cpus" CPU list */
+#define RPC_BATCH_MAX 64             /* requests in one batch */
 
 /* A handler's return value when its answer comes later (see struct rpc_wait). */
 #define RPC_PENDING 1
@@ -155,10 +156,19 @@ char *rpc_oversize_response(size_t *out_len);
 /* An error response with "id": null (a refused connection), as rpc_handle_line returns one. */
 char *rpc_error_response(const struct rpc_error *err, size_t *out_len);
 
+/*
+ * The id to put in the response to a request whose parsed id is @id (a new
+ * reference, exactly as the client wrote it: rpc_id.c); @line is the
+ * request line, @index the request's place in a batch or -1.
+ */
+struct json_object *rpc_id_echo(struct json_object *id, const char *line, size_t len, int index);
+
 /* Validates params against a method's required/optional bits. */
 int rpc_params_parse(struct json_object *params, const struct rpc_method *m,
 		     struct rpc_params *out, struct rpc_error *err);
 bool rpc_name_valid(const char *s, size_t len);
+/* "null", "a string", "an integer", ...: what a JSON value is, for messages. */
+const char *rpc_type_name(enum json_type t);
 /*
  * Guest output as a JSON string.  JSON text is UTF-8, so each byte that is
  * not part of a valid UTF-8 sequence becomes U+FFFD; positions the client

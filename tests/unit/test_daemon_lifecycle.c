@@ -230,8 +230,8 @@ END_TEST
 START_TEST(shutdown_wait_needs_a_caller_that_can_wait)
 {
 	tu_create("web", kernel, "", false);
-	tu_method_err("shutdown", "{\"domain\":\"web\",\"wait\":true}", -32603,
-		      "shutdown: cannot wait on this connection");
+	tu_method_err("shutdown", "{\"domain\":\"web\",\"wait\":true}", -32600,
+		      "shutdown: a request that waits cannot be part of a batch");
 	ck_assert_uint_eq(fake.shutdown_requests, 0);
 	/* wait: false is an ordinary request. */
 	tu_method_ok("shutdown", "{\"domain\":\"web\",\"wait\":false}");
