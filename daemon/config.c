@@ -94,8 +94,11 @@ static int config_get_text(struct json_object *v, const char *key, size_t max, c
 {
 	size_t len;
 
+	char what[RPC_DESCRIBE_MAX];
+
 	if (!json_object_is_type(v, json_type_string)) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a string", key);
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a string, not %s", key,
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	*out = json_object_get_string(v);
@@ -128,10 +131,13 @@ static int config_parse_name(const struct config_field *f, struct json_object *v
 			     const struct config_limits *lim, struct dom_config *c,
 			     struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	(void)lim;
 	if (!json_object_is_type(v, json_type_string) ||
 	    !rpc_name_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must match [A-Za-z0-9_.-]{1,63}", f->key);
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must match [A-Za-z0-9_.-]{1,63}, not %s",
+			      f->key, rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	memcpy(c->name, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
@@ -148,7 +154,10 @@ static int config_parse_path(const struct config_field *f, struct json_object *v
 	if (config_get_text(v, f->key, CONFIG_PATH_MAX, &s, err) < 0)
 		return -1;
 	if (s[0] != '/') {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be an absolute path", f->key);
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be an absolute path, not %s", f->key,
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	return config_store(s, (char **)((char *)c + f->off), err);
@@ -166,13 +175,25 @@ static int config_parse_text(const struct config_field *f, struct json_object *v
 	return config_store(s, (char **)((char *)c + f->off), err);
 }
 
+/* An integer in [min, max]; a wrong type and a wrong value are told apart. */
 static int config_get_range(struct json_object *v, const char *key, int64_t min, int64_t max,
 			    const char *unit, int64_t *out, struct rpc_error *err)
 {
-	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < min ||
-	    json_object_get_int64(v) > max) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be between %lld and %lld%s", key,
-			      (long long)min, (long long)max, unit);
+	char what[RPC_DESCRIBE_MAX];
+
+	if (!json_object_is_type(v, json_type_int)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a whole number%s%s, not %s", key,
+			      *unit ? " of" : "", unit, rpc_describe(v, what, sizeof(what)));
+		return -1;
+	}
+	if (json_object_get_int64(v) < min || json_object_get_int64(v) > max) {
+		/* json-c keeps 64 bits: a value on its bounds may have been larger still. */
+		bool huge = json_object_get_int64(v) == INT64_MIN ||
+			    json_object_get_uint64(v) >= (uint64_t)INT64_MAX;
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be between %lld and %lld%s, not %s",
+			      key, (long long)min, (long long)max, unit,
+			      huge ? "a number that large" : json_object_to_json_string(v));
 		return -1;
 	}
 	*out = json_object_get_int64(v);
@@ -236,8 +257,12 @@ static int config_get_choice(struct json_object *v, const char *key, const char 
 	if (s && config_in(s, later, nlater))
 		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: \"%s\" is not supported by cachetd (use %s)",
 			      key, s, choices);
-	else
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s", key, choices);
+	else {
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s, not %s", key, choices,
+			      rpc_describe(v, what, sizeof(what)));
+	}
 	return -1;
 }
 
@@ -430,7 +455,10 @@ int config_parse(struct json_object *obj, const struct config_limits *lim,
 		const struct config_field *f = config_find(key);
 
 		if (!f) {
-			rpc_error_set(err, RPC_INVALID_PARAMS, "config: unknown key '%.64s'", key);
+			char what[RPC_DESCRIBE_MAX];
+
+			rpc_error_set(err, RPC_INVALID_PARAMS, "config: unknown key %s",
+				      rpc_quote(key, what, sizeof(what)));
 			goto fail;
 		}
 		if (f->parse(f, val, lim, out, err) < 0)

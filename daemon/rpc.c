@@ -164,8 +164,10 @@ static int rpc_check_keys(struct json_object *req, struct rpc_error *err)
 		(void)val;
 		if (strcmp(key, "jsonrpc") != 0 && strcmp(key, "id") != 0 &&
 		    strcmp(key, "method") != 0 && strcmp(key, "params") != 0) {
-			rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: unknown member '%.64s'",
-				      key);
+			char what[RPC_DESCRIBE_MAX];
+
+			rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: unknown member %s",
+				      rpc_quote(key, what, sizeof(what)));
 			return -1;
 		}
 	}
@@ -235,7 +237,10 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 	int rc;
 
 	if (!m) {
-		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method '%.64s'", env->method);
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method %s",
+			      rpc_quote(env->method, what, sizeof(what)));
 		return -1;
 	}
 	if (t->access == RPC_ACCESS_NONE) {

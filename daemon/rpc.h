@@ -170,6 +170,14 @@ bool rpc_name_valid(const char *s, size_t len);
 /* "null", "a string", "an integer", ...: what a JSON value is, for messages. */
 const char *rpc_type_name(enum json_type t);
 /*
+ * What a value is, for "not ..." in messages: its type and, for scalars, its
+ * JSON text (escaped, cut to a few dozen bytes), e.g. a string ("64").
+ */
+#define RPC_DESCRIBE_MAX 96
+const char *rpc_describe(struct json_object *v, char *buf, size_t size);
+/* @s as a JSON string literal (quoted, escaped, cut after a few dozen bytes). */
+const char *rpc_quote(const char *s, char *buf, size_t size);
+/*
  * Guest output as a JSON string.  JSON text is UTF-8, so each byte that is
  * not part of a valid UTF-8 sequence becomes U+FFFD; positions the client
  * gets back still count the original bytes.  NULL if memory ran out.

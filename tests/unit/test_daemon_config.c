@@ -141,10 +141,17 @@ START_TEST(memory_range)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"memory\":15}", "memory: must be between 16 and 3072 MiB");
 	expect_bad("{\"name\":\"a\"," K ",\"memory\":3073}", "memory: must be between 16 and 3072 MiB");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":-1}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":\"128\"}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":128.5}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":99999999999999999999}", "memory: must be between");
+	/* Each wrong value is named: its type, or the value itself. */
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":-1}",
+		   "memory: must be between 16 and 3072 MiB, not -1");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":\"128\"}",
+		   "memory: must be a whole number of MiB, not a string (\"128\")");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":128.5}",
+		   "memory: must be a whole number of MiB, not a fraction (128.5)");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":null}",
+		   "memory: must be a whole number of MiB, not null");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":99999999999999999999}",
+		   "memory: must be between 16 and 3072 MiB, not a number that large");
 	expect_ok("{\"name\":\"a\"," K ",\"memory\":16}");
 }
 END_TEST
@@ -153,7 +160,7 @@ START_TEST(vcpus_range)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":0}", "vcpus: must be between 1 and 8");
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":9}", "vcpus: must be between 1 and 8");
-	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":true}", "vcpus: must be between 1 and 8");
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":true}", "vcpus: must be a whole number, not a boolean (true)");
 }
 END_TEST
 
@@ -189,7 +196,7 @@ END_TEST
 
 START_TEST(unknown_keys_are_refused)
 {
-	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key 'builder'");
+	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key \"builder\"");
 }
 END_TEST
 
@@ -272,7 +279,7 @@ START_TEST(maxmem_and_maxvcpus)
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":4,\"maxvcpus\":3}",
 		   "maxvcpus: must be at least vcpus (4)");
 	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":9}", "maxvcpus: must be between 1 and 8");
-	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":\"2\"}", "maxvcpus: must be between");
+	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":\"2\"}", "maxvcpus: must be a whole number, not a string");
 }
 END_TEST
 

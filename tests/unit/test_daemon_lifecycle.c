@@ -108,7 +108,7 @@ START_TEST(shutdown_and_reboot_errors)
 	tu_method_err("shutdown", "{\"domain\":\"web\",\"wait\":1}", -32602,
 		      "wait: must be true or false");
 	tu_method_err("reboot", "{\"domain\":\"web\",\"wait\":true}", -32602,
-		      "reboot: unknown parameter 'wait'");
+		      "reboot: unknown parameter \"wait\"");
 	fake_fail("cachet_domain_shutdown_request", -CACHET_LIB_ETIMEDOUT, "no answer in 5000 ms");
 	tu_method_err("shutdown", "{\"domain\":\"web\"}", -33002, "shutdown: no answer in 5000 ms");
 	ck_assert_uint_eq(fake.shutdown_requests, 0);

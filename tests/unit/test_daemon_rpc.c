@@ -168,14 +168,14 @@ END_TEST
 START_TEST(unknown_member_is_invalid_request)
 {
 	tu_expect_error("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"info\",\"extra\":1}",
-			RPC_INVALID_REQUEST, "unknown member 'extra'");
+			RPC_INVALID_REQUEST, "unknown member \"extra\"");
 }
 END_TEST
 
 START_TEST(unknown_method)
 {
 	tu_expect_error(REQ("reboot_everything", "{}"), RPC_METHOD_NOT_FOUND,
-			"unknown method 'reboot_everything'");
+			"unknown method \"reboot_everything\"");
 }
 END_TEST
 
@@ -189,10 +189,10 @@ END_TEST
 START_TEST(unknown_params_are_rejected)
 {
 	tu_expect_error(REQ("info", "{\"verbose\":true}"), RPC_INVALID_PARAMS,
-			"unknown parameter 'verbose'");
+			"unknown parameter \"verbose\"");
 	/* A parameter another method takes is still unknown here. */
 	tu_expect_error(REQ("destroy", "{\"domain\":\"a\",\"pos\":0}"), RPC_INVALID_PARAMS,
-			"unknown parameter 'pos'");
+			"unknown parameter \"pos\"");
 }
 END_TEST
 
@@ -279,7 +279,7 @@ START_TEST(lifecycle_and_vcpu_params_are_validated)
 	tu_expect_error(REQ("vcpu_list", "{\"domain\":[]}"), RPC_INVALID_PARAMS,
 			"domain: must be a domain name or a domain id");
 	tu_expect_error(REQ("vcpu_list", "{\"cpus\":\"0\"}"), RPC_INVALID_PARAMS,
-			"vcpu_list: unknown parameter 'cpus'");
+			"vcpu_list: unknown parameter \"cpus\"");
 }
 END_TEST
 
@@ -324,7 +324,7 @@ START_TEST(config_errors_are_invalid_params)
 	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"vcpus\":0}}"),
 			RPC_INVALID_PARAMS, "vcpus: must be between 1 and 8");
 	tu_expect_error(REQ("create", "{\"config\":{\"name\":\"a\",\"kernel\":\"/k\",\"vif\":[]}}"),
-			RPC_INVALID_PARAMS, "config: unknown key 'vif'");
+			RPC_INVALID_PARAMS, "config: unknown key \"vif\"");
 }
 END_TEST
 

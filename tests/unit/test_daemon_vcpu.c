@@ -80,7 +80,7 @@ START_TEST(vcpu_list_of_one_domain)
 	json_object_put(r);
 	tu_method_err("vcpu_list", "{\"domain\":\"nope\"}", -32002, "no domain named 'nope'");
 	tu_method_err("vcpu_list", "{\"domain\":99}", -32002, "vcpu_list: no such domain");
-	tu_method_err("vcpu_list", "{\"vcpu\":0}", -32602, "vcpu_list: unknown parameter 'vcpu'");
+	tu_method_err("vcpu_list", "{\"vcpu\":0}", -32602, "vcpu_list: unknown parameter \"vcpu\"");
 }
 END_TEST
 
