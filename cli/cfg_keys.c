@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cachet/public/abi.h"
 #include "cachet/public/guest_map.h"
 #include "cfg_int.h"
 #include "utf8.h"
@@ -59,8 +60,9 @@ static const struct cfg_key cfg_keys[] = {
 	/* The guest map's two RAM banks; cachetd also bounds it by the machine's memory. */
 	{ "memory", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
 	{ "maxmem", CFG_INT, 16, CFG_MEMORY_MAX_MB, " MiB", NULL, NULL, true },
-	{ "vcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
-	{ "maxvcpus", CFG_INT, 1, 128, "", NULL, NULL, true },
+	/* The hypervisor's limit, as cachetd checks it. */
+	{ "vcpus", CFG_INT, 1, CACHET_MAX_VCPUS, "", NULL, NULL, true },
+	{ "maxvcpus", CFG_INT, 1, CACHET_MAX_VCPUS, "", NULL, NULL, true },
 	{ "cpus", CFG_CPUS, 0, 0, NULL, NULL, NULL, true },
 	{ "on_poweroff", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
 	{ "on_reboot", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },

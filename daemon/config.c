@@ -321,10 +321,10 @@ static struct json_object *config_cpus_array(struct json_object *v,
 	size_t n = json_object_array_length(v);
 	struct json_object *copy;
 
-	if (n == 0 || n > CACHET_GUEST_MAX_VCPUS) {
+	if (n == 0 || n > CACHET_MAX_VCPUS) {
 		rpc_error_set(err, RPC_INVALID_PARAMS,
 			      "cpus: a list must hold 1 to %d CPU lists, one per vCPU",
-			      CACHET_GUEST_MAX_VCPUS);
+			      CACHET_MAX_VCPUS);
 		return NULL;
 	}
 	copy = json_object_new_array();

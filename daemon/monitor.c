@@ -38,8 +38,8 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	if (d->limits.memory_max_mb < CONFIG_MEMORY_MIN_MB)
 		d->limits.memory_max_mb = CONFIG_MEMORY_MIN_MB;
 	d->limits.vcpus_max = pi.max_vcpus ? pi.max_vcpus : 1;
-	if (d->limits.vcpus_max > CACHET_GUEST_MAX_VCPUS)
-		d->limits.vcpus_max = CACHET_GUEST_MAX_VCPUS;
+	if (d->limits.vcpus_max > CACHET_MAX_VCPUS)
+		d->limits.vcpus_max = CACHET_MAX_VCPUS;
 	/* The ABI's affinity is a 64-bit mask: CPUs beyond it cannot be named. */
 	d->limits.nr_cpus = pi.nr_cpus ? pi.nr_cpus : 1;
 	if (d->limits.nr_cpus > CPULIST_MAX_CPUS)

@@ -171,14 +171,14 @@ static int params_vcpu(struct json_object *v, struct rpc_params *out, struct rpc
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 &&
-	    json_object_get_int64(v) < CACHET_GUEST_MAX_VCPUS) {
+	    json_object_get_int64(v) < CACHET_MAX_VCPUS) {
 		out->vcpu = (uint32_t)json_object_get_int64(v);
 		return 0;
 	}
 	char what[RPC_DESCRIBE_MAX];
 
 	rpc_error_set(err, RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to %d) or \"all\", "
-		      "not %s", CACHET_GUEST_MAX_VCPUS - 1, rpc_describe(v, what, sizeof(what)));
+		      "not %s", CACHET_MAX_VCPUS - 1, rpc_describe(v, what, sizeof(what)));
 	return -1;
 }
 

@@ -284,9 +284,9 @@ int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus)
 
 	if (rc < 0)
 		return rc;
-	if (vcpus == 0 || vcpus > CACHET_GUEST_MAX_VCPUS)
+	if (vcpus == 0 || vcpus > CACHET_MAX_VCPUS)
 		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_vcpus: %u not in 1..%u", vcpus,
-			       CACHET_GUEST_MAX_VCPUS);
+			       CACHET_MAX_VCPUS);
 	d->vcpus = vcpus;
 	return 0;
 }

@@ -205,7 +205,7 @@ int cachet_dom_devicetree_mem(cachet_dom *d, const void *buf, size_t len);
  * build, more than it allows a domain.
  */
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb);
-/* 1 .. CACHET_GUEST_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
+/* 1 .. CACHET_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
 int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
 /* At most 2047 bytes (Linux arm64's COMMAND_LINE_SIZE); goes into the DTB. */
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);

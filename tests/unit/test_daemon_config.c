@@ -299,7 +299,7 @@ START_TEST(cpus_are_checked_against_the_machine)
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",\"x\"]}",
 		   "cpus[1]: invalid item 'x'");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",2]}", "cpus[1]: must be a string");
-	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[]}", "cpus: a list must hold 1 to 128");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[]}", "cpus: a list must hold 1 to 16");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":7}", "cpus: must be a string");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":\"0\\n\"}", "cpus: must not contain control");
 }

@@ -350,7 +350,7 @@ START_TEST(test_pipeline_stages_and_inputs)
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 1043457), -CACHET_LIB_EINVAL);
 	ck_assert_str_eq(cachet_last_error(h), "dom_set_memory_mb: 1043457 MiB not in 1..1043456");
 	ck_assert_int_eq(cachet_dom_set_vcpus(d, 0), -CACHET_LIB_EINVAL);
-	ck_assert_int_eq(cachet_dom_set_vcpus(d, 129), -CACHET_LIB_EINVAL);
+	ck_assert_int_eq(cachet_dom_set_vcpus(d, CACHET_MAX_VCPUS + 1), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_dom_set_cache_policy(d, CACHET_CACHE_POLICY_MAX),
 			 -CACHET_LIB_EINVAL);
 	memset(longline, 'a', sizeof(longline) - 1);
