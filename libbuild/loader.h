@@ -80,6 +80,8 @@ int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct
 
 /* arm64 Image (loader_image.c). */
 #define IMAGE_HEADER_SIZE 64u
+/* What a compressed Image is decompressed of before loading: its header and PE/COFF tables. */
+#define IMAGE_PREFIX_SIZE 4096u
 bool image_probe(const uint8_t *buf, size_t len);
 int image_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 /*
