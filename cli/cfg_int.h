@@ -11,7 +11,7 @@
 
 #include "cfg.h"
 
-#define CFG_NKEYS 16
+#define CFG_NKEYS 17
 /* The first keys of the table, name and kernel, must be set. */
 #define CFG_NREQUIRED 2
 #define CFG_ERR_SIZE (PATH_MAX * 2 + 256)

@@ -47,6 +47,8 @@ static const char *const cfg_actions[] = { "destroy", "restart", "rename-restart
 static const char *const cfg_xl_only_actions[] = { "coredump-destroy", "coredump-restart",
 						   "soft-reset", NULL };
 static const char *const cfg_policies[] = { "dc-tvm", "s2-fault", "flush-load", "s2fwb", NULL };
+/* A flat binary is booted only when the configuration asks for one. */
+static const char *const cfg_formats[] = { "auto", "raw", NULL };
 
 /* In the order the keys are sent to the daemon; the first CFG_NREQUIRED are required. */
 static const struct cfg_key cfg_keys[] = {
@@ -68,6 +70,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "on_reboot", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
 	{ "on_crash", CFG_ENUM, 0, 0, NULL, cfg_actions, cfg_xl_only_actions, true },
 	{ "cache_policy", CFG_ENUM, 0, 0, NULL, cfg_policies, NULL, true },
+	{ "kernel_format", CFG_ENUM, 0, 0, NULL, cfg_formats, NULL, true },
 };
 _Static_assert(sizeof(cfg_keys) / sizeof(cfg_keys[0]) == CFG_NKEYS, "CFG_NKEYS");
 

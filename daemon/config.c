@@ -31,6 +31,9 @@ static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
 	[CACHET_CACHE_S2FWB] = "s2fwb",
 };
 
+/* enum cachet_kernel_format: a flat binary only when the configuration says so. */
+static const char *const config_format_names[] = { "auto", "raw" };
+
 static const char *const config_action_names[] = {
 	[CONFIG_ACT_DESTROY] = "destroy",
 	[CONFIG_ACT_RESTART] = "restart",
@@ -280,6 +283,19 @@ static int config_parse_policy(const struct config_field *f, struct json_object 
 	return 0;
 }
 
+static int config_parse_format(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int i = config_get_choice(v, f->key, config_format_names, 2, NULL, 0, err);
+
+	(void)lim;
+	if (i < 0)
+		return -1;
+	c->kernel_format = (enum cachet_kernel_format)i;
+	return 0;
+}
+
 static int config_parse_action(const struct config_field *f, struct json_object *v,
 			       const struct config_limits *lim, struct dom_config *c,
 			       struct rpc_error *err)
@@ -375,6 +391,7 @@ static int config_parse_cpus(const struct config_field *f, struct json_object *v
 static const struct config_field config_fields[] = {
 	{ "name", config_parse_name, CONFIG_OFF(name) },
 	{ "kernel", config_parse_path, CONFIG_OFF(kernel) },
+	{ "kernel_format", config_parse_format, CONFIG_OFF(kernel_format) },
 	{ "ramdisk", config_parse_path, CONFIG_OFF(ramdisk) },
 	{ "device_tree", config_parse_path, CONFIG_OFF(device_tree) },
 	{ "memory", config_parse_memory, CONFIG_OFF(memory_mb) },
@@ -505,6 +522,7 @@ struct json_object *config_to_json(const struct dom_config *c)
 		return NULL;
 	config_add_string(o, "name", c->name);
 	config_add_string(o, "kernel", c->kernel);
+	config_add_string(o, "kernel_format", config_format_names[c->kernel_format]);
 	config_add_string(o, "ramdisk", c->ramdisk);
 	config_add_string(o, "device_tree", c->device_tree);
 	json_object_object_add(o, "memory", json_object_new_int64((int64_t)c->memory_mb));

@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "cachet/cachet.h"
 #include "cachet/public/abi.h"
 #include "cachet/public/guest_map.h"
 #include "rpc.h"
@@ -55,6 +56,7 @@ struct dom_config {
 	unsigned int maxvcpus;    /* the domain's vCPUs; 0: as vcpus */
 	struct json_object *cpus; /* owned: "cpus" as given (a string or an array), or NULL */
 	enum cachet_cache_policy cache_policy;
+	enum cachet_kernel_format kernel_format; /* "auto" (by its format) or "raw" */
 	enum config_action on_poweroff;
 	enum config_action on_reboot;
 	enum config_action on_crash;

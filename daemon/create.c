@@ -24,7 +24,9 @@ static int create_setup(cachet_dom *b, const struct dom_config *c, const char *c
 	int rc;
 
 	*step = "kernel";
-	rc = cachet_dom_kernel_file(b, c->kernel);
+	rc = cachet_dom_set_kernel_format(b, c->kernel_format);
+	if (rc == 0)
+		rc = cachet_dom_kernel_file(b, c->kernel);
 	if (rc == 0 && c->ramdisk) {
 		*step = "ramdisk";
 		rc = cachet_dom_ramdisk_file(b, c->ramdisk);

@@ -55,6 +55,7 @@ static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 		.ram_base = d->layout.ram_base,
 		.ram_size = d->layout.ram_size,
 		.arena = &d->arena,
+		.raw = d->kernel_format == CACHET_KERNEL_RAW,
 	};
 	struct err_msg m;
 	int rc = loader_load(&in, img, &m);

@@ -291,6 +291,19 @@ int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus)
 	return 0;
 }
 
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)
+{
+	int rc = dom_check_new(d, "dom_set_kernel_format");
+
+	if (rc < 0)
+		return rc;
+	if (f != CACHET_KERNEL_AUTO && f != CACHET_KERNEL_RAW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_kernel_format: unknown format %d",
+			       (int)f);
+	d->kernel_format = f;
+	return 0;
+}
+
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline)
 {
 	int rc = dom_check_new(d, "dom_set_cmdline");

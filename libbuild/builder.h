@@ -39,6 +39,7 @@ struct cachet_dom {
 	enum dom_stage stage;
 	cachet_domid_t domid;
 	struct cachet_dom_layout layout;
+	enum cachet_kernel_format kernel_format;
 	cachet_dom_created_fn created_fn; /* cachet_dom_on_created, or NULL */
 	void *created_arg;
 };

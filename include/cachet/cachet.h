@@ -211,6 +211,16 @@ int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
 /*
+ * How the kernel file is read: by its format (ELF, arm64 Image, uImage,
+ * compressed Image; anything else is refused), or, only when asked for, as
+ * a flat binary loaded at RAM base + 0x80000 and entered at its first byte.
+ */
+enum cachet_kernel_format {
+	CACHET_KERNEL_AUTO = 0,
+	CACHET_KERNEL_RAW = 1,
+};
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f);
+/*
  * Creates the domain, populates its RAM, loads the images, sets vCPU 0's
  * registers; the domain is left paused.  Image and layout errors come
  * before the domain is created, with one exception: a compressed kernel

@@ -366,6 +366,8 @@ START_TEST(test_vcpus_range)
 	tc_expect_error(BASE "vcpus = 17\n", ":3: vcpus: must be between 1 and 16 (got 17)");
 	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 1\n"), "\"vcpus\":1"));
 	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 16\n"), "\"vcpus\":16"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "kernel_format = \"raw\"\n"),
+				     "\"kernel_format\":\"raw\""));
 }
 END_TEST
 

@@ -194,6 +194,20 @@ START_TEST(unsupported_actions_say_so)
 }
 END_TEST
 
+/* A flat binary is an explicit choice; nothing else than auto or raw. */
+START_TEST(kernel_format_is_a_choice)
+{
+	expect_ok("{\"name\":\"a\"," K ",\"kernel_format\":\"raw\"}");
+	ck_assert_int_eq(cfg.kernel_format, CACHET_KERNEL_RAW);
+	config_free(&cfg);
+	expect_ok("{\"name\":\"a\"," K "}");
+	ck_assert_int_eq(cfg.kernel_format, CACHET_KERNEL_AUTO);
+	config_free(&cfg);
+	expect_bad("{\"name\":\"a\"," K ",\"kernel_format\":\"elf\"}",
+		   "kernel_format: must be one of \"auto\", \"raw\", not a string (\"elf\")");
+}
+END_TEST
+
 START_TEST(unknown_keys_are_refused)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key \"builder\"");
@@ -411,6 +425,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, choices_are_checked);
 	tcase_add_test(tc, unsupported_actions_say_so);
 	tcase_add_test(tc, unknown_keys_are_refused);
+	tcase_add_test(tc, kernel_format_is_a_choice);
 	tcase_add_test(tc, cmdline_length_is_bounded);
 	tcase_add_test(tc, cmdline_is_joined_like_xl);
 	tcase_add_test(tc, cmdline_wins_over_root_and_extra);

@@ -31,6 +31,7 @@ struct cachet_dom {
 	bool built;
 	cachet_dom_created_fn created_fn;
 	void *created_arg;
+	enum cachet_kernel_format kernel_format;
 };
 
 /* Appends one step to fake.trace, comma separated. */
@@ -487,6 +488,12 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	*domid = d->domid;
 	fake_trace("build %u", d->domid);
 	return 0;
+}
+
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)
+{
+	d->kernel_format = f;
+	return fake_should_fail(d->h, "cachet_dom_set_kernel_format");
 }
 
 int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg)

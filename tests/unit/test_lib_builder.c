@@ -208,6 +208,7 @@ START_TEST(test_build_raw_image_from_file)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(tmp));
 	ck_assert_int_eq(cachet_dom_kernel_file(d, path), 0);
 	fclose(tmp);
+	ck_assert_int_eq(cachet_dom_set_kernel_format(d, CACHET_KERNEL_RAW), 0);
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 8), 0);
 	ck_assert_int_eq(cachet_dom_build(d, NULL), 0);
 	expect_guest(RAM0 + 0x80000, raw, sizeof(raw));
