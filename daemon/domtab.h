@@ -23,6 +23,7 @@ struct dom_entry {
 	cachet_domid_t domid;
 	bool alive;               /* the hypervisor still has the domain */
 	uint64_t hv_con_pos;      /* next position to read in the hypervisor's ring */
+	uint64_t con_dropped;     /* bytes the ring overwrote before they were copied */
 	struct conbuf con;        /* the daemon's copy of the console */
 	int con_fd;               /* STATE/console/NAME.log, or -1 */
 	uint64_t con_log_base;    /* console bytes in older logs (rotated away), for positions */

@@ -350,6 +350,7 @@ static int methods_console_read(void *ctx, const struct rpc_params *p, struct js
 	json_object_object_add(*res, "data", rpc_json_bytes(buf, n));
 	json_object_object_add(*res, "next", json_object_new_int64((int64_t)next));
 	json_object_object_add(*res, "lost", json_object_new_int64((int64_t)lost));
+	json_object_object_add(*res, "dropped", json_object_new_int64((int64_t)e->con_dropped));
 	json_object_object_add(*res, "alive", json_object_new_boolean(live));
 	free(buf);
 	return 0;

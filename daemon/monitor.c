@@ -73,9 +73,11 @@ void monitor_console_drain(struct cachetd *d, struct dom_entry *e)
 		uint64_t lost = 0;
 		int rc = cachet_console_read(d->h, e->domid, &e->hv_con_pos, buf, sizeof(buf), &lost);
 
-		if (lost)
+		if (lost) {
+			e->con_dropped += lost;
 			dlog("console: %s: %llu bytes overwritten in the hypervisor before they were read",
 			     e->cfg.name, (unsigned long long)lost);
+		}
 		if (rc <= 0) {
 			if (rc == -CACHET_ENOENT)
 				monitor_mark_dead(d, e, "no longer exists");
