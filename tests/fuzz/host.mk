@@ -35,14 +35,5 @@ fuzz_dtb_LIBS = $(FDT_LIBS) -lpthread
 
 # The hypervisor's management requests (hypervisor/core/mgmt.c and what it drives).
 FUZZERS += mgmt
-fuzz_mgmt_SRCS = tests/fuzz/fuzz_mgmt.c \
-	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
-	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/smp.c \
-	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
-	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c \
-	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
-	hypervisor/core/vdev/vgic.c hypervisor/core/vdev/vgic_mmio.c \
-	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \
-	hypervisor/arch/host/host_arch.c hypervisor/arch/host/host_vcpu.c \
-	hypervisor/arch/host/host_mm.c
+fuzz_mgmt_SRCS = tests/fuzz/fuzz_mgmt.c $(HV_MGMT_HOST_SRCS)
 fuzz_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'

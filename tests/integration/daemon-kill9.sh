@@ -13,6 +13,15 @@ qemus() { # QEMUs serving a state directory
 	pgrep -f "path=$1/serial.sock" | wc -l
 }
 
+qemus_are() { # qemus_are DIR N: exactly N QEMUs serve DIR
+	[ "$(qemus "$1")" -eq "$2" ]
+}
+
+# The QEMU a state directory's platform.json names (for cleaning up after a failure).
+recorded_qemu() {
+	sed -n '/"qemu"/,/}/s/.*"pid": *\([0-9]*\).*/\1/p' "$1/platform.json" 2>/dev/null
+}
+
 random_ms() { # random_ms MAX
 	echo $(($(od -An -N2 -tu2 /dev/urandom) % $1))
 }
@@ -29,23 +38,13 @@ sleep_ms() {
 early="$CACHET_STATE_DIR-early"
 rm -rf "$early"
 mkdir -p "$early"
-trap 'daemon_stop; pkill -KILL -f "path=$early/serial.sock"; rm -rf "$early"' EXIT
+trap 'daemon_stop; q=$(recorded_qemu "$early"); [ -z "$q" ] || kill -9 "$q" 2>/dev/null; rm -rf "$early"' EXIT
 CACHET_STATE_DIR="$early" "$CACHETD_BIN" --foreground --cpus 1 --memory 256 --qemu "$QEMU" \
 	--hypervisor "$top_builddir/hypervisor/cachet-hv.elf" >/dev/null 2>&1 &
 early_pid=$!
-i=0
-while [ "$(qemus "$early")" -eq 0 ] && [ "$i" -lt 100 ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
-[ "$(qemus "$early")" -eq 1 ] || fail "the early cachetd started no QEMU"
+wait_for qemus_are "$early" 1 || fail "the early cachetd started no QEMU"
 kill -9 "$early_pid"
-i=0
-while [ "$(qemus "$early")" -ne 0 ] && [ "$i" -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ "$(qemus "$early")" -eq 0 ] || fail "QEMU outlived a cachetd killed during start-up"
+wait_for qemus_are "$early" 0 || fail "QEMU outlived a cachetd killed during start-up"
 rm -rf "$early"
 
 # 2. Kills during create, destroy and console use.
