@@ -269,7 +269,7 @@ START_TEST(lifecycle_and_vcpu_params_are_validated)
 			"wait: must be true or false");
 	tu_expect_error(REQ("reboot", "{}"), RPC_INVALID_PARAMS, "reboot: missing parameter 'domain'");
 	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":1.5,\"cpus\":\"0\"}"),
-			RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to 127) or \"all\"");
+			RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to 15) or \"all\"");
 	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":\"All\",\"cpus\":\"0\"}"),
 			RPC_INVALID_PARAMS, "vcpu: must be a vCPU number");
 	tu_expect_error(REQ("vcpu_pin", "{\"domain\":\"a\",\"vcpu\":0,\"cpus\":null}"),
