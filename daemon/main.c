@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cachetd.h"
@@ -139,6 +140,23 @@ static int main_server_cfg(const struct opts *o, struct server_cfg *c, char *msg
 	return server_peer_group(o->socket_group, &c->policy.group, msg, msglen);
 }
 
+/*
+ * Room for every connection the server admits: without it accept() fails
+ * with EMFILE while the listening socket stays readable.
+ */
+static void main_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = SERVER_CONNS_MAX + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		dlog("only %llu file descriptors: fewer than %u clients can connect",
+		     (unsigned long long)rl.rlim_cur, SERVER_CONNS_MAX);
+}
+
 /* The daemon proper, once detached (report < 0 in the foreground). */
 static int main_serve(const struct opts *o, const char *state_dir,
 		      const struct platform_cfg *pc, const struct server_cfg *sc, int report)
@@ -156,6 +174,7 @@ static int main_serve(const struct opts *o, const char *state_dir,
 	    main_open_log(o, state_dir, msg, sizeof(msg)) < 0)
 		goto out;
 	dlog("cachetd %s starting, state directory %s", PACKAGE_VERSION, state_dir);
+	main_fd_limit();
 	if (platform_start(&plat, pc, &h, msg, sizeof(msg)) < 0)
 		goto out;
 	if (cachetd_init(&d, state_dir, h) < 0) {

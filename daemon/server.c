@@ -190,8 +190,14 @@ static void server_accept(struct server *s, struct server_listener *l, uint64_t 
 	struct server_peer peer;
 	struct rpc_error err;
 
-	if (fd < 0)
+	if (fd < 0) {
+		/* The socket stays readable: stop listening until a connection closes. */
+		if (errno == EMFILE || errno == ENFILE) {
+			s->accept_paused = true;
+			server_log_refusal(s, now_ms, "out of file descriptors: %s", strerror(errno));
+		}
 		return;
+	}
 	if (server_peer_get(fd, &s->cfg.policy, &peer) < 0) {
 		close(fd);
 		return;
@@ -215,6 +221,7 @@ static void server_reap(struct server *s, uint64_t now_ms)
 	for (size_t i = 0; i < s->n; i++) {
 		if (server_conn_done(&s->conns[i]) || server_conn_stalled(&s->conns[i], now_ms)) {
 			server_conn_free(&s->conns[i]);
+			s->accept_paused = false;
 			continue;
 		}
 		if (i != j)
@@ -230,7 +237,7 @@ static void server_reap(struct server *s, uint64_t now_ms)
 
 static nfds_t server_pollfds(const struct server *s, const struct platform *p, struct pollfd *fds)
 {
-	short accept_ev = s->n < SERVER_CONNS_MAX ? POLLIN : 0;
+	short accept_ev = s->n < SERVER_CONNS_MAX && !s->accept_paused ? POLLIN : 0;
 
 	for (size_t i = 0; i < 2; i++)
 		fds[i] = (struct pollfd){ i < s->nlis ? s->lis[i].fd : -1, accept_ev, 0 };

@@ -64,6 +64,7 @@ struct server {
 	struct server_conn *conns; /* owned, n used of SERVER_CONNS_MAX */
 	size_t n;
 	uint64_t refused_log_ms;  /* rate limit for refusals in the log */
+	bool accept_paused;       /* out of descriptors: no accepting until a connection closes */
 };
 
 /* Creates the listening sockets; -1 with msg set. */
