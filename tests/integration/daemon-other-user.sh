@@ -88,5 +88,15 @@ printf '%s\n' "$out" | grep -q 'destroy is not allowed on the read-only socket' 
 out=$(rpc_other "$ro" '{"jsonrpc":"2.0","id":3,"method":"console_read","params":{"domain":"idle"}}')
 printf '%s\n' "$out" | grep -q 'not allowed on the read-only socket' ||
 	fail "read-only socket: console_read answered: $out"
+
+# 7. Connections are limited per user: another user's 140 idle ones lock nobody else out.
+i=0
+while [ "$i" -lt 140 ]; do
+	as_other sh -c "sleep 8 | socat -u - UNIX-CONNECT:$CACHET_STATE_DIR/cachetd.sock" \
+		>/dev/null 2>&1 &
+	i=$((i + 1))
+done
+sleep 2
+cachet list | grep -q '^idle ' || fail "$OTHER_USER's idle connections locked the owner out"
 cachet destroy idle || fail "destroy idle as its owner"
-pass "state directory checked, links refused, RAM file private, peer credentials enforced"
+pass "state directory checked, links refused, RAM file private, peer credentials and per-user limits enforced"
