@@ -37,3 +37,6 @@ fuzz_dtb_LIBS = $(FDT_LIBS) -lpthread
 FUZZERS += mgmt
 fuzz_mgmt_SRCS = tests/fuzz/fuzz_mgmt.c $(HV_MGMT_HOST_SRCS)
 fuzz_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
+
+EXTRA_DIST += tests/fuzz/fuzz_cfg.c tests/fuzz/fuzz_rpc.c tests/fuzz/fuzz_loader.c \
+	tests/fuzz/fuzz_dtb.c tests/fuzz/fuzz_mgmt.c
