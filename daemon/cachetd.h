@@ -44,6 +44,8 @@ int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
 		     struct rpc_wait *w, struct rpc_error *err);
 /* Records the builds that finished; called from monitor_tick. */
 void create_job_collect(struct cachetd *d);
+/* Builds @cfg again for a restart; the result goes to restart_finish. */
+int create_job_restart(struct cachetd *d, const struct dom_config *cfg, struct rpc_error *err);
 /* Whether a build for that name is running. */
 bool create_job_busy(const struct cachetd *d, const char *name);
 /* Waits for every build and forgets them (at exit). */
@@ -73,5 +75,8 @@ void monitor_save_all(struct cachetd *d);
 #define RESTART_BURST 10          /* restarts allowed in one window ... */
 #define RESTART_WINDOW_MS 60000   /* ... of this length; then the domain is destroyed */
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what);
+/* A restart's build ended (@rc < 0: it failed, err says why). */
+void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid_t domid,
+		    const struct rpc_error *err);
 
 #endif

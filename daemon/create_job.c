@@ -24,7 +24,8 @@ struct create_job {
 	pthread_t thread;
 	atomic_bool done;         /* set by the thread last */
 	bool collected;           /* recorded by the loop: result or err is final */
-	bool abandoned;           /* the client left: free once collected */
+	bool abandoned;           /* the client left (or there is none): free once collected */
+	bool restart;             /* the result goes to the named entry (restart_finish) */
 	/* Inputs, read by the thread. */
 	struct dom_config cfg;
 	bool paused;
@@ -108,6 +109,23 @@ static void create_job_drop(void *ctx, const struct rpc_wait *w)
 	create_job_free(j);
 }
 
+/* Starts the thread for a job whose config is set; the job is freed on failure. */
+static struct create_job *create_job_run(struct cachetd *d, struct create_job *j,
+					 struct rpc_error *err)
+{
+	j->target = (struct create_target){ d->h, d->limits.nr_cpus, d->state_dir };
+	j->ticket = ++d->next_ticket;
+	atomic_init(&j->done, false);
+	if (pthread_create(&j->thread, NULL, create_job_main, j) != 0) {
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: cannot start a thread");
+		create_job_free(j);
+		return NULL;
+	}
+	j->next = d->jobs;
+	d->jobs = j;
+	return j;
+}
+
 int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
 		     struct rpc_wait *w, struct rpc_error *err)
 {
@@ -120,18 +138,38 @@ int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
 	j->cfg = *cfg;       /* takes over the strings */
 	config_init(cfg);
 	j->paused = paused;
-	j->target = (struct create_target){ d->h, d->limits.nr_cpus, d->state_dir };
-	j->ticket = ++d->next_ticket;
-	atomic_init(&j->done, false);
-	if (pthread_create(&j->thread, NULL, create_job_main, j) != 0) {
-		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: cannot start a thread");
-		create_job_free(j);
+	j = create_job_run(d, j, err);
+	if (!j)
 		return -1;
-	}
-	j->next = d->jobs;
-	d->jobs = j;
 	*w = (struct rpc_wait){ create_job_wait, create_job_drop, 0, j->ticket };
 	return 0;
+}
+
+int create_job_restart(struct cachetd *d, const struct dom_config *cfg, struct rpc_error *err)
+{
+	struct create_job *j = calloc(1, sizeof(*j));
+
+	if (!j || config_copy(&j->cfg, cfg) < 0) {
+		free(j);
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "restart: out of memory");
+		return -1;
+	}
+	j->restart = true;
+	j->abandoned = true; /* nobody waits for the answer */
+	return create_job_run(d, j, err) ? 0 : -1;
+}
+
+/* A restart's result goes to its entry, if that still waits for it. */
+static void create_job_restarted(struct cachetd *d, struct create_job *j)
+{
+	struct dom_entry *e = domtab_find_name(&d->doms, j->cfg.name);
+
+	if (e && e->restarting) {
+		restart_finish(d, e, j->rc, j->domid, &j->err);
+		return;
+	}
+	if (j->rc == 0) /* the entry went away meanwhile: nobody owns the new domain */
+		cachet_domain_destroy(d->h, j->domid);
 }
 
 void create_job_collect(struct cachetd *d)
@@ -144,7 +182,9 @@ void create_job_collect(struct cachetd *d)
 		if (!j->collected && atomic_load(&j->done)) {
 			pthread_join(j->thread, NULL);
 			j->collected = true;
-			if (j->rc == 0)
+			if (j->restart)
+				create_job_restarted(d, j);
+			else if (j->rc == 0)
 				j->result = create_record(d, &j->cfg, j->domid, j->paused, &j->err);
 			else
 				dlog("create: %s: %s", j->cfg.name, j->err.message);

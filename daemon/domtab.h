@@ -15,6 +15,8 @@
 #include "conbuf.h"
 #include "config.h"
 
+#define DOMTAB_NO_DOMID UINT32_MAX /* an entry whose domain is being built again */
+
 /* Entries kept at most; dead ones are dropped first, oldest first. */
 #define DOMTAB_MAX 256
 
@@ -33,6 +35,7 @@ struct dom_entry {
 	uint64_t restart_window_ms; /* start of the current window of restarts */
 	unsigned int restarts;    /* restarts in that window */
 	bool building;            /* from a state file: its daemon died during the build */
+	bool restarting;          /* its new domain is being built (domid is DOMTAB_NO_DOMID) */
 };
 
 struct domtab {

@@ -36,6 +36,11 @@ int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 		return -1;
 	}
+	if (e->restarting) {
+		rpc_error_set(err, errmap_code(CACHET_EBUSY), "domain '%s' is being restarted; try "
+			      "again in a moment", r->name);
+		return -1;
+	}
 	*domid = e->domid;
 	*entry = e;
 	return 0;
@@ -181,23 +186,60 @@ static int methods_list(void *ctx, const struct rpc_params *p, struct json_objec
 	return 0;
 }
 
-static int methods_destroy(void *ctx, const struct rpc_params *p, struct json_object **res,
-			   struct rpc_error *err)
+/* The entry created as the @serial-th, or NULL once it is gone from the table. */
+static struct dom_entry *methods_entry_by_serial(struct cachetd *d, uint64_t serial)
 {
-	struct cachetd *d = ctx;
-	struct dom_entry *e;
-	cachet_domid_t domid;
-	int rc;
+	for (size_t i = 0; i < d->doms.n; i++) {
+		if (d->doms.v[i]->serial == serial)
+			return d->doms.v[i];
+	}
+	return NULL;
+}
 
-	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
-		return -1;
-	rc = monitor_destroy(d, domid, e);
+static int methods_destroy_entry(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e,
+				 struct json_object **res, struct rpc_error *err)
+{
+	int rc = monitor_destroy(d, domid, e);
+
 	if (rc < 0) {
 		methods_lib_error(d, err, rc, "destroy");
 		return -1;
 	}
 	*res = json_object_new_object();
 	return 0;
+}
+
+/* destroy of a domain being restarted: done once its new domain is built. */
+static int methods_destroy_after_restart(void *ctx, const struct rpc_wait *w,
+					 struct json_object **res, struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *e = methods_entry_by_serial(d, w->ticket);
+
+	if (e && e->restarting)
+		return 1;
+	if (!e || !e->alive) {
+		*res = json_object_new_object(); /* the restart failed: nothing is left */
+		return 0;
+	}
+	return methods_destroy_entry(d, e->domid, e, res, err);
+}
+
+static int methods_destroy(void *ctx, const struct rpc_params *p, struct json_object **res,
+			   struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *e = p->dom.by_id ? NULL : domtab_find_name(&d->doms, p->dom.name);
+	cachet_domid_t domid;
+
+	if (e && e->alive && e->restarting && p->wait_slot) {
+		p->wait_slot->check = methods_destroy_after_restart;
+		p->wait_slot->ticket = e->serial;
+		return RPC_PENDING;
+	}
+	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
+		return -1;
+	return methods_destroy_entry(d, domid, e, res, err);
 }
 
 static int methods_pause_op(struct cachetd *d, const struct rpc_params *p, bool pause,
@@ -315,6 +357,8 @@ static bool methods_console_live(struct cachetd *d, const struct dom_entry *e)
 {
 	struct cachet_dominfo info;
 
+	if (e->restarting)
+		return true;
 	if (!e->alive || e->stopped || cachet_domain_getinfo(d->h, e->domid, &info) != 0)
 		return false;
 	if (info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED)

@@ -69,6 +69,9 @@ void monitor_console_drain(struct cachetd *d, struct dom_entry *e)
 {
 	char buf[CACHET_RING_READ_MAX];
 
+	/* Between a restart's destroy and its new domain there is nothing to read. */
+	if (e->restarting)
+		return;
 	for (int i = 0; i < MONITOR_CON_READS; i++) {
 		uint64_t lost = 0;
 		int rc = cachet_console_read(d->h, e->domid, &e->hv_con_pos, buf, sizeof(buf), &lost);
@@ -281,7 +284,7 @@ static void monitor_liveness(struct cachetd *d)
 	for (size_t i = 0; i < d->doms.n; i++) {
 		struct dom_entry *e = d->doms.v[i];
 
-		if (e->alive && !monitor_listed(all, n, e->domid))
+		if (e->alive && !e->restarting && !monitor_listed(all, n, e->domid))
 			monitor_mark_dead(d, e, "is gone from the hypervisor");
 	}
 	free(all);
@@ -373,7 +376,7 @@ void monitor_save_all(struct cachetd *d)
 	for (size_t i = 0; i < d->doms.n; i++) {
 		struct dom_entry *e = d->doms.v[i];
 
-		if (e->alive && state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+		if (e->alive && !e->restarting && state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
 			dlog("%s: cannot save state: %s", e->cfg.name, msg);
 	}
 }
