@@ -16,7 +16,7 @@ LINUX_CACHE="${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}"
 
 # Sets LINUX_IMAGE, LINUX_INITRD and LINUX_KVER.
 linux_assets() {
-	mkdir -p "$LINUX_CACHE"
+	mkdir -p "$LINUX_CACHE" "$LOGDIR"
 	# Tests run in parallel: one fetch at a time, the rest find the cache.
 	if ! flock "$LINUX_CACHE/.fetch.lock" "$top_srcdir/tests/linux/fetch-guest-assets" \
 		--cache "$LINUX_CACHE" >"$LOGDIR/$ITEST_NAME.fetch.log" 2>&1; then
