@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 #include "opts.h"
 #include "platform.h"
 #include "rpc.h"
+#include "server_peer.h"
 
 /* ---- lbuf */
 
@@ -293,6 +295,57 @@ START_TEST(ram_file_is_private_and_unpredictable)
 }
 END_TEST
 
+/* The machine is named by pid and start time: a recycled pid is not it. */
+START_TEST(platform_identity_roundtrip)
+{
+	char dir[] = "/tmp/cachet-id-XXXXXX", path[64], msg[256];
+	struct platform_id id = { 0 }, back;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/platform.json", dir);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(platform_proc_get(getpid(), &id.qemu), 0);
+	ck_assert(platform_proc_alive(&id.qemu));
+	id.keeper = id.qemu;
+	id.keeper.start++;
+	ck_assert(!platform_proc_alive(&id.keeper));
+	snprintf(id.ram_path, sizeof(id.ram_path), "/dev/shm/cachet-0-abcdef/ram");
+	id.committed = true;
+	ck_assert_int_eq(platform_id_save(path, &id, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), 1);
+	ck_assert_int_eq(back.qemu.pid, getpid());
+	ck_assert_uint_eq(back.qemu.start, id.qemu.start);
+	ck_assert_uint_eq(back.keeper.start, id.keeper.start);
+	ck_assert_str_eq(back.ram_path, id.ram_path);
+	ck_assert(back.committed);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"qemu\":{\"pid\":-1}}", f);
+	fclose(f);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "not a platform identity file"));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* Owner, root and the group get in; others only through the read-only socket. */
+START_TEST(peer_access_policy)
+{
+	struct server_peer_policy pol = { 1000, true, 50 };
+	struct server_peer owner = { 1, 1000, 1000, false }, root = { 1, 0, 0, false };
+	struct server_peer member = { 1, 1001, 100, true }, other = { 1, 1002, 100, false };
+
+	ck_assert_int_eq(server_peer_access(&pol, &owner, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &root, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &member, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &other, false), SERVER_ACCESS_NONE);
+	ck_assert_int_eq(server_peer_access(&pol, &other, true), SERVER_ACCESS_READ);
+	ck_assert_int_eq(server_peer_access(&pol, &owner, true), SERVER_ACCESS_READ);
+}
+END_TEST
+
 START_TEST(qemu_command_line)
 {
 	static const char *const want[] = {
@@ -393,6 +446,8 @@ static Suite *misc_suite(void)
 	tcase_add_test(tc, qemu_and_hypervisor_lookup_order);
 	tcase_add_test(tc, ram_file_is_private_and_unpredictable);
 	tcase_add_test(tc, qemu_command_line);
+	tcase_add_test(tc, platform_identity_roundtrip);
+	tcase_add_test(tc, peer_access_policy);
 	tcase_add_test(tc, stats_names_cover_the_struct);
 	tcase_add_test(tc, stats_values_follow_their_fields);
 	tcase_add_test(tc, utf8_sequences);
