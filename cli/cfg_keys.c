@@ -18,7 +18,7 @@
 
 #define CFG_MAX_NAME 63
 /* RAM banks 0 and 1 of the guest map (cachet/public/guest_map.h), in MiB. */
-#define CFG_MEMORY_MAX_MB ((long long)((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20))
+#define CFG_MEMORY_MAX_MB ((long long)CACHET_GUEST_RAM_MAX_MB)
 
 enum cfg_type {
 	CFG_STRING, /* any string */
