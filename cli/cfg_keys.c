@@ -14,6 +14,7 @@
 
 #include <uuid/uuid.h>
 
+#include "cachet/public/abi.h"
 #include "cachet/public/guest_map.h"
 #include "cfg_dev.h"
 #include "cfg_int.h"
@@ -21,7 +22,7 @@
 
 #define CFG_MAX_NAME 63
 /* RAM banks 0 and 1 of the guest map (cachet/public/guest_map.h), in MiB. */
-#define CFG_MEMORY_MAX_MB ((long long)((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20))
+#define CFG_MEMORY_MAX_MB ((long long)CACHET_GUEST_RAM_MAX_MB)
 
 enum cfg_type {
 	CFG_ANY,    /* any value: keys Cachet ignores */
@@ -65,6 +66,8 @@ static const char *const cfg_arm_type[] = { "pvh", NULL };
 static const char *const cfg_x86_types[] = { "pv", "hvm", NULL };
 static const char *const cfg_builders[] = { "generic", "hvm", NULL };
 static const char *const cfg_none[] = { NULL };
+/* A flat binary is booted only when the configuration asks for one. */
+static const char *const cfg_formats[] = { "auto", "raw", NULL };
 
 #define CFG_KEY(n, t) { n, t, CFG_USE_ACT, 0, 0, NULL, NULL, NULL }
 #define CFG_RANGE(n, lo, hi, u) { n, CFG_INT, CFG_USE_ACT, lo, hi, u, NULL, NULL }
@@ -91,13 +94,15 @@ static const struct cfg_key cfg_keys[] = {
 	/* The guest map's two RAM banks; cachetd also bounds it by the machine's memory. */
 	CFG_RANGE("memory", 16, CFG_MEMORY_MAX_MB, " MiB"),
 	CFG_RANGE("maxmem", 16, CFG_MEMORY_MAX_MB, " MiB"),
-	CFG_RANGE("vcpus", 1, 128, ""),
-	CFG_RANGE("maxvcpus", 1, 128, ""),
+	/* The hypervisor's limit, as cachetd checks it. */
+	CFG_RANGE("vcpus", 1, CACHET_MAX_VCPUS, ""),
+	CFG_RANGE("maxvcpus", 1, CACHET_MAX_VCPUS, ""),
 	CFG_KEY("cpus", CFG_CPUS),
 	CFG_CHOICE("on_poweroff", cfg_actions, cfg_xl_only_actions),
 	CFG_CHOICE("on_reboot", cfg_actions, cfg_xl_only_actions),
 	CFG_CHOICE("on_crash", cfg_actions, cfg_xl_only_actions),
 	CFG_CHOICE("cache_policy", cfg_policies, NULL),
+	CFG_CHOICE("kernel_format", cfg_formats, NULL),
 	CFG_KEY("uuid", CFG_UUID),
 	CFG_ARCH("type", cfg_arm_type, cfg_x86_types),
 	CFG_CHOICE("gic_version", cfg_gic_versions, cfg_gic_other),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
+#include "utf8.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "unknown"
@@ -28,13 +29,42 @@ void cli_ctx_init(struct cli_ctx *ctx)
 
 /* ---- Messages ---------------------------------------------------------- */
 
+/*
+ * Writes a message that may quote bytes from a config file, the command
+ * line or the daemon: a control character or a byte that is not UTF-8
+ * becomes \xNN, so nothing the user did not mean to see reaches the terminal.
+ */
+static void cli_put_message(FILE *f, const char *fmt, va_list ap)
+{
+	char msg[CLI_MESSAGE_MAX];
+	size_t len;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = strlen(msg);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)msg[i];
+		size_t seq = c >= 0x80 ? utf8_seq(msg + i, len - i) : 1;
+
+		if (c >= 0x80 && seq >= 2 && seq <= len - i) {
+			fwrite(msg + i, 1, seq, f);
+			i += seq;
+			continue;
+		}
+		if ((c < 0x20 && c != '\n') || c >= 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+		i++;
+	}
+}
+
 int cli_fail(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs(CLI_PROG ": ", ctx->err);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	cli_put_message(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
 	return CLI_FAIL;
@@ -47,7 +77,7 @@ int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
 
 	fprintf(ctx->err, "%s%s%s: ", CLI_PROG, name ? " " : "", name ? name : "");
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	cli_put_message(ctx->err, fmt, ap);
 	va_end(ap);
 	if (ctx->cmd)
 		fprintf(ctx->err, "\nUsage: %s %s %s\n", CLI_PROG, name, ctx->cmd->usage);
@@ -237,10 +267,31 @@ int cli_main(struct cli_ctx *ctx, int argc, char **argv)
 
 /* ---- The daemon -------------------------------------------------------- */
 
+/* $CACHET_TIMEOUT (seconds) replaces the default wait for an answer, not a command's own. */
+static int cli_env_timeout(struct cli_ctx *ctx)
+{
+	const char *t = getenv("CACHET_TIMEOUT");
+	char *end;
+	long s;
+
+	if (!t || !*t || ctx->timeout_ms != CLI_RPC_TIMEOUT_MS)
+		return 0;
+	s = strtol(t, &end, 10);
+	if (*end || s < 1 || s > CLI_TIMEOUT_MAX_S) {
+		cli_fail(ctx, "CACHET_TIMEOUT: expected seconds between 1 and %d, got '%s'",
+			 CLI_TIMEOUT_MAX_S, t);
+		return -1;
+	}
+	ctx->timeout_ms = (int)s * 1000;
+	return 0;
+}
+
 static int cli_rpc_setup(struct cli_ctx *ctx)
 {
 	const char *dir;
 
+	if (cli_env_timeout(ctx) < 0)
+		return -1;
 	if (rpc_state_dir(&ctx->rpc, ctx->state_dir, getenv("CACHET_STATE_DIR"), geteuid() == 0,
 			  &dir) < 0 ||
 	    rpc_init(&ctx->rpc, dir, ctx->timeout_ms) < 0) {

@@ -30,6 +30,8 @@
 #define CLI_PROG "cachet"
 /* A create builds and boots a domain: give the daemon time. */
 #define CLI_RPC_TIMEOUT_MS 120000
+#define CLI_TIMEOUT_MAX_S 86400 /* $CACHET_TIMEOUT at most a day */
+#define CLI_MESSAGE_MAX 4096 /* bytes of one error message */
 /* `shutdown -w` waits for the guest, as long as it takes (about 24 days at most). */
 #define CLI_WAIT_TIMEOUT_MS INT_MAX
 /* How often `cachet console` asks the daemon for new output. */

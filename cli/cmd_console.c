@@ -35,6 +35,7 @@ struct con {
 	struct cli_ctx *ctx;
 	const char *dom;
 	int64_t pos;   /* absolute offset of the next byte to show */
+	int64_t dropped; /* the daemon's count of bytes the guest wrote that it could not copy; -1 first */
 	bool tty;      /* forwarding keystrokes from a terminal in raw mode */
 	bool in_eof;   /* the terminal hung up */
 	/* The start of a UTF-8 sequence the last read cut short, kept for the next. */
@@ -95,12 +96,30 @@ static struct json_object *con_params(struct con *c)
 	return params;
 }
 
+/*
+ * Output that will never be shown is said so on stderr, never silently
+ * skipped: bytes the daemon no longer keeps (lost), and bytes the guest wrote
+ * faster than the daemon could copy them while this console was attached
+ * (dropped: the daemon's running count).
+ */
+static void con_report_loss(struct con *c, int64_t lost, int64_t dropped)
+{
+	if (lost > 0)
+		fprintf(c->ctx->err, "\r\n" CLI_PROG ": %lld bytes of %s's console output are no "
+			"longer kept\r\n", (long long)lost, c->dom);
+	if (c->dropped >= 0 && dropped > c->dropped)
+		fprintf(c->ctx->err, "\r\n" CLI_PROG ": %lld bytes of %s's console output were lost "
+			"(the guest wrote faster than cachetd could copy)\r\n",
+			(long long)(dropped - c->dropped), c->dom);
+	c->dropped = dropped;
+}
+
 /* Shows what the daemon has from c->pos on; *@got is how many bytes came. */
 static int con_read(struct con *c, size_t *got, bool *alive)
 {
 	struct json_object *params = con_params(c), *result;
 	const char *data;
-	int64_t next;
+	int64_t next, lost, dropped;
 	int ret = -1;
 
 	json_object_object_add(params, "pos", json_object_new_int64(c->pos));
@@ -108,8 +127,11 @@ static int con_read(struct con *c, size_t *got, bool *alive)
 		return -1;
 	if (cli_reply_str(c->ctx, result, "data", &data, got) == 0 &&
 	    cli_reply_int(c->ctx, result, "next", &next) == 0 &&
+	    cli_reply_int(c->ctx, result, "lost", &lost) == 0 &&
+	    cli_reply_int(c->ctx, result, "dropped", &dropped) == 0 &&
 	    cli_reply_bool(c->ctx, result, "alive", alive) == 0 &&
 	    cli_write_out(c->ctx, data, *got) == 0) {
+		con_report_loss(c, lost, dropped);
 		c->pos = next;
 		ret = 0;
 	}
@@ -263,7 +285,7 @@ static int con_loop(struct con *c)
 
 int cli_console_attach(struct cli_ctx *ctx, const char *dom)
 {
-	struct con c = { .ctx = ctx, .dom = dom };
+	struct con c = { .ctx = ctx, .dom = dom, .dropped = -1 };
 	int ret;
 
 	c.tty = isatty(ctx->in_fd);

@@ -110,22 +110,36 @@ static int rpc_wait(struct rpc *r, int fd, short events, const struct timespec *
 	}
 }
 
-static int rpc_connect(struct rpc *r)
+/*
+ * A non-blocking connect: when the daemon's backlog is full, Linux answers
+ * EAGAIN at once (a blocking connect would wait without limit), so retry
+ * until the deadline and then say so.
+ */
+#define RPC_CONNECT_RETRY_MS 20
+
+static int rpc_connect(struct rpc *r, const struct timespec *deadline)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int e;
 
 	if (fd < 0)
 		return rpc_fail(r, "socket: %s", strerror(errno));
 	memcpy(sa.sun_path, r->sock_path, sizeof(sa.sun_path));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		return rpc_fail(r, "cannot reach cachetd at %s: %s (is cachetd running?)",
-				r->sock_path, strerror(e));
+	for (;;) {
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		e = errno;
+		if ((e != EAGAIN && e != EINTR) || rpc_ms_left(deadline) == 0)
+			break;
+		poll(NULL, 0, RPC_CONNECT_RETRY_MS);
 	}
-	return fd;
+	close(fd);
+	if (e == EAGAIN)
+		return rpc_fail(r, "cachetd at %s accepted no connection within %g s (too busy?)",
+				r->sock_path, r->timeout_ms / 1000.0);
+	return rpc_fail(r, "cannot reach cachetd at %s: %s (is cachetd running?)", r->sock_path,
+			strerror(e));
 }
 
 static int rpc_send_all(struct rpc *r, int fd, const char *buf, size_t len,
@@ -279,7 +293,7 @@ static int rpc_exchange(struct rpc *r, struct json_object *req, struct rpc_buf *
 	if (!line)
 		return rpc_fail(r, "out of memory");
 	rpc_deadline(&deadline, r->timeout_ms);
-	fd = rpc_connect(r);
+	fd = rpc_connect(r, &deadline);
 	if (fd >= 0) {
 		if (rpc_send_all(r, fd, line, len + 1, &deadline) == 0)
 			ret = rpc_recv_line(r, fd, b, &deadline);

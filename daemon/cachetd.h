@@ -15,9 +15,14 @@
 #include "events.h"
 #include "rpc.h"
 
+struct create_job;
+
 struct cachetd {
 	const char *state_dir;       /* absolute; not owned */
 	cachet_handle *h;            /* not owned */
+	bool build_threads;          /* builds run off the loop (false in unit tests) */
+	struct create_job *jobs;     /* owned: builds running or not yet collected */
+	uint64_t next_ticket;
 	struct domtab doms;
 	struct config_limits limits; /* from the hypervisor's physinfo */
 	uint64_t event_seq;          /* next hypervisor event to read */
@@ -45,6 +50,21 @@ void channel_reclaim(struct cachetd *d, const uint32_t *live, size_t nr_live);
 /* The JSON-RPC method table (methods.c). */
 extern const struct rpc_table methods_table;
 
+/*
+ * Builds that run on their own threads (create_job.c): started by the
+ * create method, collected (recorded in the table) by the loop.
+ */
+int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
+		     struct rpc_wait *w, struct rpc_error *err);
+/* Records the builds that finished; called from monitor_tick. */
+void create_job_collect(struct cachetd *d);
+/* Builds @cfg again for a restart; the result goes to restart_finish. */
+int create_job_restart(struct cachetd *d, const struct dom_config *cfg, struct rpc_error *err);
+/* Whether a build for that name is running. */
+bool create_job_busy(const struct cachetd *d, const char *name);
+/* Waits for every build and forgets them (at exit). */
+void create_job_fini(struct cachetd *d);
+
 /* Background work (monitor.c), run from the event loop. */
 #define MONITOR_LIVENESS_MS 1000
 void monitor_tick(struct cachetd *d, uint64_t now_ms);
@@ -69,5 +89,8 @@ void monitor_save_all(struct cachetd *d);
 #define RESTART_BURST 10          /* restarts allowed in one window ... */
 #define RESTART_WINDOW_MS 60000   /* ... of this length; then the domain is destroyed */
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what);
+/* A restart's build ended (@rc < 0: it failed, err says why). */
+void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid_t domid,
+		    const struct rpc_error *err);
 
 #endif

@@ -22,6 +22,9 @@ static const char *const config_policy_names[CACHET_CACHE_POLICY_MAX] = {
 	[CACHET_CACHE_NONE] = "none",
 };
 
+/* enum cachet_kernel_format: a flat binary only when the configuration says so. */
+static const char *const config_format_names[] = { "auto", "raw" };
+
 static const char *const config_action_names[] = {
 	[CONFIG_ACT_DESTROY] = "destroy",
 	[CONFIG_ACT_RESTART] = "restart",
@@ -90,8 +93,11 @@ int config_get_text(struct json_object *v, const char *key, size_t max, const ch
 {
 	size_t len;
 
+	char what[RPC_DESCRIBE_MAX];
+
 	if (!json_object_is_type(v, json_type_string)) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a string", key);
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a string, not %s", key,
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	*out = json_object_get_string(v);
@@ -124,10 +130,13 @@ static int config_parse_name(const struct config_field *f, struct json_object *v
 			     const struct config_limits *lim, struct dom_config *c,
 			     struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	(void)lim;
 	if (!json_object_is_type(v, json_type_string) ||
 	    !rpc_name_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v))) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must match [A-Za-z0-9_.-]{1,63}", f->key);
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must match [A-Za-z0-9_.-]{1,63}, not %s",
+			      f->key, rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	memcpy(c->name, json_object_get_string(v), (size_t)json_object_get_string_len(v) + 1);
@@ -144,7 +153,10 @@ static int config_parse_path(const struct config_field *f, struct json_object *v
 	if (config_get_text(v, f->key, CONFIG_PATH_MAX, &s, err) < 0)
 		return -1;
 	if (s[0] != '/') {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be an absolute path", f->key);
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be an absolute path, not %s", f->key,
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	return config_store(s, (char **)((char *)c + f->off), err);
@@ -162,13 +174,25 @@ static int config_parse_text(const struct config_field *f, struct json_object *v
 	return config_store(s, (char **)((char *)c + f->off), err);
 }
 
+/* An integer in [min, max]; a wrong type and a wrong value are told apart. */
 static int config_get_range(struct json_object *v, const char *key, int64_t min, int64_t max,
 			    const char *unit, int64_t *out, struct rpc_error *err)
 {
-	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < min ||
-	    json_object_get_int64(v) > max) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be between %lld and %lld%s", key,
-			      (long long)min, (long long)max, unit);
+	char what[RPC_DESCRIBE_MAX];
+
+	if (!json_object_is_type(v, json_type_int)) {
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be a whole number%s%s, not %s", key,
+			      *unit ? " of" : "", unit, rpc_describe(v, what, sizeof(what)));
+		return -1;
+	}
+	if (json_object_get_int64(v) < min || json_object_get_int64(v) > max) {
+		/* json-c keeps 64 bits: a value on its bounds may have been larger still. */
+		bool huge = json_object_get_int64(v) == INT64_MIN ||
+			    json_object_get_uint64(v) >= (uint64_t)INT64_MAX;
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be between %lld and %lld%s, not %s",
+			      key, (long long)min, (long long)max, unit,
+			      huge ? "a number that large" : json_object_to_json_string(v));
 		return -1;
 	}
 	*out = json_object_get_int64(v);
@@ -232,8 +256,12 @@ static int config_get_choice(struct json_object *v, const char *key, const char 
 	if (s && config_in(s, later, nlater))
 		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: \"%s\" is not supported by cachetd (use %s)",
 			      key, s, choices);
-	else
-		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s", key, choices);
+	else {
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s: must be one of %s, not %s", key, choices,
+			      rpc_describe(v, what, sizeof(what)));
+	}
 	return -1;
 }
 
@@ -254,6 +282,19 @@ static int config_parse_policy(const struct config_field *f, struct json_object 
 		return -1;
 	}
 	c->cache_policy = (enum cachet_cache_policy)i;
+	return 0;
+}
+
+static int config_parse_format(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int i = config_get_choice(v, f->key, config_format_names, 2, NULL, 0, err);
+
+	(void)lim;
+	if (i < 0)
+		return -1;
+	c->kernel_format = (enum cachet_kernel_format)i;
 	return 0;
 }
 
@@ -298,10 +339,10 @@ static struct json_object *config_cpus_array(struct json_object *v,
 	size_t n = json_object_array_length(v);
 	struct json_object *copy;
 
-	if (n == 0 || n > CACHET_GUEST_MAX_VCPUS) {
+	if (n == 0 || n > CACHET_MAX_VCPUS) {
 		rpc_error_set(err, RPC_INVALID_PARAMS,
 			      "cpus: a list must hold 1 to %d CPU lists, one per vCPU",
-			      CACHET_GUEST_MAX_VCPUS);
+			      CACHET_MAX_VCPUS);
 		return NULL;
 	}
 	copy = json_object_new_array();
@@ -352,6 +393,7 @@ static int config_parse_cpus(const struct config_field *f, struct json_object *v
 static const struct config_field config_fields[] = {
 	{ "name", config_parse_name, CONFIG_OFF(name) },
 	{ "kernel", config_parse_path, CONFIG_OFF(kernel) },
+	{ "kernel_format", config_parse_format, CONFIG_OFF(kernel_format) },
 	{ "ramdisk", config_parse_path, CONFIG_OFF(ramdisk) },
 	{ "device_tree", config_parse_path, CONFIG_OFF(device_tree) },
 	{ "memory", config_parse_memory, CONFIG_OFF(memory_mb) },
@@ -439,7 +481,10 @@ int config_parse(struct json_object *obj, const struct config_limits *lim,
 		const struct config_field *f = config_find(key);
 
 		if (!f) {
-			rpc_error_set(err, RPC_INVALID_PARAMS, "config: unknown key '%.64s'", key);
+			char what[RPC_DESCRIBE_MAX];
+
+			rpc_error_set(err, RPC_INVALID_PARAMS, "config: unknown key %s",
+				      rpc_quote(key, what, sizeof(what)));
 			goto fail;
 		}
 		if (f->parse(f, val, lim, out, err) < 0)
@@ -489,6 +534,7 @@ struct json_object *config_to_json(const struct dom_config *c)
 		return NULL;
 	config_add_string(o, "name", c->name);
 	config_add_string(o, "kernel", c->kernel);
+	config_add_string(o, "kernel_format", config_format_names[c->kernel_format]);
 	config_add_string(o, "ramdisk", c->ramdisk);
 	config_add_string(o, "device_tree", c->device_tree);
 	json_object_object_add(o, "memory", json_object_new_int64((int64_t)c->memory_mb));

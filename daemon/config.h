@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "cachet/cachet.h"
 #include "cachet/public/abi.h"
 #include "cachet/public/guest_map.h"
 #include "rpc.h"
@@ -22,7 +23,7 @@
 #define CONFIG_CMDLINE_MAX 2047
 #define CONFIG_MEMORY_MIN_MB 16
 /* Both RAM banks of the guest map (guest_map.h): 3 GiB + 1016 GiB. */
-#define CONFIG_MEMORY_MAX_MB ((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20)
+#define CONFIG_MEMORY_MAX_MB CACHET_GUEST_RAM_MAX_MB
 #define CONFIG_MEMORY_DEFAULT_MB 128
 #define CONFIG_VCPUS_DEFAULT 1
 
@@ -71,6 +72,7 @@ struct dom_config {
 	unsigned int maxvcpus;    /* the domain's vCPUs; 0: as vcpus */
 	struct json_object *cpus; /* owned: "cpus" as given (a string or an array), or NULL */
 	enum cachet_cache_policy cache_policy;
+	enum cachet_kernel_format kernel_format; /* "auto" (by its format) or "raw" */
 	enum config_action on_poweroff;
 	enum config_action on_reboot;
 	enum config_action on_crash;

@@ -133,6 +133,13 @@ int cpulist_parse(const char *s, unsigned int nr_cpus, uint64_t *mask, char *msg
 		snprintf(msg, msglen, "longer than %d bytes", CPULIST_TEXT_MAX);
 		return -1;
 	}
+	/* Messages below quote the list: only printable text may reach a terminal. */
+	for (const char *c = s; *c; c++) {
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			snprintf(msg, msglen, "must not contain control characters");
+			return -1;
+		}
+	}
 	for (;;) {
 		struct cpulist_item it = { p, strcspn(p, ","), false };
 

@@ -24,7 +24,9 @@ static int create_setup(cachet_dom *b, const struct dom_config *c, const char *c
 	int rc;
 
 	*step = "kernel";
-	rc = cachet_dom_kernel_file(b, c->kernel);
+	rc = cachet_dom_set_kernel_format(b, c->kernel_format);
+	if (rc == 0)
+		rc = cachet_dom_kernel_file(b, c->kernel);
 	if (rc == 0 && c->ramdisk) {
 		*step = "ramdisk";
 		rc = cachet_dom_ramdisk_file(b, c->ramdisk);
@@ -55,24 +57,25 @@ static int create_setup(cachet_dom *b, const struct dom_config *c, const char *c
 }
 
 /* The library's detail names the file and the fault; the step says what was being done. */
-static void create_build_error(struct cachetd *d, struct rpc_error *err, int rc, const char *step)
+static void create_build_error(const struct create_target *t, struct rpc_error *err, int rc,
+			       const char *step)
 {
-	const char *detail = cachet_last_error(d->h);
+	const char *detail = cachet_last_error(t->h);
 
 	rpc_error_set(err, errmap_code(rc), "%s: %s", step,
 		      detail && *detail ? detail : errmap_text(rc));
 }
 
 /* Gives each vCPU the hard affinity of "cpus", between build and boot. */
-static int create_pin(struct cachetd *d, const struct dom_config *c, cachet_domid_t domid,
-		      struct rpc_error *err)
+static int create_pin(const struct create_target *t, const struct dom_config *c,
+		      cachet_domid_t domid, struct rpc_error *err)
 {
 	unsigned int n = config_max_vcpus(c);
 
 	for (unsigned int v = 0; v < n; v++) {
 		char msg[256];
 		uint64_t mask;
-		int rc = config_affinity(c, v, d->limits.nr_cpus, &mask, msg, sizeof(msg));
+		int rc = config_affinity(c, v, t->nr_cpus, &mask, msg, sizeof(msg));
 
 		if (rc < 0) {
 			rpc_error_set(err, RPC_INVALID_PARAMS, "%s", msg);
@@ -80,22 +83,47 @@ static int create_pin(struct cachetd *d, const struct dom_config *c, cachet_domi
 		}
 		if (rc == 0)
 			continue;
-		rc = cachet_vcpu_set_affinity(d->h, domid, v, mask);
+		rc = cachet_vcpu_set_affinity(t->h, domid, v, mask);
 		if (rc < 0) {
 			char what[32];
 
 			snprintf(what, sizeof(what), "cpus: vCPU %u", v);
-			create_build_error(d, err, rc, what);
+			create_build_error(t, err, rc, what);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
+struct create_building {
+	const struct create_target *t;
+	const struct dom_config *c;
+	bool recorded;
+};
+
+/*
+ * The domain exists: say so on disk before it is filled, so that a daemon
+ * killed during the build leaves a record its successor finds (and the
+ * half-built domain is destroyed, not leaked: monitor_recover).
+ */
+static void create_on_created(void *arg, cachet_domid_t domid)
+{
+	struct create_building *b = arg;
+	char msg[256];
+
+	if (!b->t->state_dir)
+		return;
+	if (state_save_building(b->t->state_dir, b->c, domid, msg, sizeof(msg)) < 0)
+		dlog("create: %s: cannot record the build: %s", b->c->name, msg);
+	else
+		b->recorded = true;
+}
+
+int create_build(const struct create_target *t, const struct dom_config *c, bool paused,
 		 cachet_domid_t *domid, struct rpc_error *err)
 {
-	cachet_dom *b = cachet_dom_new(d->h);
+	struct create_building building = { t, c, false };
+	cachet_dom *b = cachet_dom_new(t->h);
 	char *cmdline = config_cmdline(c);
 	cachet_domid_t built = CREATE_NO_DOMID;
 	const char *step;
@@ -110,6 +138,8 @@ int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
 		return -1;
 	}
 	rc = create_setup(b, c, cmdline, &step);
+	if (rc == 0)
+		rc = cachet_dom_on_created(b, create_on_created, &building);
 	if (rc == 0) {
 		step = "build";
 		rc = cachet_dom_build(b, &built);
@@ -117,46 +147,25 @@ int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
 	if (rc == 0)
 		*domid = built;
 	if (rc < 0)
-		create_build_error(d, err, rc, step);
-	else if (create_pin(d, c, built, err) < 0)
+		create_build_error(t, err, rc, step);
+	else if (create_pin(t, c, built, err) < 0)
 		rc = -1;
 	if (rc == 0 && !paused) {
 		step = "boot";
 		rc = cachet_dom_boot(b);
 		if (rc < 0)
-			create_build_error(d, err, rc, step);
+			create_build_error(t, err, rc, step);
 	}
 	/* A failed build leaves nothing behind (cachet.h); a failed pin or boot leaves a domain. */
 	if (rc < 0 && *domid != CREATE_NO_DOMID) {
-		cachet_domain_destroy(d->h, *domid);
+		cachet_domain_destroy(t->h, *domid);
 		*domid = CREATE_NO_DOMID;
 	}
+	if (rc < 0 && building.recorded)
+		state_remove(t->state_dir, c->name);
 	cachet_dom_free(b);
 	free(cmdline);
 	return rc < 0 ? -1 : 0;
-}
-
-/* Records a built domain; on failure destroys it again. */
-static struct dom_entry *create_record(struct cachetd *d, struct dom_config *cfg,
-				       cachet_domid_t domid, struct rpc_error *err)
-{
-	struct dom_entry *e = domtab_entry_new(cfg, domid);
-	char msg[256];
-
-	if (!e || domtab_add(&d->doms, e) < 0) {
-		domtab_entry_free(e);
-		cachet_domain_destroy(d->h, domid);
-		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM),
-			      "create: the daemon cannot keep more domains");
-		return NULL;
-	}
-	/* The domain runs either way; without these files it only loses persistence. */
-	if (state_console_open(d->state_dir, e, 1) < 0)
-		dlog("create: %s: cannot open the console log; output kept in memory only",
-		     e->cfg.name);
-	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
-		dlog("create: %s: cannot save state: %s", e->cfg.name, msg);
-	return e;
 }
 
 static struct json_object *create_result(const struct dom_entry *e)
@@ -168,6 +177,35 @@ static struct json_object *create_result(const struct dom_entry *e)
 	json_object_object_add(o, "domid", json_object_new_int64(e->domid));
 	json_object_object_add(o, "name", json_object_new_string(e->cfg.name));
 	return o;
+}
+
+struct json_object *create_record(struct cachetd *d, struct dom_config *cfg,
+				  cachet_domid_t domid, bool paused, struct rpc_error *err)
+{
+	struct dom_entry *e = domtab_entry_new(cfg, domid);
+	char msg[256];
+
+	if (!e || domtab_add(&d->doms, e) < 0) {
+		domtab_entry_free(e);
+		cachet_domain_destroy(d->h, domid);
+		state_remove(d->state_dir, cfg->name);
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM),
+			      "create: the daemon cannot keep more domains");
+		return NULL;
+	}
+	/* The domain runs either way; without these files it only loses persistence. */
+	if (state_console_open(d->state_dir, e, 1) < 0)
+		dlog("create: %s: cannot open the console log; output kept in memory only",
+		     e->cfg.name);
+	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+		dlog("create: %s: cannot save state: %s", e->cfg.name, msg);
+	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u of %u vCPUs, cache policy %s)",
+	     domid, e->cfg.name, paused ? ", paused" : " and booted", e->cfg.kernel,
+	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus, config_max_vcpus(&e->cfg),
+	     config_policy_name(e->cfg.cache_policy));
+	events_emit(d, domid, &e->cfg, "created", "");
+	events_emit(d, domid, &e->cfg, paused ? "paused" : "started", paused ? "" : "booted");
+	return create_result(e);
 }
 
 /* What xl would warn about on its terminal goes to the daemon's log. */
@@ -188,14 +226,21 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 		   struct rpc_error *err)
 {
 	struct cachetd *d = ctx;
-	struct dom_entry *old, *e;
+	struct create_target t = { d->h, d->limits.nr_cpus, d->state_dir };
+	struct dom_entry *old;
 	struct dom_config cfg;
 	cachet_domid_t domid;
 
+	if (d->build_threads && !p->wait_slot) {
+		/* Building on the loop would stall every client for as long as the build takes. */
+		rpc_error_set(err, RPC_INVALID_REQUEST, "create: answered when the build is done, so "
+			      "it cannot be part of a batch; send it alone");
+		return -1;
+	}
 	if (config_parse(p->config, &d->limits, &cfg, err) < 0)
 		return -1;
 	old = domtab_find_name(&d->doms, cfg.name);
-	if (old && old->alive) {
+	if ((old && old->alive) || create_job_busy(d, cfg.name)) {
 		rpc_error_set(err, errmap_code(CACHET_EEXIST), "a domain named '%s' already exists",
 			      cfg.name);
 		config_free(&cfg);
@@ -208,23 +253,21 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 		return -1;
 	}
 	create_warn(&cfg);
-	if (create_build(d, &cfg, p->paused, &domid, err) < 0) {
+	/* The loop must stay free while the build reads and unpacks the images. */
+	if (d->build_threads && p->wait_slot) {
+		int rc = create_job_start(d, &cfg, p->paused, p->wait_slot, err);
+
+		config_free(&cfg);
+		return rc < 0 ? -1 : RPC_PENDING;
+	}
+	if (create_build(&t, &cfg, p->paused, &domid, err) < 0) {
 		dlog("create: %s: %s", cfg.name, err->message);
 		config_free(&cfg);
 		return -1;
 	}
-	e = create_record(d, &cfg, domid, err);
+	*res = create_record(d, &cfg, domid, p->paused, err);
 	config_free(&cfg);
-	if (!e)
-		return -1;
-	events_emit(d, domid, &e->cfg, "created", "");
-	events_emit(d, domid, &e->cfg, p->paused ? "paused" : "started", p->paused ? "" : "booted");
-	dlog("create: domain %u '%s' built%s (kernel %s, %llu MiB, %u of %u vCPUs, cache policy %s)",
-	     domid, e->cfg.name, p->paused ? ", paused" : " and booted", e->cfg.kernel,
-	     (unsigned long long)e->cfg.memory_mb, e->cfg.vcpus, config_max_vcpus(&e->cfg),
-	     config_policy_name(e->cfg.cache_policy));
-	*res = create_result(e);
-	return 0;
+	return *res ? 0 : -1;
 }
 
 /* Lower-case hex, two digits per byte: JSON carries the blob as text. */

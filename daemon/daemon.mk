@@ -12,6 +12,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/config.c daemon/config.h daemon/config_int.h daemon/config_xl.c \
 	daemon/cpulist.c daemon/cpulist.h \
 	daemon/create.c \
+	daemon/create_job.c \
 	daemon/detach.c daemon/detach.h \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
@@ -22,10 +23,16 @@ DAEMON_CORE_SOURCES = \
 	daemon/monitor.c \
 	daemon/opts.c daemon/opts.h \
 	daemon/params.c \
+	daemon/keeper.c daemon/keeper.h \
 	daemon/platform.c daemon/platform.h \
+	daemon/platform_id.c daemon/platform_id.h \
+	daemon/platform_qemu.c \
 	daemon/restart.c \
 	daemon/rpc.c daemon/rpc.h \
+	daemon/rpc_id.c \
 	daemon/server.c daemon/server.h \
+	daemon/server_conn.c \
+	daemon/server_peer.c daemon/server_peer.h \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
 	daemon/vcpu.c
@@ -38,8 +45,8 @@ DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS)
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -49,11 +56,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
-DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS)
+DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \
@@ -131,3 +138,15 @@ tests_unit_test_daemon_libops_CPPFLAGS = $(LIBCACHET_TEST_CPPFLAGS)
 tests_unit_test_daemon_libops_CFLAGS = $(LIBCACHET_TEST_CFLAGS)
 tests_unit_test_daemon_libops_LDADD = $(LIBCACHET_TEST_LIBS)
 tests_unit_test_daemon_libops_LDFLAGS = $(SAN_CFLAGS)
+
+# ---- systemd unit -------------------------------------------------------------
+
+systemdunitdir = $(prefix)/lib/systemd/system
+systemdunit_DATA = daemon/cachetd.service
+CLEANFILES += daemon/cachetd.service
+EXTRA_DIST += daemon/cachetd.service.in
+
+daemon/cachetd.service: daemon/cachetd.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) daemon && \
+	sed -e 's|@sbindir[@]|$(sbindir)|g' $(srcdir)/daemon/cachetd.service.in >$@.tmp && \
+	mv $@.tmp $@

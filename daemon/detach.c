@@ -123,26 +123,30 @@ void detach_fail(int fd, const char *msg)
 /* The pid in STATE/cachetd.pid, or 0; only used to word an error. */
 static long detach_read_pid(const char *path)
 {
-	FILE *f = fopen(path, "re");
-	long pid = 0;
+	char buf[32], msg[64];
+	int fd = state_open(path, O_RDONLY, msg, sizeof(msg));
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
-	if (f) {
-		if (fscanf(f, "%ld", &pid) != 1)
-			pid = 0;
-		fclose(f);
-	}
-	return pid;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return strtol(buf, NULL, 10);
 }
 
 static int detach_write_pid(const char *path, char *msg, size_t msglen)
 {
-	FILE *f = fopen(path, "we");
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	int fd = state_open(path, O_WRONLY | O_CREAT | O_TRUNC, msg, msglen);
 
-	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, (size_t)n) != n) {
 		snprintf(msg, msglen, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
-	return 0;
+	return close(fd);
 }
 
 static int detach_flock(int fd, const char *lock, const char *pidf, const char *state_dir,
@@ -162,13 +166,12 @@ int detach_lock(const char *state_dir, int *lock_fd, char *msg, size_t msglen)
 {
 	char *lock = state_path(state_dir, "", "cachetd.lock", "");
 	char *pidf = state_path(state_dir, "", "cachetd.pid", "");
-	int fd = lock && pidf ? open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+	int fd = lock && pidf ? state_open(lock, O_RDWR | O_CREAT, msg, msglen) : -1;
 	int rc = -1;
 
-	if (fd < 0)
-		snprintf(msg, msglen, "cannot open %s: %s", lock ? lock : "the lock file",
-			 strerror(errno));
-	else if (detach_flock(fd, lock, pidf, state_dir, msg, msglen) == 0)
+	if (fd < 0 && (!lock || !pidf))
+		snprintf(msg, msglen, "out of memory");
+	else if (fd >= 0 && detach_flock(fd, lock, pidf, state_dir, msg, msglen) == 0)
 		rc = detach_write_pid(pidf, msg, msglen);
 	if (rc < 0 && fd >= 0)
 		close(fd);

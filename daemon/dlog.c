@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -14,16 +15,41 @@
 
 static int dlog_fd = -1;
 static bool dlog_echo;
+static char *dlog_path; /* owned: reopened by dlog_reopen() */
+
+/* Never through a link: the log may sit in a directory others can write. */
+static int dlog_open_fd(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+		    0600);
+}
 
 int dlog_open(const char *path, bool echo)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int fd = dlog_open_fd(path);
+	char *copy = fd >= 0 ? strdup(path) : NULL;
+
+	if (!copy) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	dlog_close();
+	dlog_fd = fd;
+	dlog_path = copy;
+	dlog_echo = echo;
+	return 0;
+}
+
+int dlog_reopen(void)
+{
+	int fd = dlog_path ? dlog_open_fd(dlog_path) : -1;
 
 	if (fd < 0)
 		return -1;
-	dlog_close();
+	if (dlog_fd >= 0)
+		close(dlog_fd);
 	dlog_fd = fd;
-	dlog_echo = echo;
 	return 0;
 }
 
@@ -32,6 +58,8 @@ void dlog_close(void)
 	if (dlog_fd >= 0)
 		close(dlog_fd);
 	dlog_fd = -1;
+	free(dlog_path);
+	dlog_path = NULL;
 }
 
 static size_t dlog_stamp(char *buf, size_t size)

@@ -9,6 +9,11 @@
 
 /* Opens the log for appending; echo copies every line to stderr too. */
 int dlog_open(const char *path, bool echo);
+/*
+ * Opens the log's path again (after logrotate moved the file away: SIGHUP);
+ * on failure the old file stays in use and -1 is returned.
+ */
+int dlog_reopen(void);
 void dlog_close(void);
 void dlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

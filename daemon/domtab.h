@@ -15,6 +15,8 @@
 #include "conbuf.h"
 #include "config.h"
 
+#define DOMTAB_NO_DOMID UINT32_MAX /* an entry whose domain is being built again */
+
 /* Entries kept at most; dead ones are dropped first, oldest first. */
 #define DOMTAB_MAX 256
 
@@ -23,12 +25,18 @@ struct dom_entry {
 	cachet_domid_t domid;
 	bool alive;               /* the hypervisor still has the domain */
 	uint64_t hv_con_pos;      /* next position to read in the hypervisor's ring */
+	uint64_t con_dropped;     /* bytes the ring overwrote before they were copied */
 	struct conbuf con;        /* the daemon's copy of the console */
 	int con_fd;               /* STATE/console/NAME.log, or -1 */
+	uint64_t con_log_base;    /* console bytes in older logs (rotated away), for positions */
+	uint64_t con_log_len;     /* bytes in NAME.log */
 	uint64_t serial;          /* creation order, to drop the oldest dead entry */
 	bool stopped;             /* shut down or crashed and kept so (on_* = preserve) */
 	uint64_t restart_window_ms; /* start of the current window of restarts */
 	unsigned int restarts;    /* restarts in that window */
+	bool building;            /* from a state file: its daemon died during the build */
+	bool restarting;          /* its new domain is being built (domid is DOMTAB_NO_DOMID) */
+	bool restart_renamed;     /* that restart is a rename-restart (for its event) */
 };
 
 struct domtab {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cachetd.h"
@@ -23,17 +24,20 @@
 #define PACKAGE_VERSION "unknown"
 #endif
 
-static volatile sig_atomic_t main_stop;
+static struct server_flags main_flags;
 
+/* SIGHUP reopens the log (after logrotate); SIGTERM and SIGINT stop the daemon. */
 static void main_on_signal(int sig)
 {
-	(void)sig;
-	main_stop = 1;
+	if (sig == SIGHUP)
+		main_flags.reopen = 1;
+	else
+		main_flags.stop = 1;
 }
 
 /*
  * SIGTERM/SIGINT/SIGHUP are blocked except while the loop waits in ppoll,
- * so a stop request can never slip in between the flag test and the wait.
+ * so a request can never slip in between the flag test and the wait.
  */
 static void main_signals(sigset_t *waitmask)
 {
@@ -116,7 +120,7 @@ static int main_loop(struct server *srv, struct cachetd *d, struct platform *pla
 		     const sigset_t *waitmask)
 {
 	char msg[512] = "";
-	int rc = server_run(srv, d, plat, &main_stop, waitmask, msg, sizeof(msg));
+	int rc = server_run(srv, d, plat, &main_flags, waitmask, msg, sizeof(msg));
 
 	if (rc < 0)
 		dlog("stopping: %s", msg);
@@ -126,12 +130,40 @@ static int main_loop(struct server *srv, struct cachetd *d, struct platform *pla
 	return rc < 0 ? 1 : 0;
 }
 
+static int main_server_cfg(const struct opts *o, struct server_cfg *c, char *msg, size_t msglen)
+{
+	memset(c, 0, sizeof(*c));
+	c->policy.owner = geteuid();
+	c->ro_socket = o->ro_socket;
+	if (!o->socket_group)
+		return 0;
+	c->policy.has_group = true;
+	return server_peer_group(o->socket_group, &c->policy.group, msg, msglen);
+}
+
+/*
+ * Room for every connection the server admits: without it accept() fails
+ * with EMFILE while the listening socket stays readable.
+ */
+static void main_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want = SERVER_CONNS_MAX + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		dlog("only %llu file descriptors: fewer than %u clients can connect",
+		     (unsigned long long)rl.rlim_cur, SERVER_CONNS_MAX);
+}
+
 /* The daemon proper, once detached (report < 0 in the foreground). */
 static int main_serve(const struct opts *o, const char *state_dir,
-		      const struct platform_cfg *pc, int report)
+		      const struct platform_cfg *pc, const struct server_cfg *sc, int report)
 {
-	struct platform plat = { .serial_fd = -1, .hvlog_fd = -1 };
-	struct server srv = { .listen_fd = -1 };
+	struct platform plat = { .keeper.start_fd = -1, .serial_fd = -1, .hvlog_fd = -1 };
+	struct server srv = { .lis = { { .fd = -1 }, { .fd = -1 } } };
 	struct cachetd d = { 0 };
 	cachet_handle *h = NULL;
 	char msg[512] = "";
@@ -143,6 +175,7 @@ static int main_serve(const struct opts *o, const char *state_dir,
 	    main_open_log(o, state_dir, msg, sizeof(msg)) < 0)
 		goto out;
 	dlog("cachetd %s starting, state directory %s", PACKAGE_VERSION, state_dir);
+	main_fd_limit();
 	if (platform_start(&plat, pc, &h, msg, sizeof(msg)) < 0)
 		goto out;
 	if (cachetd_init(&d, state_dir, h) < 0) {
@@ -155,10 +188,12 @@ static int main_serve(const struct opts *o, const char *state_dir,
 	if (o->allow_unsafe_policies)
 		dlog("unsafe cache policies (flush-load, none) allowed: guests under them may read "
 		     "stale memory");
+	d.build_threads = true;
 	monitor_recover(&d);
-	if (server_listen(&srv, state_dir, msg, sizeof(msg)) < 0)
+	if (server_listen(&srv, state_dir, sc, msg, sizeof(msg)) < 0)
 		goto out;
-	dlog("serving on %s", srv.sock_path);
+	dlog("serving on %s%s%s", srv.lis[0].path, srv.nlis > 1 ? " and " : "",
+	     srv.nlis > 1 ? srv.lis[1].path : "");
 	/* Only now may the user's `cachetd` return: the socket accepts connections. */
 	detach_ready(report);
 	rc = main_loop(&srv, &d, &plat, &waitmask);
@@ -182,6 +217,7 @@ out:
 int main(int argc, char **argv)
 {
 	struct platform_cfg pc;
+	struct server_cfg sc;
 	char msg[512] = "";
 	char *state_dir = NULL;
 	struct opts o;
@@ -200,12 +236,13 @@ int main(int argc, char **argv)
 	}
 	state_dir = main_state_dir(&o, msg, sizeof(msg));
 	if (!state_dir || main_platform_cfg(&o, state_dir, &pc, msg, sizeof(msg)) < 0 ||
+	    main_server_cfg(&o, &sc, msg, sizeof(msg)) < 0 ||
 	    (!o.foreground && detach_start(&report, msg, sizeof(msg)) < 0)) {
 		fprintf(stderr, "cachetd: %s\n", msg);
 		free(state_dir);
 		return 1;
 	}
-	rc = main_serve(&o, state_dir, &pc, report);
+	rc = main_serve(&o, state_dir, &pc, &sc, report);
 	free(state_dir);
 	return rc;
 }

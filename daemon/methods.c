@@ -39,6 +39,11 @@ int methods_resolve(struct cachetd *d, const struct rpc_domref *r, cachet_domid_
 		rpc_error_set(err, errmap_code(CACHET_ENOENT), "no domain named '%s'", r->name);
 		return -1;
 	}
+	if (e->restarting) {
+		rpc_error_set(err, errmap_code(CACHET_EBUSY), "domain '%s' is being restarted; try "
+			      "again in a moment", r->name);
+		return -1;
+	}
 	*domid = e->domid;
 	*entry = e;
 	return 0;
@@ -186,23 +191,60 @@ static int methods_list(void *ctx, const struct rpc_params *p, struct json_objec
 	return 0;
 }
 
-static int methods_destroy(void *ctx, const struct rpc_params *p, struct json_object **res,
-			   struct rpc_error *err)
+/* The entry created as the @serial-th, or NULL once it is gone from the table. */
+static struct dom_entry *methods_entry_by_serial(struct cachetd *d, uint64_t serial)
 {
-	struct cachetd *d = ctx;
-	struct dom_entry *e;
-	cachet_domid_t domid;
-	int rc;
+	for (size_t i = 0; i < d->doms.n; i++) {
+		if (d->doms.v[i]->serial == serial)
+			return d->doms.v[i];
+	}
+	return NULL;
+}
 
-	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
-		return -1;
-	rc = monitor_destroy(d, domid, e);
+static int methods_destroy_entry(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e,
+				 struct json_object **res, struct rpc_error *err)
+{
+	int rc = monitor_destroy(d, domid, e);
+
 	if (rc < 0) {
 		methods_lib_error(d, err, rc, "destroy");
 		return -1;
 	}
 	*res = json_object_new_object();
 	return 0;
+}
+
+/* destroy of a domain being restarted: done once its new domain is built. */
+static int methods_destroy_after_restart(void *ctx, const struct rpc_wait *w,
+					 struct json_object **res, struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *e = methods_entry_by_serial(d, w->ticket);
+
+	if (e && e->restarting)
+		return 1;
+	if (!e || !e->alive) {
+		*res = json_object_new_object(); /* the restart failed: nothing is left */
+		return 0;
+	}
+	return methods_destroy_entry(d, e->domid, e, res, err);
+}
+
+static int methods_destroy(void *ctx, const struct rpc_params *p, struct json_object **res,
+			   struct rpc_error *err)
+{
+	struct cachetd *d = ctx;
+	struct dom_entry *e = p->dom.by_id ? NULL : domtab_find_name(&d->doms, p->dom.name);
+	cachet_domid_t domid;
+
+	if (e && e->alive && e->restarting && p->wait_slot) {
+		p->wait_slot->check = methods_destroy_after_restart;
+		p->wait_slot->ticket = e->serial;
+		return RPC_PENDING;
+	}
+	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
+		return -1;
+	return methods_destroy_entry(d, domid, e, res, err);
 }
 
 static int methods_pause_op(struct cachetd *d, const struct rpc_params *p, bool pause,
@@ -279,7 +321,8 @@ static int methods_shutdown_op(struct cachetd *d, const struct rpc_params *p, ui
 	if (methods_resolve(d, &p->dom, &domid, &e, err) < 0)
 		return -1;
 	if (p->wait && !p->wait_slot) {
-		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: cannot wait on this connection", what);
+		rpc_error_set(err, RPC_INVALID_REQUEST, "%s: a request that waits cannot be part "
+			      "of a batch; send it alone", what);
 		return -1;
 	}
 	rc = cachet_domain_shutdown_request(d->h, domid, reason);
@@ -320,6 +363,8 @@ static bool methods_console_live(struct cachetd *d, const struct dom_entry *e)
 {
 	struct cachet_dominfo info;
 
+	if (e->restarting)
+		return true;
 	if (!e->alive || e->stopped || cachet_domain_getinfo(d->h, e->domid, &info) != 0)
 		return false;
 	if (info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED)
@@ -386,6 +431,7 @@ static int methods_console_read(void *ctx, const struct rpc_params *p, struct js
 	json_object_object_add(*res, "data", rpc_json_bytes(buf, n));
 	json_object_object_add(*res, "next", json_object_new_int64((int64_t)next));
 	json_object_object_add(*res, "lost", json_object_new_int64((int64_t)lost));
+	json_object_object_add(*res, "dropped", json_object_new_int64((int64_t)e->con_dropped));
 	json_object_object_add(*res, "alive", json_object_new_boolean(live));
 	free(buf);
 	return 0;
@@ -513,25 +559,25 @@ static int methods_cache_stats(void *ctx, const struct rpc_params *p, struct jso
 }
 
 static const struct rpc_method methods_rows[] = {
-	{ "info", methods_info, 0, 0 },
-	{ "create", create_handler, RPC_P_CONFIG, RPC_P_PAUSED },
-	{ "list", methods_list, 0, 0 },
-	{ "destroy", methods_destroy, RPC_P_DOMAIN, 0 },
-	{ "pause", methods_pause, RPC_P_DOMAIN, 0 },
-	{ "unpause", methods_unpause, RPC_P_DOMAIN, 0 },
-	{ "shutdown", methods_shutdown, RPC_P_DOMAIN, RPC_P_WAIT },
-	{ "reboot", methods_reboot, RPC_P_DOMAIN, 0 },
-	{ "console_read", methods_console_read, RPC_P_DOMAIN, RPC_P_POS },
-	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0 },
-	{ "dmesg", methods_dmesg, 0, RPC_P_POS },
-	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0 },
-	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN },
-	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0 },
-	{ "channel_open", channel_open_handler, 0, 0 },
-	{ "dtb", dtb_handler, RPC_P_CONFIG, 0 },
-	{ "events_subscribe", events_subscribe_handler, 0, 0 },
+	{ "info", methods_info, 0, 0, true },
+	{ "create", create_handler, RPC_P_CONFIG, RPC_P_PAUSED, false },
+	{ "list", methods_list, 0, 0, true },
+	{ "destroy", methods_destroy, RPC_P_DOMAIN, 0, false },
+	{ "pause", methods_pause, RPC_P_DOMAIN, 0, false },
+	{ "unpause", methods_unpause, RPC_P_DOMAIN, 0, false },
+	{ "shutdown", methods_shutdown, RPC_P_DOMAIN, RPC_P_WAIT, false },
+	{ "reboot", methods_reboot, RPC_P_DOMAIN, 0, false },
+	{ "console_read", methods_console_read, RPC_P_DOMAIN, RPC_P_POS, false },
+	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0, false },
+	{ "dmesg", methods_dmesg, 0, RPC_P_POS, false },
+	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0, true },
+	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN, true },
+	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0, false },
+	{ "channel_open", channel_open_handler, 0, 0, false },
+	{ "dtb", dtb_handler, RPC_P_CONFIG, 0, true },
+	{ "events_subscribe", events_subscribe_handler, 0, 0, true },
 };
 
 const struct rpc_table methods_table = {
-	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]),
+	methods_rows, sizeof(methods_rows) / sizeof(methods_rows[0]), RPC_ACCESS_FULL,
 };

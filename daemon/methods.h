@@ -32,8 +32,19 @@ int dtb_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
  * unless paused; *domid is set on success.  On failure nothing is left
  * behind and err says which step failed.
  */
-int create_build(struct cachetd *d, const struct dom_config *c, bool paused,
+struct create_target {
+	cachet_handle *h;
+	unsigned int nr_cpus;        /* for "cpus" */
+	const char *state_dir;       /* the "building" record, or NULL for none */
+};
+int create_build(const struct create_target *t, const struct dom_config *c, bool paused,
 		 cachet_domid_t *domid, struct rpc_error *err);
+/*
+ * Records a built domain (table, console log, state file) and gives the
+ * create method's result; on failure destroys it again (NULL, err set).
+ */
+struct json_object *create_record(struct cachetd *d, struct dom_config *cfg,
+				  cachet_domid_t domid, bool paused, struct rpc_error *err);
 
 /* The vCPU methods (vcpu.c). */
 int vcpu_list_handler(void *ctx, const struct rpc_params *p, struct json_object **res,

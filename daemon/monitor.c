@@ -40,8 +40,8 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	if (d->limits.memory_max_mb < CONFIG_MEMORY_MIN_MB)
 		d->limits.memory_max_mb = CONFIG_MEMORY_MIN_MB;
 	d->limits.vcpus_max = pi.max_vcpus ? pi.max_vcpus : 1;
-	if (d->limits.vcpus_max > CACHET_GUEST_MAX_VCPUS)
-		d->limits.vcpus_max = CACHET_GUEST_MAX_VCPUS;
+	if (d->limits.vcpus_max > CACHET_MAX_VCPUS)
+		d->limits.vcpus_max = CACHET_MAX_VCPUS;
 	/* The ABI's affinity is a 64-bit mask: CPUs beyond it cannot be named. */
 	d->limits.nr_cpus = pi.nr_cpus ? pi.nr_cpus : 1;
 	if (d->limits.nr_cpus > CPULIST_MAX_CPUS)
@@ -51,16 +51,18 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 
 void cachetd_fini(struct cachetd *d)
 {
+	create_job_fini(d);
 	domtab_clear(&d->doms);
 }
 
-static void monitor_con_store(struct dom_entry *e, const char *buf, size_t n)
+static void monitor_con_store(struct cachetd *d, struct dom_entry *e, const char *buf, size_t n)
 {
 	if (conbuf_append(&e->con, buf, n) < 0)
 		dlog("console: %s: out of memory, in-memory copy restarted", e->cfg.name);
-	if (e->con_fd >= 0 && write(e->con_fd, buf, n) != (ssize_t)n) {
+	if (e->con_fd >= 0 && state_console_write(d->state_dir, e, buf, n) < 0) {
 		dlog("console: %s: cannot write the console log; no longer logging it", e->cfg.name);
-		close(e->con_fd);
+		if (e->con_fd >= 0)
+			close(e->con_fd);
 		e->con_fd = -1;
 	}
 }
@@ -69,19 +71,24 @@ void monitor_console_drain(struct cachetd *d, struct dom_entry *e)
 {
 	char buf[CACHET_RING_READ_MAX];
 
+	/* Between a restart's destroy and its new domain there is nothing to read. */
+	if (e->restarting)
+		return;
 	for (int i = 0; i < MONITOR_CON_READS; i++) {
 		uint64_t lost = 0;
 		int rc = cachet_console_read(d->h, e->domid, &e->hv_con_pos, buf, sizeof(buf), &lost);
 
-		if (lost)
+		if (lost) {
+			e->con_dropped += lost;
 			dlog("console: %s: %llu bytes overwritten in the hypervisor before they were read",
 			     e->cfg.name, (unsigned long long)lost);
+		}
 		if (rc <= 0) {
 			if (rc == -CACHET_ENOENT)
 				monitor_mark_dead(d, e, "no longer exists");
 			return;
 		}
-		monitor_con_store(e, buf, (size_t)rc);
+		monitor_con_store(d, e, buf, (size_t)rc);
 		if ((size_t)rc < sizeof(buf))
 			return;
 	}
@@ -293,7 +300,7 @@ static void monitor_liveness(struct cachetd *d)
 	for (size_t i = 0; i < d->doms.n; i++) {
 		struct dom_entry *e = d->doms.v[i];
 
-		if (e->alive && !monitor_listed(all, n, e->domid))
+		if (e->alive && !e->restarting && !monitor_listed(all, n, e->domid))
 			monitor_mark_dead(d, e, "is gone from the hypervisor");
 	}
 	free(all);
@@ -304,6 +311,7 @@ void monitor_tick(struct cachetd *d, uint64_t now_ms)
 	bool second = now_ms >= d->next_liveness_ms;
 
 	d->now_ms = now_ms;
+	create_job_collect(d);
 	monitor_events(d);
 	monitor_console_poll(d, second);
 	if (second) {
@@ -318,6 +326,23 @@ struct monitor_recovery {
 	int n;
 };
 
+/*
+ * The previous daemon died while building this domain: its create was never
+ * answered, so the half-built domain is destroyed, as a failed create would be.
+ */
+static void monitor_recover_unfinished(struct cachetd *d, struct dom_entry *e, bool exists)
+{
+	int rc = exists ? cachet_domain_destroy(d->h, e->domid) : 0;
+
+	dlog("recover: %s: the previous cachetd died while creating it; %s", e->cfg.name,
+	     !exists ? "nothing was left" : rc == 0 ? "destroyed the half-built domain"
+						    : "cannot destroy the half-built domain");
+	if (exists && rc < 0)
+		dlog("recover: %s: domain %u: %s", e->cfg.name, e->domid, errmap_text(rc));
+	state_remove(d->state_dir, e->cfg.name);
+	domtab_entry_free(e);
+}
+
 static int monitor_recover_one(void *ctx, const char *path, const char *name)
 {
 	struct monitor_recovery *r = ctx;
@@ -330,6 +355,10 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 		return 0;
 	}
 	info = monitor_listed(r->all, r->n, e->domid);
+	if (e->building) {
+		monitor_recover_unfinished(r->d, e, info != NULL);
+		return 0;
+	}
 	if (strcmp(e->cfg.name, name) != 0 || !info || domtab_find_domid(&r->d->doms, e->domid) ||
 	    domtab_add(&r->d->doms, e) < 0) {
 		dlog("recover: %s: domain %u is gone (or the file is stale); removing it", name, e->domid);
@@ -365,7 +394,7 @@ void monitor_save_all(struct cachetd *d)
 	for (size_t i = 0; i < d->doms.n; i++) {
 		struct dom_entry *e = d->doms.v[i];
 
-		if (e->alive && state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+		if (e->alive && !e->restarting && state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
 			dlog("%s: cannot save state: %s", e->cfg.name, msg);
 	}
 }

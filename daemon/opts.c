@@ -149,6 +149,24 @@ static int opts_qemu_opt(struct opts *o, const char *arg, char *msg, size_t msgl
 }
 OPTS_PATH_SETTER(opts_log, log_file, "log-file")
 
+/* The group is looked up once the options are all read (main.c), by name or number. */
+static int opts_group(struct opts *o, const char *arg, char *msg, size_t msglen)
+{
+	if (!*arg) {
+		snprintf(msg, msglen, "--socket-group: expected a group name");
+		return -1;
+	}
+	o->socket_group = arg;
+	return 0;
+}
+
+static int opts_ro_socket(struct opts *o, const char *arg, char *msg, size_t msglen)
+{
+	(void)arg, (void)msg, (void)msglen;
+	o->ro_socket = true;
+	return 0;
+}
+
 static const struct opts_def opts_defs[] = {
 	{ "foreground", 'F', NULL, "do not detach; log to stderr too", opts_foreground },
 	{ "state-dir", 0, "DIR", "state directory (default: $CACHET_STATE_DIR,\n"
@@ -167,6 +185,9 @@ static const struct opts_def opts_defs[] = {
 	{ "hypervisor", 0, "ELF", "hypervisor image (default: $CACHET_HYPERVISOR,\n"
 				  "or the installed cachet-hv.elf)", opts_hv_opt },
 	{ "log-file", 0, "FILE", "daemon log (default: STATE/cachetd.log)", opts_log },
+	{ "socket-group", 0, "GROUP", "members of GROUP may use cachetd too", opts_group },
+	{ "ro-socket", 0, NULL, "also serve STATE/cachetd-ro.sock: every local user\n"
+				"may list domains there, and change nothing", opts_ro_socket },
 	{ "help", 'h', NULL, "show this help and exit", opts_help },
 	{ "version", 0, NULL, "show the version and exit", opts_version },
 };

@@ -28,6 +28,8 @@ struct opts {
 	const char *hypervisor;
 	const char *log_file;
 	const char *cpu_model;    /* QEMU's -cpu */
+	const char *socket_group; /* full access for its members, or NULL */
+	bool ro_socket;           /* also serve the read-only socket */
 	unsigned int cpus;
 	unsigned int memory_mb;
 	bool allow_unsafe_policies;

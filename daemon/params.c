@@ -5,6 +5,7 @@
  * unknown field.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cachet/public/guest_map.h"
@@ -15,6 +16,41 @@ struct param_spec {
 	unsigned int bit;
 	int (*parse)(struct json_object *v, struct rpc_params *out, struct rpc_error *err);
 };
+
+#define RPC_DESCRIBE_TEXT 48 /* bytes of a value quoted in a message */
+
+const char *rpc_describe(struct json_object *v, char *buf, size_t size)
+{
+	enum json_type t = json_object_get_type(v);
+	const char *text;
+	size_t len;
+
+	if (t == json_type_null || t == json_type_object || t == json_type_array) {
+		snprintf(buf, size, "%s", rpc_type_name(t));
+		return buf;
+	}
+	/* JSON's own escapes quote the bytes: control characters cannot reach a terminal. */
+	text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+						 JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(text);
+	if (len > RPC_DESCRIBE_TEXT)
+		snprintf(buf, size, "%s (%.*s...)", rpc_type_name(t), RPC_DESCRIBE_TEXT, text);
+	else
+		snprintf(buf, size, "%s (%s)", rpc_type_name(t), text);
+	return buf;
+}
+
+const char *rpc_quote(const char *s, char *buf, size_t size)
+{
+	struct json_object *o = json_object_new_string_len(s, (int)strnlen(s, RPC_DESCRIBE_TEXT));
+	const char *text = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE)
+			     : "\"\"";
+
+	snprintf(buf, size, "%s%s", text, strlen(s) > RPC_DESCRIBE_TEXT ? "..." : "");
+	json_object_put(o);
+	return buf;
+}
 
 bool rpc_name_valid(const char *s, size_t len)
 {
@@ -32,12 +68,14 @@ bool rpc_name_valid(const char *s, size_t len)
 
 static int params_domain(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	if (json_object_is_type(v, json_type_int)) {
 		int64_t id = json_object_get_int64(v);
 
 		if (id < 0 || id > (int64_t)UINT32_MAX) {
-			rpc_error_set(err, RPC_INVALID_PARAMS, "domain: id must be between 0 and %u",
-				      UINT32_MAX);
+			rpc_error_set(err, RPC_INVALID_PARAMS, "domain: id must be between 0 and %u, "
+				      "not %s", UINT32_MAX, rpc_describe(v, what, sizeof(what)));
 			return -1;
 		}
 		out->dom.by_id = true;
@@ -50,21 +88,26 @@ static int params_domain(struct json_object *v, struct rpc_params *out, struct r
 
 		if (!rpc_name_valid(s, len)) {
 			rpc_error_set(err, RPC_INVALID_PARAMS,
-				      "domain: invalid name (expected [A-Za-z0-9_.-]{1,63})");
+				      "domain: invalid name %s (expected [A-Za-z0-9_.-]{1,63})",
+				      rpc_quote(s, what, sizeof(what)));
 			return -1;
 		}
 		out->dom.by_id = false;
 		memcpy(out->dom.name, s, len + 1);
 		return 0;
 	}
-	rpc_error_set(err, RPC_INVALID_PARAMS, "domain: must be a domain name or a domain id");
+	rpc_error_set(err, RPC_INVALID_PARAMS, "domain: must be a domain name or a domain id, not %s",
+		      rpc_describe(v, what, sizeof(what)));
 	return -1;
 }
 
 static int params_pos(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "pos: must be a non-negative integer");
+		rpc_error_set(err, RPC_INVALID_PARAMS, "pos: must be a non-negative integer, not %s",
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	out->pos = (uint64_t)json_object_get_int64(v);
@@ -96,8 +139,11 @@ static int params_config(struct json_object *v, struct rpc_params *out, struct r
 
 static int params_paused(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	if (!json_object_is_type(v, json_type_boolean)) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "paused: must be true or false");
+		rpc_error_set(err, RPC_INVALID_PARAMS, "paused: must be true or false, not %s",
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	out->paused = json_object_get_boolean(v);
@@ -106,8 +152,11 @@ static int params_paused(struct json_object *v, struct rpc_params *out, struct r
 
 static int params_wait(struct json_object *v, struct rpc_params *out, struct rpc_error *err)
 {
+	char what[RPC_DESCRIBE_MAX];
+
 	if (!json_object_is_type(v, json_type_boolean)) {
-		rpc_error_set(err, RPC_INVALID_PARAMS, "wait: must be true or false");
+		rpc_error_set(err, RPC_INVALID_PARAMS, "wait: must be true or false, not %s",
+			      rpc_describe(v, what, sizeof(what)));
 		return -1;
 	}
 	out->wait = json_object_get_boolean(v);
@@ -122,12 +171,14 @@ static int params_vcpu(struct json_object *v, struct rpc_params *out, struct rpc
 		return 0;
 	}
 	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) >= 0 &&
-	    json_object_get_int64(v) < CACHET_GUEST_MAX_VCPUS) {
+	    json_object_get_int64(v) < CACHET_MAX_VCPUS) {
 		out->vcpu = (uint32_t)json_object_get_int64(v);
 		return 0;
 	}
-	rpc_error_set(err, RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to %d) or \"all\"",
-		      CACHET_GUEST_MAX_VCPUS - 1);
+	char what[RPC_DESCRIBE_MAX];
+
+	rpc_error_set(err, RPC_INVALID_PARAMS, "vcpu: must be a vCPU number (0 to %d) or \"all\", "
+		      "not %s", CACHET_MAX_VCPUS - 1, rpc_describe(v, what, sizeof(what)));
 	return -1;
 }
 
@@ -193,8 +244,10 @@ int rpc_params_parse(struct json_object *params, const struct rpc_method *m,
 			const struct param_spec *s = params_find(key, allowed);
 
 			if (!s) {
-				rpc_error_set(err, RPC_INVALID_PARAMS, "%s: unknown parameter '%.64s'",
-					      m->name, key);
+				char what[RPC_DESCRIBE_MAX];
+
+				rpc_error_set(err, RPC_INVALID_PARAMS, "%s: unknown parameter %s",
+					      m->name, rpc_quote(key, what, sizeof(what)));
 				return -1;
 			}
 			if (s->parse(val, out, err) < 0)

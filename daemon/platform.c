@@ -1,17 +1,17 @@
 /*
- * Starting and stopping QEMU, the hypervisor console, and the wait for the
- * management mailbox.  QEMU runs in its own process group so that stopping
- * it also stops anything it spawned, and it inherits none of the daemon's
- * descriptors (they are all close-on-exec) nor its blocked signals.
+ * Starting, taking over and stopping the machine, the hypervisor console,
+ * and the wait for the management mailbox.  QEMU runs under its keeper
+ * (keeper.h) in their own process group, so that stopping it also stops
+ * anything it spawned, and it inherits none of the daemon's descriptors nor
+ * its blocked signals.  STATE/platform.json names the machine (platform_id.h)
+ * from the moment QEMU exists, so no later daemon starts a second one over it.
  */
-#define _GNU_SOURCE /* vasprintf */
 #include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,6 @@
 #include "dlog.h"
 #include "state.h"
 
-#define PLATFORM_ARGV_MAX 40
 #define PLATFORM_STOP_GRACE_MS 3000
 
 uint64_t platform_now_ms(void)
@@ -42,136 +41,27 @@ static void platform_sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* FNV-1a: a stable, dependency-free name for the state directory. */
-static uint64_t platform_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-char *platform_ram_path(const char *state_dir, uid_t uid)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "/dev/shm/cachet-%lu-%016llx.ram", (unsigned long)uid,
-		 (unsigned long long)platform_hash(state_dir));
-	return strdup(buf);
-}
-
-void platform_argv_free(char **argv)
-{
-	if (!argv)
-		return;
-	for (size_t i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
-static bool platform_arg(char **argv, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool platform_arg(char **argv, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int rc;
-
-	if (*n + 1 >= PLATFORM_ARGV_MAX)
-		return false;
-	va_start(ap, fmt);
-	rc = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (rc < 0)
-		return false;
-	argv[(*n)++] = s;
-	argv[*n] = NULL;
-	return true;
-}
-
-char **platform_qemu_argv(const struct platform_cfg *c, const char *ram_path,
-			  const char *serial_path)
-{
-	char **argv = calloc(PLATFORM_ARGV_MAX, sizeof(*argv));
-	size_t n = 0;
-	bool ok;
-
-	if (!argv)
-		return NULL;
-	ok = platform_arg(argv, &n, "%s", c->qemu) &&
-	     platform_arg(argv, &n, "-M") &&
-	     platform_arg(argv, &n, "virt,virtualization=on,gic-version=3") &&
-	     platform_arg(argv, &n, "-cpu") && platform_arg(argv, &n, "%s", c->cpu_model) &&
-	     platform_arg(argv, &n, "-smp") && platform_arg(argv, &n, "%u", c->cpus) &&
-	     platform_arg(argv, &n, "-m") && platform_arg(argv, &n, "%u", c->memory_mb) &&
-	     platform_arg(argv, &n, "-object") &&
-	     platform_arg(argv, &n, "memory-backend-file,id=ram,size=%uM,mem-path=%s,share=on",
-			  c->memory_mb, ram_path) &&
-	     platform_arg(argv, &n, "-machine") && platform_arg(argv, &n, "memory-backend=ram") &&
-	     platform_arg(argv, &n, "-display") && platform_arg(argv, &n, "none") &&
-	     platform_arg(argv, &n, "-monitor") && platform_arg(argv, &n, "none") &&
-	     platform_arg(argv, &n, "-nodefaults") &&
-	     platform_arg(argv, &n, "-chardev") &&
-	     platform_arg(argv, &n, "socket,id=ser0,path=%s,server=on,wait=on", serial_path) &&
-	     platform_arg(argv, &n, "-serial") && platform_arg(argv, &n, "chardev:ser0") &&
-	     platform_arg(argv, &n, "-no-reboot") &&
-	     platform_arg(argv, &n, "-kernel") && platform_arg(argv, &n, "%s", c->hypervisor);
-	if (!ok) {
-		platform_argv_free(argv);
-		return NULL;
-	}
-	return argv;
-}
-
-/* In the child: QEMU's stdio, process group and signal state, then exec. */
-static void platform_exec_qemu(char **argv, int log_fd)
-{
-	int null_fd = open("/dev/null", O_RDONLY);
-	sigset_t none;
-
-	setpgid(0, 0);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
-	    dup2(log_fd, STDERR_FILENO) < 0)
-		_exit(126);
-	execvp(argv[0], argv);
-	dprintf(STDERR_FILENO, "cachetd: cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
 static int platform_spawn(struct platform *p, const struct platform_cfg *c, char *msg,
 			  size_t msglen)
 {
 	char **argv = platform_qemu_argv(c, p->ram_path, p->serial_path);
-	int log_fd = open(p->qemu_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	pid_t pid = -1;
+	int log_fd = state_open(p->qemu_log, O_WRONLY | O_CREAT | O_TRUNC, msg, msglen);
+	int rc = -1;
 
-	if (argv && log_fd >= 0)
-		pid = fork();
-	if (pid == 0)
-		platform_exec_qemu(argv, log_fd);
-	if (pid > 0)
-		setpgid(pid, pid); /* also here: whichever runs first, the group exists */
-	if (pid < 0)
-		snprintf(msg, msglen, "cannot start %s: %s", c->qemu,
-			 !argv ? "out of memory" : strerror(errno));
+	if (!argv)
+		snprintf(msg, msglen, "out of memory");
+	else if (log_fd >= 0)
+		rc = keeper_spawn(&p->keeper, argv, log_fd, msg, msglen);
 	if (log_fd >= 0)
 		close(log_fd);
 	platform_argv_free(argv);
-	p->qemu_pid = pid > 0 ? pid : 0;
-	return pid > 0 ? 0 : -1;
+	return rc;
 }
 
 /* The last line QEMU wrote to its log, to tell the user why it stopped. */
 static void platform_qemu_reason(const struct platform *p, char *buf, size_t size)
 {
-	int fd = open(p->qemu_log, O_RDONLY | O_CLOEXEC);
+	int fd = open(p->qemu_log, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
 	off_t from = end > (off_t)size - 1 ? end - ((off_t)size - 1) : 0;
 	ssize_t n = end > 0 ? pread(fd, buf, size - 1, from) : 0;
@@ -187,14 +77,11 @@ static void platform_qemu_reason(const struct platform *p, char *buf, size_t siz
 		memmove(buf, last + 1, strlen(last + 1) + 1);
 }
 
-bool platform_exited(struct platform *p, char *msg, size_t msglen)
+/* The keeper ends as QEMU did (keeper.h): its status is QEMU's. */
+static void platform_exit_status(struct platform *p, int status, char *msg, size_t msglen)
 {
 	char reason[256];
-	int status;
 
-	if (p->qemu_pid <= 0 || waitpid(p->qemu_pid, &status, WNOHANG) != p->qemu_pid)
-		return false;
-	p->qemu_pid = 0;
 	platform_qemu_reason(p, reason, sizeof(reason));
 	if (WIFEXITED(status))
 		snprintf(msg, msglen, "QEMU exited with status %d%s%s (see %s)", WEXITSTATUS(status),
@@ -202,6 +89,26 @@ bool platform_exited(struct platform *p, char *msg, size_t msglen)
 	else
 		snprintf(msg, msglen, "QEMU was killed by signal %d (see %s)",
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0, p->qemu_log);
+}
+
+bool platform_exited(struct platform *p, char *msg, size_t msglen)
+{
+	int status;
+
+	if (p->keeper.pid > 0) {
+		if (waitpid(p->keeper.pid, &status, WNOHANG) != p->keeper.pid)
+			return false;
+		p->keeper.pid = 0;
+		p->id.qemu.pid = 0;
+		platform_exit_status(p, status, msg, msglen);
+		return true;
+	}
+	/* Taken over from an earlier daemon: QEMU is no child of ours, only its identity tells. */
+	if (!p->adopted || p->id.qemu.pid == 0 || platform_proc_alive(&p->id.qemu))
+		return false;
+	snprintf(msg, msglen, "QEMU (pid %ld) has exited (see %s)", (long)p->id.qemu.pid,
+		 p->qemu_log);
+	p->id.qemu.pid = 0;
 	return true;
 }
 
@@ -210,7 +117,7 @@ bool platform_wait_exit(struct platform *p, char *msg, size_t msglen)
 	uint64_t deadline = platform_now_ms() + 2000;
 
 	while (!platform_exited(p, msg, msglen)) {
-		if (p->qemu_pid <= 0 || platform_now_ms() > deadline)
+		if (p->id.qemu.pid <= 0 || platform_now_ms() > deadline)
 			return false;
 		platform_sleep_ms(20);
 	}
@@ -319,13 +226,32 @@ static int platform_wait_mailbox(struct platform *p, cachet_handle **h, char *ms
 
 static int platform_paths(struct platform *p, const struct platform_cfg *c)
 {
-	p->ram_path = c->attach ? strdup(c->attach) : platform_ram_path(c->state_dir, getuid());
-	if (c->attach)
+	if (c->attach) {
+		p->ram_path = strdup(c->attach);
 		return p->ram_path ? 0 : -1;
+	}
 	p->serial_path = state_path(c->state_dir, "", "serial.sock", "");
 	p->qemu_log = state_path(c->state_dir, "", "qemu.log", "");
 	p->hv_log = state_path(c->state_dir, "", "hypervisor.log", "");
-	return p->ram_path && p->serial_path && p->qemu_log && p->hv_log ? 0 : -1;
+	p->id_path = state_path(c->state_dir, "", "platform.json", "");
+	return p->serial_path && p->qemu_log && p->hv_log && p->id_path ? 0 : -1;
+}
+
+static int platform_open_hvlog(struct platform *p, int trunc)
+{
+	char msg[256];
+
+	p->hvlog_fd = state_open(p->hv_log, O_WRONLY | O_CREAT | O_APPEND | trunc, msg, sizeof(msg));
+	if (p->hvlog_fd < 0)
+		dlog("%s; the hypervisor console is not logged", msg);
+	return 0;
+}
+
+/* Records the machine: uncommitted while it starts, committed once it answers. */
+static int platform_record(struct platform *p, bool committed, char *msg, size_t msglen)
+{
+	p->id.committed = committed;
+	return platform_id_save(p->id_path, &p->id, msg, msglen);
 }
 
 static int platform_launch(struct platform *p, const struct platform_cfg *c, char *msg,
@@ -338,24 +264,87 @@ static int platform_launch(struct platform *p, const struct platform_cfg *c, cha
 			 c->state_dir);
 		return -1;
 	}
-	p->hvlog_fd = open(p->hv_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (p->hvlog_fd < 0)
-		dlog("cannot open %s; the hypervisor console is not logged", p->hv_log);
-	/* QEMU does not zero a RAM file it reuses: a stale mailbox would look ready. */
-	unlink(p->ram_path);
-	unlink(p->serial_path);
+	p->ram_path = platform_ram_create((uint64_t)c->memory_mb << 20, msg, msglen);
+	if (!p->ram_path)
+		return -1;
 	p->own_ram = true;
-	dlog("starting %s (%u CPUs, %u MiB, hypervisor %s)", c->qemu, c->cpus, c->memory_mb,
-	     c->hypervisor);
+	snprintf(p->id.ram_path, sizeof(p->id.ram_path), "%s", p->ram_path);
+	platform_open_hvlog(p, O_TRUNC);
+	unlink(p->serial_path);
+	dlog("starting %s (%u CPUs, %u MiB, hypervisor %s, RAM %s)", c->qemu, c->cpus,
+	     c->memory_mb, c->hypervisor, p->ram_path);
 	if (platform_spawn(p, c, msg, msglen) < 0)
 		return -1;
+	if (platform_proc_get(p->keeper.pid, &p->id.keeper) < 0 ||
+	    platform_proc_get(p->keeper.qemu_pid, &p->id.qemu) < 0) {
+		snprintf(msg, msglen, "QEMU exited at once (see %s)", p->qemu_log);
+		return -1;
+	}
+	if (platform_record(p, false, msg, msglen) < 0)
+		return -1;
 	return platform_connect_serial(p, msg, msglen);
+}
+
+/* Takes over the machine an earlier daemon of this state directory left running. */
+static int platform_adopt(struct platform *p, const struct platform_id *id, char *msg,
+			  size_t msglen)
+{
+	p->id = *id;
+	p->adopted = true;
+	p->own_ram = true;
+	p->ram_path = strdup(id->ram_path);
+	if (!p->ram_path) {
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	dlog("taking over the running machine: QEMU pid %ld, RAM %s", (long)id->qemu.pid,
+	     id->ram_path);
+	platform_open_hvlog(p, 0);
+	return platform_connect_serial(p, msg, msglen);
+}
+
+/*
+ * A machine recorded but no longer usable: gone, or caught half-started by
+ * the death of its daemon (its keeper stops it; this makes sure of it).
+ */
+static void platform_clear_stale(struct platform *p, const struct platform_id *id)
+{
+	uint64_t deadline = platform_now_ms() + PLATFORM_STALE_GRACE_MS;
+
+	while (platform_proc_alive(&id->qemu) && platform_now_ms() < deadline)
+		platform_sleep_ms(50);
+	if (platform_proc_alive(&id->qemu)) {
+		dlog("stopping the half-started machine of an earlier cachetd (QEMU pid %ld)",
+		     (long)id->qemu.pid);
+		kill(id->qemu.pid, SIGKILL);
+	}
+	dlog("the machine of an earlier cachetd (QEMU pid %ld) is gone; starting a new one",
+	     (long)id->qemu.pid);
+	platform_ram_remove(id->ram_path);
+	unlink(p->id_path);
+}
+
+/* 1: an earlier machine runs and was taken over; 0: start a new one; -1: error. */
+static int platform_find_earlier(struct platform *p, char *msg, size_t msglen)
+{
+	struct platform_id id;
+	int rc = platform_id_load(p->id_path, &id, msg, msglen);
+
+	if (rc <= 0)
+		return rc;
+	if (id.committed && platform_proc_alive(&id.qemu))
+		return platform_adopt(p, &id, msg, msglen) < 0 ? -1 : 1;
+	platform_clear_stale(p, &id);
+	return 0;
 }
 
 int platform_start(struct platform *p, const struct platform_cfg *c, cachet_handle **h,
 		   char *msg, size_t msglen)
 {
+	int rc = 0;
+
 	memset(p, 0, sizeof(*p));
+	p->keeper.start_fd = -1;
 	p->serial_fd = -1;
 	p->hvlog_fd = -1;
 	if (platform_paths(p, c) < 0) {
@@ -363,50 +352,82 @@ int platform_start(struct platform *p, const struct platform_cfg *c, cachet_hand
 		platform_stop(p);
 		return -1;
 	}
-	if ((!c->attach && platform_launch(p, c, msg, msglen) < 0) ||
+	if (!c->attach)
+		rc = platform_find_earlier(p, msg, msglen);
+	if (rc < 0 || (!c->attach && rc == 0 && platform_launch(p, c, msg, msglen) < 0) ||
 	    platform_wait_mailbox(p, h, msg, msglen) < 0) {
+		/* A machine taken over stays as it is: its guests run on without us. */
+		if (p->adopted) {
+			p->id.qemu.pid = 0;
+			p->own_ram = false;
+		}
 		platform_stop(p);
 		return -1;
+	}
+	if (!c->attach && !p->adopted) {
+		if (platform_record(p, true, msg, msglen) < 0) {
+			platform_stop(p);
+			return -1;
+		}
+		keeper_commit(&p->keeper);
 	}
 	dlog("hypervisor mailbox ready in %s", p->ram_path);
 	return 0;
 }
 
+/* Asks QEMU's process group (keeper included) to stop, then insists. */
 static void platform_kill_qemu(struct platform *p)
 {
 	uint64_t deadline = platform_now_ms() + PLATFORM_STOP_GRACE_MS;
-	int status;
+	pid_t group = p->id.keeper.pid;
+	int sig = SIGTERM;
 
-	kill(-p->qemu_pid, SIGTERM);
-	while (waitpid(p->qemu_pid, &status, WNOHANG) == 0) {
-		if (platform_now_ms() > deadline) {
-			dlog("QEMU did not stop within %d ms; killing it", PLATFORM_STOP_GRACE_MS);
-			kill(-p->qemu_pid, SIGKILL);
-			waitpid(p->qemu_pid, &status, 0);
+	for (;;) {
+		if (platform_proc_alive(&p->id.keeper))
+			kill(-group, sig);
+		else if (platform_proc_alive(&p->id.qemu))
+			kill(p->id.qemu.pid, sig);
+		if (p->keeper.pid > 0 && waitpid(p->keeper.pid, NULL, WNOHANG) == p->keeper.pid)
+			p->keeper.pid = 0;
+		if (!platform_proc_alive(&p->id.qemu) && !platform_proc_alive(&p->id.keeper))
 			break;
+		if (sig == SIGTERM && platform_now_ms() > deadline) {
+			dlog("QEMU did not stop within %d ms; killing it", PLATFORM_STOP_GRACE_MS);
+			sig = SIGKILL;
 		}
 		platform_sleep_ms(20);
 	}
-	p->qemu_pid = 0;
+	if (p->keeper.pid > 0)
+		waitpid(p->keeper.pid, NULL, 0);
+	p->keeper.pid = 0;
+	p->id.qemu.pid = 0;
 }
 
 void platform_stop(struct platform *p)
 {
-	if (p->qemu_pid > 0)
+	bool started = p->id.qemu.pid > 0;
+
+	if (started)
 		platform_kill_qemu(p);
+	if (p->keeper.start_fd >= 0)
+		close(p->keeper.start_fd);
 	if (p->serial_fd >= 0)
 		close(p->serial_fd);
 	if (p->hvlog_fd >= 0)
 		close(p->hvlog_fd);
-	if (p->serial_path)
+	if (p->own_ram && p->serial_path)
 		unlink(p->serial_path);
 	if (p->own_ram && p->ram_path)
-		unlink(p->ram_path);
+		platform_ram_remove(p->ram_path);
+	if (p->own_ram && p->id_path)
+		unlink(p->id_path);
 	free(p->ram_path);
 	free(p->serial_path);
 	free(p->qemu_log);
 	free(p->hv_log);
+	free(p->id_path);
 	memset(p, 0, sizeof(*p));
+	p->keeper.start_fd = -1;
 	p->serial_fd = -1;
 	p->hvlog_fd = -1;
 }

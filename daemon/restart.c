@@ -105,11 +105,50 @@ static bool restart_clear(struct cachetd *d, struct dom_entry *e, bool rename, c
 	return true;
 }
 
+void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid_t domid,
+		    const struct rpc_error *err)
+{
+	char msg[256];
+
+	e->restarting = false;
+	if (rc < 0) {
+		dlog("domain '%s': restart failed: %s", e->cfg.name, err->message);
+		monitor_mark_dead(d, e, "could not be restarted");
+		return;
+	}
+	e->domid = domid;
+	e->hv_con_pos = 0;
+	e->stopped = false;
+	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
+		dlog("%s: cannot save state: %s", e->cfg.name, msg);
+	dlog("domain '%s' restarted as domain %u", e->cfg.name, domid);
+	events_emit(d, domid, &e->cfg, "rebooted", e->restart_renamed ? "rename-restart" : "restart");
+	events_emit(d, domid, &e->cfg, "started", "booted");
+}
+
+/* The new domain is built on a thread (create_job.c), or here in unit tests. */
+static void restart_build(struct cachetd *d, struct dom_entry *e)
+{
+	struct create_target t = { d->h, d->limits.nr_cpus, d->state_dir };
+	struct rpc_error err = { 0, "" };
+	cachet_domid_t domid;
+	int rc;
+
+	if (!d->build_threads) {
+		rc = create_build(&t, &e->cfg, false, &domid, &err);
+		restart_finish(d, e, rc, domid, &err);
+		return;
+	}
+	/* Until the build is done the entry names no domain: nothing may act on the old id. */
+	e->restarting = true;
+	e->domid = DOMTAB_NO_DOMID;
+	if (create_job_restart(d, &e->cfg, &err) < 0)
+		restart_finish(d, e, -1, DOMTAB_NO_DOMID, &err);
+}
+
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what)
 {
-	cachet_domid_t old = e->domid, domid;
-	struct rpc_error err = { 0, "" };
-	char msg[256];
+	cachet_domid_t old = e->domid;
 
 	if (restart_too_often(d, e)) {
 		dlog("domain %u '%s' %s: restarted %u times within %d s; destroying it instead",
@@ -123,17 +162,6 @@ void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const c
 	monitor_console_drain(d, e);
 	if (!e->alive || !restart_clear(d, e, rename, what))
 		return;
-	if (create_build(d, &e->cfg, false, &domid, &err) < 0) {
-		dlog("domain '%s': restart failed: %s", e->cfg.name, err.message);
-		monitor_mark_dead(d, e, "could not be restarted");
-		return;
-	}
-	e->domid = domid;
-	e->hv_con_pos = 0;
-	e->stopped = false;
-	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
-		dlog("%s: cannot save state: %s", e->cfg.name, msg);
-	dlog("domain %u '%s' restarted as domain %u", old, e->cfg.name, domid);
-	events_emit(d, domid, &e->cfg, "rebooted", rename ? "rename-restart" : "restart");
-	events_emit(d, domid, &e->cfg, "started", "booted");
+	e->restart_renamed = rename;
+	restart_build(d, e);
 }

@@ -15,11 +15,13 @@
 
 struct rpc_envelope {
 	struct json_object *id;      /* borrowed from the request; NULL until valid */
+	struct json_object *echo;    /* owned: the id as the response gives it back */
 	const char *method;
 	struct json_object *params;  /* borrowed; NULL when absent */
 };
 
 struct rpc_deferred {
+	void *ctx;                   /* the handler's context, for wait.drop */
 	struct json_object *id;      /* owned reference */
 	char method[RPC_METHOD_MAX + 1];
 	struct rpc_wait wait;
@@ -43,6 +45,27 @@ void rpc_error_lib(struct rpc_error *err, int lib_err, const char *what, const c
 	rpc_error_set(err, errmap_code(lib_err), "%s: %s", what, detail);
 }
 
+const char *rpc_type_name(enum json_type t)
+{
+	switch (t) {
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+		return "a fraction";
+	case json_type_int:
+		return "an integer";
+	case json_type_object:
+		return "an object";
+	case json_type_array:
+		return "an array";
+	case json_type_string:
+		return "a string";
+	}
+	return "an unknown JSON type";
+}
+
 /* Drops trailing blanks (a client may send "\r\n") so strict parsing accepts the line. */
 static size_t rpc_trim(const char *line, size_t len)
 {
@@ -51,12 +74,14 @@ static size_t rpc_trim(const char *line, size_t len)
 	return len;
 }
 
+/* 0 with *out the value (NULL for JSON null), or -1 with err set. */
 static int rpc_parse(const char *line, size_t len, struct json_object **out, struct rpc_error *err)
 {
 	struct json_tokener *tok = json_tokener_new_ex(RPC_DEPTH_MAX);
 	struct json_object *obj;
 	enum json_tokener_error jerr;
 	size_t end;
+	int rc = 0;
 
 	if (!tok) {
 		rpc_error_set(err, RPC_INTERNAL_ERROR, "out of memory");
@@ -79,25 +104,27 @@ static int rpc_parse(const char *line, size_t len, struct json_object **out, str
 		json_object_put(obj);
 		obj = NULL;
 		rpc_error_set(err, RPC_PARSE_ERROR, "parse error: trailing data after the request");
+		rc = -1;
 	} else if (jerr != json_tokener_success) {
 		rpc_error_set(err, RPC_PARSE_ERROR, "parse error: %s", json_tokener_error_desc(jerr));
+		rc = -1;
 	}
 	json_tokener_free(tok);
 	*out = obj;
-	return obj ? 0 : -1;
+	return rc;
 }
 
 static int rpc_check_id(struct json_object *id, struct rpc_error *err)
 {
 	enum json_type t = id ? json_object_get_type(id) : json_type_null;
 
-	if (t == json_type_int)
+	if (t == json_type_int || t == json_type_double)
 		return 0;
 	if (t == json_type_string && json_object_get_string_len(id) <= RPC_ID_STRING_MAX)
 		return 0;
 	rpc_error_set(err, RPC_INVALID_REQUEST,
-		      "invalid request: id must be an integer or a string of at most %d bytes",
-		      RPC_ID_STRING_MAX);
+		      "invalid request: id must be a number or a string of at most %d bytes, not %s",
+		      RPC_ID_STRING_MAX, t == json_type_string ? "a longer string" : rpc_type_name(t));
 	return -1;
 }
 
@@ -137,8 +164,10 @@ static int rpc_check_keys(struct json_object *req, struct rpc_error *err)
 		(void)val;
 		if (strcmp(key, "jsonrpc") != 0 && strcmp(key, "id") != 0 &&
 		    strcmp(key, "method") != 0 && strcmp(key, "params") != 0) {
-			rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: unknown member '%.64s'",
-				      key);
+			char what[RPC_DESCRIBE_MAX];
+
+			rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: unknown member %s",
+				      rpc_quote(key, what, sizeof(what)));
 			return -1;
 		}
 	}
@@ -151,7 +180,9 @@ static int rpc_envelope(struct json_object *req, struct rpc_envelope *env, struc
 	struct json_object *id;
 
 	if (!json_object_is_type(req, json_type_object)) {
-		rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: not a JSON object");
+		rpc_error_set(err, RPC_INVALID_REQUEST, "invalid request: a request must be a JSON "
+			      "object (or a batch: an array of them), not %s",
+			      rpc_type_name(json_object_get_type(req)));
 		return -1;
 	}
 	if (!json_object_object_get_ex(req, "id", &id)) {
@@ -179,8 +210,8 @@ static const struct rpc_method *rpc_find(const struct rpc_table *t, const char *
 }
 
 /* Keeps what a pending request needs once its JSON tree is gone. */
-static struct rpc_deferred *rpc_defer(const struct rpc_envelope *env, const struct rpc_wait *w,
-				      struct rpc_error *err)
+static struct rpc_deferred *rpc_defer(void *ctx, const struct rpc_envelope *env,
+				      const struct rpc_wait *w, struct rpc_error *err)
 {
 	struct rpc_deferred *d = calloc(1, sizeof(*d));
 
@@ -188,7 +219,8 @@ static struct rpc_deferred *rpc_defer(const struct rpc_envelope *env, const stru
 		rpc_error_set(err, RPC_INTERNAL_ERROR, "%s: out of memory", env->method);
 		return NULL;
 	}
-	d->id = json_object_get(env->id);
+	d->ctx = ctx;
+	d->id = json_object_get(env->echo);
 	snprintf(d->method, sizeof(d->method), "%s", env->method);
 	d->wait = *w;
 	return d;
@@ -200,12 +232,25 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 			struct rpc_deferred **deferred)
 {
 	const struct rpc_method *m = rpc_find(t, env->method);
-	struct rpc_wait wait = { NULL, 0 };
+	struct rpc_wait wait = { NULL, NULL, 0, 0 };
 	struct rpc_params p;
 	int rc;
 
 	if (!m) {
-		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method '%.64s'", env->method);
+		char what[RPC_DESCRIBE_MAX];
+
+		rpc_error_set(err, RPC_METHOD_NOT_FOUND, "unknown method %s",
+			      rpc_quote(env->method, what, sizeof(what)));
+		return -1;
+	}
+	if (t->access == RPC_ACCESS_NONE) {
+		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: your user may not "
+			      "use cachetd (see cachetd(8), ACCESS)");
+		return -1;
+	}
+	if (t->access == RPC_ACCESS_MONITOR && !m->monitor) {
+		rpc_error_set(err, errmap_code(CACHET_EPERM), "permission denied: %s is not allowed "
+			      "on the read-only socket", m->name);
 		return -1;
 	}
 	if (rpc_params_parse(env->params, m, &p, err) < 0)
@@ -216,7 +261,7 @@ static int rpc_dispatch(const struct rpc_table *t, void *ctx, const struct rpc_e
 	if (rc < 0)
 		return -1;
 	if (rc == RPC_PENDING && deferred && wait.check) {
-		*deferred = rpc_defer(env, &wait, err);
+		*deferred = rpc_defer(ctx, env, &wait, err);
 		return *deferred ? RPC_PENDING : -1;
 	}
 	if (rc == RPC_PENDING) {
@@ -243,29 +288,35 @@ static struct json_object *rpc_error_object(const struct rpc_error *err)
 	return e;
 }
 
-/* Serialises a response and takes ownership of result. */
-static char *rpc_respond(struct json_object *id, struct json_object *result,
-			 const struct rpc_error *err, size_t *out_len)
+/* A response object; takes ownership of result (and of id, a reference). */
+static struct json_object *rpc_response(struct json_object *id, struct json_object *result,
+					const struct rpc_error *err)
 {
 	struct json_object *rsp = json_object_new_object();
-	const char *text;
-	char *line = NULL;
-	size_t n;
 
 	if (!rsp) {
 		json_object_put(result);
+		json_object_put(id);
 		return NULL;
 	}
 	json_object_object_add(rsp, "jsonrpc", json_object_new_string("2.0"));
-	json_object_object_add(rsp, "id", id ? json_object_get(id) : NULL);
+	json_object_object_add(rsp, "id", id);
 	if (result)
 		json_object_object_add(rsp, "result", result);
 	else
 		json_object_object_add(rsp, "error", rpc_error_object(err));
-	text = json_object_to_json_string_ext(rsp, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	n = text ? strlen(text) : 0;
-	if (text)
-		line = malloc(n + 2);
+	return rsp;
+}
+
+/* Serialises a response (or batch of them) into a line, taking ownership of it. */
+static char *rpc_line(struct json_object *rsp, size_t *out_len)
+{
+	const char *text = rsp ? json_object_to_json_string_ext(
+					 rsp, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+			       : NULL;
+	size_t n = text ? strlen(text) : 0;
+	char *line = text ? malloc(n + 2) : NULL;
+
 	if (line) {
 		memcpy(line, text, n);
 		line[n] = '\n';
@@ -276,24 +327,86 @@ static char *rpc_respond(struct json_object *id, struct json_object *result,
 	return line;
 }
 
+static char *rpc_respond(struct json_object *id, struct json_object *result,
+			 const struct rpc_error *err, size_t *out_len)
+{
+	return rpc_line(rpc_response(json_object_get(id), result, err), out_len);
+}
+
+/*
+ * One request (a whole line, or an element of a batch at @index): its
+ * response object, or NULL with *deferred set when it is answered later.
+ */
+static struct json_object *rpc_handle_value(const struct rpc_table *t, void *ctx,
+					    struct json_object *req, const char *line, size_t len,
+					    int index, struct rpc_deferred **deferred)
+{
+	struct rpc_envelope env = { NULL, NULL, NULL, NULL };
+	struct rpc_error err = { 0, "" };
+	struct json_object *result = NULL;
+	int rc = rpc_envelope(req, &env, &err);
+
+	/* Set once the id is valid, so that every later error can echo it. */
+	env.echo = env.id ? rpc_id_echo(env.id, line, len, index) : NULL;
+	if (rc == 0)
+		rc = rpc_dispatch(t, ctx, &env, &result, &err, deferred);
+	if (rc == RPC_PENDING) {
+		json_object_put(env.echo);
+		return NULL;
+	}
+	return rpc_response(env.echo, result, &err);
+}
+
+/*
+ * A batch (JSON-RPC 2.0, 6): an array of requests answered by an array of
+ * responses, in order.  An empty batch is one invalid request; so is one
+ * larger than RPC_BATCH_MAX (the daemon must bound the work of one line).
+ * Requests in a batch cannot wait (shutdown -w, create on a build thread):
+ * they are answered with an error saying so.
+ */
+static char *rpc_batch(const struct rpc_table *t, void *ctx, struct json_object *req,
+		       const char *line, size_t len, size_t *out_len)
+{
+	size_t n = json_object_array_length(req);
+	struct json_object *all;
+	struct rpc_error err;
+
+	if (n == 0 || n > RPC_BATCH_MAX) {
+		rpc_error_set(&err, RPC_INVALID_REQUEST, "invalid request: %s batch (a batch holds "
+			      "1 to %d requests)", n == 0 ? "an empty" : "too large a", RPC_BATCH_MAX);
+		return rpc_respond(NULL, NULL, &err, out_len);
+	}
+	all = json_object_new_array_ext((int)n);
+	for (size_t i = 0; all && i < n; i++) {
+		struct json_object *one = rpc_handle_value(t, ctx, json_object_array_get_idx(req, i),
+							   line, len, (int)i, NULL);
+
+		json_object_array_add(all, one);
+	}
+	return rpc_line(all, out_len);
+}
+
 char *rpc_handle_line(const struct rpc_table *t, void *ctx, const char *line, size_t len,
 		      size_t *out_len, struct rpc_deferred **deferred)
 {
-	struct rpc_envelope env = { NULL, NULL, NULL };
 	struct rpc_error err = { 0, "" };
-	struct json_object *req = NULL, *result = NULL;
+	struct json_object *req = NULL;
 	char *rsp = NULL;
-	int rc = -1;
 
 	if (deferred)
 		*deferred = NULL;
 	*out_len = 0;
 	if (len > RPC_LINE_MAX)
 		return rpc_oversize_response(out_len);
-	if (rpc_parse(line, len, &req, &err) == 0 && rpc_envelope(req, &env, &err) == 0)
-		rc = rpc_dispatch(t, ctx, &env, &result, &err, deferred);
-	if (rc != RPC_PENDING)
-		rsp = rpc_respond(env.id, result, &err, out_len);
+	if (rpc_parse(line, len, &req, &err) < 0)
+		rsp = rpc_respond(NULL, NULL, &err, out_len);
+	else if (json_object_is_type(req, json_type_array))
+		rsp = rpc_batch(t, ctx, req, line, len, out_len);
+	else {
+		struct json_object *one = rpc_handle_value(t, ctx, req, line, len, -1, deferred);
+
+		rsp = one ? rpc_line(one, out_len) : NULL;
+	}
 	json_object_put(req);
 	return rsp;
 }
@@ -310,7 +423,8 @@ int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out
 		rpc_error_set(&err, RPC_INTERNAL_ERROR, "%s: out of memory", d->method);
 	*out_len = 0;
 	*rsp = rpc_respond(d->id, rc == 0 ? result : NULL, &err, out_len);
-	rpc_deferred_free(d);
+	json_object_put(d->id);
+	free(d);
 	return 1;
 }
 
@@ -318,8 +432,15 @@ void rpc_deferred_free(struct rpc_deferred *d)
 {
 	if (!d)
 		return;
+	if (d->wait.drop)
+		d->wait.drop(d->ctx, &d->wait);
 	json_object_put(d->id);
 	free(d);
+}
+
+char *rpc_error_response(const struct rpc_error *err, size_t *out_len)
+{
+	return rpc_respond(NULL, NULL, err, out_len);
 }
 
 char *rpc_oversize_response(size_t *out_len)
@@ -328,7 +449,7 @@ char *rpc_oversize_response(size_t *out_len)
 
 	rpc_error_set(&err, RPC_INVALID_REQUEST, "invalid request: line longer than %d bytes",
 		      RPC_LINE_MAX);
-	return rpc_respond(NULL, NULL, &err, out_len);
+	return rpc_error_response(&err, out_len);
 }
 
 /* Length of the sequence a lead byte starts (0: not a lead byte) and its payload bits. */

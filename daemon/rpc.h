@@ -28,6 +28,7 @@
 #define RPC_METHOD_MAX 64            /* bytes of a method name */
 #define RPC_DATA_MAX (64 * 1024)     /* bytes of console_write data */
 #define RPC_CPUS_MAX 1024            /* bytes of a "cpus" CPU list */
+#define RPC_BATCH_MAX 64             /* requests in one batch */
 
 /* A handler's return value when its answer comes later (see struct rpc_wait). */
 #define RPC_PENDING 1
@@ -76,7 +77,10 @@ typedef int (*rpc_wait_fn)(void *ctx, const struct rpc_wait *w, struct json_obje
 /* What a pending request waits for; the handler fills it and returns RPC_PENDING. */
 struct rpc_wait {
 	rpc_wait_fn check;
+	/* Called instead when the client leaves before the answer (may be NULL). */
+	void (*drop)(void *ctx, const struct rpc_wait *w);
 	cachet_domid_t domid;
+	uint64_t ticket;          /* the handler's own reference (create: its job) */
 };
 
 /*
@@ -110,11 +114,20 @@ struct rpc_method {
 	rpc_handler_fn handler;
 	unsigned int required;   /* RPC_P_* the request must give */
 	unsigned int optional;   /* RPC_P_* the request may give */
+	bool monitor;            /* only looks: allowed on the read-only socket */
+};
+
+/* What a connection may call (server_peer.h decides). */
+enum rpc_access {
+	RPC_ACCESS_FULL,
+	RPC_ACCESS_MONITOR,      /* the read-only socket: only methods marked monitor */
+	RPC_ACCESS_NONE,         /* every method is refused */
 };
 
 struct rpc_table {
 	const struct rpc_method *methods;
 	size_t count;
+	enum rpc_access access;
 };
 
 /* A request whose handler returned RPC_PENDING: its id and what it waits for. */
@@ -140,11 +153,30 @@ int rpc_deferred_poll(struct rpc_deferred *d, void *ctx, char **rsp, size_t *out
 void rpc_deferred_free(struct rpc_deferred *d);
 /* The response to a request line longer than RPC_LINE_MAX. */
 char *rpc_oversize_response(size_t *out_len);
+/* An error response with "id": null (a refused connection), as rpc_handle_line returns one. */
+char *rpc_error_response(const struct rpc_error *err, size_t *out_len);
+
+/*
+ * The id to put in the response to a request whose parsed id is @id (a new
+ * reference, exactly as the client wrote it: rpc_id.c); @line is the
+ * request line, @index the request's place in a batch or -1.
+ */
+struct json_object *rpc_id_echo(struct json_object *id, const char *line, size_t len, int index);
 
 /* Validates params against a method's required/optional bits. */
 int rpc_params_parse(struct json_object *params, const struct rpc_method *m,
 		     struct rpc_params *out, struct rpc_error *err);
 bool rpc_name_valid(const char *s, size_t len);
+/* "null", "a string", "an integer", ...: what a JSON value is, for messages. */
+const char *rpc_type_name(enum json_type t);
+/*
+ * What a value is, for "not ..." in messages: its type and, for scalars, its
+ * JSON text (escaped, cut to a few dozen bytes), e.g. a string ("64").
+ */
+#define RPC_DESCRIBE_MAX 96
+const char *rpc_describe(struct json_object *v, char *buf, size_t size);
+/* @s as a JSON string literal (quoted, escaped, cut after a few dozen bytes). */
+const char *rpc_quote(const char *s, char *buf, size_t size);
 /*
  * Guest output as a JSON string.  JSON text is UTF-8, so each byte that is
  * not part of a valid UTF-8 sequence becomes U+FFFD; positions the client

@@ -1,8 +1,6 @@
 /*
- * Event loop and client connections.  A connection's input is capped by
- * its line buffer and its output by SERVER_OUT_HIGH: a client that does not
- * read its answers stops being served until it does, so no client can make
- * the daemon's memory grow without bound.
+ * Listening sockets, admission of clients (peer credentials, per-user and
+ * total limits) and the event loop.
  */
 #define _GNU_SOURCE /* ppoll, accept4 */
 #include "server.h"
@@ -10,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,42 +19,85 @@
 #include <unistd.h>
 
 #include "dlog.h"
+#include "errmap.h"
 #include "state.h"
 
-#define SERVER_READ_CHUNK (64 * 1024)
+#define SERVER_BACKLOG 64
+#define SERVER_REFUSED_LOG_MS 1000 /* at most one refusal line per second in the log */
 
-int server_listen(struct server *s, const char *state_dir, char *msg, size_t msglen)
+/* Socket modes: the peer check decides, the modes keep strangers from even connecting. */
+static mode_t server_socket_mode(const struct server_cfg *cfg, bool read_only)
+{
+	if (read_only)
+		return 0666;
+	return cfg->policy.has_group ? 0660 : 0600;
+}
+
+static int server_listen_one(struct server_listener *l, const char *state_dir, const char *name,
+			     const struct server_cfg *cfg, char *msg, size_t msglen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
-	memset(s, 0, sizeof(*s));
-	s->listen_fd = -1;
-	s->sock_path = state_path(state_dir, "", "cachetd.sock", "");
-	if (!s->sock_path || strlen(s->sock_path) >= sizeof(sa.sun_path)) {
+	l->path = state_path(state_dir, "", name, "");
+	if (!l->path || strlen(l->path) >= sizeof(sa.sun_path)) {
 		snprintf(msg, msglen, "state directory path too long for a UNIX socket: %s", state_dir);
 		return -1;
 	}
-	memcpy(sa.sun_path, s->sock_path, strlen(s->sock_path) + 1);
+	memcpy(sa.sun_path, l->path, strlen(l->path) + 1);
 	/* The lock is held, so a socket file left here belongs to a dead daemon. */
-	unlink(s->sock_path);
-	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s->listen_fd < 0 || bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(s->sock_path, 0600) < 0 || listen(s->listen_fd, 16) < 0) {
-		snprintf(msg, msglen, "cannot listen on %s: %s", s->sock_path, strerror(errno));
+	unlink(l->path);
+	l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (l->fd < 0 || bind(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (!l->read_only && cfg->policy.has_group && chown(l->path, (uid_t)-1, cfg->policy.group) < 0) ||
+	    chmod(l->path, server_socket_mode(cfg, l->read_only)) < 0 ||
+	    listen(l->fd, SERVER_BACKLOG) < 0) {
+		snprintf(msg, msglen, "cannot listen on %s: %s", l->path, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-static void server_conn_free(struct server_conn *c)
+/* Others must be able to pass through the state directory to reach a shared socket. */
+static int server_open_dir(const char *state_dir, const struct server_cfg *cfg, char *msg,
+			   size_t msglen)
 {
-	if (c->fd >= 0)
-		close(c->fd);
-	lbuf_free(&c->in);
-	free(c->out);
-	rpc_deferred_free(c->waiting);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
+	struct stat st;
+
+	if ((!cfg->policy.has_group && !cfg->ro_socket) || stat(state_dir, &st) < 0 ||
+	    (st.st_mode & 0011) == 0011)
+		return 0;
+	if (chmod(state_dir, (st.st_mode & 07777) | 0011) < 0) {
+		snprintf(msg, msglen, "cannot let others reach the sockets in %s: %s", state_dir,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int server_listen(struct server *s, const char *state_dir, const struct server_cfg *cfg,
+		  char *msg, size_t msglen)
+{
+	memset(s, 0, sizeof(*s));
+	s->cfg = *cfg;
+	s->lis[0].fd = s->lis[1].fd = -1;
+	for (size_t i = 0; i < 3; i++) {
+		s->tables[i] = methods_table;
+		s->tables[i].access = (enum rpc_access)i;
+	}
+	s->conns = calloc(SERVER_CONNS_MAX, sizeof(*s->conns));
+	if (!s->conns) {
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	s->nlis = cfg->ro_socket ? 2 : 1;
+	s->lis[1].read_only = true;
+	if (server_open_dir(state_dir, cfg, msg, msglen) < 0 ||
+	    server_listen_one(&s->lis[0], state_dir, "cachetd.sock", cfg, msg, msglen) < 0)
+		return -1;
+	if (cfg->ro_socket &&
+	    server_listen_one(&s->lis[1], state_dir, "cachetd-ro.sock", cfg, msg, msglen) < 0)
+		return -1;
+	return 0;
 }
 
 void server_close(struct server *s)
@@ -63,81 +105,76 @@ void server_close(struct server *s)
 	for (size_t i = 0; i < s->n; i++)
 		server_conn_free(&s->conns[i]);
 	s->n = 0;
-	if (s->listen_fd >= 0)
-		close(s->listen_fd);
-	if (s->sock_path)
-		unlink(s->sock_path);
-	free(s->sock_path);
-	s->sock_path = NULL;
-	s->listen_fd = -1;
-}
-
-static void server_accept(struct server *s)
-{
-	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	struct server_conn *c;
-
-	if (fd < 0)
-		return;
-	if (s->n == SERVER_CONNS_MAX) {
-		dlog("refusing a client: %d connections already", SERVER_CONNS_MAX);
-		close(fd);
-		return;
+	free(s->conns);
+	s->conns = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		if (s->lis[i].fd >= 0)
+			close(s->lis[i].fd);
+		if (s->lis[i].path)
+			unlink(s->lis[i].path);
+		free(s->lis[i].path);
+		s->lis[i].path = NULL;
+		s->lis[i].fd = -1;
 	}
-	c = &s->conns[s->n++];
-	memset(c, 0, sizeof(*c));
-	c->fd = fd;
-	lbuf_init(&c->in, RPC_LINE_MAX);
 }
 
-static size_t server_pending(const struct server_conn *c)
+static size_t server_user_conns(const struct server *s, uid_t uid)
 {
-	return c->out_len - c->out_off;
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += s->conns[i].uid == uid;
+	return n;
 }
 
-/* Queues a response (taking ownership of rsp); false if memory ran out. */
-static bool server_queue(struct server_conn *c, char *rsp, size_t len)
-{
-	if (c->out_off > 0 && c->out_off == c->out_len)
-		c->out_off = c->out_len = 0;
-	if (c->out_len + len > c->out_alloc) {
-		size_t want = c->out_len + len + SERVER_READ_CHUNK;
-		char *p = realloc(c->out, want);
+static void server_log_refusal(struct server *s, uint64_t now_ms, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-		if (!p) {
-			free(rsp);
-			return false;
-		}
-		c->out = p;
-		c->out_alloc = want;
-	}
-	memcpy(c->out + c->out_len, rsp, len);
-	c->out_len += len;
+/* A local user could fill the log with refusals: at most one line per second. */
+static void server_log_refusal(struct server *s, uint64_t now_ms, const char *fmt, ...)
+{
+	char why[RPC_MSG_MAX];
+	va_list ap;
+
+	if (s->refused_log_ms != 0 && now_ms - s->refused_log_ms < SERVER_REFUSED_LOG_MS)
+		return;
+	s->refused_log_ms = now_ms;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	dlog("refused a client: %s", why);
+}
+
+/* Tells a refused client why (one line, best effort: the socket is non-blocking). */
+static void server_refuse(struct server *s, int fd, uint64_t now_ms, const struct rpc_error *err)
+{
+	size_t len = 0;
+	char *rsp = rpc_error_response(err, &len);
+
+	/* A client that cannot take the line is not told; it is refused all the same. */
+	if (rsp && send(fd, rsp, len, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)len)
+		dlog("could not tell a refused client why");
 	free(rsp);
-	return true;
+	close(fd);
+	server_log_refusal(s, now_ms, "%s", err->message);
 }
 
-/* channel_open succeeded on this connection: its answer carries the descriptors. */
-static void server_conn_grant(struct server_conn *c, struct cachetd *d)
+/*
+ * Whether a peer may have one more connection; err says why not.  A peer
+ * without access gets one too (within the same limits), so that it can be
+ * told why once it asks something: closing at once would race with its
+ * first write and leave it with a broken pipe instead of a reason.
+ */
+static bool server_admit(const struct server *s, const struct server_peer *peer,
+			 struct rpc_error *err)
 {
-	if (!d->granted_id)
-		return;
-	if (c->client_id) {
-		/* A second grant on one connection replaces the first id. */
-		dlog("channel: client %u asked again; now client %u", c->client_id, d->granted_id);
+	if (s->n == SERVER_CONNS_MAX || server_user_conns(s, peer->uid) >= SERVER_CONNS_PER_USER) {
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "too many connections%s (uid %lu)",
+			      s->n == SERVER_CONNS_MAX ? "" : " from this user",
+			      (unsigned long)peer->uid);
+		return false;
 	}
-	c->client_id = d->granted_id;
-	c->pass_fds = true;
-	d->granted_id = 0;
-}
-
-/* After events_subscribe's answer is queued, the connection gets the events that follow. */
-static void server_conn_check_subscribe(struct server_conn *c, struct cachetd *d)
-{
-	if (!d->events.subscribe_pending)
-		return;
-	d->events.subscribe_pending = false;
-	c->subscribed = true;
+	return true;
 }
 
 /*
@@ -154,141 +191,56 @@ static void server_broadcast(void *ctx, const char *line, size_t len)
 
 		if (!c->subscribed || c->closing)
 			continue;
-		if (server_pending(c) + len > SERVER_OUT_HIGH) {
+		if (server_conn_pending(c) + len > SERVER_OUT_HIGH) {
 			dlog("dropping an events subscriber that does not read its events");
 			c->closing = true;
 			c->out_off = c->out_len;
-		} else if (!(copy = strndup(line, len)) || !server_queue(c, copy, len)) {
+		} else if (!(copy = strndup(line, len)) || !server_conn_queue(c, copy, len)) {
 			c->closing = true;
 		}
 	}
 }
 
-void server_conn_process(struct server_conn *c, struct cachetd *d)
+static enum rpc_access server_rpc_access(enum server_access a)
 {
-	while (!c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH) {
-		const char *line;
-		size_t len, rlen = 0;
-		char *rsp;
-		int r = lbuf_next(&c->in, &line, &len);
-
-		if (r == 0)
-			return;
-		/* An over-long line cannot be resynchronised: answer once, then hang up. */
-		d->peer_fd = c->fd;
-		d->granted_id = 0;
-		rsp = r < 0 ? rpc_oversize_response(&rlen)
-			    : rpc_handle_line(&methods_table, d, line, len, &rlen, &c->waiting);
-		d->peer_fd = -1;
-		server_conn_grant(c, d);
-		if (r < 0)
-			c->closing = true;
-		if (c->waiting)
-			return;
-		if (!rsp || !server_queue(c, rsp, rlen))
-			c->closing = true;
-		server_conn_check_subscribe(c, d);
-	}
+	return a == SERVER_ACCESS_FULL ? RPC_ACCESS_FULL
+	       : a == SERVER_ACCESS_READ ? RPC_ACCESS_MONITOR : RPC_ACCESS_NONE;
 }
 
-void server_conn_resume(struct server_conn *c, struct cachetd *d)
+static void server_accept(struct server *s, struct server_listener *l, uint64_t now_ms)
 {
-	size_t rlen = 0;
-	char *rsp;
+	int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	enum server_access access;
+	struct server_peer peer;
+	struct rpc_error err;
 
-	if (!c->waiting || !rpc_deferred_poll(c->waiting, d, &rsp, &rlen))
-		return;
-	c->waiting = NULL;
-	if (!rsp || !server_queue(c, rsp, rlen))
-		c->closing = true;
-	server_conn_process(c, d);
-}
-
-static void server_conn_read(struct server_conn *c, struct cachetd *d)
-{
-	char buf[SERVER_READ_CHUNK];
-	ssize_t n = read(c->fd, buf, sizeof(buf));
-
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		c->eof = true;
-		return;
-	}
-	if (lbuf_append(&c->in, buf, (size_t)n) < 0) {
-		c->closing = true;
-		return;
-	}
-	server_conn_process(c, d);
-}
-
-/* Sends pending output, with the channel's descriptors if this connection was granted them. */
-static ssize_t server_conn_send(struct server_conn *c, struct cachetd *d)
-{
-	int fds[2];
-	size_t nfds = (size_t)channel_fds(d, fds);
-	union {
-		char buf[CMSG_SPACE(sizeof(fds))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { c->out + c->out_off, server_pending(c) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cm;
-	ssize_t n;
-
-	if (!c->pass_fds)
-		return send(c->fd, iov.iov_base, iov.iov_len, MSG_NOSIGNAL);
-	memset(&u, 0, sizeof(u));
-	mh.msg_control = u.buf;
-	mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-	memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
-	n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-	if (n > 0)
-		c->pass_fds = false;
-	return n;
-}
-
-static void server_conn_write(struct server_conn *c, struct cachetd *d)
-{
-	ssize_t n = server_conn_send(c, d);
-
-	if (n < 0) {
-		if (errno != EAGAIN && errno != EINTR) {
-			c->eof = true;
-			c->closing = true;
-			c->out_off = c->out_len; /* the client is gone: drop what it did not read */
+	if (fd < 0) {
+		/* The socket stays readable: stop listening until a connection closes. */
+		if (errno == EMFILE || errno == ENFILE) {
+			s->accept_paused = true;
+			server_log_refusal(s, now_ms, "out of file descriptors: %s", strerror(errno));
 		}
 		return;
 	}
-	c->out_off += (size_t)n;
-	/* Requests held back while output was high can be handled now. */
-	server_conn_process(c, d);
-}
-
-static short server_conn_events(const struct server_conn *c)
-{
-	short ev = 0;
-
-	/* A hang-up is reported even without POLLIN, so a waiting client is still watched. */
-	if (!c->eof && !c->closing && !c->waiting && server_pending(c) < SERVER_OUT_HIGH)
-		ev |= POLLIN;
-	if (server_pending(c) > 0)
-		ev |= POLLOUT;
-	return ev;
-}
-
-static bool server_conn_done(const struct server_conn *c)
-{
-	return (c->eof || c->closing) && !c->waiting && server_pending(c) == 0;
+	if (server_peer_get(fd, &s->cfg.policy, &peer) < 0) {
+		close(fd);
+		return;
+	}
+	access = server_peer_access(&s->cfg.policy, &peer, l->read_only);
+	if (!server_admit(s, &peer, &err)) {
+		server_refuse(s, fd, now_ms, &err);
+		return;
+	}
+	server_conn_init(&s->conns[s->n++], fd, &s->tables[server_rpc_access(access)], peer.uid,
+			 now_ms);
+	if (access == SERVER_ACCESS_NONE)
+		server_log_refusal(s, now_ms, "uid %lu may not use cachetd", (unsigned long)peer.uid);
 }
 
 /*
- * Drops finished connections, keeping the array dense; a closed channel
- * client's mailbox slots are freed (those still in REQUEST on a later tick).
+ * Drops finished and stalled connections, keeping the array dense; a closed
+ * channel client's mailbox slots are freed (those still in REQUEST on a
+ * later tick).
  */
 static void server_reap(struct server *s, struct cachetd *d)
 {
@@ -297,9 +249,10 @@ static void server_reap(struct server *s, struct cachetd *d)
 	bool closed_client = false;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if (server_conn_done(&s->conns[i])) {
+		if (server_conn_done(&s->conns[i]) || server_conn_stalled(&s->conns[i], d->now_ms)) {
 			closed_client |= s->conns[i].client_id != 0;
 			server_conn_free(&s->conns[i]);
+			s->accept_paused = false;
 			continue;
 		}
 		if (s->conns[i].client_id)
@@ -315,21 +268,28 @@ static void server_reap(struct server *s, struct cachetd *d)
 	}
 }
 
-/* pollfd layout: [0] listening socket, [1] hypervisor console, then the clients. */
+/* pollfd layout: the listening sockets, the hypervisor console, then the clients. */
+#define SERVER_FD_SERIAL 2
+#define SERVER_FD_CLIENTS 3
+
 static nfds_t server_pollfds(const struct server *s, const struct platform *p, struct pollfd *fds)
 {
-	fds[0] = (struct pollfd){ s->listen_fd, s->n < SERVER_CONNS_MAX ? POLLIN : 0, 0 };
-	fds[1] = (struct pollfd){ p->serial_fd, POLLIN, 0 };
+	short accept_ev = s->n < SERVER_CONNS_MAX && !s->accept_paused ? POLLIN : 0;
+
+	for (size_t i = 0; i < 2; i++)
+		fds[i] = (struct pollfd){ i < s->nlis ? s->lis[i].fd : -1, accept_ev, 0 };
+	fds[SERVER_FD_SERIAL] = (struct pollfd){ p->serial_fd, POLLIN, 0 };
 	for (size_t i = 0; i < s->n; i++)
-		fds[2 + i] = (struct pollfd){ s->conns[i].fd, server_conn_events(&s->conns[i]), 0 };
-	return (nfds_t)(2 + s->n);
+		fds[SERVER_FD_CLIENTS + i] =
+			(struct pollfd){ s->conns[i].fd, server_conn_events(&s->conns[i]), 0 };
+	return (nfds_t)(SERVER_FD_CLIENTS + s->n);
 }
 
 static void server_serve_clients(struct server *s, struct cachetd *d, const struct pollfd *fds)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct server_conn *c = &s->conns[i];
-		short re = fds[2 + i].revents;
+		short re = fds[SERVER_FD_CLIENTS + i].revents;
 
 		if (re & POLLOUT)
 			server_conn_write(c, d);
@@ -361,37 +321,60 @@ static void server_wait(const struct pollfd *fds, nfds_t nfds, uint64_t until,
 	ppoll((struct pollfd *)fds, nfds, &ts, waitmask);
 }
 
-int server_run(struct server *s, struct cachetd *d, struct platform *p,
-	       volatile sig_atomic_t *stop, const sigset_t *waitmask, char *msg, size_t msglen)
+static void server_reopen_logs(struct server_flags *f)
 {
-	struct pollfd fds[2 + SERVER_CONNS_MAX];
-	uint64_t next_tick = platform_now_ms();
+	f->reopen = 0;
+	if (dlog_reopen() < 0)
+		dlog("SIGHUP: cannot reopen the log; still writing the old file");
+	else
+		dlog("SIGHUP: log reopened");
+}
 
+int server_run(struct server *s, struct cachetd *d, struct platform *p, struct server_flags *f,
+	       const sigset_t *waitmask, char *msg, size_t msglen)
+{
+	struct pollfd *fds = calloc(SERVER_FD_CLIENTS + SERVER_CONNS_MAX, sizeof(*fds));
+	uint64_t next_tick = platform_now_ms();
+	int rc = 0;
+
+	if (!fds) {
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
 	d->events.sink = server_broadcast;
 	d->events.sink_ctx = s;
-	while (!*stop) {
+	while (!f->stop) {
 		nfds_t nfds = server_pollfds(s, p, fds);
 
 		server_wait(fds, nfds, next_tick, waitmask);
-		if (*stop)
+		if (f->stop)
 			break;
-		if ((fds[1].revents & (POLLIN | POLLHUP)) && platform_pump(p) < 0) {
+		if (f->reopen)
+			server_reopen_logs(f);
+		if ((fds[SERVER_FD_SERIAL].revents & (POLLIN | POLLHUP)) && platform_pump(p) < 0) {
 			if (!platform_wait_exit(p, msg, msglen))
 				snprintf(msg, msglen, "QEMU closed the hypervisor console");
-			return -1;
+			rc = -1;
+			break;
 		}
+		d->now_ms = platform_now_ms();
 		server_serve_clients(s, d, fds);
 		server_reap(s, d);
 		/* After the clients: fds[] describes the connections as they were before. */
-		if (fds[0].revents & POLLIN)
-			server_accept(s);
+		for (size_t i = 0; i < s->nlis; i++) {
+			if (fds[i].revents & POLLIN)
+				server_accept(s, &s->lis[i], d->now_ms);
+		}
 		if (platform_now_ms() >= next_tick) {
 			monitor_tick(d, platform_now_ms());
 			server_resume_waiting(s, d);
 			next_tick = platform_now_ms() + SERVER_TICK_MS;
-			if (platform_exited(p, msg, msglen))
-				return -1;
+			if (platform_exited(p, msg, msglen)) {
+				rc = -1;
+				break;
+			}
 		}
 	}
-	return 0;
+	free(fds);
+	return rc;
 }

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +41,36 @@ char *state_path(const char *dir, const char *sub, const char *name, const char 
 	return p;
 }
 
-static int state_mkdir(const char *path, char *msg, size_t msglen)
+/*
+ * A directory of the daemon's: created 0700, or, if it exists, accepted only
+ * when it is a real directory (@top: the state directory itself may be
+ * reached through a link, as /var/lib often is) owned by the daemon's user
+ * and writable by nobody else, so no other user can plant links or files in
+ * it.  A 0755 directory, as `mkdir -p` makes, is fine.
+ */
+static int state_mkdir(const char *path, bool top, char *msg, size_t msglen)
 {
 	struct stat st;
+	int rc;
 
 	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
 		snprintf(msg, msglen, "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	rc = top ? stat(path, &st) : lstat(path, &st);
+	if (rc < 0 || !S_ISDIR(st.st_mode)) {
 		snprintf(msg, msglen, "%s is not a directory", path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(msg, msglen, "%s belongs to uid %lu, not to cachetd's user (uid %lu)", path,
+			 (unsigned long)st.st_uid, (unsigned long)geteuid());
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(msg, msglen, "%s is writable by %s (mode %04o); make it 0700 or 0755", path,
+			 (st.st_mode & S_IWOTH) ? "every user" : "its group",
+			 (unsigned int)(st.st_mode & 07777));
 		return -1;
 	}
 	return 0;
@@ -59,7 +80,7 @@ int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
 {
 	static const char *const subs[] = { "domains", "console" };
 
-	if (state_mkdir(state_dir, msg, msglen) < 0)
+	if (state_mkdir(state_dir, true, msg, msglen) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		char *p = state_path(state_dir, "", subs[i], "");
@@ -69,7 +90,7 @@ int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
 			snprintf(msg, msglen, "out of memory");
 			return -1;
 		}
-		rc = state_mkdir(p, msg, msglen);
+		rc = state_mkdir(p, false, msg, msglen);
 		free(p);
 		if (rc < 0)
 			return -1;
@@ -77,31 +98,52 @@ int state_init_dirs(const char *state_dir, char *msg, size_t msglen)
 	return 0;
 }
 
-static struct json_object *state_to_json(const struct dom_entry *e)
+int state_open(const char *path, int flags, char *msg, size_t msglen)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	struct stat st;
+
+	if (fd < 0) {
+		snprintf(msg, msglen, "cannot open %s: %s", path,
+			 errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(msg, msglen, "cannot open %s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static struct json_object *state_to_json(const struct dom_config *cfg, cachet_domid_t domid,
+					 uint64_t con_pos, uint64_t con_base, bool building)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
 	json_object_object_add(o, "version", json_object_new_int(STATE_VERSION));
-	json_object_object_add(o, "domid", json_object_new_int64(e->domid));
-	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)e->hv_con_pos));
-	json_object_object_add(o, "config", config_to_json(&e->cfg));
+	json_object_object_add(o, "domid", json_object_new_int64(domid));
+	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)con_pos));
+	if (con_base)
+		json_object_object_add(o, "console_base", json_object_new_int64((int64_t)con_base));
+	if (building)
+		json_object_object_add(o, "building", json_object_new_boolean(true));
+	json_object_object_add(o, "config", config_to_json(cfg));
 	return o;
 }
 
 static int state_write_file(const char *path, const char *text, char *msg, size_t msglen)
 {
 	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = state_open(path, O_WRONLY | O_CREAT | O_TRUNC, msg, msglen);
 	ssize_t w;
 
-	if (fd < 0) {
-		snprintf(msg, msglen, "cannot write %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
 	w = write(fd, text, len);
-	if (w != (ssize_t)len || fsync(fd) < 0) {
+	if (w != (ssize_t)len) {
 		snprintf(msg, msglen, "cannot write %s: %s", path,
 			 w < 0 ? strerror(errno) : "short write");
 		close(fd);
@@ -110,28 +152,61 @@ static int state_write_file(const char *path, const char *text, char *msg, size_
 	return close(fd);
 }
 
-int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+/*
+ * No fsync: these files describe running guests, which do not outlive the
+ * host either; what matters is that a killed daemon leaves each file whole.
+ */
+int state_write_atomic(const char *path, const char *text, char *msg, size_t msglen)
 {
-	char *path = state_path(state_dir, "domains", e->cfg.name, ".json");
-	char *tmp = state_path(state_dir, "domains", e->cfg.name, ".json.tmp");
-	struct json_object *o = state_to_json(e);
-	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
+	size_t n = strlen(path) + sizeof(".tmp");
+	char *tmp = malloc(n);
 	int rc = -1;
 
-	if (!path || !tmp || !text)
+	if (!tmp) {
 		snprintf(msg, msglen, "out of memory");
-	else if (state_write_file(tmp, text, msg, msglen) == 0) {
+		return -1;
+	}
+	snprintf(tmp, n, "%s.tmp", path);
+	if (state_write_file(tmp, text, msg, msglen) == 0) {
 		/* rename() makes the new state appear whole or not at all. */
 		rc = rename(tmp, path);
 		if (rc < 0)
 			snprintf(msg, msglen, "cannot rename %s: %s", tmp, strerror(errno));
 	}
-	if (rc < 0 && tmp)
+	if (rc < 0)
 		unlink(tmp);
-	json_object_put(o);
-	free(path);
 	free(tmp);
 	return rc;
+}
+
+static int state_save_json(const char *state_dir, const char *name, struct json_object *o,
+			   char *msg, size_t msglen)
+{
+	char *path = state_path(state_dir, "domains", name, ".json");
+	const char *text = o ? json_object_to_json_string_ext(o, STATE_JSON_FLAGS) : NULL;
+	int rc = -1;
+
+	if (!path || !text)
+		snprintf(msg, msglen, "out of memory");
+	else
+		rc = state_write_atomic(path, text, msg, msglen);
+	json_object_put(o);
+	free(path);
+	return rc;
+}
+
+int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
+{
+	return state_save_json(state_dir, e->cfg.name,
+			       state_to_json(&e->cfg, e->domid, e->hv_con_pos, e->con_log_base, false),
+			       msg, msglen);
+}
+
+int state_save_building(const char *state_dir, const struct dom_config *cfg,
+			cachet_domid_t domid, char *msg, size_t msglen)
+{
+	return state_save_json(state_dir, cfg->name, state_to_json(cfg, domid, 0, 0, true), msg,
+			       msglen);
 }
 
 int state_remove(const char *state_dir, const char *name)
@@ -149,16 +224,14 @@ int state_remove(const char *state_dir, const char *name)
 /* Reads a whole small file, NUL-terminated, into a malloc'd buffer. */
 static char *state_read_file(const char *path, size_t max, char *msg, size_t msglen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = state_open(path, O_RDONLY, msg, msglen);
 	char *buf = NULL;
 	struct stat st;
 	ssize_t r;
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		snprintf(msg, msglen, "cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < 0 || (size_t)st.st_size > max) {
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (size_t)st.st_size > max) {
 		snprintf(msg, msglen, "%s: not a regular file of at most %zu bytes", path, max);
 		goto out;
 	}
@@ -197,7 +270,7 @@ static int state_check_keys(struct json_object *o)
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		if (strcmp(key, "version") && strcmp(key, "domid") && strcmp(key, "console_pos") &&
-		    strcmp(key, "config"))
+		    strcmp(key, "config") && strcmp(key, "building") && strcmp(key, "console_base"))
 			return -1;
 	}
 	return 0;
@@ -205,16 +278,20 @@ static int state_check_keys(struct json_object *o)
 
 static int state_from_json(struct json_object *o, struct dom_entry **out, char *msg, size_t msglen)
 {
-	struct json_object *cfgobj = NULL;
+	struct json_object *cfgobj = NULL, *building = NULL;
 	struct rpc_error err;
 	struct dom_config cfg;
-	uint64_t version, domid, pos;
+	uint64_t version, domid, pos, base = 0;
 
 	if (!json_object_is_type(o, json_type_object) || state_check_keys(o) < 0 ||
 	    state_get_u64(o, "version", UINT32_MAX, &version) < 0 || version != STATE_VERSION ||
 	    state_get_u64(o, "domid", UINT32_MAX, &domid) < 0 ||
 	    state_get_u64(o, "console_pos", INT64_MAX, &pos) < 0 ||
-	    !json_object_object_get_ex(o, "config", &cfgobj)) {
+	    !json_object_object_get_ex(o, "config", &cfgobj) ||
+	    (json_object_object_get_ex(o, "console_base", NULL) &&
+	     state_get_u64(o, "console_base", INT64_MAX, &base) < 0) ||
+	    (json_object_object_get_ex(o, "building", &building) &&
+	     !json_object_is_type(building, json_type_boolean))) {
 		snprintf(msg, msglen, "not a version %d domain state object", STATE_VERSION);
 		return -1;
 	}
@@ -229,6 +306,8 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 		return -1;
 	}
 	(*out)->hv_con_pos = pos;
+	(*out)->con_log_base = base;
+	(*out)->building = building && json_object_get_boolean(building);
 	return 0;
 }
 
@@ -298,30 +377,75 @@ static void state_console_tail(int fd, struct dom_entry *e)
 	size_t want;
 	char *buf;
 
-	if (size <= 0)
+	e->con_log_len = size > 0 ? (uint64_t)size : 0;
+	if (size <= 0) {
+		conbuf_reset(&e->con, e->con_log_base);
 		return;
+	}
 	want = (uint64_t)size > e->con.cap ? e->con.cap : (size_t)size;
 	buf = malloc(want);
-	conbuf_reset(&e->con, (uint64_t)size - want);
+	conbuf_reset(&e->con, e->con_log_base + (uint64_t)size - want);
 	if (buf && pread(fd, buf, want, size - (off_t)want) == (ssize_t)want)
 		conbuf_append(&e->con, buf, want);
 	else
-		conbuf_reset(&e->con, (uint64_t)size);
+		conbuf_reset(&e->con, e->con_log_base + (uint64_t)size);
 	free(buf);
 }
 
 int state_console_open(const char *state_dir, struct dom_entry *e, int truncate)
 {
 	char *path = state_path(state_dir, "console", e->cfg.name, ".log");
-	int flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0);
+	int flags = O_RDWR | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
+	char msg[256];
 
 	if (!path)
 		return -1;
-	e->con_fd = open(path, flags, 0600);
+	e->con_fd = state_open(path, flags, msg, sizeof(msg));
+	if (truncate) {
+		/* A new domain of this name: its console starts afresh, older logs included. */
+		char *old = state_path(state_dir, "console", e->cfg.name, ".log.1");
+
+		if (old)
+			unlink(old);
+		free(old);
+		e->con_log_base = e->con_log_len = 0;
+	}
 	free(path);
 	if (e->con_fd < 0)
 		return -1;
 	if (!truncate)
 		state_console_tail(e->con_fd, e);
 	return 0;
+}
+
+/* NAME.log becomes NAME.log.1 and a new NAME.log is started. */
+static int state_console_rotate(const char *state_dir, struct dom_entry *e)
+{
+	char *path = state_path(state_dir, "console", e->cfg.name, ".log");
+	char *old = state_path(state_dir, "console", e->cfg.name, ".log.1");
+	char msg[256];
+	int rc = -1;
+
+	close(e->con_fd);
+	e->con_fd = -1;
+	if (path && old && rename(path, old) == 0) {
+		e->con_log_base += e->con_log_len;
+		e->con_log_len = 0;
+		e->con_fd = state_open(path, O_RDWR | O_CREAT | O_APPEND | O_TRUNC, msg, sizeof(msg));
+		/* Positions after a daemon restart continue from the new base. */
+		rc = e->con_fd >= 0 ? state_save(state_dir, e, msg, sizeof(msg)) : -1;
+	}
+	free(path);
+	free(old);
+	return rc;
+}
+
+int state_console_write(const char *state_dir, struct dom_entry *e, const char *buf, size_t n)
+{
+	if (e->con_fd < 0 || write(e->con_fd, buf, n) != (ssize_t)n)
+		return -1;
+	e->con_log_len += n;
+	if (e->con_log_len < STATE_CONSOLE_LOG_MAX)
+		return 0;
+	return state_console_rotate(state_dir, e);
 }

@@ -14,13 +14,37 @@
 
 #define STATE_FILE_MAX (64 * 1024)  /* bytes a domain state file may have */
 #define STATE_VERSION 1
+/*
+ * A console log is rotated when it reaches this size: NAME.log becomes
+ * NAME.log.1 (replacing the previous one), so a domain's console takes at
+ * most twice this much disk, however much its guest prints.
+ */
+#define STATE_CONSOLE_LOG_MAX (8u * 1024 * 1024)
 
-/* Creates STATE, STATE/domains and STATE/console (mode 0700) as needed. */
+/*
+ * Creates STATE, STATE/domains and STATE/console (mode 0700) as needed; a
+ * directory that exists must belong to the daemon's user and be writable by
+ * nobody else (-1 with msg set).
+ */
 int state_init_dirs(const char *state_dir, char *msg, size_t msglen);
+/*
+ * Opens a file of the state directory: never through a symbolic link,
+ * close-on-exec, without blocking, and only if it is a regular file
+ * (created 0600 with O_CREAT).  -1 with msg set otherwise.
+ */
+int state_open(const char *path, int flags, char *msg, size_t msglen);
 /* "DIR/SUB/NAME" + suffix in a malloc'd string (sub and suffix may be ""). */
 char *state_path(const char *dir, const char *sub, const char *name, const char *suffix);
+/* Replaces @path by @text atomically (PATH.tmp, then rename). */
+int state_write_atomic(const char *path, const char *text, char *msg, size_t msglen);
 /* Writes domains/NAME.json atomically (temporary file and rename). */
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen);
+/*
+ * Writes domains/NAME.json for a domain being built (no console position
+ * yet, "building": true); state_save replaces it once the build is done.
+ */
+int state_save_building(const char *state_dir, const struct dom_config *cfg,
+			cachet_domid_t domid, char *msg, size_t msglen);
 /* Removes domains/NAME.json; a missing file is not an error. */
 int state_remove(const char *state_dir, const char *name);
 /* Reads and validates one state file into a new entry (alive, no console yet). */
@@ -33,5 +57,7 @@ int state_scan(const char *state_dir, int (*fn)(void *ctx, const char *path, con
  * loads its tail into e->con, so that positions continue after a restart.
  */
 int state_console_open(const char *state_dir, struct dom_entry *e, int truncate);
+/* Appends console output to the log, rotating it at STATE_CONSOLE_LOG_MAX; -1 on failure. */
+int state_console_write(const char *state_dir, struct dom_entry *e, const char *buf, size_t n);
 
 #endif

@@ -55,6 +55,7 @@ static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 		.ram_base = d->layout.ram_base,
 		.ram_size = d->layout.ram_size,
 		.arena = &d->arena,
+		.raw = d->kernel_format == CACHET_KERNEL_RAW,
 	};
 	struct err_msg m;
 	int rc = loader_load(&in, img, &m);
@@ -328,6 +329,17 @@ int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **d
 	return 0;
 }
 
+int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg)
+{
+	if (!d)
+		return err_set(NULL, CACHET_LIB_EINVAL, "dom_on_created: NULL builder");
+	if (d->stage != DOM_STAGE_NEW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_on_created: the domain is already built");
+	d->created_fn = fn;
+	d->created_arg = arg;
+	return 0;
+}
+
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 {
 	struct loader_image img = { 0 };
@@ -342,6 +354,8 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 		rc = build_create(d);
 	if (rc < 0)
 		return rc;
+	if (d->created_fn)
+		d->created_fn(d->created_arg, d->domid);
 	rc = build_fill(d, &img);
 	if (rc < 0) {
 		/* An adopted domain is its creator's to destroy. */

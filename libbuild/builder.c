@@ -69,15 +69,48 @@ static int dom_check_new(cachet_dom *d, const char *what)
 	return 0;
 }
 
+/* What a file that is neither a regular file nor a block device is. */
+static const char *dom_file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISDIR(mode))
+		return "a directory";
+	return "not a regular file";
+}
+
+/* The size of a regular file or block device (fstat gives 0 for the latter). */
+static int dom_file_size(cachet_dom *d, const struct dom_input *w, const char *path, int fd,
+			 struct stat *st)
+{
+	if (fstat(fd, st) != 0)
+		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot stat %s: %s", w->what, path,
+			       strerror(errno));
+	if (S_ISBLK(st->st_mode))
+		st->st_size = lseek(fd, 0, SEEK_END);
+	else if (!S_ISREG(st->st_mode))
+		return err_set(d->h, CACHET_LIB_EIO, "%s: %s is %s; give a regular file or a block "
+			       "device", w->what, path, dom_file_kind(st->st_mode));
+	if (st->st_size < 0)
+		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot size %s: %s", w->what, path,
+			       strerror(errno));
+	return 0;
+}
+
 static int dom_read_fd(cachet_dom *d, const struct dom_input *w, const char *path, int fd,
 		       struct dom_blob *out)
 {
 	struct stat st;
 	uint8_t *buf;
 	size_t done = 0;
+	int rc = dom_file_size(d, w, path, fd, &st);
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return err_set(d->h, CACHET_LIB_EIO, "%s: %s is not a regular file", w->what, path);
+	if (rc < 0)
+		return rc;
 	if (st.st_size == 0)
 		return err_set(d->h, CACHET_LIB_EIMAGE, "%s: %s is empty", w->what, path);
 	if ((uint64_t)st.st_size > w->max)
@@ -110,7 +143,8 @@ static int dom_read_file(cachet_dom *d, const struct dom_input *w, const char *p
 
 	if (!path)
 		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", w->what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just after). */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", w->what, path,
 			       strerror(errno));
@@ -250,10 +284,23 @@ int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus)
 
 	if (rc < 0)
 		return rc;
-	if (vcpus == 0 || vcpus > CACHET_GUEST_MAX_VCPUS)
+	if (vcpus == 0 || vcpus > CACHET_MAX_VCPUS)
 		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_vcpus: %u not in 1..%u", vcpus,
-			       CACHET_GUEST_MAX_VCPUS);
+			       CACHET_MAX_VCPUS);
 	d->vcpus = vcpus;
+	return 0;
+}
+
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)
+{
+	int rc = dom_check_new(d, "dom_set_kernel_format");
+
+	if (rc < 0)
+		return rc;
+	if (f != CACHET_KERNEL_AUTO && f != CACHET_KERNEL_RAW)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_kernel_format: unknown format %d",
+			       (int)f);
+	d->kernel_format = f;
 	return 0;
 }
 

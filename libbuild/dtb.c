@@ -323,7 +323,17 @@ int dtb_check_user(const uint8_t *buf, size_t len, struct err_msg *m)
 	if (len > DTB_USER_MAX)
 		return err_fmt(m, CACHET_LIB_EIMAGE, "device tree of %zu bytes is larger than the "
 			       "2 MiB the arm64 boot protocol allows", len);
-	rc = fdt_check_full(buf, len);
+	rc = fdt_check_header(buf);
+	/*
+	 * Version 17 (what dtc writes) has size_dt_struct; libfdt's full check
+	 * reads through a NULL pointer on some older-version trees (found by
+	 * tests/fuzz/fuzz_dtb), so they are refused before it runs.
+	 */
+	if (rc == 0 && fdt_version(buf) < DTB_MIN_VERSION)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "device tree version %u is older than %u "
+			       "(rebuild it with dtc)", fdt_version(buf), DTB_MIN_VERSION);
+	if (rc == 0)
+		rc = fdt_check_full(buf, len);
 	if (rc < 0)
 		return err_fmt(m, CACHET_LIB_EIMAGE, "malformed device tree: %s", fdt_strerror(rc));
 	return 0;

@@ -17,6 +17,7 @@
 #define DTB_GENERATED_MAX (1u << 20)
 /* A user's tree, as given and once adapted: booting.rst's limit. */
 #define DTB_USER_MAX (2u << 20)
+#define DTB_MIN_VERSION 17u /* of a user's tree: what dtc writes */
 /* The GIC's phandle: Xen's GUEST_PHANDLE_GIC, so trees look as Xen users know them. */
 #define DTB_PHANDLE_GIC 65000u
 

@@ -112,6 +112,10 @@ int err_set(cachet_handle *h, int code, const char *fmt, ...)
 
 void err_save(cachet_handle *h, struct err_msg *m)
 {
+	if (err_thread.h == h) {
+		*m = err_thread.msg;
+		return;
+	}
 	pthread_mutex_lock(&h->err_lock);
 	memcpy(m, &h->err, sizeof(*m));
 	pthread_mutex_unlock(&h->err_lock);

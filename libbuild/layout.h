@@ -15,7 +15,7 @@
 /* booting.rst: the DTB is at most 2 MiB, and gets a 2 MiB region to itself. */
 #define LAYOUT_DTB_MAX (UINT64_C(2) << 20)
 /* Guest RAM a builder can lay out: both banks. */
-#define LAYOUT_MAX_MEMORY (CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE)
+#define LAYOUT_MAX_MEMORY (CACHET_GUEST_RAM_MAX_MB << 20)
 
 /* RAM0 first, up to 3 GiB, RAM1 for the rest; sets ram_* and ram1_*. */
 void layout_banks(uint64_t mem_bytes, struct cachet_dom_layout *l);

@@ -3,13 +3,15 @@
  *
  * Order matters: a loader is asked only if every loader before it declined
  * the file, so specific formats (identified by magic numbers) come first and
- * the raw fallback, which accepts anything, comes last.  What a compressed
+ * the chain ends with the formats recognised only to be refused by name.  What a compressed
  * kernel or a uImage holds goes through loader_load_inner() instead, which
  * takes only an arm64 Image or an ELF: never a second layer of compression,
  * never a raw binary.
  *
- * Raw images: a file that no loader recognises is taken as a flat binary,
- * loaded at guest RAM base + 0x80000 (LOADER_RAW_OFFSET, the text_offset
+ * Raw images: only when the caller asks for it (CACHET_KERNEL_RAW) is a file
+ * taken as a flat binary; a file no loader recognises is refused, since
+ * guessing "raw" boots whatever a damaged or mistaken file holds.  A flat
+ * binary is loaded at guest RAM base + 0x80000 (LOADER_RAW_OFFSET, the text_offset
  * Linux arm64 Images used before v5.8 and what bare-metal test guests are
  * linked for) and entered at its first byte.
  */
@@ -58,13 +60,6 @@ static int loader_known_load(const struct loader_in *in, struct loader_image *im
 		       in->len)->name);
 }
 
-bool loader_raw_probe(const uint8_t *buf, size_t len)
-{
-	(void)buf;
-	(void)len;
-	return true;
-}
-
 int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
 {
 	struct loader_seg *seg;
@@ -99,7 +94,6 @@ static const struct loader loader_chain[] = {
 	{ "compressed", decomp_kernel_probe, decomp_kernel_load },
 	/* The arm32 zImage loader goes here; until then, such files are refused by name. */
 	{ "recognised format", loader_known_probe, loader_known_load },
-	{ "raw", loader_raw_probe, loader_raw_load },
 };
 
 int loader_load_inner(const struct loader_in *in, const char *what, struct loader_image *img,
@@ -117,8 +111,12 @@ int loader_load_inner(const struct loader_in *in, const char *what, struct loade
 int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
 {
 	memset(img, 0, sizeof(*img));
+	if (in->raw)
+		return loader_raw_load(in, img, m);
 	for (size_t i = 0; i < sizeof(loader_chain) / sizeof(loader_chain[0]); i++)
 		if (loader_chain[i].probe(in->buf, in->len))
 			return loader_chain[i].load(in, img, m);
-	return err_fmt(m, CACHET_LIB_EIMAGE, "kernel image format not recognised");
+	return err_fmt(m, CACHET_LIB_EIMAGE, "kernel format not recognised (not an ELF, arm64 "
+		       "Image, uImage or compressed Image); a flat binary is loaded only when "
+		       "asked for (kernel_format = \"raw\")");
 }

@@ -36,6 +36,7 @@ struct loader_in {
 	uint64_t ram_base;      /* guest RAM the image must fit in */
 	uint64_t ram_size;
 	struct arena *arena;    /* for the plan and any derived data */
+	bool raw;               /* asked for a flat binary (CACHET_KERNEL_RAW) */
 };
 
 struct loader_seg {
@@ -75,11 +76,12 @@ int loader_load_inner(const struct loader_in *in, const char *what, struct loade
 /* The individual loaders, exposed for the unit tests. */
 bool elf_probe(const uint8_t *buf, size_t len);
 int elf_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
-bool loader_raw_probe(const uint8_t *buf, size_t len);
 int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 
 /* arm64 Image (loader_image.c). */
 #define IMAGE_HEADER_SIZE 64u
+/* What a compressed Image is decompressed of before loading: its header and PE/COFF tables. */
+#define IMAGE_PREFIX_SIZE 4096u
 bool image_probe(const uint8_t *buf, size_t len);
 int image_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 /*

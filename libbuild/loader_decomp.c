@@ -83,7 +83,7 @@ static int decomp_plan_buffered(const struct loader_in *in, const struct decomp_
 static int decomp_plan(const struct loader_in *in, const struct decomp_codec *c,
 		       struct loader_image *img, struct err_msg *m)
 {
-	uint8_t hdr[IMAGE_HEADER_SIZE];
+	uint8_t hdr[IMAGE_PREFIX_SIZE];
 	size_t got = 0;
 	uint64_t size = 0;
 	bool known = c->size(in->buf, in->len, &size);

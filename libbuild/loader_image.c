@@ -8,6 +8,18 @@
  * Images with an EFI stub start with "MZ" in code0; it does not matter here,
  * the kernel is entered at its first byte either way.
  *
+ * How much of the file must be there: image_size counts the BSS and early
+ * page tables too, so it is more than the file holds (Debian's 32,956,352
+ * byte Image says 33,619,968).  The exact rule comes from the PE/COFF
+ * header of the EFI stub, at the offset in res5 (PE/COFF specification,
+ * "Section Table"): every section's raw data, PointerToRawData +
+ * SizeOfRawData, and the headers (SizeOfHeaders) must lie within the file.
+ * An Image without an EFI stub describes nothing beyond its header.
+ *
+ * flags bit 0 is the kernel's endianness (1: big-endian): a big-endian
+ * kernel would fault at its first instruction fetch on a little-endian
+ * vCPU, so it is refused.
+ *
  * Placement: the Image goes text_offset bytes above a 2 MiB-aligned base,
  * and image_size bytes from its start must be free for the kernel (bss and
  * early page tables).  flags bit 3 clear asks for the base to be as close
@@ -32,6 +44,18 @@
  */
 #define IMAGE_LEGACY_TEXT_OFFSET UINT64_C(0x80000)
 #define IMAGE_LEGACY_SIZE (16 * LIB_MiB)
+#define IMAGE_FLAG_BE UINT64_C(1)      /* flags bit 0: big-endian kernel */
+#define IMAGE_PE_OFFSET 0x3cu          /* res5: where the PE header is */
+
+/* PE/COFF header fields, from the "PE\0\0" signature. */
+#define PE_SIG "PE\0\0"
+#define PE_NSECTIONS 6u                /* u16 */
+#define PE_OPT_SIZE 20u                /* u16: size of the optional header */
+#define PE_OPT 24u                     /* the optional header */
+#define PE_OPT_SIZE_OF_HEADERS 60u     /* u32, PE32+ */
+#define PE_SECTION_SIZE 40u
+#define PE_SEC_RAW_SIZE 16u            /* u32: SizeOfRawData */
+#define PE_SEC_RAW_PTR 20u             /* u32: PointerToRawData */
 
 struct image_header {
 	uint64_t text_offset;
@@ -59,9 +83,74 @@ static int image_parse(const uint8_t *hdr, size_t hdr_len, struct image_header *
 	h->flags = lib_le64(hdr + 0x18);
 	if (h->image_size == 0)
 		h->text_offset = IMAGE_LEGACY_TEXT_OFFSET;
+	/* Before v3.17 (image_size 0) the flags field does not exist. */
+	if (h->image_size != 0 && (h->flags & IMAGE_FLAG_BE))
+		return err_fmt(m, CACHET_LIB_EIMAGE, "arm64 Image: big-endian kernel (flags bit 0 "
+			       "set); guests run little-endian");
 	if (h->text_offset & (IMAGE_TEXT_ALIGN - 1))
 		return err_fmt(m, CACHET_LIB_EIMAGE, "arm64 Image: text_offset 0x%llx not 4 KiB "
 			       "aligned", (unsigned long long)h->text_offset);
+	return 0;
+}
+
+static uint16_t image_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/*
+ * The end of the data the PE/COFF header describes (0 when there is no PE
+ * header, or when it lies beyond the @hdr_len bytes at hand: a compressed
+ * Image only has its first bytes decompressed before it is loaded).
+ */
+static int image_pe_end(const uint8_t *hdr, size_t hdr_len, uint64_t file_len, uint64_t *end,
+			struct err_msg *m)
+{
+	uint32_t pe = lib_le32(hdr + IMAGE_PE_OFFSET);
+	uint64_t sections, nsec;
+
+	*end = 0;
+	if (pe == 0)
+		return 0;
+	if ((uint64_t)pe + PE_OPT > file_len)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "arm64 Image: truncated: its PE header at 0x%x "
+			       "lies beyond the end of the file (%llu bytes)", pe,
+			       (unsigned long long)file_len);
+	if ((uint64_t)pe + PE_OPT > hdr_len || memcmp(hdr + pe, PE_SIG, 4) != 0)
+		return 0;
+	nsec = image_le16(hdr + pe + PE_NSECTIONS);
+	sections = (uint64_t)pe + PE_OPT + image_le16(hdr + pe + PE_OPT_SIZE);
+	if (sections + nsec * PE_SECTION_SIZE > hdr_len)
+		return sections + nsec * PE_SECTION_SIZE > file_len
+			       ? err_fmt(m, CACHET_LIB_EIMAGE, "arm64 Image: truncated within its "
+					 "PE section table (file of %llu bytes)",
+					 (unsigned long long)file_len)
+			       : 0;
+	if (image_le16(hdr + pe + PE_OPT_SIZE) >= PE_OPT_SIZE_OF_HEADERS + 4)
+		*end = lib_le32(hdr + pe + PE_OPT + PE_OPT_SIZE_OF_HEADERS);
+	for (uint64_t i = 0; i < nsec; i++) {
+		const uint8_t *sec = hdr + sections + i * PE_SECTION_SIZE;
+		uint64_t sec_end = (uint64_t)lib_le32(sec + PE_SEC_RAW_PTR) +
+				   lib_le32(sec + PE_SEC_RAW_SIZE);
+
+		*end = LIB_MAX(*end, sec_end);
+	}
+	return 0;
+}
+
+/* The file must hold every byte its headers describe (see the top of this file). */
+static int image_check_complete(const uint8_t *hdr, size_t hdr_len, uint64_t file_len,
+				struct err_msg *m)
+{
+	uint64_t end;
+	int rc = image_pe_end(hdr, hdr_len, file_len, &end, m);
+
+	if (rc < 0)
+		return rc;
+	if (end > file_len)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "arm64 Image: truncated: its PE/COFF sections "
+			       "end at byte %llu, but the file has %llu bytes",
+			       (unsigned long long)end, (unsigned long long)file_len);
 	return 0;
 }
 
@@ -96,6 +185,8 @@ int image_plan(const struct loader_in *in, const uint8_t *hdr, size_t hdr_len,
 	uint64_t need;
 	int rc = image_parse(hdr, hdr_len, &h, m);
 
+	if (rc == 0)
+		rc = image_check_complete(hdr, hdr_len, file_len, m);
 	if (rc < 0)
 		return rc;
 	need = image_footprint(&h, file_len);

@@ -79,9 +79,9 @@ static int ops_check_create(cachet_handle *h, const struct cachet_domain_create_
 	if (!in || !domid)
 		return err_set(h, CACHET_LIB_EINVAL, "domain_create: NULL %s",
 			       in ? "domid output" : "input");
-	if (in->max_vcpus == 0 || in->max_vcpus > CACHET_GUEST_MAX_VCPUS)
+	if (in->max_vcpus == 0 || in->max_vcpus > CACHET_MAX_VCPUS)
 		return err_set(h, CACHET_LIB_EINVAL, "domain_create: max_vcpus %u not in 1..%u",
-			       in->max_vcpus, CACHET_GUEST_MAX_VCPUS);
+			       in->max_vcpus, CACHET_MAX_VCPUS);
 	if (in->flags & ~CACHET_DOMF_AARCH32)
 		return err_set(h, CACHET_LIB_EINVAL, "domain_create: unknown flags 0x%x",
 			       in->flags & ~CACHET_DOMF_AARCH32);
@@ -326,9 +326,9 @@ int cachet_vcpu_set_context(cachet_handle *h, cachet_domid_t domid, unsigned int
 		return ops_bad_handle("vcpu_set_context");
 	if (!ctx)
 		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_context: NULL context");
-	if (vcpu >= CACHET_GUEST_MAX_VCPUS)
+	if (vcpu >= CACHET_MAX_VCPUS)
 		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_context: vCPU %u above %u", vcpu,
-			       CACHET_GUEST_MAX_VCPUS - 1);
+			       CACHET_MAX_VCPUS - 1);
 	if (flags & ~CACHET_VCPU_ONLINE)
 		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_context: unknown flags 0x%x",
 			       flags & ~CACHET_VCPU_ONLINE);
@@ -518,9 +518,9 @@ int cachet_vcpu_set_affinity(cachet_handle *h, cachet_domid_t domid, unsigned in
 
 	if (!h)
 		return ops_bad_handle("vcpu_set_affinity");
-	if (vcpu >= CACHET_GUEST_MAX_VCPUS)
+	if (vcpu >= CACHET_MAX_VCPUS)
 		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_affinity: vCPU %u above %u", vcpu,
-			       CACHET_GUEST_MAX_VCPUS - 1);
+			       CACHET_MAX_VCPUS - 1);
 	/* A vCPU allowed on no pCPU could never run again. */
 	if (affinity == 0)
 		return err_set(h, CACHET_LIB_EINVAL, "vcpu_set_affinity: empty affinity");

@@ -319,7 +319,13 @@ int domain_populate(struct domain *d, uint64_t gfn, uint64_t nr_pages, unsigned 
 	if (!pt_range_unmapped(&d->p2m, gfn << PAGE_SHIFT, nr_pages << PAGE_SHIFT))
 		return -EEXIST;
 	while (done < nr_pages) {
-		unsigned int o = order;
+		/*
+		 * Only blocks the stage-2 tables map whole (a page, or 2 MiB) are
+		 * allocated as such: anything between would be mapped as pages and
+		 * freed page by page, which palloc refuses for a larger block, so
+		 * destroying the domain leaked it (found by tests/fuzz/fuzz_mgmt).
+		 */
+		unsigned int o = order == PALLOC_ORDER_2M ? order : 0;
 		int rc;
 
 		/* Fall back to smaller blocks when no block of the asked size is free. */

@@ -266,11 +266,21 @@ int cachet_dom_devicetree_mem(cachet_dom *d, const void *buf, size_t len);
  * build, more than it allows a domain.
  */
 int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb);
-/* 1 .. CACHET_GUEST_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
+/* 1 .. CACHET_MAX_VCPUS; vCPU 0 starts, the others wait for PSCI CPU_ON. */
 int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
 /* At most 2047 bytes (Linux arm64's COMMAND_LINE_SIZE); goes into the DTB. */
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
+/*
+ * How the kernel file is read: by its format (ELF, arm64 Image, uImage,
+ * compressed Image; anything else is refused), or, only when asked for, as
+ * a flat binary loaded at RAM base + 0x80000 and entered at its first byte.
+ */
+enum cachet_kernel_format {
+	CACHET_KERNEL_AUTO = 0,
+	CACHET_KERNEL_RAW = 1,
+};
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f);
 /*
  * Creates the domain, populates its RAM, loads the images, sets vCPU 0's
  * registers; the domain is left paused.  Image and layout errors come
@@ -281,6 +291,14 @@ int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
  * nothing behind.  @domid may be NULL.
  */
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid);
+/*
+ * Has cachet_dom_build call @fn(@arg, domid) as soon as the domain exists,
+ * before it is populated and loaded.  A caller that must survive its own
+ * crash records the id there, so that a domain whose build it did not see
+ * finish can be found and destroyed later.  -CACHET_LIB_EINVAL once built.
+ */
+typedef void (*cachet_dom_created_fn)(void *arg, cachet_domid_t domid);
+int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg);
 /* Unpauses a built domain (-CACHET_LIB_EINVAL if not built or already booted). */
 int cachet_dom_boot(cachet_dom *d);
 /*

@@ -67,9 +67,33 @@ daemon_start() {
 	trap 'daemon_stop' EXIT
 	trap 'exit 1' INT TERM HUP
 	ITEST_START=$(date +%s)
-	"$CACHETD_BIN" --cpus "${1:-2}" --memory "${2:-768}" --qemu "$QEMU" \
-		--hypervisor "$top_builddir/hypervisor/cachet-hv.elf" ${CACHETD_ARGS:-} ||
-		fail "cachetd did not start"
+	daemon_run --cpus "${1:-2}" --memory "${2:-768}" || fail "cachetd did not start"
+}
+
+# daemon_run [OPTION...]: starts cachetd on the test's state directory as it
+# is (no cleanup), with $CACHETD_ARGS; its exit status.
+daemon_run() {
+	# shellcheck disable=SC2086 # CACHETD_ARGS is a list of options
+	"$CACHETD_BIN" --qemu "$QEMU" --hypervisor "$top_builddir/hypervisor/cachet-hv.elf" \
+		${CACHETD_ARGS-} "$@"
+}
+
+# other_user_setup: a second, unprivileged user for the tests that play an
+# attacker ($OTHER_USER); skips the test where one cannot be made.
+OTHER_USER=cachet-itest-other
+other_user_setup() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to create a second user (run make check as root)"
+	command -v runuser >/dev/null 2>&1 || skip "runuser not found"
+	if ! id "$OTHER_USER" >/dev/null 2>&1; then
+		useradd --system --no-create-home --shell /bin/sh "$OTHER_USER" 2>/dev/null ||
+			id "$OTHER_USER" >/dev/null 2>&1 || skip "cannot create user $OTHER_USER"
+	fi
+	OTHER_UID=$(id -u "$OTHER_USER")
+}
+
+# as_other CMD...: runs CMD as $OTHER_USER.
+as_other() {
+	runuser -u "$OTHER_USER" -- "$@"
 }
 
 # free_mb: the hypervisor's free memory in MiB as `cachet info` reports it.

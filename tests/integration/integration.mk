@@ -20,6 +20,9 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-cycles.sh \
 	tests/integration/daemon-malformed.sh \
 	tests/integration/daemon-json-roundtrip.sh \
+	tests/integration/daemon-other-user.sh \
+	tests/integration/daemon-never-blocked.sh \
+	tests/integration/daemon-kill9.sh \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-s2fwb.sh \
 	tests/integration/linux-s2-fault.sh \

@@ -387,10 +387,13 @@ END_TEST
 
 START_TEST(test_vcpus_range)
 {
-	tc_expect_error(BASE "vcpus = 0\n", ":3: vcpus: must be between 1 and 128 (got 0)");
-	tc_expect_error(BASE "vcpus = 129\n", ":3: vcpus: must be between 1 and 128 (got 129)");
+	/* The CLI says what cachetd and the hypervisor accept (one limit, in abi.h). */
+	tc_expect_error(BASE "vcpus = 0\n", ":3: vcpus: must be between 1 and 16 (got 0)");
+	tc_expect_error(BASE "vcpus = 17\n", ":3: vcpus: must be between 1 and 16 (got 17)");
 	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 1\n"), "\"vcpus\":1"));
-	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 128\n"), "\"vcpus\":128"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "vcpus = 16\n"), "\"vcpus\":16"));
+	ck_assert_ptr_nonnull(strstr(tc_parse_ok(BASE "kernel_format = \"raw\"\n"),
+				     "\"kernel_format\":\"raw\""));
 }
 END_TEST
 
@@ -464,7 +467,7 @@ START_TEST(test_device_tree_maxmem_maxvcpus)
 	tc_expect_error(BASE "maxmem = 129\n", ":3: maxmem: 129 MiB cannot be honoured: it is "
 			"above memory (128 MiB) and Cachet populates all of a domain's memory (no "
 			"ballooning)");
-	tc_expect_error(BASE "maxvcpus = 0\n", ":3: maxvcpus: must be between 1 and 128 (got 0)");
+	tc_expect_error(BASE "maxvcpus = 0\n", ":3: maxvcpus: must be between 1 and 16 (got 0)");
 	tc_expect_json(tc_parse_ok(BASE "device_tree = \"Image\"\n"),
 		       "{\"name\":\"g1\",\"kernel\":\"@D/Image\",\"device_tree\":\"@D/Image\"}");
 	tc_expect_error(BASE "device_tree = \"no.dtb\"\n",

@@ -93,6 +93,20 @@ START_TEST(test_command_help_from_table)
 }
 END_TEST
 
+/* Bytes a user gave are quoted escaped: a control character never reaches the terminal. */
+START_TEST(test_messages_escape_control_bytes)
+{
+	struct cli_result r;
+
+	CLI_RUN(&r, NULL, "fro\x1b[31mb\xff\xc3\xa9");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_null(strchr(r.err, '\x1b'));
+	ck_assert_ptr_null(strchr(r.err, '\xff'));
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown command 'fro\\x1b[31mb\\xff\xc3\xa9'"));
+	cli_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_unknown_command_exits_2)
 {
 	struct cli_result r;
@@ -267,6 +281,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(table, test_global_help_lists_every_command);
 	tcase_add_test(table, test_command_help_from_table);
 	tcase_add_test(disp, test_unknown_command_exits_2);
+	tcase_add_test(disp, test_messages_escape_control_bytes);
 	tcase_add_test(disp, test_no_command_exits_2);
 	tcase_add_test(disp, test_bad_global_options_exit_2);
 	tcase_add_test(disp, test_version);

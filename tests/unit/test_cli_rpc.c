@@ -35,6 +35,7 @@ static const char *t_state_dir;
 static char *t_tmp;
 static bool t_console_forever; /* console_read keeps alive = true */
 static bool t_console_dead;    /* console_read says alive = false from the start */
+static int t_console_drops;    /* bytes the daemon reports dropped after the first chunk */
 static int t_pty_master = -1;  /* typed into by console_read */
 static const char *t_typed[4]; /* what to type, one piece per console_read */
 static int t_ntyped;
@@ -115,6 +116,7 @@ static char *t_console_read(struct json_object *params, struct json_object *req)
 	json_object_object_add(res, "data", json_object_new_string(i < 2 ? chunks[i] : ""));
 	json_object_object_add(res, "next", json_object_new_int64(i < 2 ? pos + 6 : pos));
 	json_object_object_add(res, "lost", json_object_new_int(0));
+	json_object_object_add(res, "dropped", json_object_new_int(i == 0 ? 7 : 7 + t_console_drops));
 	json_object_object_add(res, "alive",
 			       json_object_new_boolean(!t_console_dead && (i < 2 || t_console_forever)));
 	return fake_result(req, res);
@@ -324,7 +326,7 @@ START_TEST(test_create_bad_config_sends_nothing)
 
 	T_RUN(&r, "create", cfg);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_ptr_nonnull(strstr(r.err, "guest.cfg:3: vcpus: must be between 1 and 128"));
+	ck_assert_ptr_nonnull(strstr(r.err, "guest.cfg:3: vcpus: must be between 1 and 16"));
 	ck_assert_int_eq(fake_nrequests(), 0);
 	free(cfg);
 	cli_result_free(&r);
@@ -530,6 +532,24 @@ START_TEST(test_console_drains_output_of_a_dead_domain)
 	ck_assert_int_eq(fake_nrequests(), 3);
 	t_expect_method(0, "console_read", "{\"domain\":\"web\",\"pos\":0}");
 	cli_result_free(&r);
+}
+END_TEST
+
+/* Output the guest wrote faster than the daemon could copy is reported, not hidden. */
+START_TEST(test_console_reports_dropped_output)
+{
+	struct cli_result r;
+
+	t_console_dead = true;
+	t_console_drops = 4096;
+	T_RUN(&r, "console", "web");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "hello world\n");
+	/* The 7 bytes dropped before the console attached are not this session's. */
+	ck_assert_ptr_nonnull(strstr(r.err, "cachet: 4096 bytes of web's console output were lost"));
+	ck_assert_ptr_null(strstr(r.err, "7 bytes"));
+	cli_result_free(&r);
+	t_console_drops = 0;
 }
 END_TEST
 
@@ -779,6 +799,7 @@ static Suite *rpc_suite(void)
 	tcase_add_test(cmd, test_cache_stats_table);
 	tcase_add_test(con, test_console_without_terminal_leaves_stdin);
 	tcase_add_test(con, test_console_drains_output_of_a_dead_domain);
+	tcase_add_test(con, test_console_reports_dropped_output);
 	tcase_add_test(con, test_console_by_id_reads_by_name);
 	tcase_add_test(con, test_console_terminal_forwards_and_detaches);
 	tcase_add_test(con, test_console_terminal_sends_utf8);

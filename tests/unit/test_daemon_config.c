@@ -154,10 +154,17 @@ START_TEST(memory_range)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"memory\":15}", "memory: must be between 16 and 3072 MiB");
 	expect_bad("{\"name\":\"a\"," K ",\"memory\":3073}", "memory: must be between 16 and 3072 MiB");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":-1}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":\"128\"}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":128.5}", "memory: must be between");
-	expect_bad("{\"name\":\"a\"," K ",\"memory\":99999999999999999999}", "memory: must be between");
+	/* Each wrong value is named: its type, or the value itself. */
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":-1}",
+		   "memory: must be between 16 and 3072 MiB, not -1");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":\"128\"}",
+		   "memory: must be a whole number of MiB, not a string (\"128\")");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":128.5}",
+		   "memory: must be a whole number of MiB, not a fraction (128.5)");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":null}",
+		   "memory: must be a whole number of MiB, not null");
+	expect_bad("{\"name\":\"a\"," K ",\"memory\":99999999999999999999}",
+		   "memory: must be between 16 and 3072 MiB, not a number that large");
 	expect_ok("{\"name\":\"a\"," K ",\"memory\":16}");
 }
 END_TEST
@@ -166,7 +173,7 @@ START_TEST(vcpus_range)
 {
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":0}", "vcpus: must be between 1 and 8");
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":9}", "vcpus: must be between 1 and 8");
-	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":true}", "vcpus: must be between 1 and 8");
+	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":true}", "vcpus: must be a whole number, not a boolean (true)");
 }
 END_TEST
 
@@ -200,10 +207,24 @@ START_TEST(unsupported_actions_say_so)
 }
 END_TEST
 
+/* A flat binary is an explicit choice; nothing else than auto or raw. */
+START_TEST(kernel_format_is_a_choice)
+{
+	expect_ok("{\"name\":\"a\"," K ",\"kernel_format\":\"raw\"}");
+	ck_assert_int_eq(cfg.kernel_format, CACHET_KERNEL_RAW);
+	config_free(&cfg);
+	expect_ok("{\"name\":\"a\"," K "}");
+	ck_assert_int_eq(cfg.kernel_format, CACHET_KERNEL_AUTO);
+	config_free(&cfg);
+	expect_bad("{\"name\":\"a\"," K ",\"kernel_format\":\"elf\"}",
+		   "kernel_format: must be one of \"auto\", \"raw\", not a string (\"elf\")");
+}
+END_TEST
+
 START_TEST(unknown_keys_are_refused)
 {
 	/* The client keeps the xl keys that do not apply under "ignored"; bare, they are unknown. */
-	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key 'builder'");
+	expect_bad("{\"name\":\"a\"," K ",\"builder\":\"hvm\"}", "config: unknown key \"builder\"");
 }
 END_TEST
 
@@ -332,7 +353,7 @@ START_TEST(maxmem_and_maxvcpus)
 	expect_bad("{\"name\":\"a\"," K ",\"vcpus\":4,\"maxvcpus\":3}",
 		   "maxvcpus: must be at least vcpus (4)");
 	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":9}", "maxvcpus: must be between 1 and 8");
-	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":\"2\"}", "maxvcpus: must be between");
+	expect_bad("{\"name\":\"a\"," K ",\"maxvcpus\":\"2\"}", "maxvcpus: must be a whole number, not a string");
 }
 END_TEST
 
@@ -352,7 +373,7 @@ START_TEST(cpus_are_checked_against_the_machine)
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",\"x\"]}",
 		   "cpus[1]: invalid item 'x'");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[\"0\",2]}", "cpus[1]: must be a string");
-	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[]}", "cpus: a list must hold 1 to 128");
+	expect_bad("{\"name\":\"a\"," K ",\"cpus\":[]}", "cpus: a list must hold 1 to 16");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":7}", "cpus: must be a string");
 	expect_bad("{\"name\":\"a\"," K ",\"cpus\":\"0\\n\"}", "cpus: must not contain control");
 }
@@ -467,6 +488,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, unknown_keys_are_refused);
 	tcase_add_test(tc, uuid_is_kept_or_generated);
 	tcase_add_test(tc, arm_keys_and_kept_keys);
+	tcase_add_test(tc, kernel_format_is_a_choice);
 	tcase_add_test(tc, cmdline_length_is_bounded);
 	tcase_add_test(tc, cmdline_is_joined_like_xl);
 	tcase_add_test(tc, cmdline_wins_over_root_and_extra);

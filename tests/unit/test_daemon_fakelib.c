@@ -29,6 +29,9 @@ struct cachet_dom {
 	int policy;
 	cachet_domid_t domid;
 	bool built;
+	cachet_dom_created_fn created_fn;
+	void *created_arg;
+	enum cachet_kernel_format kernel_format;
 };
 
 /* Appends one step to fake.trace, comma separated. */
@@ -489,9 +492,24 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	fake.last_ramdisk = d->ramdisk;
 	snprintf(fake.last_device_tree, sizeof(fake.last_device_tree), "%s", d->device_tree);
 	d->domid = s->info.domid;
+	if (d->created_fn)
+		d->created_fn(d->created_arg, d->domid);
 	d->built = true;
 	*domid = d->domid;
 	fake_trace("build %u", d->domid);
+	return 0;
+}
+
+int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)
+{
+	d->kernel_format = f;
+	return fake_should_fail(d->h, "cachet_dom_set_kernel_format");
+}
+
+int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg)
+{
+	d->created_fn = fn;
+	d->created_arg = arg;
 	return 0;
 }
 

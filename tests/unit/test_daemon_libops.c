@@ -50,8 +50,8 @@ START_TEST(bad_arguments_are_refused_before_sending)
 	ck_assert_int_eq(cachet_domain_shutdown_request(NULL, 1, CACHET_SHUTDOWN_POWEROFF),
 			 -CACHET_LIB_EINVAL);
 	expect_refused(cachet_vcpu_info(h, 1, NULL), "vcpu_info: NULL output");
-	expect_refused(cachet_vcpu_set_affinity(h, 1, CACHET_GUEST_MAX_VCPUS, 1),
-		       "vcpu_set_affinity: vCPU 128 above 127");
+	expect_refused(cachet_vcpu_set_affinity(h, 1, CACHET_MAX_VCPUS, 1),
+		       "vcpu_set_affinity: vCPU 16 above 15");
 	expect_refused(cachet_vcpu_set_affinity(h, 1, 0, 0), "vcpu_set_affinity: empty affinity");
 	expect_refused(cachet_domain_shutdown_request(h, 1, CACHET_SHUTDOWN_CRASH),
 		       "domain_shutdown_request: reason 3 is not one this operation takes (power "

@@ -5,8 +5,11 @@
  */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conbuf.h"
 #include "lbuf.h"
@@ -14,6 +17,7 @@
 #include "opts.h"
 #include "platform.h"
 #include "rpc.h"
+#include "server_peer.h"
 
 /* ---- lbuf */
 
@@ -275,21 +279,86 @@ END_TEST
 
 /* ---- platform */
 
-START_TEST(ram_path_names_uid_and_state_dir)
+/* Each machine's RAM file sits alone in a fresh directory only its user can enter. */
+START_TEST(ram_file_is_private_and_unpredictable)
 {
-	char *a = platform_ram_path("/var/lib/cachet", 0);
-	char *b = platform_ram_path("/var/lib/cachet", 0);
-	char *c = platform_ram_path("/tmp/other", 1000);
+	char msg[256];
+	char *a = platform_ram_create(1 << 20, msg, sizeof(msg));
+	char *b = platform_ram_create(1 << 20, msg, sizeof(msg));
+	char *dir;
+	struct stat st;
 
-	ck_assert_str_eq(a, b);
-	ck_assert_str_ne(a, c);
-	ck_assert_int_eq(strncmp(a, "/dev/shm/cachet-0-", 18), 0);
-	ck_assert_int_eq(strncmp(c, "/dev/shm/cachet-1000-", 21), 0);
-	ck_assert_str_eq(a + strlen(a) - 4, ".ram");
-	ck_assert_uint_eq(strlen(a), strlen("/dev/shm/cachet-0-") + 16 + 4);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_ne(a, b);
+	ck_assert_int_eq(strncmp(a, "/dev/shm/cachet-", 16), 0);
+	ck_assert_int_eq(lstat(a, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	ck_assert_int_eq(st.st_size, 1 << 20);
+	dir = strdup(a);
+	*strrchr(dir, '/') = '\0';
+	ck_assert_int_eq(lstat(dir, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0700);
+	ck_assert_uint_eq(st.st_uid, geteuid());
+	platform_ram_remove(a);
+	platform_ram_remove(b);
+	ck_assert_int_ne(lstat(dir, &st), 0);
+	free(dir);
 	free(a);
 	free(b);
-	free(c);
+}
+END_TEST
+
+/* The machine is named by pid and start time: a recycled pid is not it. */
+START_TEST(platform_identity_roundtrip)
+{
+	char dir[] = "/tmp/cachet-id-XXXXXX", path[64], msg[256];
+	struct platform_id id = { 0 }, back;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/platform.json", dir);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(platform_proc_get(getpid(), &id.qemu), 0);
+	ck_assert(platform_proc_alive(&id.qemu));
+	id.keeper = id.qemu;
+	id.keeper.start++;
+	ck_assert(!platform_proc_alive(&id.keeper));
+	snprintf(id.ram_path, sizeof(id.ram_path), "/dev/shm/cachet-0-abcdef/ram");
+	id.committed = true;
+	ck_assert_int_eq(platform_id_save(path, &id, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), 1);
+	ck_assert_int_eq(back.qemu.pid, getpid());
+	ck_assert_uint_eq(back.qemu.start, id.qemu.start);
+	ck_assert_uint_eq(back.keeper.start, id.keeper.start);
+	ck_assert_str_eq(back.ram_path, id.ram_path);
+	ck_assert(back.committed);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"qemu\":{\"pid\":-1}}", f);
+	fclose(f);
+	ck_assert_int_eq(platform_id_load(path, &back, msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "not a platform identity file"));
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* Owner, root and the group get in; others only through the read-only socket. */
+START_TEST(peer_access_policy)
+{
+	struct server_peer_policy pol = { 1000, true, 50 };
+	struct server_peer owner = { 1, 1000, 1000, false }, root = { 1, 0, 0, false };
+	struct server_peer member = { 1, 1001, 100, true }, other = { 1, 1002, 100, false };
+
+	ck_assert_int_eq(server_peer_access(&pol, &owner, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &root, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &member, false), SERVER_ACCESS_FULL);
+	ck_assert_int_eq(server_peer_access(&pol, &other, false), SERVER_ACCESS_NONE);
+	ck_assert_int_eq(server_peer_access(&pol, &other, true), SERVER_ACCESS_READ);
+	ck_assert_int_eq(server_peer_access(&pol, &owner, true), SERVER_ACCESS_READ);
 }
 END_TEST
 
@@ -393,8 +462,10 @@ static Suite *misc_suite(void)
 	tcase_add_test(tc, options_errors);
 	tcase_add_test(tc, state_dir_lookup_order);
 	tcase_add_test(tc, qemu_and_hypervisor_lookup_order);
-	tcase_add_test(tc, ram_path_names_uid_and_state_dir);
+	tcase_add_test(tc, ram_file_is_private_and_unpredictable);
 	tcase_add_test(tc, qemu_command_line);
+	tcase_add_test(tc, platform_identity_roundtrip);
+	tcase_add_test(tc, peer_access_policy);
 	tcase_add_test(tc, stats_names_cover_the_struct);
 	tcase_add_test(tc, stats_values_follow_their_fields);
 	tcase_add_test(tc, utf8_sequences);

@@ -7,6 +7,7 @@
 #include "test_daemon_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 static struct dom_entry *make_entry(const char *name, cachet_domid_t domid)
 {
@@ -185,6 +186,39 @@ START_TEST(console_log_resumes_at_its_size)
 }
 END_TEST
 
+/* However much a guest prints, its console takes at most two logs of the cap on disk. */
+START_TEST(console_log_is_rotated_at_its_cap)
+{
+	struct dom_entry *e = make_entry("chatty", 4), *back;
+	char *log = state_path(tu_dir, "console", "chatty", ".log");
+	char *old = state_path(tu_dir, "console", "chatty", ".log.1");
+	char *state = path_of("chatty"), msg[256];
+	size_t chunk = 3u * 1024 * 1024;
+	char *buf = malloc(chunk);
+	struct stat st;
+
+	memset(buf, 'x', chunk);
+	ck_assert_int_eq(state_console_open(tu_dir, e, 1), 0);
+	for (int i = 0; i < 10; i++)
+		ck_assert_int_eq(state_console_write(tu_dir, e, buf, chunk), 0);
+	ck_assert_int_eq(stat(log, &st), 0);
+	ck_assert_uint_lt((uint64_t)st.st_size, STATE_CONSOLE_LOG_MAX);
+	ck_assert_int_eq(stat(old, &st), 0);
+	ck_assert_uint_le((uint64_t)st.st_size, STATE_CONSOLE_LOG_MAX + chunk);
+	ck_assert_uint_eq(e->con_log_base + e->con_log_len, 10 * (uint64_t)chunk);
+	/* A restarted daemon's positions continue where they were. */
+	ck_assert_int_eq(state_load(state, &back, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(state_console_open(tu_dir, back, 0), 0);
+	ck_assert_uint_eq(back->con.end, 10 * (uint64_t)chunk);
+	domtab_entry_free(back);
+	domtab_entry_free(e);
+	free(buf);
+	free(log);
+	free(old);
+	free(state);
+}
+END_TEST
+
 START_TEST(recovery_keeps_only_live_domains)
 {
 	struct dom_entry *live = make_entry("live", 0), *dead = make_entry("dead", 99);
@@ -258,6 +292,7 @@ static Suite *state_suite(void)
 	tcase_add_test(tc, scan_sees_only_state_files);
 	tcase_add_test(tc, remove_is_idempotent);
 	tcase_add_test(tc, console_log_resumes_at_its_size);
+	tcase_add_test(tc, console_log_is_rotated_at_its_cap);
 	tcase_add_test(tc, recovery_keeps_only_live_domains);
 	tcase_add_test(tc, recovery_keeps_stopped_domains_stopped);
 	suite_add_tcase(s, tc);

@@ -80,7 +80,7 @@ START_TEST(vcpu_list_of_one_domain)
 	json_object_put(r);
 	tu_method_err("vcpu_list", "{\"domain\":\"nope\"}", -32002, "no domain named 'nope'");
 	tu_method_err("vcpu_list", "{\"domain\":99}", -32002, "vcpu_list: no such domain");
-	tu_method_err("vcpu_list", "{\"vcpu\":0}", -32602, "vcpu_list: unknown parameter 'vcpu'");
+	tu_method_err("vcpu_list", "{\"vcpu\":0}", -32602, "vcpu_list: unknown parameter \"vcpu\"");
 }
 END_TEST
 
@@ -166,7 +166,7 @@ START_TEST(vcpu_pin_checks_everything_first)
 	tu_method_err("vcpu_pin", "{\"domain\":\"web\",\"vcpu\":2,\"cpus\":\"0\"}", -32002,
 		      "vcpu_pin: domain 1 has no vCPU 2 (it has 2)");
 	tu_method_err("vcpu_pin", "{\"domain\":\"web\",\"vcpu\":-1,\"cpus\":\"0\"}", -32602,
-		      "vcpu: must be a vCPU number (0 to 127) or \"all\"");
+		      "vcpu: must be a vCPU number (0 to 15) or \"all\"");
 	tu_method_err("vcpu_pin", "{\"domain\":\"web\",\"vcpu\":128,\"cpus\":\"0\"}", -32602,
 		      "vcpu: must be a vCPU number");
 	tu_method_err("vcpu_pin", "{\"domain\":\"web\",\"vcpu\":\"some\",\"cpus\":\"0\"}", -32602,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cachet/cachet.h"
@@ -207,6 +208,7 @@ START_TEST(test_build_raw_image_from_file)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(tmp));
 	ck_assert_int_eq(cachet_dom_kernel_file(d, path), 0);
 	fclose(tmp);
+	ck_assert_int_eq(cachet_dom_set_kernel_format(d, CACHET_KERNEL_RAW), 0);
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 8), 0);
 	ck_assert_int_eq(cachet_dom_build(d, NULL), 0);
 	expect_guest(RAM0 + 0x80000, raw, sizeof(raw));
@@ -314,6 +316,25 @@ START_TEST(test_ramdisk_that_does_not_fit_creates_nothing)
 }
 END_TEST
 
+/* A FIFO, socket or character device is refused at once: opening must not wait for a writer. */
+START_TEST(test_special_files_are_refused_without_blocking)
+{
+	char dir[] = "/tmp/cachet-fifo-XXXXXX", fifo[64];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/kernel", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(cachet_dom_kernel_file(d, fifo), -CACHET_LIB_EIO);
+	ck_assert_msg_has(cachet_last_error(h), "is a FIFO; give a regular file or a block device");
+	ck_assert_int_eq(cachet_dom_ramdisk_file(d, "/dev/null"), -CACHET_LIB_EIO);
+	ck_assert_msg_has(cachet_last_error(h), "/dev/null is a character device");
+	ck_assert_int_eq(cachet_dom_devicetree_file(d, dir), -CACHET_LIB_EIO);
+	ck_assert_msg_has(cachet_last_error(h), "is a directory");
+	unlink(fifo);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_pipeline_stages_and_inputs)
 {
 	struct cachet_dom_layout l;
@@ -330,7 +351,7 @@ START_TEST(test_pipeline_stages_and_inputs)
 	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 1043457), -CACHET_LIB_EINVAL);
 	ck_assert_str_eq(cachet_last_error(h), "dom_set_memory_mb: 1043457 MiB not in 1..1043456");
 	ck_assert_int_eq(cachet_dom_set_vcpus(d, 0), -CACHET_LIB_EINVAL);
-	ck_assert_int_eq(cachet_dom_set_vcpus(d, 129), -CACHET_LIB_EINVAL);
+	ck_assert_int_eq(cachet_dom_set_vcpus(d, CACHET_MAX_VCPUS + 1), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_dom_set_cache_policy(d, CACHET_CACHE_POLICY_MAX),
 			 -CACHET_LIB_EINVAL);
 	memset(longline, 'a', sizeof(longline) - 1);
@@ -369,6 +390,7 @@ static Suite *builder_suite(void)
 	tcase_add_test(tc, test_bad_image_creates_nothing);
 	tcase_add_test(tc, test_ramdisk_that_does_not_fit_creates_nothing);
 	tcase_add_test(tc, test_pipeline_stages_and_inputs);
+	tcase_add_test(tc, test_special_files_are_refused_without_blocking);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -246,7 +246,7 @@ static bool flushed(uint64_t gfn)
 static int plan(const struct blob *b, uint64_t ram, struct loader_image *img,
 		struct err_msg *m)
 {
-	struct loader_in in = { b->buf, b->len, RAM0, ram, &arena };
+	struct loader_in in = { b->buf, b->len, RAM0, ram, &arena, false };
 
 	return loader_load(&in, img, m);
 }

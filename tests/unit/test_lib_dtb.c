@@ -243,6 +243,20 @@ START_TEST(test_cpus_and_redistributors)
 END_TEST
 
 /* 128 vCPUs outgrow the first 4 KiB buffer: it doubles. */
+/* A user tree older than version 17 is refused before libfdt's full check reads it. */
+START_TEST(test_user_tree_version_checked)
+{
+	static uint8_t tree[256];
+	struct err_msg m = { 0 };
+
+	ck_assert_int_eq(fdt_create_empty_tree(tree, sizeof(tree)), 0);
+	ck_assert_int_eq(dtb_check_user(tree, sizeof(tree), &m), 0);
+	fdt_set_version(tree, 16);
+	ck_assert_int_eq(dtb_check_user(tree, sizeof(tree), &m), -CACHET_LIB_EIMAGE);
+	ck_assert_str_eq(m.text, "device tree version 16 is older than 17 (rebuild it with dtc)");
+}
+END_TEST
+
 START_TEST(test_tree_grows)
 {
 	struct dtb_params p = one_vcpu;
@@ -479,6 +493,7 @@ static Suite *dtb_suite(void)
 	tcase_add_loop_test(gen, test_cpus_and_redistributors, 0,
 			    (int)(sizeof(vcpu_counts) / sizeof(vcpu_counts[0])));
 	tcase_add_test(gen, test_tree_grows);
+	tcase_add_test(gen, test_user_tree_version_checked);
 	tcase_add_test(gen, test_two_memory_banks);
 	suite_add_tcase(s, gen);
 	tcase_add_checked_fixture(build, build_setup, build_teardown);

@@ -51,7 +51,7 @@ static void make(size_t len, uint64_t text_offset, uint64_t image_size, uint64_t
 
 static int load_in(uint64_t ram_size)
 {
-	struct loader_in in = { buf, buf_len, RAM0, ram_size, &arena };
+	struct loader_in in = { buf, buf_len, RAM0, ram_size, &arena, false };
 
 	return loader_load(&in, &img, &msg);
 }
@@ -60,6 +60,12 @@ static void expect_fail(uint64_t ram_size, int code, const char *want)
 {
 	ck_assert_int_eq(load_in(ram_size), -code);
 	ck_assert_str_eq(msg.text, want);
+}
+
+static void expect_fail_has(uint64_t ram_size, int code, const char *part)
+{
+	ck_assert_int_eq(load_in(ram_size), -code);
+	ck_assert_msg(strstr(msg.text, part) != NULL, "'%s' lacks '%s'", msg.text, part);
 }
 
 /* ---- arm64 Image. */
@@ -162,9 +168,90 @@ START_TEST(test_image_truncated_header)
 	buf_len = 0x3c; /* the magic is there, the header is not whole */
 	expect_fail(16 * MiB, CACHET_LIB_EIMAGE, "arm64 Image: truncated header (60 bytes, need "
 		    "64)");
-	buf_len = 0x3b; /* no whole magic: not an Image at all, so a raw binary */
+	buf_len = 0x3b; /* no whole magic: not an Image at all, and not loaded as anything */
+	ck_assert_int_eq(load_in(16 * MiB), -CACHET_LIB_EIMAGE);
+}
+END_TEST
+
+/* flags bit 0: a big-endian kernel is refused, not booted as if little-endian. */
+START_TEST(test_image_big_endian_refused)
+{
+	make(0x3000, 0, 0x4000, KIMG_FLAGS_DEBIAN | 1);
+	expect_fail_has(16 * MiB, CACHET_LIB_EIMAGE, "arm64 Image: big-endian kernel (flags bit 0 set)");
+	/* Before v3.17 (image_size 0) there are no flags to read. */
+	make(0x3000, 0, 0, 1);
+	ck_assert_int_eq(load_in(32 * MiB), 0);
+}
+END_TEST
+
+/* An EFI-stub Image whose PE/COFF section says its data ends at @raw_end. */
+static void make_pe(size_t len, uint32_t raw_end)
+{
+	make(len, 0, 0x400000, KIMG_FLAGS_DEBIAN);
+	memset(buf + 0x40, 0, 0x100);
+	kimg_put(buf + 0x3c, 0x40, 4);
+	memcpy(buf + 0x40, "PE\0\0", 4);
+	kimg_put(buf + 0x40 + 6, 1, 2);                 /* one section */
+	kimg_put(buf + 0x40 + 20, 0, 2);                /* no optional header */
+	kimg_put(buf + 0x40 + 24 + 16, raw_end - 0x1000, 4); /* SizeOfRawData */
+	kimg_put(buf + 0x40 + 24 + 20, 0x1000, 4);      /* PointerToRawData */
+}
+
+/* The file must hold every section the PE/COFF header describes (image_size includes BSS). */
+START_TEST(test_image_truncated_sections_refused)
+{
+	make_pe(0x8000, 0x8000);
 	ck_assert_int_eq(load_in(16 * MiB), 0);
-	ck_assert_str_eq(img.format, "raw");
+	make_pe(0x8000, 0x8001);
+	expect_fail_has(16 * MiB, CACHET_LIB_EIMAGE, "arm64 Image: truncated: its PE/COFF sections end "
+		    "at byte 32769, but the file has 32768 bytes");
+	/* Cut inside the section table, and before the PE header. */
+	make_pe(0x8000, 0x8000);
+	buf_len = 0x40 + 24 + 8;
+	expect_fail_has(16 * MiB, CACHET_LIB_EIMAGE, "truncated within its PE section table");
+	buf_len = 64;
+	expect_fail_has(16 * MiB, CACHET_LIB_EIMAGE, "its PE header at 0x40 lies beyond the end");
+}
+END_TEST
+
+/* Debian's own kernel: whole it loads, cut anywhere it is refused. */
+START_TEST(test_image_debian_truncations)
+{
+	const char *cache = getenv("CACHET_GUEST_CACHE");
+	char path[4096];
+	size_t full;
+	FILE *f;
+
+	if (cache)
+		snprintf(path, sizeof(path), "%s/guest-arm64/Image", cache);
+	else
+		snprintf(path, sizeof(path), "%s/.cache/cachet/guest-arm64/Image",
+			 getenv("HOME") ? getenv("HOME") : "");
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "SKIP test_image_debian_truncations: no %s "
+			"(tests/linux/fetch-guest-assets fetches it)\n", path);
+		return;
+	}
+	free(buf);
+	buf = malloc(64 * MiB);
+	ck_assert_ptr_nonnull(buf);
+	full = fread(buf, 1, 64 * MiB, f);
+	fclose(f);
+	ck_assert_uint_gt(full, 16 * MiB);
+	buf_len = full;
+	ck_assert_int_eq(load_in(256 * MiB), 0);
+	ck_assert_uint_eq(img.segs[0].filesz, full);
+	{
+		const size_t cuts[] = { 64, 1 * MiB, full / 2, full - 4096 };
+
+		for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			buf_len = cuts[i];
+			ck_assert_int_eq(load_in(256 * MiB), -CACHET_LIB_EIMAGE);
+			ck_assert_msg(strstr(msg.text, "truncated") != NULL, "cut at %zu: %s",
+				      cuts[i], msg.text);
+		}
+	}
 }
 END_TEST
 
@@ -493,6 +580,9 @@ static Suite *image_suite(void)
 	tcase_add_test(image, test_image_larger_than_ram);
 	tcase_add_test(image, test_image_file_longer_than_image_size);
 	tcase_add_test(image, test_image_truncated_header);
+	tcase_add_test(image, test_image_big_endian_refused);
+	tcase_add_test(image, test_image_truncated_sections_refused);
+	tcase_add_test(image, test_image_debian_truncations);
 	suite_add_tcase(s, image);
 	tcase_add_checked_fixture(uimage, setup, teardown);
 	tcase_add_test(uimage, test_uimage_good_uncompressed);

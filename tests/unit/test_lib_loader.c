@@ -49,7 +49,7 @@ static void make(const struct telf *e, size_t len)
 static int load_with(int (*fn)(const struct loader_in *, struct loader_image *,
 			       struct err_msg *))
 {
-	struct loader_in in = { buf, buf_len, RAM_BASE, RAM_SIZE, &arena };
+	struct loader_in in = { buf, buf_len, RAM_BASE, RAM_SIZE, &arena, false };
 
 	return fn(&in, &img, &msg);
 }
@@ -57,6 +57,14 @@ static int load_with(int (*fn)(const struct loader_in *, struct loader_image *,
 static int load(void)
 {
 	return load_with(loader_load);
+}
+
+/* As a caller that asked for a flat binary (CACHET_KERNEL_RAW). */
+static int load_raw(void)
+{
+	struct loader_in in = { buf, buf_len, RAM_BASE, RAM_SIZE, &arena, true };
+
+	return loader_load(&in, &img, &msg);
 }
 
 /* Loads @e and expects -CACHET_LIB_EIMAGE with exactly @want as the message. */
@@ -124,9 +132,9 @@ START_TEST(test_elf_bad_magic)
 	ck_assert(!elf_probe(buf, buf_len));
 	ck_assert_int_eq(load_with(elf_load), -CACHET_LIB_EIMAGE);
 	ck_assert_str_eq(msg.text, "not an ELF file (bad magic 7f 45 4c 47)");
-	/* Not ELF and no known magic: the chain falls back to a raw image. */
-	ck_assert_int_eq(load(), 0);
-	ck_assert_str_eq(img.format, "raw");
+	/* Not ELF and no known magic: refused, never guessed to be a flat binary. */
+	ck_assert_int_eq(load(), -CACHET_LIB_EIMAGE);
+	ck_assert_msg(strstr(msg.text, "kernel format not recognised") != NULL, "%s", msg.text);
 }
 END_TEST
 
@@ -300,12 +308,17 @@ START_TEST(test_elf_too_many_segments)
 }
 END_TEST
 
-START_TEST(test_raw_fallback)
+/* A flat binary only when asked for; then whatever the file holds. */
+START_TEST(test_raw_only_when_asked)
 {
 	buf_len = 0x1234;
 	buf = malloc(buf_len);
 	memset(buf, 0x11, buf_len);
-	ck_assert_int_eq(load(), 0);
+	ck_assert_int_eq(load(), -CACHET_LIB_EIMAGE);
+	ck_assert_str_eq(msg.text, "kernel format not recognised (not an ELF, arm64 Image, uImage "
+			 "or compressed Image); a flat binary is loaded only when asked for "
+			 "(kernel_format = \"raw\")");
+	ck_assert_int_eq(load_raw(), 0);
 	ck_assert_str_eq(img.format, "raw");
 	ck_assert_uint_eq(img.entry, RAM_BASE + 0x80000);
 	ck_assert_uint_eq(img.nr_segs, 1);
@@ -321,13 +334,13 @@ START_TEST(test_raw_too_big_or_empty)
 {
 	buf_len = RAM_SIZE - 0x80000 + 1;
 	buf = calloc(1, buf_len);
-	ck_assert_int_eq(load(), -CACHET_LIB_ELAYOUT);
+	ck_assert_int_eq(load_raw(), -CACHET_LIB_ELAYOUT);
 	ck_assert_str_eq(msg.text, "raw kernel image of 16252929 bytes does not fit in guest "
 			 "RAM above 0x40080000 (16777216 bytes of RAM)");
 	buf_len = RAM_SIZE - 0x80000; /* exactly fits */
-	ck_assert_int_eq(load(), 0);
+	ck_assert_int_eq(load_raw(), 0);
 	buf_len = 0;
-	ck_assert_int_eq(load(), -CACHET_LIB_EIMAGE);
+	ck_assert_int_eq(load_raw(), -CACHET_LIB_EIMAGE);
 	ck_assert_str_eq(msg.text, "kernel image is empty");
 }
 END_TEST
@@ -450,7 +463,7 @@ static Suite *loader_suite(void)
 	tcase_add_test(elf, test_elf_too_many_segments);
 	suite_add_tcase(s, elf);
 	tcase_add_checked_fixture(chain, setup, teardown);
-	tcase_add_test(chain, test_raw_fallback);
+	tcase_add_test(chain, test_raw_only_when_asked);
 	tcase_add_test(chain, test_raw_too_big_or_empty);
 	tcase_add_test(chain, test_recognised_formats_never_raw);
 	suite_add_tcase(s, chain);

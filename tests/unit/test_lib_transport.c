@@ -299,7 +299,7 @@ START_TEST(test_argument_validation)
 					  / 4096 - 1, 2, &mfn), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_translate(h, 1, GFN0, 1, NULL), -CACHET_LIB_EINVAL);
 	ck_assert_int_eq(cachet_domain_create(h, &in, &d), -CACHET_LIB_EINVAL);
-	ck_assert_str_eq(cachet_last_error(h), "domain_create: max_vcpus 0 not in 1..128");
+	ck_assert_str_eq(cachet_last_error(h), "domain_create: max_vcpus 0 not in 1..16");
 	in.max_vcpus = 1;
 	in.cache_policy = CACHET_CACHE_POLICY_MAX;
 	ck_assert_int_eq(cachet_domain_create(h, &in, &d), -CACHET_LIB_EINVAL);

@@ -258,6 +258,23 @@ START_TEST(test_destroy_returns_every_page)
 }
 END_TEST
 
+/* Any order the ABI allows (0..9) is returned whole on destroy, not only 0 and 9. */
+START_TEST(test_destroy_returns_blocks_of_every_order)
+{
+	uint64_t before = free_pages();
+
+	for (uint32_t order = 0; order <= 9; order++) {
+		cachet_domid_t d = create(1, 1024);
+
+		ck_assert_int_eq(populate(d, RAM0_GFN, 1u << order, order), 0);
+		ck_assert_int_eq(dom_op(CACHET_OP_DOMAIN_DESTROY, d), 0);
+		ck_assert_msg(free_pages() == before, "order %u leaked %llu pages", order,
+			      (unsigned long long)(before - free_pages()));
+	}
+	ck_assert_int_eq(palloc_audit(&mm_ram), 0);
+}
+END_TEST
+
 START_TEST(test_ids_not_reused_and_listed)
 {
 	cachet_domid_t a = create(1, 8), b = create(1, 8), c;
@@ -415,6 +432,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_pages_are_scrubbed);
 	tcase_add_test(tc, test_pending_pages_never_mapped_dirty);
 	tcase_add_test(tc, test_destroy_returns_every_page);
+	tcase_add_test(tc, test_destroy_returns_blocks_of_every_order);
 	tcase_add_test(tc, test_ids_not_reused_and_listed);
 	tcase_add_test(tc, test_vcpu_context_rules);
 	tcase_add_test(tc, test_console_and_events);

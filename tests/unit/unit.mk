@@ -46,7 +46,8 @@ tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 # The management path of the real core: mailbox, validation, domains, memory.
 check_PROGRAMS += tests/unit/test_mgmt
 TESTS += tests/unit/test_mgmt
-tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
+# The hypervisor core the management requests reach, for test_mgmt and tests/fuzz/fuzz_mgmt.
+HV_MGMT_HOST_SRCS = \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
 	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
@@ -56,6 +57,7 @@ tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c \
 	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \
 	hypervisor/arch/host/host_arch.c hypervisor/arch/host/host_vcpu.c \
 	hypervisor/arch/host/host_mm.c
+tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c $(HV_MGMT_HOST_SRCS)
 tests_unit_test_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
 tests_unit_test_mgmt_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_mgmt_LDADD = $(HV_HOST_LIBS)

@@ -89,6 +89,13 @@ struct cachet_physinfo_out {
 	uint32_t max_vcpus;       /* per domain */
 };
 
+/*
+ * vCPUs per domain: the hypervisor's limit, the one definition the CLI,
+ * the daemon and the library check against (physinfo.max_vcpus reports
+ * it; the guest map leaves room for more, CACHET_GUEST_MAX_VCPUS).
+ */
+#define CACHET_MAX_VCPUS 16
+
 /* ---- DOMAIN_CREATE. */
 #define CACHET_DOMF_AARCH32 (1u << 0) /* vCPUs run AArch32 at EL1 */
 
@@ -266,7 +273,7 @@ struct cachet_event_read_out {
 };
 
 /* ---- DOMAIN_STATS: per-vCPU counters of traps and cache maintenance. */
-#define CACHET_STATS_VCPUS 16
+#define CACHET_STATS_VCPUS CACHET_MAX_VCPUS
 struct cachet_vcpu_stats {
 	uint64_t exits;           /* every guest exit */
 	uint64_t tvm_traps;       /* trapped writes to VM control registers */

@@ -21,6 +21,8 @@
 #define CACHET_GUEST_RAM0_SIZE 0xc0000000ULL  /* 3 GiB */
 #define CACHET_GUEST_RAM1_BASE 0x200000000ULL
 #define CACHET_GUEST_RAM1_SIZE 0xfe00000000ULL /* 1016 GiB */
+/* The most RAM a guest can have: both banks, in MiB (the one bound CLI, daemon and library use). */
+#define CACHET_GUEST_RAM_MAX_MB ((CACHET_GUEST_RAM0_SIZE + CACHET_GUEST_RAM1_SIZE) >> 20)
 
 #define CACHET_GUEST_TIMER_VIRT_PPI 27
 #define CACHET_GUEST_TIMER_PHYS_S_PPI 29
