@@ -311,7 +311,9 @@ static int create_plan_dtb(struct cachetd *d, const struct dom_config *c, struct
 		json_object_object_add(*res, "dtb", create_hex(dtb, len));
 		json_object_object_add(*res, "size", json_object_new_int64((int64_t)len));
 	} else if (b && cmdline) {
-		create_build_error(d, err, rc, step);
+		const struct create_target t = { d->h, d->limits.nr_cpus, NULL };
+
+		create_build_error(&t, err, rc, step);
 	} else {
 		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "dtb: out of memory");
 	}
