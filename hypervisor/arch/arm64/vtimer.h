@@ -12,9 +12,9 @@ struct vcpu;
 void vtimer_sync(struct vcpu *v);
 void vtimer_flush(struct vcpu *v);
 void vtimer_save(struct arch_vtimer_state *s);
-void vtimer_restore(const struct arch_vtimer_state *s, uint64_t cntvoff);
+void vtimer_restore(const struct arch_vtimer_state *s);
 /* For a vCPU whose timer is not loaded: has it fired? */
-bool vtimer_expired(const struct arch_vtimer_state *s, uint64_t cntvoff);
+bool vtimer_expired(const struct arch_vtimer_state *s);
 /* The physical PPI 27 arrived; @loaded is this pCPU's loaded vCPU (or NULL). */
 void vtimer_irq(struct vcpu *loaded);
 
