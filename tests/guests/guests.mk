@@ -12,7 +12,7 @@
 #                                  (virt's PL011 as console; see qemu-direct.sh)
 # Objects and generated files live under tests/guests/obj/.
 
-GUEST_NAMES = hello mmu-off-read m-before-c tvm crash setway idle
+GUEST_NAMES = hello mmu-off-read m-before-c tvm crash setway idle hostile spin
 # Guests that carry the generated 1 MiB blob in a PT_LOAD segment of its own.
 GUEST_BLOB_NAMES = mmu-off-read m-before-c
 GUEST_PLAIN_NAMES = $(filter-out $(GUEST_BLOB_NAMES),$(GUEST_NAMES))

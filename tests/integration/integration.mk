@@ -15,6 +15,7 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-crash.sh \
 	tests/integration/daemon-cycles.sh \
 	tests/integration/daemon-malformed.sh \
+	tests/integration/hostile-guest.sh \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
