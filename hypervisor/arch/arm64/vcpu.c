@@ -222,12 +222,17 @@ void arch_vcpu_run(struct vcpu *v)
  */
 static void vcpu_init_debug(void)
 {
-	uint64_t counters = FIELD_GET(PMCR_EL0_N, read_sysreg(pmcr_el0));
+	uint64_t pmuver = FIELD_GET(ID_AA64DFR0_PMUVER, read_sysreg(id_aa64dfr0_el1));
+	uint64_t counters = 0;
 
-	write_sysreg(pmcr_el0, 0);
-	write_sysreg(pmcntenclr_el0, ~UINT64_C(0));
-	write_sysreg(pmintenclr_el1, ~UINT64_C(0));
-	write_sysreg(pmccfiltr_el0, 0);
+	/* Without a PMU (0) or with a non-architected one (0xf) its registers UNDEF. */
+	if (pmuver != 0 && pmuver != 0xf) {
+		counters = FIELD_GET(PMCR_EL0_N, read_sysreg(pmcr_el0));
+		write_sysreg(pmcr_el0, 0);
+		write_sysreg(pmcntenclr_el0, ~UINT64_C(0));
+		write_sysreg(pmintenclr_el1, ~UINT64_C(0));
+		write_sysreg(pmccfiltr_el0, 0);
+	}
 	write_sysreg(mdscr_el1, 0);
 	write_sysreg(mdcr_el2, MDCR_GUEST | FIELD_PREP(MDCR_EL2_HPMN, counters));
 }
