@@ -4,8 +4,10 @@
  * or ends the guest with a FAIL result naming what it saw:
  *
  *   leak   debug and PMU registers read as zero, before and after this
- *          guest writes them (a second instance on the same pCPU sees
- *          nothing of the first), and the ID registers hide SVE and the PMU
+ *          guest writes them, registers switched with the vCPU start at
+ *          zero (a second instance on the same pCPU sees nothing of the
+ *          marks the first leaves at its end), and the ID registers hide
+ *          SVE and the PMU
  *   bpr    ICC_CTLR_EL1.CBPR cleared, ICC_BPR1_EL1 = 8, then an interrupt
  *          acknowledged (QEMU 7.2 aborted on this)
  *   cval   CNTV_CVAL near 2^64 - CNTVOFF with the timer enabled (QEMU 7.2
@@ -263,11 +265,53 @@ static void leak_check(const char *when)
 	}
 }
 
+/*
+ * Registers switched with the vCPU: a new domain's vCPU must find them at
+ * their reset value (zero), whatever the last domain on this pCPU left.
+ */
+LEAK_REG(tpidr_el0)
+LEAK_REG(tpidr_el1)
+LEAK_REG(tpidrro_el0)
+LEAK_REG(par_el1)
+LEAK_REG(cntv_cval_el0)
+LEAK_REG(cntv_ctl_el0)
+LEAK_REG(contextidr_el1)
+
+static const struct leak_reg switched_regs[] = {
+	{ "TPIDR_EL0", read_tpidr_el0, write_tpidr_el0, 0x5a5a0001, ~UINT64_C(0) },
+	{ "TPIDR_EL1", read_tpidr_el1, write_tpidr_el1, 0x5a5a0002, ~UINT64_C(0) },
+	{ "TPIDRRO_EL0", read_tpidrro_el0, write_tpidrro_el0, 0x5a5a0003, ~UINT64_C(0) },
+	{ "PAR_EL1", read_par_el1, write_par_el1, 0x5a5a0000, ~UINT64_C(0) },
+	{ "CNTV_CVAL_EL0", read_cntv_cval_el0, write_cntv_cval_el0, 0x5a5a0005, ~UINT64_C(0) },
+	{ "CNTV_CTL_EL0", read_cntv_ctl_el0, write_cntv_ctl_el0, 0x2, 0x3 },
+	{ "CONTEXTIDR_EL1", read_contextidr_el1, write_contextidr_el1, 0x5a5a, ~UINT64_C(0) },
+};
+
+static void switched_check_arrival(void)
+{
+	for (unsigned int i = 0; i < sizeof(switched_regs) / sizeof(switched_regs[0]); i++) {
+		uint64_t v = switched_regs[i].read() & switched_regs[i].writable;
+
+		if (v != 0)
+			guest_fail("leak: %s reads 0x%llx on arrival", switched_regs[i].name,
+				   (unsigned long long)v);
+	}
+}
+
+/* Leaves marks in them for the next domain on this pCPU to (not) find. */
+static void switched_leave_marks(void)
+{
+	for (unsigned int i = 0; i < sizeof(switched_regs) / sizeof(switched_regs[0]); i++)
+		switched_regs[i].write(switched_regs[i].value);
+	isb();
+}
+
 static void case_leak(void)
 {
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1), dfr0 = read_sysreg(id_aa64dfr0_el1);
 
 	leak_check("on arrival");
+	switched_check_arrival();
 	for (unsigned int i = 0; i < sizeof(leak_regs) / sizeof(leak_regs[0]); i++)
 		leak_regs[i].write(leak_regs[i].value);
 	isb();
@@ -657,16 +701,22 @@ static void case_random(void)
 
 int main(void)
 {
-	static void (*const cases[])(void) = { case_leak,  case_bpr,   case_cval,
-					       case_mmio,  case_psci,  case_storm,
-					       case_flush, case_random };
+	static const struct {
+		const char *name;
+		void (*run)(void);
+	} cases[] = { { "leak", case_leak },   { "bpr", case_bpr },	{ "cval", case_cval },
+		      { "mmio", case_mmio },   { "psci", case_psci },	{ "storm", case_storm },
+		      { "flush", case_flush }, { "random", case_random } };
 
 	vectors_install();
 	console_printf("hostile: starting, seed 0x%llx, cases 0x%x\n",
 		       (unsigned long long)HOSTILE_SEED, HOSTILE_CASES);
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (HOSTILE_CASES & (1u << i))
-			cases[i]();
+		if (!(HOSTILE_CASES & (1u << i)))
+			continue;
+		console_printf("hostile: running %s\n", cases[i].name);
+		cases[i].run();
 	}
+	switched_leave_marks();
 	guest_pass();
 }
