@@ -9,5 +9,6 @@ bench: all
 	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
 		tests/guests/hello.elf tests/guests/direct/hello.elf 10
 	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 3
+	QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-hostile.sh 3
 .PHONY: bench
-EXTRA_DIST += tests/bench/bench-linux.sh
+EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-hostile.sh
