@@ -13,9 +13,12 @@
  * ICC_CTLR_EL1 traps and its CBPR reads as one and ignores writes (the
  * guests' binary point stays at its reset minimum, where the two schemes
  * group priorities alike).  The alternative, trapping ICC_BPR1_EL1 with
- * ICH_HCR_EL2.TALL1, would also trap every acknowledge and end of interrupt;
- * these four registers are rarely used (Linux touches them at boot, and
- * ICC_DIR_EL1 only with split EOI).  The SGI registers of group 0 and of
+ * ICH_HCR_EL2.TALL1, would also trap every acknowledge and end of interrupt
+ * (and need both emulated from the list registers): measured with the
+ * hostile test guest under QEMU 7.2, a trapped ICC access costs 3.4-4.2 us
+ * against 0.05 us for one that does not trap, so about 8 us more per
+ * interrupt.  These four registers are rarely used (Linux touches them at
+ * boot, and ICC_DIR_EL1 only with split EOI).  The SGI registers of group 0 and of
  * the other Security state trap with HCR_EL2.FMO/IMO and are ignored.
  */
 #include "arch/regs_gicv3.h"
