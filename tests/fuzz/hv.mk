@@ -20,4 +20,13 @@ FUZZERS += hv_hvc
 fuzz_hv_hvc_SRCS = tests/fuzz/fuzz_hv_hvc.c $(HV_FUZZ_SRCS)
 fuzz_hv_hvc_CPPFLAGS = $(HV_FUZZ_CPPFLAGS)
 
+
+# The emulation table behind trapped system-register accesses (debug, PMU,
+# ID, implementation-defined, LORegion, physical timer), on the host's fake
+# register file.
+FUZZERS += hv_sysreg
+fuzz_hv_sysreg_SRCS = tests/fuzz/fuzz_hv_sysreg.c hypervisor/arch/arm64/sysreg_emul.c \
+	hypervisor/arch/host/host_sysreg.c tests/fuzz/hv_harness.c $(HV_HOST_CORE_SRCS)
+fuzz_hv_sysreg_CPPFLAGS = $(HV_FUZZ_CPPFLAGS) -I$(top_srcdir)/hypervisor/arch/arm64
+
 EXTRA_DIST += tests/fuzz/hv.mk tests/fuzz/hv_harness.h
