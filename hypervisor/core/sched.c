@@ -37,7 +37,7 @@ static struct vcpu *sched_slot(unsigned int i)
  * and, as WFI may, at the next tick in any case: a guest that waits for
  * nothing must not sleep forever.
  */
-static bool sched_throttled(struct vcpu *v)
+bool sched_throttled(struct vcpu *v)
 {
 	if (v->throttle_until_us == 0)
 		return false;

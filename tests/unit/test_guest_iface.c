@@ -3,19 +3,21 @@
  * host: MMIO accesses of every size (values cut to the access), the vGIC
  * (kicks only where an interrupt became deliverable, list-register state
  * across CPU_OFF/CPU_ON), PSCI's 32-bit calling convention, CPU_ON racing
- * a vCPU still leaving after CPU_OFF, and the reuse of a domain slot whose
- * lock another pCPU may hold.  Only the arch layer is faked; its
+ * a vCPU still leaving after CPU_OFF, the reuse of a domain slot whose
+ * lock another pCPU may hold, and the time of a flush charged to its guest.  Only the arch layer is faked; its
  * arch_kick_cpu counts the kicks.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cachet/public/guest_map.h"
 #include "host_arch.h"
 #include "hv/domain.h"
 #include "hv/errno.h"
 #include "hv/mm.h"
+#include "hv/sched.h"
 #include "hv/smp.h"
 #include "hv/vdev.h"
 #include "hv/vgic.h"
@@ -324,6 +326,22 @@ START_TEST(test_slot_reuse_waits_for_lock_holder)
 }
 END_TEST
 
+START_TEST(test_flush_time_is_charged_to_its_guest)
+{
+	struct vcpu *v = &dom->vcpus[0];
+	struct timespec wait = { 0, 300 * 1000 * 1000 };
+
+	percpu[0].resched = false;
+	sched_charge(v, 200000); /* it made the hypervisor flush for 200 ms */
+	ck_assert(percpu[0].resched);
+	ck_assert(sched_throttled(v));
+	nanosleep(&wait, NULL);
+	ck_assert(!sched_throttled(v));
+	sched_charge(v, 0);
+	ck_assert(!sched_throttled(v));
+}
+END_TEST
+
 static Suite *guest_iface_suite(void)
 {
 	Suite *s = suite_create("guest_iface");
@@ -351,6 +369,7 @@ static Suite *guest_iface_suite(void)
 	suite_add_tcase(s, power);
 	tcase_add_checked_fixture(slot, setup, teardown);
 	tcase_add_test(slot, test_slot_reuse_waits_for_lock_holder);
+	tcase_add_test(slot, test_flush_time_is_charged_to_its_guest);
 	tcase_set_timeout(slot, 10);
 	suite_add_tcase(s, slot);
 	return s;

@@ -36,5 +36,7 @@ bool sched_sync(void);
  * such work gets at most half its pCPU, and its neighbours the rest.
  */
 void sched_charge(struct vcpu *v, uint64_t busy_us);
+/* Whether @v is still paying for such work (no pCPU picks it meanwhile). */
+bool sched_throttled(struct vcpu *v);
 
 #endif
