@@ -1,7 +1,12 @@
 /*
- * Trapped system register accesses (EC 0x18): writes to the EL1 virtual
- * memory control registers while HCR_EL2.TVM is set, and data cache
- * maintenance by set/way (HCR_EL2.TSW).  Both feed the cache policy.
+ * Trapped system register accesses (EC 0x18), decoded once and handed to
+ * the handler of their class: writes to the EL1 virtual memory control
+ * registers while HCR_EL2.TVM is set and data cache maintenance by set/way
+ * (HCR_EL2.TSW), which feed the cache policy; SGIs (ICC_SGI1R_EL1); the
+ * GIC CPU interface registers ICH_HCR_EL2.TC traps (vgic_cpuif.c); and the
+ * debug, PMU, ID and other registers guests see only through EL2
+ * (sysreg_emul.c).  Anything else crashes the domain, with the register in
+ * the reason.
  */
 #include "arch/regs_esr.h"
 #include "arch/regs_vtcr.h"
