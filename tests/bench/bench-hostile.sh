@@ -66,9 +66,10 @@ attack() {
 	local name=$1 pin1=$2 samples phase rate
 	samples=$tmp/samples.$name
 	: >"$samples"
-	cachet create "${HOSTILE_CFG:-$top_builddir/tests/guests/hostile.cfg}" "name=\"$name\"" \
-		vcpus=2 'cpus="1"' memory=1024 \
-		>/dev/null 2>&1
+	if ! cachet create "${HOSTILE_CFG:-$top_builddir/tests/guests/hostile.cfg}" \
+		"name=\"$name\"" vcpus=2 'cpus="1"' memory=1024 >"$tmp/create.$name" 2>&1; then
+		echo "bench-hostile: creating $name failed: $(tail -n 1 "$tmp/create.$name")" >&2
+	fi
 	[[ -n $pin1 ]] && cachet vcpu-pin "$name" 1 "$pin1"
 	while listed "$name"; do
 		phase=$(grep -o 'hostile: running [a-z]*' "$con/$name.log" 2>/dev/null | tail -n 1 |
