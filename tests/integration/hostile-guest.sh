@@ -17,23 +17,26 @@ beats() { grep -c 'alive' "$CACHET_STATE_DIR/console/idle.log"; }
 started() { [ "$(beats)" -ge 2 ]; }
 wait_for started || fail "idle did not start beating"
 
-# hostile_run N: runs hostile instance N to its end, pinned to pCPU 1, and
-# checks the heartbeat every 2 s meanwhile.
+# hostile_run N: runs hostile instance N to its end, pinned to pCPU 1 (where
+# idle runs too), and checks the heartbeat every 2 s meanwhile.
 hostile_run() {
 	log="$CACHET_STATE_DIR/hostile-$1.console"
 	timeout 240 "$CACHET_BIN" create "$GUESTS/hostile.cfg" "name=\"hostile-$1\"" 'vcpus=2' \
 		'cpus="1"' 'on_poweroff="preserve"' 'on_crash="preserve"' -c </dev/null >"$log" 2>&1 &
 	run=$!
 	last=$(beats)
-	stalls=0
+	stalled=0
+	longest=0
 	while kill -0 "$run" 2>/dev/null; do
 		sleep 2
 		now=$(beats)
-		[ "$now" -gt "$last" ] || stalls=$((stalls + 1))
+		if [ "$now" -gt "$last" ]; then stalled=0; else stalled=$((stalled + 1)); fi
+		[ "$stalled" -le "$longest" ] || longest=$stalled
 		last=$now
 	done
 	wait "$run" || fail "hostile-$1: the console ended badly: $(tail -n 5 "$log")"
-	[ "$stalls" -eq 0 ] || fail "idle's heartbeat stalled $stalls times while hostile-$1 ran"
+	# A loaded host may hold QEMU back for a moment; 6 s without a beat is a stall.
+	[ "$longest" -lt 3 ] || fail "idle's heartbeat stopped for $((2 * longest)) s while hostile-$1 ran"
 	cachet info >/dev/null || fail "the platform stopped answering after hostile-$1"
 	if grep -q 'RESULT: PASS hostile' "$log"; then
 		reason="finished: $(grep -c 'hostile: .* ok' "$log") cases ok"
