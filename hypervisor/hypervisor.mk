@@ -17,10 +17,12 @@ HV_SRCS = \
 	hypervisor/arch/arm64/timer.c \
 	hypervisor/arch/arm64/trap_dabt.c \
 	hypervisor/arch/arm64/trap_sysreg.c \
+	hypervisor/arch/arm64/sysreg_emul.c \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \
 	hypervisor/arch/arm64/vcpu_context.c \
 	hypervisor/arch/arm64/vgic_lr.c \
+	hypervisor/arch/arm64/vgic_cpuif.c \
 	hypervisor/arch/arm64/vtimer.c \
 	hypervisor/core/cache_policy.c \
 	hypervisor/core/flush.c \

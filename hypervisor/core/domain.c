@@ -127,6 +127,13 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 
 	if (d == NULL)
 		return -ENOSPC;
+	/*
+	 * Another pCPU's scan of the run queue may have read this slot as live
+	 * just before its last domain went, and still hold its vGIC lock:
+	 * wait until every pCPU is past that scan before clearing the slot.
+	 */
+	if (!sched_sync())
+		return -EBUSY;
 	rc = vmid_alloc(&vmid);
 	if (rc != 0)
 		return rc;
@@ -147,7 +154,6 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	d->lock = SPINLOCK_INIT;
 	d->p2m_lock = SPINLOCK_INIT;
 	d->console = (struct byte_ring){ d->console_buf, DOMAIN_CONSOLE_SIZE, 0 };
-	d->cntvoff = arch_counter_now();
 	domain_init_vcpus(d);
 	vuart_init(d);
 	vgic_init(d);
@@ -390,6 +396,8 @@ int domain_set_vcpu_context(struct domain *d, unsigned int vcpu, uint32_t flags,
 	v = &d->vcpus[vcpu];
 	arch_vcpu_reset(v, ctx, aarch32);
 	cp_init(&v->cache, d->cache_policy);
+	vgic_vcpu_reset(v);
+	v->power_on.pending = false;
 	if (ctx->sctlr_el1 != 0)
 		cp_sctlr_write(&v->cache, ctx->sctlr_el1 & 1, (ctx->sctlr_el1 >> 2) & 1, &v->stats);
 	v->state = (flags & CACHET_VCPU_ONLINE) ? VCPU_RUNNABLE : VCPU_OFFLINE;
@@ -496,21 +504,39 @@ struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 int64_t domain_vcpu_on(struct domain *d, unsigned int id, uint64_t entry, uint64_t context)
 {
 	struct vcpu *v = &d->vcpus[id];
-	struct cachet_vcpu_context ctx = { .pc = entry, .pstate = 0x3c5 };
 	unsigned long flags = spin_lock_irqsave(&d->lock);
 
 	if (v->state != VCPU_OFFLINE) {
 		spin_unlock_irqrestore(&d->lock, flags);
 		return PSCI_RET_ALREADY_ON;
 	}
-	/* A vCPU starts like the boot CPU: MMU and caches off, DC and TVM set. */
-	ctx.x[0] = context;
-	arch_vcpu_reset(v, &ctx, d->flags & CACHET_DOMF_AARCH32);
-	cp_init(&v->cache, d->cache_policy);
-	v->state = VCPU_RUNNABLE;
+	v->power_on.entry = entry;
+	v->power_on.context = context;
+	/* Published before the state: whoever sees it runnable sees the request. */
+	__atomic_store_n(&v->power_on.pending, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&d->lock, flags);
 	arch_kick_cpu(v->pcpu);
 	return PSCI_RET_SUCCESS;
+}
+
+bool domain_vcpu_on_pending(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->power_on.pending, __ATOMIC_ACQUIRE);
+}
+
+void domain_vcpu_power_on(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	struct cachet_vcpu_context ctx = { .pc = v->power_on.entry, .pstate = 0x3c5 };
+
+	/* A vCPU starts like the boot CPU: MMU and caches off, DC and TVM set. */
+	ctx.x[0] = v->power_on.context;
+	arch_vcpu_reset(v, &ctx, d->flags & CACHET_DOMF_AARCH32);
+	cp_init(&v->cache, d->cache_policy);
+	/* What its list registers held went with them. */
+	vgic_vcpu_reset(v);
+	__atomic_store_n(&v->power_on.pending, false, __ATOMIC_RELEASE);
 }
 
 int domain_set_affinity(struct domain *d, unsigned int vcpu, uint64_t affinity)

@@ -19,6 +19,7 @@ struct sched_cpu {
 	unsigned int next;        /* round-robin cursor over all vCPU slots */
 	struct vcpu *loaded;      /* whose registers this pCPU holds */
 	unsigned int nr_assigned;
+	uint64_t passes;          /* scheduling passes begun (see sched_sync) */
 };
 
 static struct sched_cpu sched_cpus[CONFIG_MAX_CPUS];
@@ -60,9 +61,19 @@ static bool sched_wakes_on_tick(struct vcpu *v)
  * the deadline an idle pCPU sleeps until (sched_idle), and whoever injects
  * an interrupt kicks the pCPU of the vCPU it is for.
  */
+bool sched_throttled(struct vcpu *v)
+{
+	if (v->throttle_until_us == 0)
+		return false;
+	if (time_now_us() < v->throttle_until_us)
+		return true;
+	v->throttle_until_us = 0;
+	return false;
+}
+
 static bool sched_wants_cpu(struct vcpu *v, unsigned int cpu)
 {
-	if (v == NULL || v->pcpu != cpu || v->pcpu_next != cpu)
+	if (v == NULL || v->pcpu != cpu || v->pcpu_next != cpu || sched_throttled(v))
 		return false;
 	if (v->state == VCPU_BLOCKED &&
 	    (arch_vcpu_poll_timer(v) || vgic_has_pending(v) || sched_wakes_on_tick(v)))
@@ -131,7 +142,9 @@ static bool sched_claim(struct vcpu *v)
  */
 static bool sched_keep_running(struct vcpu *v, unsigned int cpu)
 {
-	return !this_cpu()->resched && v->state == VCPU_RUNNABLE && domain_runnable(v->dom) &&
+	return !this_cpu()->resched &&
+	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNABLE &&
+	       !domain_vcpu_on_pending(v) && domain_runnable(v->dom) &&
 	       __atomic_load_n(&v->pcpu_next, __ATOMIC_ACQUIRE) == cpu;
 }
 
@@ -141,6 +154,8 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	unsigned int cpu = arch_cpu_index();
 
 	arch_tick_restart();
+	if (domain_vcpu_on_pending(v))
+		domain_vcpu_power_on(v);
 	arch_vcpu_switch(sc->loaded, v);
 	sc->loaded = v;
 	this_cpu()->resched = false;
@@ -212,6 +227,7 @@ void sched_run(void)
 	for (;;) {
 		struct vcpu *v;
 
+		__atomic_add_fetch(&sc->passes, 1, __ATOMIC_SEQ_CST);
 		if (cpu == 0)
 			mbox_poll();
 		sched_migrate_out(sc, cpu);
@@ -297,4 +313,41 @@ void sched_release(struct vcpu *v)
 	if (sched_cpus[v->pcpu].nr_assigned > 0)
 		sched_cpus[v->pcpu].nr_assigned--;
 	arch_vcpu_forget(v);
+}
+
+struct sched_sync_state {
+	uint64_t passes[CONFIG_MAX_CPUS];
+};
+
+static bool sched_all_passed(void *arg)
+{
+	const struct sched_sync_state *st = arg;
+
+	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
+		if (cpu != arch_cpu_index() && percpu[cpu].online &&
+		    __atomic_load_n(&sched_cpus[cpu].passes, __ATOMIC_SEQ_CST) == st->passes[cpu])
+			return false;
+	}
+	return true;
+}
+
+bool sched_sync(void)
+{
+	struct sched_sync_state st;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
+		st.passes[cpu] = __atomic_load_n(&sched_cpus[cpu].passes, __ATOMIC_SEQ_CST);
+		if (cpu != arch_cpu_index() && percpu[cpu].online)
+			arch_kick_cpu(cpu);
+	}
+	return time_wait_until(sched_all_passed, &st, SCHED_QUIESCE_TIMEOUT_US);
+}
+
+void sched_charge(struct vcpu *v, uint64_t busy_us)
+{
+	if (busy_us == 0)
+		return;
+	v->throttle_until_us = time_now_us() + busy_us;
+	this_cpu()->resched = true;
 }

@@ -17,6 +17,7 @@ FUZZ_SECONDS = 60
 # Area fragments register their harnesses here.
 include $(srcdir)/tests/fuzz/daemon.mk
 include $(srcdir)/tests/fuzz/host.mk
+include $(srcdir)/tests/fuzz/hv.mk
 
 FUZZ_PROGS = $(addprefix $(FUZZ_BIN)/fuzz_,$(FUZZERS))
 

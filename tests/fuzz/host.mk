@@ -36,7 +36,7 @@ fuzz_dtb_LIBS = $(FDT_LIBS) -lpthread
 
 # The hypervisor's management requests (hypervisor/core/mgmt.c and what it drives).
 FUZZERS += mgmt
-fuzz_mgmt_SRCS = tests/fuzz/fuzz_mgmt.c $(HV_MGMT_HOST_SRCS)
+fuzz_mgmt_SRCS = tests/fuzz/fuzz_mgmt.c $(HV_HOST_CORE_SRCS)
 fuzz_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
 
 EXTRA_DIST += tests/fuzz/fuzz_cfg.c tests/fuzz/fuzz_rpc.c tests/fuzz/fuzz_loader.c \

@@ -43,22 +43,34 @@ tests_unit_test_flush_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_flush_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 
-# The management path of the real core: mailbox, validation, domains, memory.
-check_PROGRAMS += tests/unit/test_mgmt
-TESTS += tests/unit/test_mgmt
-# The hypervisor core the management requests reach, for test_mgmt and tests/fuzz/fuzz_mgmt.
-HV_MGMT_HOST_SRCS = \
+# The real core with only the arch layer faked: the management path and
+# the guest-facing emulation (shared with the fuzz harnesses).
+HV_HOST_CORE_SRCS = \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
 	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
 	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
 	hypervisor/core/vdev/vgic.c hypervisor/core/vdev/vgic_mmio.c \
+	hypervisor/core/vdev/vpsci.c \
 	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \
 	hypervisor/arch/host/host_arch.c hypervisor/arch/host/host_vcpu.c \
 	hypervisor/arch/host/host_mm.c
-tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c $(HV_MGMT_HOST_SRCS)
+
+# The management path of the real core: mailbox, validation, domains, memory.
+check_PROGRAMS += tests/unit/test_mgmt
+TESTS += tests/unit/test_mgmt
+tests_unit_test_mgmt_SOURCES = tests/unit/test_mgmt.c $(HV_HOST_CORE_SRCS)
 tests_unit_test_mgmt_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
 tests_unit_test_mgmt_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_mgmt_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_mgmt_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+# What a hostile guest reaches in the core: MMIO sizes, vGIC kicks, PSCI.
+check_PROGRAMS += tests/unit/test_guest_iface
+TESTS += tests/unit/test_guest_iface
+tests_unit_test_guest_iface_SOURCES = tests/unit/test_guest_iface.c $(HV_HOST_CORE_SRCS)
+tests_unit_test_guest_iface_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
+tests_unit_test_guest_iface_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_guest_iface_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_guest_iface_LDFLAGS = $(HV_HOST_LINK_FLAGS)

@@ -42,16 +42,13 @@ static bool mmio_access(struct vcpu *v, uint64_t esr, uint64_t ipa)
 {
 	unsigned int size = 1u << FIELD_GET(DABT_SAS, esr);
 	unsigned int rt = (unsigned int)FIELD_GET(DABT_SRT, esr);
-	const struct vdev_mmio *r = vdev_mmio_find(v->dom, ipa, size);
-	uint64_t val = 0;
+	bool write = esr & DABT_WNR;
+	uint64_t val = (write && rt != 31) ? v->arch.regs.x[rt] : 0;
 
-	if (r == NULL)
+	if (!vdev_mmio_access(v, ipa, size, &val, write))
 		return false;
-	v->stats.mmio_exits++;
-	if (esr & DABT_WNR)
-		return r->ops->write(v, r->priv, ipa - r->base, size, rt == 31 ? 0 : v->arch.regs.x[rt]);
-	if (!r->ops->read(v, r->priv, ipa - r->base, size, &val))
-		return false;
+	if (write)
+		return true;
 	if ((esr & DABT_SSE) && size < 8)
 		val = sign_extend(val, size, esr & DABT_SF);
 	if (rt != 31)

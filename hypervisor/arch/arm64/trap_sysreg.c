@@ -1,34 +1,22 @@
 /*
- * Trapped system register accesses (EC 0x18): writes to the EL1 virtual
- * memory control registers while HCR_EL2.TVM is set, and data cache
- * maintenance by set/way (HCR_EL2.TSW).  Both feed the cache policy.
+ * Trapped system register accesses (EC 0x18), decoded once and handed to
+ * the handler of their class: writes to the EL1 virtual memory control
+ * registers while HCR_EL2.TVM is set and data cache maintenance by set/way
+ * (HCR_EL2.TSW), which feed the cache policy; SGIs (ICC_SGI1R_EL1); the
+ * GIC CPU interface registers ICH_HCR_EL2.TC traps (vgic_cpuif.c); and the
+ * debug, PMU, ID and other registers guests see only through EL2
+ * (sysreg_emul.c).  Anything else crashes the domain, with the register in
+ * the reason.
  */
 #include "arch/regs_esr.h"
 #include "arch/regs_vtcr.h"
 #include "arch/sysreg.h"
 #include "guest_traps.h"
+#include "sysreg_trap.h"
 #include "hv/domain.h"
+#include "hv/sched.h"
+#include "hv/time.h"
 #include "hv/vgic.h"
-
-/* ISS of EC 0x18 (Arm ARM D17.2.37 "ISS encoding for ... MSR, MRS or System instruction"). */
-#define SYS_DIR_READ BIT(0)
-#define SYS_CRM_SHIFT 1
-#define SYS_CRM_MASK GENMASK(4, 1)
-#define SYS_RT_SHIFT 5
-#define SYS_RT_MASK GENMASK(9, 5)
-#define SYS_CRN_SHIFT 10
-#define SYS_CRN_MASK GENMASK(13, 10)
-#define SYS_OP1_SHIFT 14
-#define SYS_OP1_MASK GENMASK(16, 14)
-#define SYS_OP2_SHIFT 17
-#define SYS_OP2_MASK GENMASK(19, 17)
-#define SYS_OP0_SHIFT 20
-#define SYS_OP0_MASK GENMASK(21, 20)
-#define SYS_ENCODING_MASK (SYS_OP0_MASK | SYS_OP2_MASK | SYS_OP1_MASK | SYS_CRN_MASK | SYS_CRM_MASK)
-
-#define SYS_ENC(op0, op1, crn, crm, op2)                                                  \
-	(FIELD_PREP(SYS_OP0, op0) | FIELD_PREP(SYS_OP1, op1) | FIELD_PREP(SYS_CRN, crn) | \
-	 FIELD_PREP(SYS_CRM, crm) | FIELD_PREP(SYS_OP2, op2))
 
 #define SYS_ICC_SGI1R SYS_ENC(3, 0, 12, 11, 5)
 #define SYS_DC_ISW SYS_ENC(1, 0, 7, 6, 2)
@@ -91,34 +79,50 @@ static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
 	flush_start(v, cp_sctlr_write(&v->cache, val & SCTLR_EL1_M, val & SCTLR_EL1_C, &v->stats));
 }
 
+/* Writes only: the registers HCR_EL2.TVM traps, SGIs and set/way maintenance. */
+static bool trap_sysreg_write(struct vcpu *v, uint64_t enc, uint64_t val)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(tvm_regs); i++) {
+		if (tvm_regs[i].enc == enc) {
+			tvm_write(v, &tvm_regs[i], val);
+			return true;
+		}
+	}
+	if (enc == SYS_ICC_SGI1R) {
+		/* SGI generation traps with HCR_EL2.IMO: the vGIC delivers it. */
+		vgic_sgi1r_write(v, val);
+		return true;
+	}
+	if (enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW) {
+		flush_start(v, cp_set_way(&v->cache, &v->stats));
+		return true;
+	}
+	return false;
+}
+
+static bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)
+{
+	if (!read && trap_sysreg_write(v, enc, *val))
+		return true;
+	return vgic_cpuif_access(v, enc, read, val) || sysreg_emulate(v, enc, read, val);
+}
+
 void trap_sysreg(struct vcpu *v, uint64_t esr)
 {
 	uint64_t enc = esr & SYS_ENCODING_MASK;
 	unsigned int rt = (unsigned int)FIELD_GET(SYS_RT, esr);
+	bool read = esr & SYS_DIR_READ;
+	uint64_t val = read ? 0 : guest_reg(v, rt);
 
-	if (!(esr & SYS_DIR_READ)) {
-		for (unsigned int i = 0; i < ARRAY_SIZE(tvm_regs); i++) {
-			if (tvm_regs[i].enc == enc) {
-				tvm_write(v, &tvm_regs[i], guest_reg(v, rt));
-				guest_skip_insn(v, esr);
-				return;
-			}
-		}
-		if (enc == SYS_ICC_SGI1R) {
-			/* SGI generation traps with HCR_EL2.IMO: the vGIC delivers it. */
-			vgic_sgi1r_write(v, guest_reg(v, rt));
-			guest_skip_insn(v, esr);
-			return;
-		}
-		if (enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW) {
-			flush_start(v, cp_set_way(&v->cache, &v->stats));
-			guest_skip_insn(v, esr);
-			return;
-		}
+	if (trap_sysreg_emulate(v, enc, read, &val)) {
+		if (read && rt != 31)
+			v->arch.regs.x[rt] = val;
+		guest_skip_insn(v, esr);
+		return;
 	}
 	domain_crash(v->dom,
 		     "vcpu %u: unhandled system register %s op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu",
-		     v->id, (esr & SYS_DIR_READ) ? "read" : "write",
+		     v->id, read ? "read" : "write",
 		     (unsigned long long)FIELD_GET(SYS_OP0, esr), (unsigned long long)FIELD_GET(SYS_OP1, esr),
 		     (unsigned long long)FIELD_GET(SYS_CRN, esr), (unsigned long long)FIELD_GET(SYS_CRM, esr),
 		     (unsigned long long)FIELD_GET(SYS_OP2, esr));

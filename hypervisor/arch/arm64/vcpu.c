@@ -4,6 +4,8 @@
  */
 #include "arch/regs_hcr.h"
 #include "arch/regs_id.h"
+#include "arch/regs_mdcr.h"
+#include "arch/regs_gicv3.h"
 #include "arch/regs_tcr.h"
 #include "arch/regs_vtcr.h"
 #include "arch/sysreg.h"
@@ -20,7 +22,15 @@
 /* Traps every guest has; the cache policy adds DC and TVM (hv/cache_policy.h). */
 #define HCR_GUEST_BASE                                                                  \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
-	 HCR_EL2_BSU_INNER | HCR_EL2_TSC | HCR_EL2_TSW | HCR_EL2_TWI)
+	 HCR_EL2_BSU_INNER | HCR_EL2_TSC | HCR_EL2_TSW | HCR_EL2_TWI | HCR_EL2_TID3 |       \
+	 HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TLOR)
+
+/*
+ * Debug and PMU registers trap for every guest (sysreg_emul.c emulates them):
+ * they are not switched between vCPUs.  HPMN gives all counters to EL1 and
+ * HPME stays clear, so no counter counts for EL2.
+ */
+#define MDCR_GUEST (MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
 
 int arch_guest_enter(struct arch_gregs *g);
 void arch_fp_save(struct arch_fpregs *fp);
@@ -57,6 +67,7 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 	a->regs.pstate = ctx->pstate;
 	a->el1.sp_el1 = ctx->sp_el1;
 	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
+	a->vgic.vmcr = ICH_VMCR_VCBPR; /* see vgic_cpuif.c */
 	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
 	/* Aff0 = id % 16, Aff1 = id / 16, as the DTB and PSCI CPU_ON say; bit 31 is RES1. */
 	a->vmpidr = BIT(31) | (v->id % 16) | ((uint64_t)(v->id / 16) << 8);
@@ -135,7 +146,7 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
 	vcpu_el1_restore(&v->arch.el1);
 	arch_fp_restore(&v->arch.fp);
 	vgic_lr_restore(&v->arch.vgic);
-	vtimer_restore(&v->arch.vtimer, v->dom->cntvoff);
+	vtimer_restore(&v->arch.vtimer);
 	write_sysreg(vttbr_el2, vttbr_of(v->dom));
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -174,7 +185,7 @@ bool arch_vcpu_timer_deadline(const struct vcpu *v, uint64_t *counter)
 	/* A timer loaded anywhere interrupts by itself. */
 	if (v->arch.load_gen != 0)
 		return false;
-	return vtimer_deadline(&v->arch.vtimer, v->dom->cntvoff, counter);
+	return vtimer_deadline(&v->arch.vtimer, counter);
 }
 
 bool arch_vcpu_poll_timer(struct vcpu *v)
@@ -184,7 +195,7 @@ bool arch_vcpu_poll_timer(struct vcpu *v)
 	/* A loaded timer interrupts by itself; a saved one is checked here. */
 	if (v->arch.load_gen != 0 && !vcpu_is_loaded_here(v, cpu))
 		return false;
-	if (vcpu_is_loaded_here(v, cpu) || !vtimer_expired(&v->arch.vtimer, v->dom->cntvoff))
+	if (vcpu_is_loaded_here(v, cpu) || !vtimer_expired(&v->arch.vtimer))
 		return false;
 	v->arch.vtimer.level = true;
 	vgic_set_level(v->dom, v, CACHET_GUEST_TIMER_VIRT_PPI, true);
@@ -214,6 +225,27 @@ void arch_vcpu_run(struct vcpu *v)
 	guest_trap_dispatch(v, vec);
 }
 
+/*
+ * Debug and PMU state starts clean on every pCPU, and guests cannot change
+ * it (MDCR_GUEST): nothing counts, no debug event is enabled.
+ */
+static void vcpu_init_debug(void)
+{
+	uint64_t pmuver = FIELD_GET(ID_AA64DFR0_PMUVER, read_sysreg(id_aa64dfr0_el1));
+	uint64_t counters = 0;
+
+	/* Without a PMU (0) or with a non-architected one (0xf) its registers UNDEF. */
+	if (pmuver != 0 && pmuver != 0xf) {
+		counters = FIELD_GET(PMCR_EL0_N, read_sysreg(pmcr_el0));
+		write_sysreg(pmcr_el0, 0);
+		write_sysreg(pmcntenclr_el0, ~UINT64_C(0));
+		write_sysreg(pmintenclr_el1, ~UINT64_C(0));
+		write_sysreg(pmccfiltr_el0, 0);
+	}
+	write_sysreg(mdscr_el1, 0);
+	write_sysreg(mdcr_el2, MDCR_GUEST | FIELD_PREP(MDCR_EL2_HPMN, counters));
+}
+
 /* Per-pCPU stage-2 and trap configuration, done once at boot. */
 void vcpu_init_cpu(void)
 {
@@ -229,9 +261,11 @@ void vcpu_init_cpu(void)
 				       FIELD_PREP(VTCR_SH0, TCR_SH_INNER) |
 				       FIELD_PREP(VTCR_TG0, TCR_TG0_4K) | FIELD_PREP(VTCR_PS, parange) |
 				       (vmid16 ? VTCR_VS : 0));
-	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA);
+	vcpu_init_debug();
 	/* The guest reads the physical counter; the physical timer stays the hypervisor's. */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	/* Never changed: see vtimer.c for why every guest's offset is zero. */
 	write_sysreg(cntvoff_el2, 0);
 	isb();
 }

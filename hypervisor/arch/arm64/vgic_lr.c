@@ -19,8 +19,11 @@
 #define ICH_AP0R0_EL2_ENC S3_4_C12_C8_0
 #define ICH_AP1R0_EL2_ENC S3_4_C12_C9_0
 
-#define ICH_HCR_EN BIT(0)
-#define ICH_HCR_UIE BIT(1) /* maintenance when at most one LR is in use */
+/*
+ * Every guest runs with TC: the common registers trap, so the guest cannot
+ * clear ICC_CTLR_EL1.CBPR (see vgic_cpuif.c for why it must stay set).
+ */
+#define ICH_HCR_GUEST (ICH_HCR_EN | ICH_HCR_TC)
 
 #define ICH_LR_VINTID_MASK GENMASK(31, 0)
 #define ICH_LR_EOI BIT(41)          /* maintenance interrupt when the guest ends it */
@@ -90,8 +93,8 @@ void vgic_lr_init_cpu(void)
 	vgic_nr_lrs = MIN((unsigned int)FIELD_GET(ICH_VTR_LISTREGS, vtr) + 1, ARCH_MAX_LRS);
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
 		lr_write(i, 0);
-	vgic_hcr[arch_cpu_index()] = ICH_HCR_EN;
-	write_sysreg(ICH_HCR_EL2_ENC, ICH_HCR_EN);
+	vgic_hcr[arch_cpu_index()] = ICH_HCR_GUEST;
+	write_sysreg(ICH_HCR_EL2_ENC, ICH_HCR_GUEST);
 	isb();
 }
 
@@ -99,7 +102,7 @@ void arch_vgic_flush(struct vcpu *v)
 {
 	struct vgic_lr_item items[ARCH_MAX_LRS];
 	unsigned int free[ARCH_MAX_LRS], nfree = 0, n;
-	uint64_t hcr = ICH_HCR_EN;
+	uint64_t hcr = ICH_HCR_GUEST;
 
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
 		if (!(v->arch.vgic.used & (1u << i)))
@@ -140,7 +143,7 @@ void arch_vgic_sync(struct vcpu *v)
 		}
 	}
 	/* The underflow request served its purpose: no maintenance while idle. */
-	vgic_write_hcr(ICH_HCR_EN);
+	vgic_write_hcr(ICH_HCR_GUEST);
 }
 
 void vgic_lr_save(struct arch_vgic_state *s)
@@ -156,7 +159,36 @@ void vgic_lr_restore(const struct arch_vgic_state *s)
 {
 	for (unsigned int i = 0; i < vgic_nr_lrs; i++)
 		lr_write(i, s->lr[i]);
-	write_sysreg(ICH_VMCR_EL2_ENC, s->vmcr);
+	write_sysreg(ICH_VMCR_EL2_ENC, s->vmcr | ICH_VMCR_VCBPR);
 	write_sysreg(ICH_AP0R0_EL2_ENC, s->ap0r0);
 	write_sysreg(ICH_AP1R0_EL2_ENC, s->ap1r0);
+}
+
+uint64_t vgic_lr_vmcr(void)
+{
+	return read_sysreg(ICH_VMCR_EL2_ENC);
+}
+
+void vgic_lr_set_vmcr(uint64_t vmcr)
+{
+	write_sysreg(ICH_VMCR_EL2_ENC, vmcr | ICH_VMCR_VCBPR);
+}
+
+uint64_t vgic_lr_active_priorities(void)
+{
+	return read_sysreg(ICH_AP0R0_EL2_ENC) | read_sysreg(ICH_AP1R0_EL2_ENC);
+}
+
+void vgic_lr_deactivate(uint32_t intid)
+{
+	for (unsigned int i = 0; i < vgic_nr_lrs; i++) {
+		uint64_t lr = lr_read(i);
+
+		if ((lr & ICH_LR_VINTID_MASK) == intid &&
+		    (FIELD_GET(ICH_LR_STATE, lr) & ICH_LR_ACTIVE)) {
+			lr_write(i, lr & ~FIELD_PREP(ICH_LR_STATE, ICH_LR_ACTIVE));
+			return;
+		}
+	}
+	/* Not in a list register: nothing of the vCPU's is active by that number. */
 }

@@ -5,6 +5,14 @@
  * every exit.  While the virtual interrupt is outstanding the physical PPI
  * is disabled, so a level that stays high cannot storm the hypervisor; it is
  * enabled again once the guest has dealt with it.
+ *
+ * CNTVOFF_EL2 is zero for every guest, so the virtual count is the physical
+ * count.  QEMU 7.2 (no FEAT_ECV, so CNTV_* cannot be trapped) computes the
+ * timer's next event as CVAL + CNTVOFF in 64 bits: with any non-zero offset
+ * a guest CVAL in [2^64 - CNTVOFF, 2^64) wraps to a deadline in the past
+ * that never raises ISTATUS, and QEMU re-arms that timer forever (the
+ * machine hangs and ignores SIGTERM).  With a zero offset no CVAL wraps.
+ * The price is that a guest sees the machine's uptime in its counter.
  */
 #include "arch/regs_gicv3.h"
 #include "arch/regs_timer.h"
@@ -54,33 +62,26 @@ void vtimer_save(struct arch_vtimer_state *s)
 	isb();
 }
 
-void vtimer_restore(const struct arch_vtimer_state *s, uint64_t cntvoff)
+void vtimer_restore(const struct arch_vtimer_state *s)
 {
-	write_sysreg(cntvoff_el2, cntvoff);
 	write_sysreg(cntv_cval_el0, s->cval);
 	write_sysreg(cntv_ctl_el0, s->ctl);
 	isb();
 }
 
-bool vtimer_expired(const struct arch_vtimer_state *s, uint64_t cntvoff)
+bool vtimer_expired(const struct arch_vtimer_state *s)
 {
-	uint64_t now = read_sysreg(cntpct_el0) - cntvoff;
+	uint64_t now = read_sysreg(cntpct_el0); /* CNTVOFF_EL2 is zero */
 
 	return (s->ctl & CNT_CTL_ENABLE) && !(s->ctl & CNT_CTL_IMASK) && now >= s->cval;
 }
 
-bool vtimer_deadline(const struct arch_vtimer_state *s, uint64_t cntvoff, uint64_t *counter)
+bool vtimer_deadline(const struct arch_vtimer_state *s, uint64_t *counter)
 {
 	if (!(s->ctl & CNT_CTL_ENABLE) || (s->ctl & CNT_CTL_IMASK))
 		return false;
-	/*
-	 * CVAL counts virtual time, CNTVOFF behind the physical counter.  A
-	 * deadline beyond the physical counter's range never comes (the same
-	 * test vtimer_expired makes): it must not wrap into the past.
-	 */
-	if (s->cval > UINT64_MAX - cntvoff)
-		return false;
-	*counter = s->cval + cntvoff;
+	/* CNTVOFF is 0 for every guest: virtual and physical counts agree. */
+	*counter = s->cval;
 	return true;
 }
 

@@ -33,6 +33,10 @@ const struct host_event *host_events(size_t *count);
 /* Sets up mm_ram over [free_start, base + npages pages) (host_mm.c). */
 int host_mm_init(maddr_t base, uint64_t npages, maddr_t free_start);
 
+/* How often the core asked to interrupt pCPU @cpu (arch_kick_cpu), since the reset. */
+unsigned int host_kick_count(unsigned int cpu);
+void host_kicks_reset(void);
+
 /* Lets core code that writes table entries report them (see pt.c). */
 void host_record(enum host_event_kind kind, uint64_t addr, uint64_t value);
 

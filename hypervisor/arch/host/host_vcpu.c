@@ -49,9 +49,22 @@ void arch_vcpu_run(struct vcpu *v)
 	(void)v;
 }
 
+static unsigned int host_kicks[CONFIG_MAX_CPUS];
+
 void arch_kick_cpu(unsigned int cpu)
 {
-	(void)cpu;
+	if (cpu < CONFIG_MAX_CPUS)
+		host_kicks[cpu]++;
+}
+
+unsigned int host_kick_count(unsigned int cpu)
+{
+	return host_kicks[cpu];
+}
+
+void host_kicks_reset(void)
+{
+	memset(host_kicks, 0, sizeof(host_kicks));
 }
 
 void arch_page_zero(void *page)

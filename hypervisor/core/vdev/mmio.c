@@ -22,3 +22,29 @@ const struct vdev_mmio *vdev_mmio_find(const struct domain *d, uint64_t ipa, uns
 	}
 	return NULL;
 }
+
+static uint64_t vdev_size_mask(unsigned int size)
+{
+	return size >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * size)) - 1;
+}
+
+bool vdev_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, uint64_t *val, bool write)
+{
+	const struct vdev_mmio *r = vdev_mmio_find(v->dom, ipa, size);
+	uint64_t mask = vdev_size_mask(size);
+	bool ok;
+
+	if (r == NULL)
+		return false;
+	v->stats.mmio_exits++;
+	if ((ipa & (size - 1)) != 0) {
+		*val = 0;
+		return true;
+	}
+	if (write)
+		return r->ops->write(v, r->priv, ipa - r->base, size, *val & mask);
+	*val = 0;
+	ok = r->ops->read(v, r->priv, ipa - r->base, size, val);
+	*val &= mask;
+	return ok;
+}

@@ -32,12 +32,26 @@ int vgic_init(struct domain *d)
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+
 	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
 		/* SGIs are edge-triggered by definition; PPIs reset to level. */
 		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
 						     .edge = i < 16 };
 	}
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
+		struct vgic_irq *irq = &d->vgic.spi[i];
+
+		if (!irq->in_lr || irq->lr_vcpu != v->id)
+			continue;
+		/* Not acknowledged as far as we know: the distributor keeps it. */
+		irq->in_lr = false;
+		irq->active = false;
+		irq->pending |= irq->edge;
+	}
 	v->vgic.sleeping = true;
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }
 
 /* The vCPU an SPI is routed to (IROUTER Aff0; "any" picks vCPU 0). */
@@ -60,18 +74,35 @@ static bool vgic_deliverable(const struct domain *d, const struct vgic_irq *irq)
 	       vgic_group_enabled(d, irq);
 }
 
-/* Wakes @v if it waits, and makes its pCPU look at it again. */
-static void vgic_kick(struct vcpu *v)
+/*
+ * Wakes @v if it waits, and makes its pCPU look at it again.  A vCPU that
+ * is off takes nothing until CPU_ON, which schedules it anyway: interrupting
+ * its pCPU would only cost whoever runs there.
+ */
+void vgic_kick(struct vcpu *v)
 {
+	if (v->state == VCPU_OFFLINE)
+		return;
 	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
 	arch_kick_cpu(v->pcpu);
 }
 
-void vgic_wake_if_pending(struct vcpu *v)
+/* Whether @irq is for @v: its own private interrupt, or an SPI routed to it. */
+static bool vgic_routed_to(struct domain *d, struct vcpu *v, unsigned int intid)
 {
-	if (vgic_has_pending(v))
-		vgic_kick(v);
+	return intid < VGIC_NR_PRIVATE || vgic_spi_target(d, intid) == v;
+}
+
+uint64_t vgic_ready_set(struct domain *d, struct vcpu *v)
+{
+	uint64_t set = 0;
+
+	for (unsigned int i = 0; i < VGIC_NR_IRQS; i++) {
+		if (vgic_deliverable(d, vgic_irq(d, v, i)) && vgic_routed_to(d, v, i))
+			set |= UINT64_C(1) << i;
+	}
+	return set;
 }
 
 void vgic_inject(struct vcpu *v, unsigned int intid)
@@ -82,8 +113,10 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 	bool wake = false;
 
 	if (irq != NULL) {
+		/* Pending already (an SGI storm): nothing new to tell anyone. */
+		wake = !vgic_deliverable(d, irq);
 		irq->pending = true;
-		wake = vgic_deliverable(d, irq);
+		wake = wake && vgic_deliverable(d, irq);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (wake)
@@ -130,8 +163,9 @@ bool vgic_has_pending(struct vcpu *v)
 	for (unsigned int i = 0; i < VGIC_NR_IRQS && !any; i++) {
 		struct vgic_irq *irq = vgic_irq(d, v, i);
 
-		any = (irq->in_lr || vgic_deliverable(d, irq)) &&
-		      (i < VGIC_NR_PRIVATE || vgic_spi_target(d, i) == v);
+		bool held = irq->in_lr && (i < VGIC_NR_PRIVATE || irq->lr_vcpu == v->id);
+
+		any = held || (vgic_deliverable(d, irq) && vgic_routed_to(d, v, i));
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	return any;
@@ -162,7 +196,7 @@ unsigned int vgic_pick(struct vcpu *v, struct vgic_lr_item *out, unsigned int ma
 	for (unsigned int i = 0; i < VGIC_NR_IRQS && max > 0; i++) {
 		struct vgic_irq *irq = vgic_irq(d, v, i);
 
-		if (!vgic_deliverable(d, irq) || (i >= VGIC_NR_PRIVATE && vgic_spi_target(d, i) != v))
+		if (!vgic_deliverable(d, irq) || !vgic_routed_to(d, v, i))
 			continue;
 		n = vgic_rank(out, n, max, (struct vgic_lr_item){ i, irq->priority, irq->group,
 								   !irq->edge });
@@ -171,6 +205,7 @@ unsigned int vgic_pick(struct vcpu *v, struct vgic_lr_item *out, unsigned int ma
 		struct vgic_irq *irq = vgic_irq(d, v, out[k].intid);
 
 		irq->in_lr = true;
+		irq->lr_vcpu = (uint8_t)v->id;
 		irq->pending = false; /* now carried by the list register */
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);

@@ -46,54 +46,99 @@
 enum vgic_bitreg { BIT_GROUP, BIT_SET_ENABLE, BIT_CLEAR_ENABLE, BIT_SET_PEND, BIT_CLEAR_PEND,
 		   BIT_SET_ACTIVE, BIT_CLEAR_ACTIVE };
 
-static uint32_t vgic_bits_read(struct domain *d, struct vcpu *v, unsigned int first,
-			       enum vgic_bitreg kind)
+/* The INTIDs a frame's per-interrupt registers cover: [lo, hi). */
+struct vgic_span {
+	unsigned int lo, hi;
+};
+
+static const struct vgic_span gicd_span = { VGIC_NR_PRIVATE, VGIC_NR_IRQS };
+static const struct vgic_span gicr_span = { 0, VGIC_NR_PRIVATE };
+
+/* Interrupt @intid if the frame covers it (the rest read as zero, ignore writes). */
+static struct vgic_irq *vgic_span_irq(struct domain *d, struct vcpu *v, struct vgic_span span,
+				      unsigned int intid)
 {
-	uint32_t val = 0;
-
-	for (unsigned int i = 0; i < 32 && first + i < VGIC_NR_IRQS; i++) {
-		struct vgic_irq *irq = vgic_irq(d, v, first + i);
-		bool bit;
-
-		switch (kind) {
-		case BIT_GROUP: bit = irq->group; break;
-		case BIT_SET_ENABLE: case BIT_CLEAR_ENABLE: bit = irq->enabled; break;
-		case BIT_SET_PEND: case BIT_CLEAR_PEND:
-			bit = irq->pending || irq->in_lr || (!irq->edge && irq->level); break;
-		default: bit = irq->active; break;
-		}
-		val |= (uint32_t)bit << i;
-	}
-	return val;
+	return intid >= span.lo && intid < span.hi ? vgic_irq(d, v, intid) : NULL;
 }
 
-static void vgic_bits_write(struct domain *d, struct vcpu *v, unsigned int first,
-			    enum vgic_bitreg kind, uint32_t val)
+static bool vgic_bit_get(const struct vgic_irq *irq, enum vgic_bitreg kind)
 {
-	for (unsigned int i = 0; i < 32 && first + i < VGIC_NR_IRQS; i++) {
-		struct vgic_irq *irq = vgic_irq(d, v, first + i);
-		bool bit = (val >> i) & 1;
+	switch (kind) {
+	case BIT_GROUP: return irq->group;
+	case BIT_SET_ENABLE: case BIT_CLEAR_ENABLE: return irq->enabled;
+	case BIT_SET_PEND: case BIT_CLEAR_PEND:
+		return irq->pending || irq->in_lr || (!irq->edge && irq->level);
+	default: return irq->active;
+	}
+}
 
-		switch (kind) {
-		case BIT_GROUP: irq->group = bit; break;
-		case BIT_SET_ENABLE: irq->enabled |= bit; break;
-		case BIT_CLEAR_ENABLE: irq->enabled &= !bit; break;
-		case BIT_SET_PEND: irq->pending |= bit; break;
-		case BIT_CLEAR_PEND: irq->pending &= !bit; break;
-		case BIT_SET_ACTIVE: irq->active |= bit; break;
-		case BIT_CLEAR_ACTIVE: irq->active &= !bit; break;
-		}
+static void vgic_bit_set(struct vgic_irq *irq, enum vgic_bitreg kind, bool bit)
+{
+	switch (kind) {
+	case BIT_GROUP: irq->group = bit; break;
+	case BIT_SET_ENABLE: irq->enabled |= bit; break;
+	case BIT_CLEAR_ENABLE: irq->enabled &= !bit; break;
+	case BIT_SET_PEND: irq->pending |= bit; break;
+	case BIT_CLEAR_PEND: irq->pending &= !bit; break;
+	case BIT_SET_ACTIVE: irq->active |= bit; break;
+	case BIT_CLEAR_ACTIVE: irq->active &= !bit; break;
+	}
+}
+
+static void vgic_bits_access(struct domain *d, struct vcpu *v, struct vgic_span span,
+			     unsigned int first, enum vgic_bitreg kind, uint64_t *val, bool write)
+{
+	for (unsigned int i = 0; i < 32; i++) {
+		struct vgic_irq *irq = vgic_span_irq(d, v, span, first + i);
+
+		if (irq == NULL)
+			continue;
+		if (write)
+			vgic_bit_set(irq, kind, (*val >> i) & 1);
+		else
+			*val |= (uint64_t)vgic_bit_get(irq, kind) << i;
+	}
+}
+
+static void vgic_priority_access(struct domain *d, struct vcpu *v, struct vgic_span span,
+				 unsigned int first, unsigned int size, uint64_t *val, bool write)
+{
+	for (unsigned int b = 0; b < size; b++) {
+		struct vgic_irq *irq = vgic_span_irq(d, v, span, first + b);
+
+		if (irq == NULL)
+			continue;
+		if (write)
+			irq->priority = (uint8_t)(*val >> (8 * b));
+		else
+			*val |= (uint64_t)irq->priority << (8 * b);
+	}
+}
+
+static void vgic_config_access(struct domain *d, struct vcpu *v, struct vgic_span span,
+			       unsigned int first, uint64_t *val, bool write)
+{
+	for (unsigned int i = 0; i < 16; i++) {
+		struct vgic_irq *irq = vgic_span_irq(d, v, span, first + i);
+
+		/* SGIs are always edge; the rest follow bit 1 of each field. */
+		if (irq == NULL)
+			continue;
+		if (write && first + i >= 16)
+			irq->edge = (*val >> (2 * i + 1)) & 1;
+		else if (!write)
+			*val |= (uint64_t)irq->edge << (2 * i + 1);
 	}
 }
 
 /*
  * The registers both frames share, at @off from the start of the block of
  * per-interrupt registers: bitmaps, priorities (byte-accessible) and
- * configuration.  @first is the INTID of the first interrupt the frame
- * covers at offset 0 of each array.  Returns false for other offsets.
+ * configuration.  Interrupts outside @span are RAZ/WI in this frame (with
+ * ARE set, the distributor's copies of SGIs and PPIs are).
  */
-static bool vgic_irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned int size,
-			  uint64_t *val, bool write)
+static void vgic_irq_regs(struct domain *d, struct vcpu *v, struct vgic_span span, uint64_t off,
+			  unsigned int size, uint64_t *val, bool write)
 {
 	static const struct { uint64_t base; enum vgic_bitreg kind; } bitregs[] = {
 		{ GICD_IGROUPR, BIT_GROUP },	    { GICD_ISENABLER, BIT_SET_ENABLE },
@@ -102,72 +147,71 @@ static bool vgic_irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsign
 		{ GICD_ICACTIVER, BIT_CLEAR_ACTIVE },
 	};
 
-	for (unsigned int r = 0; r < sizeof(bitregs) / sizeof(bitregs[0]); r++) {
-		if (off >= bitregs[r].base && off < bitregs[r].base + 0x80 && size == 4) {
-			unsigned int first = (unsigned int)(off - bitregs[r].base) * 8;
-
-			if (write)
-				vgic_bits_write(d, v, first, bitregs[r].kind, (uint32_t)*val);
-			else
-				*val = vgic_bits_read(d, v, first, bitregs[r].kind);
-			return true;
+	for (unsigned int r = 0; r < ARRAY_SIZE(bitregs); r++) {
+		if (off >= bitregs[r].base && off < bitregs[r].base + 0x80) {
+			if (size == 4)
+				vgic_bits_access(d, v, span, (unsigned int)(off - bitregs[r].base) * 8,
+						 bitregs[r].kind, val, write);
+			return;
 		}
 	}
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
-		for (unsigned int b = 0; b < size; b++) {
-			struct vgic_irq *irq = vgic_irq(d, v, (unsigned int)(off - GICD_IPRIORITYR) + b);
-
-			if (irq == NULL)
-				continue;
-			if (write)
-				irq->priority = (uint8_t)(*val >> (8 * b));
-			else
-				*val |= (uint64_t)irq->priority << (8 * b);
-		}
-		return true;
-	}
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4 && size == 4) {
-		unsigned int first = (unsigned int)(off - GICD_ICFGR) * 4;
-
-		for (unsigned int i = 0; i < 16; i++) {
-			struct vgic_irq *irq = vgic_irq(d, v, first + i);
-
-			/* SGIs are always edge; the rest follow bit 1 of each field. */
-			if (write && irq != NULL && first + i >= 16)
-				irq->edge = (*val >> (2 * i + 1)) & 1;
-			else if (!write && irq != NULL)
-				*val |= (uint64_t)irq->edge << (2 * i + 1);
-		}
-		return true;
-	}
-	return false;
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_IRQS)
+		vgic_priority_access(d, v, span, (unsigned int)(off - GICD_IPRIORITYR), size, val,
+				     write);
+	else if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4 && size == 4)
+		vgic_config_access(d, v, span, (unsigned int)(off - GICD_ICFGR) * 4, val, write);
 }
 
-/* Whether a per-interrupt register at @off covers only SGIs and PPIs. */
-static bool vgic_private_reg(uint64_t off)
+/*
+ * Kicks only where a write made something deliverable that was not before
+ * (@before: each vCPU's ready set then): a guest writing registers in a loop
+ * must not interrupt the pCPUs of its other vCPUs, or anyone else's guests.
+ * Caller holds the lock; returns the vCPUs to kick once it is dropped.
+ */
+static uint32_t vgic_newly_ready(struct domain *d, const uint64_t *before)
 {
-	if (off < GICD_IPRIORITYR)
-		return (off & 0x7f) < 4;
-	if (off < GICD_ICFGR)
-		return off - GICD_IPRIORITYR < VGIC_NR_PRIVATE;
-	return off - GICD_ICFGR < VGIC_NR_PRIVATE / 4;
+	uint32_t kick = 0;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (vgic_ready_set(d, &d->vcpus[i]) & ~before[i])
+			kick |= UINT32_C(1) << i;
+	}
+	return kick;
 }
 
-/* A write may have enabled something pending: wake whoever can now take it. */
-static void vgic_changed(struct domain *d)
+static void vgic_snapshot(struct domain *d, uint64_t *ready)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
-		vgic_wake_if_pending(&d->vcpus[i]);
+		ready[i] = vgic_ready_set(d, &d->vcpus[i]);
 }
 
-static bool gicd_access(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val,
-			bool write)
+static void vgic_kick_set(struct domain *d, uint32_t kick)
 {
-	struct domain *d = priv;
-	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (kick & (UINT32_C(1) << i))
+			vgic_kick(&d->vcpus[i]);
+	}
+}
 
-	if (!write)
-		*val = 0;
+/* GICD_IROUTER<n>: 64-bit registers, accessed whole or by 32-bit halves. */
+static void gicd_irouter_access(struct domain *d, uint64_t off, unsigned int size, uint64_t *val,
+				bool write)
+{
+	uint64_t *r = &d->vgic.irouter[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
+	unsigned int shift = (unsigned int)(off & 4) * 8;
+	uint64_t mask = (size == 8 ? ~UINT64_C(0) : UINT64_C(0xffffffff)) << shift;
+
+	if (size != 4 && size != 8)
+		return;
+	if (write)
+		*r = (*r & ~mask) | ((*val << shift) & mask);
+	else
+		*val = (*r & mask) >> shift;
+}
+
+static void gicd_reg_access(struct domain *d, struct vcpu *v, uint64_t off, unsigned int size,
+			    uint64_t *val, bool write)
+{
 	if (off == GICD_CTLR && size == 4) {
 		if (write)
 			d->vgic.ctlr = (uint32_t)*val & GICD_CTLR_ENABLE_MASK;
@@ -181,21 +225,29 @@ static bool gicd_access(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 		*val = GIC_PIDR2_ARCH_V3;
 	} else if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIVATE &&
 		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS) {
-		uint64_t *r = &d->vgic.irouter[(off - GICD_IROUTER) / 8 - VGIC_NR_PRIVATE];
-		unsigned int shift = (unsigned int)(off & 4) * 8;
-		uint64_t mask = (size == 8 ? ~UINT64_C(0) : UINT64_C(0xffffffff)) << shift;
-
-		if (write)
-			*r = (*r & ~mask) | ((*val << shift) & mask);
-		else
-			*val = (*r & mask) >> shift;
-	} else if (off >= GICD_IGROUPR && off < GICD_IROUTER && !vgic_private_reg(off)) {
-		/* With ARE set, the private interrupts' copies here are RAZ/WI. */
-		vgic_irq_regs(d, v, off, size, val, write);
+		gicd_irouter_access(d, off, size, val, write);
+	} else if (off >= GICD_IGROUPR && off < GICD_IROUTER) {
+		vgic_irq_regs(d, v, gicd_span, off, size, val, write);
 	}
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+}
+
+static bool gicd_access(struct vcpu *v, void *priv, uint64_t off, unsigned int size, uint64_t *val,
+			bool write)
+{
+	struct domain *d = priv;
+	uint64_t before[CONFIG_MAX_VCPUS];
+	uint32_t kick = 0;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+
 	if (write)
-		vgic_changed(d);
+		vgic_snapshot(d, before);
+	else
+		*val = 0;
+	gicd_reg_access(d, v, off, size, val, write);
+	if (write)
+		kick = vgic_newly_ready(d, before);
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	vgic_kick_set(d, kick);
 	return true;
 }
 
@@ -244,22 +296,27 @@ static bool gicr_access(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 	unsigned int id = (unsigned int)(off / CACHET_GUEST_GICR_STRIDE);
 	uint64_t in = off % CACHET_GUEST_GICR_STRIDE;
 	struct vcpu *t;
+	uint64_t before;
+	bool kick;
 	unsigned long flags;
 
+	(void)v;
 	if (id >= d->max_vcpus)
 		return false;
 	t = &d->vcpus[id];
 	if (!write)
 		*val = 0;
 	flags = spin_lock_irqsave(&d->vgic.lock);
+	/* A redistributor frame changes only its own vCPU's interrupts. */
+	before = write ? vgic_ready_set(d, t) : 0;
 	if (in < GICR_SGI_BASE)
 		gicr_rd_access(d, t, in, val, write);
-	else if (in - GICR_SGI_BASE < GICD_IROUTER && vgic_private_reg(in - GICR_SGI_BASE))
-		vgic_irq_regs(d, t, in - GICR_SGI_BASE, size, val, write);
+	else if (in - GICR_SGI_BASE < GICD_IROUTER)
+		vgic_irq_regs(d, t, gicr_span, in - GICR_SGI_BASE, size, val, write);
+	kick = write && (vgic_ready_set(d, t) & ~before) != 0;
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
-	(void)v;
-	if (write)
-		vgic_changed(d);
+	if (kick)
+		vgic_kick(t);
 	return true;
 }
 

@@ -30,6 +30,17 @@ enum vcpu_state {
 
 struct domain;
 
+/*
+ * A CPU_ON the vCPU's own pCPU has yet to carry out: only the pCPU that
+ * runs a vCPU may reset its registers (it may still be leaving the guest
+ * after CPU_OFF when CPU_ON arrives from another pCPU).
+ */
+struct vcpu_power_on {
+	bool pending;
+	uint64_t entry;
+	uint64_t context;
+};
+
 struct vcpu {
 	unsigned int id;
 	struct domain *dom;
@@ -44,6 +55,8 @@ struct vcpu {
 	struct flush_job flush;      /* hv/flush.h */
 	struct cachet_vcpu_stats stats;
 	uint64_t cpu_time_ns;
+	uint64_t throttle_until_us;  /* not before then: it spent the time flushing */
+	struct vcpu_power_on power_on;
 	struct arch_vcpu arch;
 };
 
@@ -78,7 +91,6 @@ struct domain {
 	bool input_break;            /* a BREAK precedes the next input byte */
 	struct vdev_uart uart;
 	struct vgic_dist vgic;
-	uint64_t cntvoff;            /* the domain's virtual counter offset */
 };
 
 /* Management side (CPU 0).  Errors are negative errno. */
@@ -111,8 +123,16 @@ int domain_shutdown_now(struct domain *d, enum cachet_shutdown_reason reason);
 void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Whether vCPUs of @d may run (state RUNNING). */
 bool domain_runnable(const struct domain *d);
-/* PSCI CPU_ON: starts vCPU @id at @entry with x0 = @context.  PSCI codes. */
+/*
+ * PSCI CPU_ON: starts vCPU @id at @entry with x0 = @context.  PSCI codes.
+ * The vCPU's pCPU carries it out with domain_vcpu_power_on() before it
+ * next runs the vCPU.
+ */
 int64_t domain_vcpu_on(struct domain *d, unsigned int id, uint64_t entry, uint64_t context);
+/* Whether a CPU_ON waits for @v's pCPU (read without the domain lock). */
+bool domain_vcpu_on_pending(const struct vcpu *v);
+/* On @v's own pCPU, before running it: applies a pending CPU_ON. */
+void domain_vcpu_power_on(struct vcpu *v);
 /* The vCPU whose MPIDR affinity is @mpidr, or NULL. */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 

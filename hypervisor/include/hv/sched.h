@@ -25,5 +25,20 @@ void sched_migrate(struct vcpu *v, unsigned int to);
 bool sched_quiesce(struct domain *d);
 /* Forgets @v (its domain is being destroyed): no pCPU keeps its state. */
 void sched_release(struct vcpu *v);
+/*
+ * Waits until every other online pCPU has finished the scheduling pass it
+ * was in (so none still looks at a domain slot that was freed before the
+ * call); false if one did not within the quiesce timeout.
+ */
+bool sched_sync(void);
+/*
+ * @v just spent @busy_us in the hypervisor on its own behalf (a whole-RAM
+ * flush for a set/way operation): it is charged that much again as time it
+ * may not run, and gives up its pCPU now.  So a guest that keeps asking for
+ * such work gets at most half its pCPU, and its neighbours the rest.
+ */
+void sched_charge(struct vcpu *v, uint64_t busy_us);
+/* Whether @v is still paying for such work (no pCPU picks it meanwhile). */
+bool sched_throttled(struct vcpu *v);
 
 #endif

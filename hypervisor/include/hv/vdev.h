@@ -30,6 +30,15 @@ int vdev_mmio_register(struct domain *d, uint64_t base, uint64_t size,
 		       const struct vdev_mmio_ops *ops, void *priv);
 /* The region containing [ipa, ipa + size), or NULL. */
 const struct vdev_mmio *vdev_mmio_find(const struct domain *d, uint64_t ipa, unsigned int size);
+/*
+ * One guest access of @size bytes (1, 2, 4 or 8) at @ipa, as the data-abort
+ * handler decoded it.  A store passes only the bytes it stores; a load
+ * returns only the bytes it loads (zero-extended; the caller sign-extends).
+ * A misaligned access reads as zero and is ignored: the registers are
+ * defined for naturally aligned accesses only.  Returns false when no
+ * device claims @ipa (the guest touched a hole) or the device refused.
+ */
+bool vdev_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, uint64_t *val, bool write);
 
 /* SBSA UART (PL011 subset) feeding the domain's console ring. */
 struct vdev_uart {

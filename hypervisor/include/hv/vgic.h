@@ -33,7 +33,7 @@ struct vgic_irq {
 	bool edge;       /* ICFGR: edge-triggered */
 	bool in_lr;      /* currently held in a list register */
 	uint8_t group;
-	uint32_t target; /* SPIs: the vCPU IROUTER names */
+	uint8_t lr_vcpu; /* whose list register holds it, while in_lr */
 };
 
 /* Per-vCPU: its private interrupts and redistributor state. */
@@ -59,7 +59,16 @@ int vgic_init(struct domain *d);
 int vgic_mmio_register(struct domain *d);
 /* Interrupt @intid as seen by @v (private ones are @v's own); caller holds the lock. */
 struct vgic_irq *vgic_irq(struct domain *d, struct vcpu *v, unsigned int intid);
+/*
+ * Puts @v's redistributor in its reset state and takes back every interrupt
+ * its list registers held (a vCPU that is created, or started again after
+ * CPU_OFF, holds none): an edge SPI that was still pending stays pending.
+ */
 void vgic_vcpu_reset(struct vcpu *v);
+/* The interrupts @v could take now, bit n for INTID n; caller holds the lock. */
+uint64_t vgic_ready_set(struct domain *d, struct vcpu *v);
+/* Wakes @v (and kicks its pCPU) because an interrupt became deliverable to it. */
+void vgic_kick(struct vcpu *v);
 /* Marks an edge interrupt pending (SGI from another vCPU, a virtual timer tick). */
 void vgic_inject(struct vcpu *v, unsigned int intid);
 /* Sets the line of a level-triggered interrupt (device SPIs, the timer PPI). */
@@ -71,8 +80,6 @@ bool vgic_has_pending(struct vcpu *v);
  * an enabled group.  A vCPU that waits with none is woken at each tick.
  */
 bool vgic_can_wake(struct vcpu *v);
-/* Wakes @v (and kicks its pCPU) if it has an interrupt it could take. */
-void vgic_wake_if_pending(struct vcpu *v);
 /* The guest wrote ICC_SGI1R_EL1. */
 void vgic_sgi1r_write(struct vcpu *v, uint64_t val);
 

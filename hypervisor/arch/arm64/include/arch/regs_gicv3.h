@@ -47,8 +47,35 @@
 
 #define ICH_VTR_LISTREGS_SHIFT 0
 #define ICH_VTR_LISTREGS_MASK GENMASK(4, 0)
+#define ICH_VTR_A3V BIT(21)
+#define ICH_VTR_SEIS BIT(22)
+#define ICH_VTR_IDBITS_SHIFT 23
+#define ICH_VTR_IDBITS_MASK GENMASK(25, 23)
+#define ICH_VTR_PREBITS_SHIFT 26
+#define ICH_VTR_PREBITS_MASK GENMASK(28, 26)
 #define ICH_VTR_PRIBITS_SHIFT 29
 #define ICH_VTR_PRIBITS_MASK GENMASK(31, 29)
+
+/* ICH_HCR_EL2 (GICv3 12.5.8). */
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1)   /* maintenance when at most one LR is in use */
+#define ICH_HCR_TC BIT(10)   /* trap ICC_CTLR/PMR/RPR/DIR_EL1 (common to both groups) */
+
+/* ICH_VMCR_EL2 (GICv3 12.5.27): the virtual CPU interface's control fields. */
+#define ICH_VMCR_VCBPR BIT(4)
+#define ICH_VMCR_VEOIM BIT(9)
+#define ICH_VMCR_VPMR_SHIFT 24
+#define ICH_VMCR_VPMR_MASK GENMASK(31, 24)
+
+/* ICC_CTLR_EL1 as the virtual interface presents it (GICv3 12.2.6). */
+#define ICC_CTLR_CBPR BIT(0)
+#define ICC_CTLR_EOIMODE BIT(1)
+#define ICC_CTLR_PRIBITS_SHIFT 8
+#define ICC_CTLR_PRIBITS_MASK GENMASK(10, 8)
+#define ICC_CTLR_IDBITS_SHIFT 11
+#define ICC_CTLR_IDBITS_MASK GENMASK(13, 11)
+#define ICC_CTLR_SEIS BIT(14)
+#define ICC_CTLR_A3V BIT(15)
 
 #define GIC_INTID_SPURIOUS 1023
 

@@ -14,10 +14,14 @@
 #define HCR_EL2_BSU_INNER (UINT64_C(1) << 10) /* barriers upgraded to inner shareable */
 #define HCR_EL2_TWI BIT(13)
 #define HCR_EL2_TWE BIT(14)
+#define HCR_EL2_TID3 BIT(18) /* trap ID group 3 reads (sanitised view) */
 #define HCR_EL2_TSC BIT(19)
+#define HCR_EL2_TIDCP BIT(20) /* trap implementation-defined registers */
+#define HCR_EL2_TACR BIT(21)  /* trap ACTLR_EL1 */
 #define HCR_EL2_TSW BIT(22) /* trap data cache set/way maintenance */
 #define HCR_EL2_TVM BIT(26) /* trap writes to the EL1 VM control registers */
 #define HCR_EL2_RW BIT(31)  /* EL1 is AArch64 */
+#define HCR_EL2_TLOR BIT(35) /* trap the LORegion registers */
 #define HCR_EL2_FWB BIT(46) /* stage-2 forced write-back */
 
 /*

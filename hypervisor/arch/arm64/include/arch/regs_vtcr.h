@@ -29,6 +29,8 @@
 /* CPTR_EL2 (non-VHE): RES1 bits, and TFP which would trap FP/SIMD. */
 #define CPTR_EL2_RES1 (GENMASK(7, 0) | BIT(9) | BIT(12) | BIT(13))
 #define CPTR_EL2_TFP BIT(10)
+#define CPTR_EL2_TZ BIT(8)   /* trap SVE: its state is not switched */
+#define CPTR_EL2_TTA BIT(20) /* trap trace registers */
 
 /* CNTHCTL_EL2 (non-VHE): EL1 access to the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN BIT(0)
