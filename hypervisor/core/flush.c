@@ -3,9 +3,7 @@
 #include "cachet/public/guest_map.h"
 #include "hv/arch.h"
 #include "hv/domain.h"
-#include "hv/sched.h"
 #include "hv/spinlock.h"
-#include "hv/time.h"
 
 /* Guest RAM lives from bank 0 up; nothing below it is parked. */
 #define FLUSH_RAM_START CACHET_GUEST_RAM0_BASE
@@ -47,12 +45,11 @@ void flush_start(struct vcpu *v, enum cp_flush_reason why)
 bool flush_continue(struct vcpu *v)
 {
 	struct domain *d = v->dom;
-	uint64_t pages = 0, start;
+	uint64_t pages = 0;
 	bool done;
 
 	if (!v->flush.active)
 		return true;
-	start = time_now_us();
 	spin_lock(&d->p2m_lock);
 	if (cp_tracks_touched(d->cache_policy))
 		done = pt_park(&d->p2m, &v->flush.cursor, FLUSH_RAM_END, FLUSH_SLICE_BYTES,
@@ -63,8 +60,6 @@ bool flush_continue(struct vcpu *v)
 	v->stats.flushed_pages += pages;
 	v->stats.flush_slices++;
 	v->flush.active = !done;
-	/* The guest asked for this work: it pays for it, not its neighbours. */
-	sched_charge(v, time_now_us() - start);
 	return done;
 }
 

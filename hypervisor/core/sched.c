@@ -148,6 +148,24 @@ static bool sched_keep_running(struct vcpu *v, unsigned int cpu)
 	       __atomic_load_n(&v->pcpu_next, __ATOMIC_ACQUIRE) == cpu;
 }
 
+/*
+ * The next slice of @v's pending flush, if it has one; true once none is
+ * left.  The guest asked for that work: it pays for its time (sched_charge),
+ * not its neighbours.
+ */
+static bool sched_flush_slice(struct vcpu *v)
+{
+	uint64_t start;
+	bool done;
+
+	if (!v->flush.active)
+		return true;
+	start = time_now_us();
+	done = flush_continue(v);
+	sched_charge(v, time_now_us() - start);
+	return done;
+}
+
 static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 {
 	uint64_t start = time_now_us();
@@ -160,7 +178,7 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	sc->loaded = v;
 	this_cpu()->resched = false;
 	/* A pending flush runs in slices; between them, others get the pCPU (hv/flush.h). */
-	while (flush_continue(v)) {
+	while (sched_flush_slice(v)) {
 		arch_vcpu_run(v);
 		if (!sched_keep_running(v, cpu))
 			break;

@@ -7,6 +7,7 @@
 #include "host_arch.h"
 #include "hv/mm.h"
 #include "hv/palloc.h"
+#include "hv/scrub.h"
 #include "hv/smp.h"
 
 #define HV_MEM_BASE 0x40000000ULL
@@ -48,13 +49,22 @@ static void hv_machine_init(void)
 
 static uint64_t hv_free_pages;
 
+/* Free memory as the hypervisor reports it: pages waiting for their scrub count. */
+static uint64_t hv_free_now(void)
+{
+	struct palloc_stats st;
+
+	scrub_get_stats(&st);
+	return st.free_pages;
+}
+
 struct domain *hv_domain_begin(unsigned int nr_vcpus)
 {
 	struct cachet_domain_create_in in = { .max_vcpus = nr_vcpus, .max_pages = 64 };
 	struct domain *d;
 
 	hv_machine_init();
-	hv_free_pages = mm_ram.free_pages;
+	hv_free_pages = hv_free_now();
 	if (domain_create(&in, &d) != 0)
 		abort();
 	d->state = CACHET_DOM_RUNNING;
@@ -68,7 +78,7 @@ void hv_domain_end(struct domain *d)
 	d->state = CACHET_DOM_PAUSED;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		d->vcpus[i].running = false;
-	if (domain_destroy(d) != 0 || mm_ram.free_pages != hv_free_pages)
+	if (domain_destroy(d) != 0 || hv_free_now() != hv_free_pages)
 		abort();
 }
 
