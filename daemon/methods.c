@@ -396,6 +396,8 @@ static int methods_console_outside(struct cachetd *d, cachet_domid_t domid, uint
 	json_object_object_add(*res, "data", rpc_json_bytes(buf, (size_t)n));
 	json_object_object_add(*res, "next", json_object_new_int64((int64_t)pos));
 	json_object_object_add(*res, "lost", json_object_new_int64((int64_t)lost));
+	/* The daemon keeps no copy of this console, so it never drops any of it. */
+	json_object_object_add(*res, "dropped", json_object_new_int64(0));
 	json_object_object_add(*res, "alive", json_object_new_boolean(
 		info.state == CACHET_DOM_RUNNING || info.state == CACHET_DOM_PAUSED));
 	return 0;
