@@ -188,8 +188,10 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 }
 
 /*
- * The earliest saved timer of the blocked vCPUs this pCPU holds, or
- * UINT64_MAX; false if one of them needs the tick (sched_wakes_on_tick).
+ * The next moment a vCPU this pCPU holds wants it (the earliest saved timer
+ * of a blocked one, the end of a throttled one's penalty), as a counter
+ * value, or UINT64_MAX; false if one of them needs the tick
+ * (sched_wakes_on_tick).
  */
 static bool sched_next_deadline(unsigned int cpu, uint64_t *next)
 {
@@ -199,7 +201,11 @@ static bool sched_next_deadline(unsigned int cpu, uint64_t *next)
 	*next = UINT64_MAX;
 	for (unsigned int i = 0; i < SCHED_SLOTS; i += sched_slot_step(i, v)) {
 		v = sched_slot(i);
-		if (v == NULL || v->pcpu != cpu || v->state != VCPU_BLOCKED)
+		if (v == NULL || v->pcpu != cpu)
+			continue;
+		if (v->throttle_until_us != 0 && time_us_to_counter(v->throttle_until_us) < *next)
+			*next = time_us_to_counter(v->throttle_until_us);
+		if (v->state != VCPU_BLOCKED)
 			continue;
 		if (!vgic_can_wake(v))
 			return false;

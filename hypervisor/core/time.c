@@ -12,6 +12,13 @@ uint64_t time_now_us(void)
 	return (t / f) * 1000000 + (t % f) * 1000000 / f;
 }
 
+uint64_t time_us_to_counter(uint64_t us)
+{
+	uint64_t f = arch_counter_freq();
+
+	return (us / 1000000) * f + (us % 1000000) * f / 1000000;
+}
+
 void time_tick(void)
 {
 	this_cpu()->ticks++;

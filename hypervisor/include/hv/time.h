@@ -7,6 +7,8 @@
 
 /* Microseconds of machine time since the machine started. */
 uint64_t time_now_us(void);
+/* The system counter value at @us microseconds of machine time. */
+uint64_t time_us_to_counter(uint64_t us);
 /* Accounts one timer tick on this CPU (called from the timer interrupt). */
 void time_tick(void);
 /* Spins until @cond() or @timeout_us passes; returns whether cond() held. */
