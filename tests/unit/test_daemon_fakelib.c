@@ -292,7 +292,10 @@ int cachet_console_read(cachet_handle *h, cachet_domid_t domid, uint64_t *pos, c
 		return rc;
 	if (!d)
 		return -CACHET_ENOENT;
-	return fake_ring_read(d->con, d->con_len, pos, buf, size, lost);
+	rc = fake_ring_read(d->con, d->con_len, pos, buf, size, lost);
+	*lost = d->con_lost;
+	d->con_lost = 0;
+	return rc;
 }
 
 /* As the mailbox's console heads do: false only when @pos is the domain's end. */

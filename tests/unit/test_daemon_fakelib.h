@@ -23,6 +23,7 @@ struct fake_dom {
 	struct cachet_dominfo info;
 	char con[FAKE_RING];      /* console output (not a ring: tests stay small) */
 	size_t con_len;
+	uint64_t con_lost;        /* reported once by the next console read: the ring overwrote it */
 	char input[4096];         /* what console_write delivered */
 	size_t input_len;
 	struct cachet_vcpu_stats stats;

@@ -372,6 +372,22 @@ START_TEST(console_output_reaches_the_log)
 }
 END_TEST
 
+/* Output the hypervisor's ring overwrote before the daemon copied it is counted for clients. */
+START_TEST(console_read_counts_dropped_output)
+{
+	cachet_domid_t id = create("web", "", false);
+	struct json_object *r;
+
+	fake_find(id)->con_lost = 5000;
+	fake_console_put(id, "after\n", 6);
+	monitor_tick(&tu_d, 1);
+	r = call("console_read", "{\"domain\":\"web\"}");
+	ck_assert_int_eq(json_object_get_int64(tu_get(r, "dropped")), 5000);
+	ck_assert_str_eq(json_object_get_string(tu_get(r, "data")), "after\n");
+	json_object_put(r);
+}
+END_TEST
+
 START_TEST(console_bytes_become_valid_utf8)
 {
 	cachet_domid_t id = create("web", "", false);
@@ -552,6 +568,7 @@ static Suite *methods_suite(void)
 	tcase_add_test(tc, console_read_serves_positions);
 	tcase_add_test(tc, console_output_reaches_the_log);
 	tcase_add_test(tc, console_bytes_become_valid_utf8);
+	tcase_add_test(tc, console_read_counts_dropped_output);
 	tcase_add_test(tc, console_write_reports_accepted);
 	tcase_add_test(tc, console_write_splits_long_data);
 	tcase_add_test(tc, dmesg_reads_the_hypervisor_log);
