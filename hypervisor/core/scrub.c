@@ -14,6 +14,7 @@
 #include "hv/errno.h"
 #include "hv/log.h"
 #include "hv/mm.h"
+#include "hv/smp.h"
 #include "hv/spinlock.h"
 #include "hv/time.h"
 
@@ -47,13 +48,30 @@ static void scrub_push_locked(uint64_t ma, uint64_t dirty, unsigned int order)
 	scrub_head = ma;
 }
 
+/*
+ * Idle pCPUs sleep without a tick: new work must be announced to them (the
+ * first one to look takes it; CPU 0 scrubs only when it is alone).
+ */
+static void scrub_wake_idle(void)
+{
+	unsigned int self = arch_cpu_index();
+
+	for (unsigned int cpu = 1; cpu < CONFIG_MAX_CPUS; cpu++) {
+		if (cpu != self && __atomic_load_n(&percpu[cpu].online, __ATOMIC_ACQUIRE))
+			arch_kick_cpu(cpu);
+	}
+}
+
 void scrub_free(maddr_t ma, unsigned int order)
 {
 	unsigned long flags = spin_lock_irqsave(&scrub_lock);
+	bool was_empty = scrub_head == 0;
 
 	scrub_push_locked(ma_val(ma), UINT64_C(1) << order, order);
 	scrub_pending += UINT64_C(1) << order;
 	spin_unlock_irqrestore(&scrub_lock, flags);
+	if (was_empty && __atomic_load_n(&scrub_adopted, __ATOMIC_ACQUIRE))
+		scrub_wake_idle();
 }
 
 void scrub_adopt_free(void)
@@ -67,6 +85,7 @@ void scrub_adopt_free(void)
 		scrub_free(ma, (unsigned int)order);
 	/* Idle pCPUs wait for the whole list, or they would hand blocks back to be adopted again. */
 	__atomic_store_n(&scrub_adopted, true, __ATOMIC_RELEASE);
+	scrub_wake_idle();
 }
 
 /* Takes the first pending block off the list; false if there is none. */

@@ -276,10 +276,13 @@ ITEST_PANIC_RE='^\*\*\* PANIC'
 
 # check_smp_boot N: boots the hypervisor on N pCPUs and checks what every
 # normal boot prints: each CPU 0..N-1 comes online with its MMU on exactly
-# once, the banner counts N pCPUs, boot completes, nothing panics.
+# once, the banner counts N pCPUs, boot completes, an idle CPU then scrubs
+# all free memory (idle CPUs sleep without a tick: they must be told),
+# nothing panics.
 check_smp_boot() {
 	qemu_boot "boot-smp$1" "$1" "$top_builddir/hypervisor/cachet-hv.elf" 60
 	run_until '^cachet: boot complete' "$ITEST_PANIC_RE"
+	run_until '^scrub: all free memory clean' "$ITEST_PANIC_RE"
 	_csb_cpu=0
 	while [ "$_csb_cpu" -lt "$1" ]; do
 		expect_count "^cpu $_csb_cpu: online, MMU on" 1
@@ -290,5 +293,5 @@ check_smp_boot() {
 	expect_line "^[[:space:]]*pCPUs online: $1([^0-9]|\$)"
 	expect_no_line 'PANIC'
 	pass "each of $1 CPU(s) came online once with its MMU on," \
-		"the banner reports $1 pCPU(s), boot completed"
+		"the banner reports $1 pCPU(s), boot completed, free memory scrubbed"
 }
