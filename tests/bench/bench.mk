@@ -1,21 +1,22 @@
 # Benchmarks: built with `make`, run with `make bench`; never part of make check.
+BENCH_STATS_SRCS = tests/bench/bench_stats.c tests/bench/bench_stats.h
 noinst_PROGRAMS += tests/bench/bench_mgmt
-tests_bench_bench_mgmt_SOURCES = tests/bench/bench_mgmt.c tests/common/hvplat.c tests/common/hvplat.h
-tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/common
+tests_bench_bench_mgmt_SOURCES = tests/bench/bench_mgmt.c $(BENCH_STATS_SRCS) tests/common/hvplat.c tests/common/hvplat.h
+tests_bench_bench_mgmt_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/tests/common -I$(top_srcdir)/tests/bench
 tests_bench_bench_mgmt_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_mgmt_LDADD = libcachet.la
 
 # The xc_dom build alone, in one process (bench-xen.sh runs it).
 noinst_PROGRAMS += tests/bench/bench_xcdom
-tests_bench_bench_xcdom_SOURCES = tests/bench/bench_xcdom.c
-tests_bench_bench_xcdom_CPPFLAGS = -I$(top_srcdir)/include/cachet/xen
+tests_bench_bench_xcdom_SOURCES = tests/bench/bench_xcdom.c $(BENCH_STATS_SRCS)
+tests_bench_bench_xcdom_CPPFLAGS = -I$(top_srcdir)/include/cachet/xen -I$(top_srcdir)/tests/bench
 tests_bench_bench_xcdom_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_xcdom_LDADD = libcachet-xenguest.la libcachet-xenctrl.la
 
 # Create+destroy rate through cachetd, with the CLI's JSON-RPC client.
 noinst_PROGRAMS += tests/bench/bench_lifecycle
-tests_bench_bench_lifecycle_SOURCES = tests/bench/bench_lifecycle.c cli/rpc.c cli/rpc.h
-tests_bench_bench_lifecycle_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli $(JSONC_CFLAGS)
+tests_bench_bench_lifecycle_SOURCES = tests/bench/bench_lifecycle.c $(BENCH_STATS_SRCS) cli/rpc.c cli/rpc.h
+tests_bench_bench_lifecycle_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/cli -I$(top_srcdir)/tests/bench $(JSONC_CFLAGS)
 tests_bench_bench_lifecycle_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_lifecycle_LDADD = $(JSONC_LIBS)
 

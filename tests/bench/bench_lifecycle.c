@@ -13,28 +13,12 @@
 
 #include <json.h>
 
+#include "bench_stats.h"
 #include "rpc.h"
 
 static double now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sorts @v and returns its @q quantile (0..1). */
-static double quantile(double *v, size_t n, double q)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[(size_t)(q * (double)(n - 1))];
+	return bench_now_us() / 1e3;
 }
 
 static struct json_object *create_params(const char *kernel)
@@ -65,10 +49,10 @@ static double timed_call(struct rpc *r, const char *method, struct json_object *
 
 static void report(const char *what, double *v, int n)
 {
-	double median = quantile(v, (size_t)n, 0.5); /* sorts v */
+	double median = bench_quantile(v, (size_t)n, 0.5); /* sorts v */
 
 	printf("%-8s latency: median %7.2f ms   p99 %7.2f ms   min %7.2f ms   max %7.2f ms\n",
-	       what, median, quantile(v, (size_t)n, 0.99), v[0], v[n - 1]);
+	       what, median, bench_quantile(v, (size_t)n, 0.99), v[0], v[n - 1]);
 }
 
 int main(int argc, char **argv)

@@ -22,34 +22,13 @@
 #include <unistd.h>
 
 #include "cachet/cachet.h"
+#include "bench_stats.h"
 #include "hvplat.h"
 
 #define RAM_MB 512
 #define RTT_ROUNDS 2000
 #define IDLE_ROUNDS 5
 #define IDLE_SECONDS 5
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sorts @v and returns its @q quantile (0..1). */
-static double quantile(double *v, size_t n, double q)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[(size_t)(q * (double)(n - 1))];
-}
 
 static void die(const char *what, cachet_handle *h)
 {
@@ -83,13 +62,13 @@ static void bench_rtt(cachet_handle *h, int doorbell, int rounds, useconds_t idl
 
 		if (idle_us)
 			usleep(idle_us);
-		t0 = now_us();
+		t0 = bench_now_us();
 		if (cachet_version(h, &v) != 0)
 			die("VERSION", h);
-		t[i] = now_us() - t0;
+		t[i] = bench_now_us() - t0;
 	}
 	printf("round trip %-26s median %9.1f us   p99 %9.1f us   (%d requests)\n", label,
-	       quantile(t, (size_t)rounds, 0.5), quantile(t, (size_t)rounds, 0.99), rounds);
+	       bench_quantile(t, (size_t)rounds, 0.5), bench_quantile(t, (size_t)rounds, 0.99), rounds);
 	free(t);
 }
 
@@ -99,12 +78,12 @@ static void guest_once(cachet_handle *h, const char *elf, double *build_us, doub
 	cachet_dom *d = cachet_dom_new(h);
 	struct cachet_dominfo info;
 	cachet_domid_t domid;
-	double t0 = now_us(), t1;
+	double t0 = bench_now_us(), t1;
 
 	if (d == NULL || cachet_dom_kernel_file(d, elf) != 0 || cachet_dom_set_memory_mb(d, 64) != 0 ||
 	    cachet_dom_build(d, &domid) != 0)
 		die("build", h);
-	t1 = now_us();
+	t1 = bench_now_us();
 	if (cachet_dom_boot(d) != 0)
 		die("boot", h);
 	do {
@@ -112,7 +91,7 @@ static void guest_once(cachet_handle *h, const char *elf, double *build_us, doub
 			die("getinfo", h);
 	} while (info.state == CACHET_DOM_RUNNING);
 	*build_us = t1 - t0;
-	*run_us = now_us() - t1;
+	*run_us = bench_now_us() - t1;
 	cachet_domain_destroy(h, domid);
 	cachet_dom_free(d);
 }
@@ -123,11 +102,11 @@ static double direct_once(const char *qemu, const char *elf)
 	char *argv[] = { (char *)qemu, "-M", "virt", "-cpu", "cortex-a57", "-m", "64", "-display",
 			 "none", "-monitor", "none", "-nodefaults", "-serial", "null", "-no-reboot",
 			 "-kernel", (char *)elf, NULL };
-	double t0 = now_us();
+	double t0 = bench_now_us();
 	pid_t pid = spawn(argv);
 
 	waitpid(pid, NULL, 0);
-	return now_us() - t0;
+	return bench_now_us() - t0;
 }
 
 static double qemu_cpu_seconds(pid_t pid)
@@ -175,15 +154,15 @@ int main(int argc, char **argv)
 		hvplat_drain(&p);
 	}
 	printf("guest build (64 MiB, ELF)  median %9.1f ms   (%d rounds)\n",
-	       quantile(build, (size_t)rounds, 0.5) / 1e3, rounds);
-	printf("guest boot to power-off    median %9.1f ms\n", quantile(run, (size_t)rounds, 0.5) / 1e3);
+	       bench_quantile(build, (size_t)rounds, 0.5) / 1e3, rounds);
+	printf("guest boot to power-off    median %9.1f ms\n", bench_quantile(run, (size_t)rounds, 0.5) / 1e3);
 	printf("build + run under Cachet   median %9.1f ms\n",
-	       (quantile(build, (size_t)rounds, 0.5) + quantile(run, (size_t)rounds, 0.5)) / 1e3);
+	       (bench_quantile(build, (size_t)rounds, 0.5) + bench_quantile(run, (size_t)rounds, 0.5)) / 1e3);
 	printf("same guest, QEMU alone     median %9.1f ms (process start to exit)\n",
-	       quantile(direct, (size_t)rounds, 0.5) / 1e3);
+	       bench_quantile(direct, (size_t)rounds, 0.5) / 1e3);
 	printf("ratio Cachet / QEMU alone  %.2f\n",
-	       (quantile(build, (size_t)rounds, 0.5) + quantile(run, (size_t)rounds, 0.5)) /
-		       quantile(direct, (size_t)rounds, 0.5));
+	       (bench_quantile(build, (size_t)rounds, 0.5) + bench_quantile(run, (size_t)rounds, 0.5)) /
+		       bench_quantile(direct, (size_t)rounds, 0.5));
 	c0 = qemu_cpu_seconds(p.qemu);
 	sleep(IDLE_SECONDS);
 	hvplat_drain(&p);

@@ -14,29 +14,21 @@
 #include <xenctrl.h>
 #include <xenguest.h>
 
+#include "bench_stats.h"
+
 #define BENCH_MEM_MB 256u
 #define BENCH_MAX_ROUNDS 64
 
 static double bench_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int bench_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	return bench_now_us() / 1e3;
 }
 
 static void bench_print(const char *what, double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), bench_cmp);
-	printf("  %-38s %7.1f ms  [%.1f .. %.1f]\n", what,
-	       n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[0], v[n - 1]);
+	double median = bench_quantile(v, (size_t)n, 0.5); /* sorts v */
+
+	printf("  %-38s %7.1f ms  [%.1f .. %.1f]\n", what, median, v[0], v[n - 1]);
 }
 
 /* One build; fills the two times; returns the domain id or -1. */
