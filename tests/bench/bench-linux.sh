@@ -37,23 +37,8 @@ floor_boot() {
 }
 
 cachet_boot() {
-	local smp=$1 n=$2 cfg log=$tmp/cachet.log start t
-	cfg=$tmp/b$n.cfg
-	cat >"$cfg" <<CFG
-name = "bench$n"
-kernel = "$assets/Image"
-ramdisk = "$assets/initramfs.cpio.gz"
-memory = 256
-vcpus = $smp
-extra = "console=ttyAMA0 cachet.test=poweroff"
-on_poweroff = "preserve"
-CFG
-	# Empty before the start: the last round's marker must not be found.
-	: >"$log"
-	start=$(now)
-	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
-	wait || true
+	local smp=$1 n=$2 t
+	t=$(linux_boot "bench$n" "$smp")
 	TVM=$(cli/cachet cache-stats "bench$n" | awk '$1 == "tvm_traps" { print $2 }')
 	AFTER=$(cli/cachet cache-stats "bench$n" | awk '$1 == "traps_after_mmu_on" { print $2 }')
 	cli/cachet destroy "bench$n" >/dev/null

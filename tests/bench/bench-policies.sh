@@ -26,23 +26,8 @@ stat_sum() {
 
 # cachet_boot POLICY N: boot time on stdout; the boot's counters in $tmp/stats.
 cachet_boot() {
-	local policy=$1 n=$2 cfg=$tmp/b$2.cfg log=$tmp/cachet.log start t
-	cat >"$cfg" <<CFG
-name = "bench$n"
-kernel = "$assets/Image"
-ramdisk = "$assets/initramfs.cpio.gz"
-memory = 256
-vcpus = 1
-extra = "console=ttyAMA0 cachet.test=poweroff"
-on_poweroff = "preserve"
-cache_policy = "$policy"
-CFG
-	# Empty before the start: the last round's marker must not be found.
-	: >"$log"
-	start=$(now)
-	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
-	wait || true
+	local policy=$1 n=$2 t
+	t=$(linux_boot "bench$n" 1 "cache_policy = \"$policy\"")
 	printf '%s %s %s %s %s\n' "$(stat_sum "bench$n" tvm_traps)" \
 		"$(stat_sum "bench$n" setway_traps)" \
 		"$(stat_sum "bench$n" flush_dc_drop flush_toggle flush_setway)" \
