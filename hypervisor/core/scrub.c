@@ -107,19 +107,21 @@ static bool scrub_pop(uint64_t *ma, struct scrub_item *it)
 static void scrub_settle(uint64_t ma, const struct scrub_item *it)
 {
 	unsigned long flags = spin_lock_irqsave(&scrub_lock);
+	bool boot_done = false;
 
 	if (it->dirty > 0) {
 		scrub_push_locked(ma, it->dirty, it->order);
 	} else {
 		palloc_free(&mm_ram, ma_init(ma), it->order);
 		scrub_pending -= UINT64_C(1) << it->order;
-		if (scrub_pending == 0 && !scrub_boot_done) {
-			scrub_boot_done = true;
-			log_printf("scrub: all free memory clean after %llu us\n",
-				   (unsigned long long)time_now_us());
-		}
+		boot_done = scrub_pending == 0 && !scrub_boot_done;
+		scrub_boot_done |= boot_done;
 	}
 	spin_unlock_irqrestore(&scrub_lock, flags);
+	/* Printed outside the lock: the console may be slow, the lock must not be. */
+	if (boot_done)
+		log_printf("scrub: all free memory clean after %llu us\n",
+			   (unsigned long long)time_now_us());
 }
 
 bool scrub_step(void)
