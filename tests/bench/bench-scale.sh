@@ -110,9 +110,9 @@ for ((i = 0; i < rounds; i++)); do
 done
 printf 'cachet list (%d domains): %s\n' "$n" "$(spread "$tmp/list")"
 daemon_pid=$(cat "$CACHET_STATE_DIR/cachetd.pid")
-qemu_pid=$(for p in $(pgrep -P "$daemon_pid"); do
-	[[ $(cat "/proc/$p/comm") == qemu-system-* ]] && echo "$p"
-done | head -n 1)
+# QEMU runs under cachetd's keeper process: find it by the RAM file the log names.
+ram=$(sed -n 's/.*, RAM \([^ )]*\)).*/\1/p' "$CACHET_STATE_DIR/cachetd.log" | tail -n 1)
+qemu_pid=$(pgrep -f -n -- "mem-path=$ram")
 c0=$(awk -v a="$(cpu_seconds "$qemu_pid")" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { print a + b }')
 sleep 10
 c1=$(awk -v a="$(cpu_seconds "$qemu_pid")" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { print a + b }')
