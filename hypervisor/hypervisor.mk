@@ -49,6 +49,7 @@ HV_SRCS = \
 	hypervisor/core/vdev/vgic_mmio.c \
 	hypervisor/core/vdev/vpsci.c \
 	hypervisor/core/vdev/vuart.c \
+	hypervisor/core/vdev/vvirtio_mmio.c \
 	hypervisor/drivers/pl011.c \
 	hypervisor/platform/qemu-virt/board.c \
 	hypervisor/platform/qemu-virt/dt_memory.c \
@@ -167,6 +168,7 @@ HV_HDRS = \
 	hypervisor/include/hv/time.h \
 	hypervisor/include/hv/types.h \
 	hypervisor/include/hv/vdev.h \
+	hypervisor/include/hv/vvirtio.h \
 	hypervisor/include/hv/vgic.h \
 	hypervisor/platform/qemu-virt/dt_memory.h \
 	hypervisor/platform/qemu-virt/fw_cfg.h

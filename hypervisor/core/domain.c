@@ -157,6 +157,7 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	domain_init_vcpus(d);
 	vuart_init(d);
 	vgic_init(d);
+	vvirtio_init(d);
 	/* Stale translations of a previous owner of this VMID must not survive. */
 	arch_tlbi_guest_all(vmid, d->p2m.root);
 	/* Publish the slot last: other pCPUs scan it without a lock. */

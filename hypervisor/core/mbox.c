@@ -78,6 +78,31 @@ void mbox_console_written(cachet_domid_t domid, uint64_t total)
 				 CACHET_MBOX_CONSOLE_HEAD(domid, total), __ATOMIC_RELEASE);
 }
 
+/*
+ * Only the host clears bits, with a compare-and-swap; a host rewriting the
+ * word all the time cannot hold a guest's vCPU here for long: after a few
+ * tries the notification is dropped (the host rescans its queues anyway).
+ */
+#define MBOX_VDEV_TRIES 16
+
+void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits)
+{
+	uint64_t *w, old, tag = (uint64_t)(domid & 0xffffu) << CACHET_MBOX_HEAD_DOMID_SHIFT;
+
+	if (mbox == NULL || index >= CACHET_MBOX_VDEV_PER_DOM)
+		return;
+	w = &mbox->vdev_notify[CACHET_MBOX_VDEV_WORD(domid, index)];
+	old = __atomic_load_n(w, __ATOMIC_RELAXED);
+	for (unsigned int i = 0; i < MBOX_VDEV_TRIES; i++) {
+		uint64_t mine = (old & ~CACHET_MBOX_VDEV_BITS_MASK) == tag ? old : tag;
+
+		if (__atomic_compare_exchange_n(w, &old, mine | (bits & CACHET_MBOX_VDEV_BITS_MASK),
+						false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			break;
+	}
+	__atomic_fetch_add(&mbox->vdev_seq, 1, __ATOMIC_RELEASE);
+}
+
 bool mbox_spin(void)
 {
 	while (time_now_us() - mbox_last_served_us < MBOX_SPIN_US) {

@@ -360,6 +360,35 @@ static int op_set_max_pages(const struct cachet_req *req, struct cachet_rsp *rsp
 	return 0;
 }
 
+static int op_vdev_create(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_vdev_create_in *in = &req->u.vdev_create;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : vvirtio_create(d, in);
+}
+
+static int op_vdev_state(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_vdev_in *in = &req->u.vdev;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	return rc != 0 ? rc : vvirtio_state(d, in->index, &rsp->u.vdev_state);
+}
+
+static int op_vdev_signal(const struct cachet_req *req, struct cachet_rsp *rsp)
+{
+	const struct cachet_vdev_signal_in *in = &req->u.vdev_signal;
+	struct domain *d;
+	int rc = mgmt_domain(in->domid, 0, &d);
+
+	(void)rsp;
+	return rc != 0 ? rc : vvirtio_signal(d, in);
+}
+
 static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_VERSION] = op_version,
 	[CACHET_OP_PHYSINFO] = op_physinfo,
@@ -383,6 +412,9 @@ static const mgmt_fn mgmt_ops[CACHET_OP_MAX] = {
 	[CACHET_OP_DOMAIN_SHUTDOWN_REQ] = op_shutdown_req,
 	[CACHET_OP_DOMAIN_SHUTDOWN] = op_shutdown,
 	[CACHET_OP_DOMAIN_SET_MAX_PAGES] = op_set_max_pages,
+	[CACHET_OP_VDEV_CREATE] = op_vdev_create,
+	[CACHET_OP_VDEV_STATE] = op_vdev_state,
+	[CACHET_OP_VDEV_SIGNAL] = op_vdev_signal,
 };
 
 /* Internal errno values and the ABI's codes, side by side. */
@@ -394,6 +426,7 @@ static const struct {
 	{ ENOMEM, CACHET_ENOMEM }, { EFAULT, CACHET_EFAULT }, { EBUSY, CACHET_EBUSY },
 	{ EEXIST, CACHET_EEXIST }, { EINVAL, CACHET_EINVAL }, { ENOSPC, CACHET_ENOSPC },
 	{ ERANGE, CACHET_ERANGE }, { ENOSYS, CACHET_ENOSYS }, { ENODEV, CACHET_ENODEV },
+	{ ESTALE, CACHET_ESTALE },
 };
 
 static int32_t mgmt_status(int rc)

@@ -52,7 +52,7 @@ HV_HOST_CORE_SRCS = \
 	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
 	hypervisor/core/vdev/vgic.c hypervisor/core/vdev/vgic_mmio.c \
-	hypervisor/core/vdev/vpsci.c \
+	hypervisor/core/vdev/vpsci.c hypervisor/core/vdev/vvirtio_mmio.c \
 	hypervisor/arch/arm64/pte.c hypervisor/arch/arm64/vcpu_context.c \
 	hypervisor/arch/host/host_arch.c hypervisor/arch/host/host_vcpu.c \
 	hypervisor/arch/host/host_mm.c
@@ -74,3 +74,12 @@ tests_unit_test_guest_iface_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(
 tests_unit_test_guest_iface_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_guest_iface_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_guest_iface_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+# The virtio-mmio register file: what a driver sees, what reaches the host.
+check_PROGRAMS += tests/unit/test_vvirtio
+TESTS += tests/unit/test_vvirtio
+tests_unit_test_vvirtio_SOURCES = tests/unit/test_vvirtio.c $(HV_HOST_CORE_SRCS)
+tests_unit_test_vvirtio_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACKAGE_VERSION)"'
+tests_unit_test_vvirtio_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_vvirtio_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_vvirtio_LDFLAGS = $(HV_HOST_LINK_FLAGS)

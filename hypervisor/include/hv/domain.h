@@ -18,6 +18,7 @@
 #include "hv/spinlock.h"
 #include "hv/vdev.h"
 #include "hv/vgic.h"
+#include "hv/vvirtio.h"
 
 #define DOMAIN_CONSOLE_SIZE 16384
 #define DOMAIN_INPUT_SIZE 256
@@ -91,6 +92,7 @@ struct domain {
 	bool input_break;            /* a BREAK precedes the next input byte */
 	struct vdev_uart uart;
 	struct vgic_dist vgic;
+	struct vvirtio virtio[CACHET_GUEST_VIRTIO_MAX];
 };
 
 /* Management side (CPU 0).  Errors are negative errno. */

@@ -16,5 +16,6 @@
 #define ERANGE 34
 #define ENOSYS 38
 #define ETIMEDOUT 110
+#define ESTALE 116
 
 #endif

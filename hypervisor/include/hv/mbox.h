@@ -21,6 +21,8 @@ bool mbox_poll(void);
 bool mbox_spin(void);
 /* Publishes a domain's console total in the mailbox (cachet/public/mbox.h). */
 void mbox_console_written(cachet_domid_t domid, uint64_t total);
+/* Posts device notification @bits of device @index of @domid (mbox.h, vdev_notify). */
+void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */
 void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp);
 
