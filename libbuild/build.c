@@ -80,6 +80,7 @@ static int build_plan_dtb(cachet_dom *d)
 		.ram_base = { l->ram_base, l->ram1_base },
 		.ram_size = { l->ram_size, l->ram1_size },
 		.user_memory = d->dtb_memory,
+		.virtio_devices = d->virtio_devices,
 	};
 	struct err_msg m;
 	uint8_t *made = NULL;

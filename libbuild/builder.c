@@ -304,6 +304,20 @@ int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)
 	return 0;
 }
 
+int cachet_dom_set_virtio_devices(cachet_dom *d, unsigned int n)
+{
+	int rc = dom_check_new(d, "dom_set_virtio_devices");
+
+	if (rc < 0)
+		return rc;
+	if (n > CACHET_GUEST_VIRTIO_MAX)
+		return err_set(d->h, CACHET_LIB_EINVAL, "dom_set_virtio_devices: %u, at most %u "
+			       "(one per SPI %u..%u)", n, CACHET_GUEST_VIRTIO_MAX,
+			       CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST, CACHET_GUEST_VIRTIO_MMIO_SPI_LAST);
+	d->virtio_devices = n;
+	return 0;
+}
+
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline)
 {
 	int rc = dom_check_new(d, "dom_set_cmdline");

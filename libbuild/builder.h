@@ -41,6 +41,7 @@ struct cachet_dom {
 	cachet_domid_t domid;
 	bool adopted;                 /* cachet_dom_adopt: build into an existing domain */
 	bool dtb_memory;              /* cachet_dom_set_dtb_memory */
+	unsigned int virtio_devices;  /* cachet_dom_set_virtio_devices */
 	struct cachet_dom_layout layout;
 	enum cachet_kernel_format kernel_format;
 	cachet_dom_created_fn created_fn; /* cachet_dom_on_created, or NULL */

@@ -2,11 +2,12 @@
  * Device tree generation with libfdt's sequential-write API, after libxl's
  * libxl__prepare_dtb (REFERENCE.md 3.4): the buffer starts at 4 KiB and
  * doubles on -FDT_ERR_NOSPACE up to 1 MiB, and nodes come in libxl's
- * order: root properties, /chosen, /cpus, /psci, memory, GIC, timer, UART.
+ * order: root properties, /chosen, /cpus, /psci, memory, GIC, timer, UART,
+ * then the virtio-mmio devices.
  *
  * The devices are those of guest_map.h and nothing else: what the
  * hypervisor emulates (GICv3, the architected timer, PSCI over HVC, the
- * SBSA UART).  Interrupt specifiers are <type number flags> with type 0
+ * SBSA UART, virtio-mmio transports).  Interrupt specifiers are <type number flags> with type 0
  * for an SPI (number = INTID - 32) and 1 for a PPI (number = INTID - 16),
  * per the arm,gic-v3 binding.
  */
@@ -231,6 +232,38 @@ static int dtb_uart(void *fdt)
 	return rc ? rc : fdt_end_node(fdt);
 }
 
+/*
+ * A virtio-mmio transport as libxl writes it (make_virtio_mmio_node) and
+ * Linux's virtio_mmio binds it: "virtio,mmio", reg, one SPI, and
+ * dma-coherent, since the device (cachetd) reads guest RAM through the
+ * cache.  Xen declares the SPI edge-rising; Cachet's device holds a level
+ * while InterruptStatus is non-zero, so the node says level-high, which
+ * Linux's driver handles the same way and which cannot lose an interrupt.
+ */
+static int dtb_virtio(void *fdt, unsigned int i)
+{
+	uint64_t base = CACHET_GUEST_VIRTIO_MMIO_BASE + i * CACHET_GUEST_VIRTIO_MMIO_STRIDE;
+	const uint64_t reg[2] = { base, CACHET_GUEST_VIRTIO_MMIO_STRIDE };
+	const uint32_t irq[3] = {
+		DTB_IRQ_SPI, CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST + i - DTB_SPI_BASE,
+		DTB_IRQ_LEVEL_HIGH,
+	};
+	char name[DTB_NODE_NAME_LEN];
+	int rc;
+
+	snprintf(name, sizeof(name), "virtio@%llx", (unsigned long long)base);
+	rc = fdt_begin_node(fdt, name);
+	if (rc == 0)
+		rc = fdt_property_string(fdt, "compatible", "virtio,mmio");
+	if (rc == 0)
+		rc = dtb_prop_regs(fdt, reg, 1);
+	if (rc == 0)
+		rc = dtb_prop_irqs(fdt, irq, 1);
+	if (rc == 0)
+		rc = fdt_property(fdt, "dma-coherent", NULL, 0);
+	return rc ? rc : fdt_end_node(fdt);
+}
+
 static int dtb_nodes(void *fdt, const struct dtb_params *p)
 {
 	int rc = dtb_chosen(fdt, p);
@@ -248,6 +281,8 @@ static int dtb_nodes(void *fdt, const struct dtb_params *p)
 		rc = dtb_timer(fdt, p);
 	if (rc == 0)
 		rc = dtb_uart(fdt);
+	for (unsigned int i = 0; i < p->virtio_devices && rc == 0; i++)
+		rc = dtb_virtio(fdt, i);
 	return rc;
 }
 

@@ -29,6 +29,7 @@ struct dtb_params {
 	uint64_t ram_base[2];          /* the RAM banks; a size of 0 is no bank */
 	uint64_t ram_size[2];
 	bool user_memory;              /* a user's tree gets memory@ nodes for the banks */
+	unsigned int virtio_devices;   /* virtio-mmio windows 0..n-1 (generated trees) */
 };
 
 /*

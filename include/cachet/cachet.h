@@ -293,6 +293,13 @@ int cachet_dom_set_memory_mb(cachet_dom *d, uint64_t mb);
 int cachet_dom_set_vcpus(cachet_dom *d, unsigned int vcpus);
 /* At most 2047 bytes (Linux arm64's COMMAND_LINE_SIZE); goes into the DTB. */
 int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);
+/*
+ * The generated device tree describes @n virtio-mmio transports, windows
+ * and SPIs 0..n-1 of guest_map.h (default 0); the caller creates the
+ * devices themselves (cachet_vdev_create) before booting.
+ * -CACHET_LIB_EINVAL above CACHET_GUEST_VIRTIO_MAX.
+ */
+int cachet_dom_set_virtio_devices(cachet_dom *d, unsigned int n);
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
 /*
  * How the kernel file is read: by its format (ELF, arm64 Image, uImage,

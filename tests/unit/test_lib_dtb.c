@@ -175,6 +175,30 @@ START_TEST(test_generated_tree)
 }
 END_TEST
 
+/* virtio-mmio transports: Xen's window and SPI numbering, a level the device holds. */
+START_TEST(test_virtio_mmio_nodes)
+{
+	struct dtb_params p = one_vcpu;
+	const uint32_t reg0[4] = { 0, 0x02000000, 0, 0x200 };
+	const uint32_t reg2[4] = { 0, 0x02000400, 0, 0x200 };
+	const uint32_t irq0[3] = { 0, 1, 4 }, irq2[3] = { 0, 3, 4 };
+
+	generate(&p);
+	ck_assert_int_eq(fdt_path_offset(fdt, "/virtio@2000000"), -FDT_ERR_NOTFOUND);
+	p.virtio_devices = 3;
+	generate(&p);
+	expect_str("/virtio@2000000", "compatible", "virtio,mmio");
+	expect_cells("/virtio@2000000", "reg", reg0, 4);
+	expect_cells("/virtio@2000000", "interrupts", irq0, 3);
+	expect_bytes("/virtio@2000000", "dma-coherent", "", 0);
+	expect_cells("/virtio@2000400", "reg", reg2, 4);
+	expect_cells("/virtio@2000400", "interrupts", irq2, 3);
+	ck_assert_int_eq(fdt_path_offset(fdt, "/virtio@2000600"), -FDT_ERR_NOTFOUND);
+	/* In window order, which is the order Linux names the disks in. */
+	ck_assert_int_lt(node("/virtio@2000000"), node("/virtio@2000200"));
+}
+END_TEST
+
 START_TEST(test_chosen_exactly_what_was_given)
 {
 	struct dtb_params p = one_vcpu;
@@ -490,6 +514,7 @@ static Suite *dtb_suite(void)
 	tcase_add_checked_fixture(gen, setup, teardown);
 	tcase_add_test(gen, test_generated_tree);
 	tcase_add_test(gen, test_chosen_exactly_what_was_given);
+	tcase_add_test(gen, test_virtio_mmio_nodes);
 	tcase_add_loop_test(gen, test_cpus_and_redistributors, 0,
 			    (int)(sizeof(vcpu_counts) / sizeof(vcpu_counts[0])));
 	tcase_add_test(gen, test_tree_grows);
