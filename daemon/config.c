@@ -64,6 +64,7 @@ void config_init(struct dom_config *c)
 	c->on_poweroff = CONFIG_ACT_DESTROY;
 	c->on_reboot = CONFIG_ACT_RESTART;
 	c->on_crash = CONFIG_ACT_DESTROY;
+	c->rng = true;
 }
 
 void config_free(struct dom_config *c)
@@ -221,6 +222,19 @@ static int config_parse_vcpus(const struct config_field *f, struct json_object *
 	if (config_get_range(v, f->key, 1, lim->vcpus_max, "", &n, err) < 0)
 		return -1;
 	*(unsigned int *)((char *)c + f->off) = (unsigned int)n;
+	return 0;
+}
+
+static int config_parse_switch(const struct config_field *f, struct json_object *v,
+			       const struct config_limits *lim, struct dom_config *c,
+			       struct rpc_error *err)
+{
+	int64_t n;
+
+	(void)lim;
+	if (config_get_range(v, f->key, 0, 1, "", &n, err) < 0)
+		return -1;
+	*(bool *)((char *)c + f->off) = n != 0;
 	return 0;
 }
 
@@ -414,6 +428,7 @@ static const struct config_field config_fields[] = {
 	{ "vuart", config_parse_vuart, CONFIG_OFF(vuart) },
 	{ "disk", config_parse_devices, CONFIG_OFF(disk) },
 	{ "vif", config_parse_devices, CONFIG_OFF(vif) },
+	{ "rng", config_parse_switch, CONFIG_OFF(rng) },
 	{ "ignored", config_parse_ignored, CONFIG_OFF(ignored) },
 };
 
@@ -550,6 +565,9 @@ struct json_object *config_to_json(const struct dom_config *c)
 	config_add_string(o, "on_poweroff", config_action_name(c->on_poweroff));
 	config_add_string(o, "on_reboot", config_action_name(c->on_reboot));
 	config_add_string(o, "on_crash", config_action_name(c->on_crash));
+	/* Written only when off, so that the configurations of older daemons read the same. */
+	if (!c->rng)
+		json_object_object_add(o, "rng", json_object_new_int(0));
 	config_xl_to_json(c, o);
 	return o;
 }

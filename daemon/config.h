@@ -76,6 +76,7 @@ struct dom_config {
 	enum config_action on_poweroff;
 	enum config_action on_reboot;
 	enum config_action on_crash;
+	bool rng;                 /* a virtio entropy device (Cachet's key; default on) */
 };
 
 /* Sets the xl defaults; nothing owned yet. */

@@ -14,6 +14,8 @@
 #include "errmap.h"
 #include "methods.h"
 #include "state.h"
+#include "vdev/devcfg.h"
+#include "vdev/vguest.h"
 
 #define CREATE_NO_DOMID UINT32_MAX /* no domain built (yet) */
 
@@ -54,6 +56,37 @@ static int create_setup(cachet_dom *b, const struct dom_config *c, const char *c
 		rc = cachet_dom_set_cache_policy(b, c->cache_policy);
 	}
 	return rc;
+}
+
+/* The device tree gets a virtio-mmio node per device of the configuration. */
+static int create_setup_devices(cachet_dom *b, const struct dom_config *c, struct rpc_error *err)
+{
+	struct devcfg *devs = malloc(sizeof(*devs));
+	char msg[512];
+	int rc = -1;
+
+	if (!devs)
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: out of memory");
+	else if (devcfg_get(c, devs, msg, sizeof(msg)) < 0)
+		rpc_error_set(err, RPC_INVALID_PARAMS, "%s", msg);
+	else if (cachet_dom_set_virtio_devices(b, devs->n) < 0)
+		rpc_error_set(err, errmap_code(CACHET_LIB_EINVAL), "disk: %s", cachet_last_error(NULL));
+	else
+		rc = 0;
+	free(devs);
+	return rc;
+}
+
+/* The domain is built and paused: its devices are described and served from now on. */
+static int create_devices(const struct create_target *t, const struct dom_config *c,
+			  cachet_domid_t domid, struct rpc_error *err)
+{
+	char msg[512];
+
+	if (vguest_start(t->h, domid, c, false, msg, sizeof(msg)) == 0)
+		return 0;
+	rpc_error_set(err, RPC_INVALID_PARAMS, "%s", msg);
+	return -1;
 }
 
 /* The library's detail names the file and the fault; the step says what was being done. */
@@ -138,6 +171,11 @@ int create_build(const struct create_target *t, const struct dom_config *c, bool
 		return -1;
 	}
 	rc = create_setup(b, c, cmdline, &step);
+	if (rc == 0 && create_setup_devices(b, c, err) < 0) {
+		cachet_dom_free(b);
+		free(cmdline);
+		return -1;
+	}
 	if (rc == 0)
 		rc = cachet_dom_on_created(b, create_on_created, &building);
 	if (rc == 0) {
@@ -148,7 +186,7 @@ int create_build(const struct create_target *t, const struct dom_config *c, bool
 		*domid = built;
 	if (rc < 0)
 		create_build_error(t, err, rc, step);
-	else if (create_pin(t, c, built, err) < 0)
+	else if (create_pin(t, c, built, err) < 0 || create_devices(t, c, built, err) < 0)
 		rc = -1;
 	if (rc == 0 && !paused) {
 		step = "boot";
@@ -158,6 +196,7 @@ int create_build(const struct create_target *t, const struct dom_config *c, bool
 	}
 	/* A failed build leaves nothing behind (cachet.h); a failed pin or boot leaves a domain. */
 	if (rc < 0 && *domid != CREATE_NO_DOMID) {
+		vguest_stop(*domid);
 		cachet_domain_destroy(t->h, *domid);
 		*domid = CREATE_NO_DOMID;
 	}
@@ -217,9 +256,9 @@ static void create_warn(const struct dom_config *c)
 	    json_object_array_length(c->cpus) > config_max_vcpus(c))
 		dlog("create: %s: cpus has %zu lists for %u vCPUs; ignoring the extra ones (as xl does)",
 		     c->name, json_object_array_length(c->cpus), config_max_vcpus(c));
-	if (c->disk || c->vif)
-		dlog("create: %s: disk and vif devices are kept in the configuration but not "
-		     "attached (not implemented yet)", c->name);
+	if (c->vif)
+		dlog("create: %s: vif devices are kept in the configuration but not attached "
+		     "(not implemented yet)", c->name);
 }
 
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,

@@ -17,6 +17,7 @@
 #include "dlog.h"
 #include "errmap.h"
 #include "methods.h"
+#include "vdev/vguest.h"
 
 struct create_job {
 	struct create_job *next;
@@ -168,8 +169,10 @@ static void create_job_restarted(struct cachetd *d, struct create_job *j)
 		restart_finish(d, e, j->rc, j->domid, &j->err);
 		return;
 	}
-	if (j->rc == 0) /* the entry went away meanwhile: nobody owns the new domain */
+	if (j->rc == 0) { /* the entry went away meanwhile: nobody owns the new domain */
+		vguest_stop(j->domid);
 		cachet_domain_destroy(d->h, j->domid);
+	}
 }
 
 void create_job_collect(struct cachetd *d)

@@ -36,18 +36,27 @@ DAEMON_CORE_SOURCES = \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
 	daemon/vcpu.c \
-	daemon/vdev/vdev.h daemon/vdev/virtq.h
+	daemon/vdev/backends.h \
+	daemon/vdev/blk.h daemon/vdev/blk_file.c daemon/vdev/blk_nbd.c \
+	daemon/vdev/devcfg.c daemon/vdev/devcfg.h \
+	daemon/vdev/vdev.c daemon/vdev/vdev.h daemon/vdev/vdev_int.h \
+	daemon/vdev/vdev_blk.c daemon/vdev/vdev_rng.c \
+	daemon/vdev/vguest.c daemon/vdev/vguest.h \
+	daemon/vdev/virtq.c daemon/vdev/virtq.h \
+	cli/cfg_dev.c cli/cfg_dev.h
 
-DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
+# cli/cfg_dev.c, the xl disk-spec parser, is built into the daemon too (daemon/vdev/devcfg.c).
+DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon -I$(top_srcdir)/cli \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
 	-DCACHET_QEMU_PATH='"$(QEMU_AARCH64)"' \
+	-DCACHET_QEMU_NBD_PATH='"$(QEMU_NBD)"' \
 	-DCACHET_PKGDATADIR='"$(pkgdatadir)"'
 
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) -lpthread
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -57,11 +66,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
 DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) -lpthread
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \

@@ -16,6 +16,7 @@
 #include "dlog.h"
 #include "errmap.h"
 #include "state.h"
+#include "vdev/vguest.h"
 
 #define MONITOR_CON_READS 16 /* ring reads per domain per tick, to bound a tick */
 
@@ -51,6 +52,7 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 
 void cachetd_fini(struct cachetd *d)
 {
+	vguest_stop_all();
 	create_job_fini(d);
 	domtab_clear(&d->doms);
 }
@@ -99,6 +101,7 @@ void monitor_mark_dead(struct cachetd *d, struct dom_entry *e, const char *why)
 	if (!e->alive)
 		return;
 	e->alive = false;
+	vguest_stop(e->domid);
 	/* No more output can come: the kept copy serves replays, the file is complete. */
 	if (e->con_fd >= 0) {
 		close(e->con_fd);
@@ -117,6 +120,8 @@ int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e
 	/* Keep the last words of the guest before its console ring goes away. */
 	if (e)
 		monitor_console_drain(d, e);
+	/* The device threads map the guest's RAM: they stop before the RAM is given back. */
+	vguest_stop(domid);
 	rc = cachet_domain_destroy(d->h, domid);
 	if (rc < 0) {
 		dlog("destroy: domain %u: %s", domid, errmap_text(rc));
@@ -371,6 +376,9 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 	/* A stopped domain still there was kept by the previous daemon (preserve). */
 	e->stopped = info->state == CACHET_DOM_SHUTDOWN || info->state == CACHET_DOM_CRASHED;
 	dlog("recover: domain %u '%s'%s", e->domid, name, e->stopped ? " (stopped, kept)" : "");
+	/* Device service resumes where the previous daemon left it (daemon/DEVICES.md). */
+	if (vguest_start(r->d->h, e->domid, &e->cfg, true, msg, sizeof(msg)) < 0)
+		dlog("recover: %s: its devices are not served: %s", name, msg);
 	return 0;
 }
 

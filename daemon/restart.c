@@ -18,6 +18,7 @@
 #include "errmap.h"
 #include "methods.h"
 #include "state.h"
+#include "vdev/vguest.h"
 
 /* xl's suffix for a domain kept by rename-restart: "-YYYYMMDDTHHMMZ" (UTC). */
 #define RESTART_SUFFIX_LEN 15
@@ -95,6 +96,7 @@ static bool restart_clear(struct cachetd *d, struct dom_entry *e, bool rename, c
 		e->stopped = true;
 		return false;
 	}
+	vguest_stop(e->domid);
 	rc = cachet_domain_destroy(d->h, e->domid);
 	if (rc < 0 && rc != -CACHET_ENOENT) {
 		dlog("domain %u '%s' %s: cannot destroy it to restart it: %s", e->domid, e->cfg.name,

@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "cachet/public/abi.h"
 
@@ -76,15 +76,15 @@ struct vdev_backend_ops {
 	uint32_t device_id;      /* virtio device type: 1 net, 2 block, 4 entropy */
 	unsigned int nr_queues;  /* 1 .. CACHET_VDEV_MAX_QUEUES */
 	unsigned int queue_max;  /* QueueNumMax, a power of two */
-	/* Device feature bits offered (VERSION_1 is added by the transport). */
+	/* Optional: device feature bits offered (VERSION_1 is added by the transport). */
 	uint64_t (*features)(void *be);
-	/* Writes the device config space into @buf; returns its length (<= max). */
+	/* Optional: writes the device config space into @buf; returns its length (<= max). */
 	size_t (*config)(void *be, uint8_t *buf, size_t max);
-	/* The driver set DRIVER_OK having accepted @features. */
+	/* Optional: the driver set DRIVER_OK having accepted @features. */
 	void (*start)(void *be, struct vdev *dev, uint64_t features);
 	/* Queue @vq may have new available buffers. */
 	void (*queue_notify)(void *be, struct vdev *dev, struct virtq *vq);
-	/* The driver reset the device: forget queues and in-flight requests. */
+	/* Optional: the driver reset the device: forget queues and in-flight requests. */
 	void (*reset)(void *be);
 	/* Optional: descriptors and timeout (ms, -1 none) for the next wait. */
 	void (*poll_prepare)(void *be, struct vdev *dev, struct vdev_pollset *ps, int *timeout_ms);

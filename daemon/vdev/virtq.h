@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "vdev.h"
 
@@ -55,5 +56,12 @@ void virtq_kick(struct virtq *vq);
 bool virtq_chain_read(const struct virtq_chain *c, uint64_t off, void *dst, uint64_t len);
 /* Copies into the writable part at byte @off; false if short. */
 bool virtq_chain_write(const struct virtq_chain *c, uint64_t off, const void *src, uint64_t len);
+/*
+ * The bytes [off, off + len) of the chain's writable (@writable) or readable
+ * part as at most @max iovecs, for readv/writev-style I/O straight to and
+ * from guest RAM; the count, or -1 if the chain is shorter or needs more.
+ */
+int virtq_chain_iov(const struct virtq_chain *c, bool writable, uint64_t off, uint64_t len,
+		    struct iovec *iov, int max);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 struct fake_hv fake;
@@ -444,6 +445,12 @@ int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline)
 	return fake_should_fail(d->h, "cachet_dom_set_cmdline");
 }
 
+int cachet_dom_set_virtio_devices(cachet_dom *d, unsigned int n)
+{
+	fake.last_virtio_devices = n;
+	return fake_should_fail(d->h, "cachet_dom_set_virtio_devices");
+}
+
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p)
 {
 	d->policy = (int)p;
@@ -609,5 +616,72 @@ int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **d
 		*dtb = fake_dtb;
 	if (dtb_len)
 		*dtb_len = sizeof(fake_dtb);
+	return 0;
+}
+
+/*
+ * Devices: the fake hypervisor accepts them and never notifies; the guest's
+ * RAM is anonymous memory, so the daemon's device threads find idle queues.
+ */
+int cachet_vdev_create(cachet_handle *h, const struct cachet_vdev_create_in *in)
+{
+	int rc = fake_should_fail(h, "cachet_vdev_create");
+
+	if (rc == 0 && !fake_find(in->domid))
+		rc = -CACHET_ENOENT;
+	if (rc == 0)
+		fake.vdevs_created++;
+	return rc;
+}
+
+int cachet_vdev_state(cachet_handle *h, cachet_domid_t domid, uint32_t index,
+		      struct cachet_vdev_state *out)
+{
+	(void)index;
+	memset(out, 0, sizeof(*out));
+	return fake_find(domid) ? fake_should_fail(h, "cachet_vdev_state") : -CACHET_ENOENT;
+}
+
+int cachet_vdev_signal(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+		       uint32_t flags, uint32_t resets)
+{
+	(void)domid;
+	(void)index;
+	(void)isr;
+	(void)flags;
+	(void)resets;
+	return fake_should_fail(h, "cachet_vdev_signal");
+}
+
+uint64_t cachet_vdev_notify_seq(cachet_handle *h)
+{
+	(void)h;
+	return 0;
+}
+
+uint64_t cachet_vdev_notify_take(cachet_handle *h, cachet_domid_t domid, uint32_t index)
+{
+	(void)h;
+	(void)domid;
+	(void)index;
+	return 0;
+}
+
+int cachet_map_foreign(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr_pages,
+		       void **out)
+{
+	int rc = fake_should_fail(h, "cachet_map_foreign");
+	void *p;
+
+	(void)gfn;
+	if (rc)
+		return rc;
+	if (!fake_find(domid))
+		return -CACHET_ENOENT;
+	p = mmap(NULL, nr_pages * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -CACHET_LIB_ENOMEM;
+	*out = p;
 	return 0;
 }

@@ -51,6 +51,8 @@ struct fake_hv {
 	bool last_ramdisk;
 	char last_device_tree[4096];
 	unsigned int destroys;
+	unsigned int last_virtio_devices; /* what the last build's device tree was to describe */
+	unsigned int vdevs_created;      /* VDEV_CREATE calls that succeeded */
 	unsigned int console_reads;
 	int doorbell_fd;
 	/* Shutdown requests: how many, and the last one. */
