@@ -71,7 +71,7 @@ direct_boot() {
 	start=$(now)
 	timeout 300 "$QEMU" -M virt -cpu "$cpu" -smp "$smp" -m 256 -display none -monitor none \
 		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
-		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
+		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no" &
 	pid=$!
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
 	wait "$pid" || true
