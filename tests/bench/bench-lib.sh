@@ -3,7 +3,7 @@
 # state directory for a cachetd of their own (stopped on exit), timing.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
+cache=${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}
 "$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
 assets=$cache/guest-arm64
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
