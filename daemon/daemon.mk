@@ -35,7 +35,8 @@ DAEMON_CORE_SOURCES = \
 	daemon/server_peer.c daemon/server_peer.h \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
-	daemon/vcpu.c
+	daemon/vcpu.c \
+	daemon/vdev/vdev.h daemon/vdev/virtq.h
 
 DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \

@@ -22,6 +22,7 @@ static const struct errmap_entry errmap_entries[] = {
 	ERRMAP(CACHET_EINVAL, "malformed request"),
 	ERRMAP(CACHET_ENOSPC, "no free domain id"),
 	ERRMAP(CACHET_ERANGE, "address or index out of range"),
+	ERRMAP(CACHET_ESTALE, "the device was reset since"),
 	ERRMAP(CACHET_ENOSYS, "operation not supported by the hypervisor"),
 	ERRMAP(CACHET_EVERSION, "hypervisor ABI version mismatch"),
 	ERRMAP(CACHET_LIB_EIO, "I/O error"),

@@ -53,6 +53,7 @@ static const struct err_name err_names[] = {
 	{ CACHET_EINVAL, "invalid request field" },
 	{ CACHET_ENOSPC, "no free domain id or VMID" },
 	{ CACHET_ERANGE, "address or index out of range" },
+	{ CACHET_ESTALE, "the device was reset since" },
 	{ CACHET_ENOSYS, "operation not implemented by the hypervisor" },
 	{ CACHET_EVERSION, "ABI version mismatch" },
 	{ CACHET_LIB_EIO, "I/O error on the transport or a file" },

@@ -24,6 +24,7 @@ LIBCACHET_SRCS = \
 	libbuild/loader_image.c \
 	libbuild/loader_uimage.c \
 	libbuild/ops.c \
+	libbuild/ops_vdev.c \
 	libbuild/transport.c
 
 LIBCACHET_PRIV_HDRS = \
@@ -35,6 +36,7 @@ LIBCACHET_PRIV_HDRS = \
 	libbuild/foreign.h \
 	libbuild/layout.h \
 	libbuild/loader.h \
+	libbuild/ops.h \
 	libbuild/transport.h \
 	libbuild/util.h
 

@@ -7,16 +7,17 @@
  */
 #include <string.h>
 
+#include "ops.h"
 #include "transport.h"
 #include "util.h"
 
-static void ops_init(struct cachet_req *req, enum cachet_op op)
+void ops_init(struct cachet_req *req, enum cachet_op op)
 {
 	memset(req, 0, sizeof(*req));
 	req->op = (uint32_t)op;
 }
 
-static int ops_bad_handle(const char *what)
+int ops_bad_handle(const char *what)
 {
 	return err_set(NULL, CACHET_LIB_EINVAL, "%s: NULL handle", what);
 }

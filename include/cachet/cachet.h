@@ -182,6 +182,29 @@ int cachet_domain_shutdown(cachet_handle *h, cachet_domid_t domid, uint32_t reas
 int cachet_domain_set_max_pages(cachet_handle *h, cachet_domid_t domid, uint64_t max_pages);
 
 /*
+ * Virtual devices (ABI 1.3, abi.h "Virtual devices").  cachet_vdev_create
+ * checks @in's sizes first (-CACHET_LIB_EINVAL); the hypervisor answers
+ * -CACHET_EEXIST (index taken), -CACHET_EPERM (the domain has run),
+ * -CACHET_EINVAL / -CACHET_ERANGE (malformed description).
+ * cachet_vdev_signal: -CACHET_ESTALE if the driver reset the device since
+ * @resets was read.  Both others: -CACHET_ENOENT for no such device.
+ */
+int cachet_vdev_create(cachet_handle *h, const struct cachet_vdev_create_in *in);
+int cachet_vdev_state(cachet_handle *h, cachet_domid_t domid, uint32_t index,
+		      struct cachet_vdev_state *out);
+int cachet_vdev_signal(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+		       uint32_t flags, uint32_t resets);
+/*
+ * Notifications without a request (mbox.h "Device notifications"): the
+ * count of notifications posted so far (it only grows; wait for it to
+ * change), and the pending bits of one device, taken (cleared) at once:
+ * bit q for queue q, CACHET_MBOX_VDEV_EV_STATE for a state change.  0 when
+ * nothing is pending or the word belongs to another domain.
+ */
+uint64_t cachet_vdev_notify_seq(cachet_handle *h);
+uint64_t cachet_vdev_notify_take(cachet_handle *h, cachet_domid_t domid, uint32_t index);
+
+/*
  * Foreign mapping: guest pages [gfn, gfn + nr_pages) of a domain mapped
  * into this process, backed by the domain's own machine frames (no copy).
  * cachet_unmap_foreign() unmaps and asks the hypervisor to clean the range

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010002u /* major 1, minor 2 */
+#define CACHET_ABI_VERSION 0x00010003u /* major 1, minor 3 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
@@ -37,6 +37,7 @@
 #define CACHET_EINVAL 22    /* malformed field */
 #define CACHET_ENOSPC 28    /* no free domain id or VMID */
 #define CACHET_ERANGE 34    /* address or index out of range */
+#define CACHET_ESTALE 116   /* the device was reset since (VDEV_SIGNAL) */
 #define CACHET_ENOSYS 38    /* unknown operation */
 #define CACHET_EVERSION 132 /* ABI version mismatch */
 
@@ -66,6 +67,9 @@ enum cachet_op {
 	CACHET_OP_DOMAIN_SHUTDOWN_REQ = 20,
 	CACHET_OP_DOMAIN_SHUTDOWN = 21,    /* since 1.2 */
 	CACHET_OP_DOMAIN_SET_MAX_PAGES = 22, /* since 1.2 */
+	CACHET_OP_VDEV_CREATE = 23,        /* since 1.3 */
+	CACHET_OP_VDEV_STATE = 24,         /* since 1.3 */
+	CACHET_OP_VDEV_SIGNAL = 25,        /* since 1.3 */
 	CACHET_OP_MAX
 };
 
@@ -370,6 +374,87 @@ struct cachet_cache_flush_in {
 	uint64_t nr_pages;
 };
 
+/*
+ * ---- Virtual devices (virtio-mmio, virtio 1.x "modern" transport, Version
+ * 2; see daemon/DEVICES.md).  The hypervisor emulates each device's register
+ * file from a description given once (VDEV_CREATE); the host serves the
+ * virtqueues in guest RAM.  A guest's QueueNotify, and its writes that
+ * change the device's state (Status, QueueReady, DriverFeatures), are
+ * published to the host in the mailbox (mbox.h, vdev_notify); the host
+ * reads the register state with VDEV_STATE and raises interrupts (or marks
+ * the device broken) with VDEV_SIGNAL.  Device @index is the guest's
+ * virtio-mmio window @index and SPI (guest_map.h, CACHET_GUEST_VIRTIO_*).
+ */
+#define CACHET_VDEV_MAX_QUEUES 8
+#define CACHET_VDEV_QUEUE_MAX 32768  /* virtio's largest split queue */
+#define CACHET_VDEV_CONFIG_MAX 256   /* bytes of device config space */
+#define CACHET_VDEV_F_VERSION_1 (1ull << 32) /* virtio 1.x: every device offers it */
+
+/*
+ * VDEV_CREATE: adds device @index to a paused domain that has never run.
+ * device_id is the virtio device type (1 net, 2 block, 4 entropy ...);
+ * queue_num_max a power of two; features must include VERSION_1.
+ * -EEXIST if the index is taken, -EPERM once the domain has run.
+ */
+struct cachet_vdev_create_in {
+	cachet_domid_t domid;
+	uint32_t index;           /* 0 .. CACHET_GUEST_VIRTIO_MAX - 1 */
+	uint32_t device_id;
+	uint32_t nr_queues;       /* 1 .. CACHET_VDEV_MAX_QUEUES */
+	uint32_t queue_num_max;   /* 1 .. CACHET_VDEV_QUEUE_MAX, a power of two */
+	uint32_t config_len;      /* 0 .. CACHET_VDEV_CONFIG_MAX */
+	uint64_t features;        /* DeviceFeatures (both 32-bit halves) */
+	uint8_t config[CACHET_VDEV_CONFIG_MAX];
+};
+
+/* VDEV_STATE (input: struct cachet_vdev_in): the register state the driver set. */
+struct cachet_vdev_in {
+	cachet_domid_t domid;
+	uint32_t index;
+};
+struct cachet_vdev_queue {
+	uint32_t num;             /* QueueNum (0: not set) */
+	uint32_t ready;           /* QueueReady */
+	uint64_t desc;            /* QueueDesc: the descriptor table's guest address */
+	uint64_t driver;          /* QueueDriver: the available ring */
+	uint64_t device;          /* QueueDevice: the used ring */
+};
+/* Status bits of the virtio spec (1.2, 2.1), as the host needs them. */
+#define CACHET_VDEV_STATUS_DRIVER_OK 0x04u
+#define CACHET_VDEV_STATUS_FEATURES_OK 0x08u
+#define CACHET_VDEV_STATUS_NEEDS_RESET 0x40u
+#define CACHET_VDEV_STATUS_FAILED 0x80u
+struct cachet_vdev_state {
+	uint32_t device_id;
+	uint32_t status;          /* the Status register */
+	uint32_t isr;             /* InterruptStatus */
+	uint32_t resets;          /* times the driver reset the device (Status = 0) */
+	uint32_t nr_queues;
+	uint32_t queue_num_max;
+	uint64_t driver_features; /* DriverFeatures, both halves */
+	struct cachet_vdev_queue queue[CACHET_VDEV_MAX_QUEUES];
+};
+
+/*
+ * VDEV_SIGNAL: sets InterruptStatus bits and so asserts the device's SPI
+ * (a level the driver lowers by acknowledging every bit); with
+ * CACHET_VDEV_SIG_NEEDS_RESET also sets Status.DEVICE_NEEDS_RESET and the
+ * configuration-change bit (virtio 1.2, 2.1.2).  resets must equal the
+ * device's current count: a signal meant for a device the driver has reset
+ * since is dropped with -ESTALE.
+ */
+#define CACHET_VDEV_ISR_VRING 0x1u  /* a used buffer was added */
+#define CACHET_VDEV_ISR_CONFIG 0x2u /* the configuration changed */
+#define CACHET_VDEV_SIG_NEEDS_RESET (1u << 0)
+struct cachet_vdev_signal_in {
+	cachet_domid_t domid;
+	uint32_t index;
+	uint32_t isr;             /* CACHET_VDEV_ISR_* */
+	uint32_t flags;           /* CACHET_VDEV_SIG_* */
+	uint32_t resets;
+	uint32_t pad;
+};
+
 /* The request and response as they sit in a transport slot. */
 #define CACHET_PAYLOAD_SIZE 4032
 struct cachet_req {
@@ -389,6 +474,9 @@ struct cachet_req {
 		struct cachet_vcpu_affinity_in affinity;
 		struct cachet_shutdown_req_in shutdown;
 		struct cachet_max_pages_in max_pages;
+		struct cachet_vdev_create_in vdev_create;
+		struct cachet_vdev_in vdev;
+		struct cachet_vdev_signal_in vdev_signal;
 		uint8_t raw[CACHET_PAYLOAD_SIZE];
 	} u;
 };
@@ -407,6 +495,7 @@ struct cachet_rsp {
 		struct cachet_event_read_out events;
 		struct cachet_domain_stats_out stats;
 		struct cachet_vcpu_info_out vcpus;
+		struct cachet_vdev_state vdev_state;
 		uint8_t raw[CACHET_PAYLOAD_SIZE];
 	} u;
 };
@@ -436,6 +525,10 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_shutdown_req_in) == 8, "shutdown_req_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_max_pages_in) == 16, "max_pages_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vdev_create_in) == 32 + 256, "vdev_create_in");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vdev_queue) == 32, "vdev_queue");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vdev_state) == 32 + 8 * 32, "vdev_state");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vdev_signal_in) == 24, "vdev_signal_in");
 CACHET_ABI_ASSERT(sizeof(struct cachet_req) == 8 + CACHET_PAYLOAD_SIZE, "req");
 CACHET_ABI_ASSERT(sizeof(struct cachet_rsp) == 8 + CACHET_PAYLOAD_SIZE, "rsp");
 

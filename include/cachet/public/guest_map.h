@@ -17,6 +17,21 @@
 #define CACHET_GUEST_UART_SIZE 0x00001000ULL
 #define CACHET_GUEST_UART_SPI 32            /* GIC INTID 32 (device tree: SPI 0) */
 
+/*
+ * virtio-mmio devices (virtio 1.x, transport version 2), where Xen 4.17's
+ * arch-arm.h puts them: a 1 MiB area holding one 0x200-byte register window
+ * per device, device N at BASE + N * STRIDE with SPI FIRST + N (GIC INTID
+ * 33..43, device tree SPI 1..11).  So at most 11 devices per guest, as there
+ * are 11 interrupts.  The device tree gives each a "virtio,mmio" node.
+ */
+#define CACHET_GUEST_VIRTIO_MMIO_BASE 0x02000000ULL
+#define CACHET_GUEST_VIRTIO_MMIO_SIZE 0x00100000ULL
+#define CACHET_GUEST_VIRTIO_MMIO_STRIDE 0x200ULL
+#define CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST 33
+#define CACHET_GUEST_VIRTIO_MMIO_SPI_LAST 43
+#define CACHET_GUEST_VIRTIO_MAX                                                         \
+	(CACHET_GUEST_VIRTIO_MMIO_SPI_LAST - CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST + 1)
+
 #define CACHET_GUEST_RAM0_BASE 0x40000000ULL
 #define CACHET_GUEST_RAM0_SIZE 0xc0000000ULL  /* 3 GiB */
 #define CACHET_GUEST_RAM1_BASE 0x200000000ULL

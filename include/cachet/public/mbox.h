@@ -57,6 +57,24 @@
 	((uint64_t)((domid) & 0xffffu) << CACHET_MBOX_HEAD_DOMID_SHIFT |                 \
 	 ((uint64_t)(total) & CACHET_MBOX_HEAD_TOTAL_MASK))
 
+/*
+ * Device notifications (abi.h, "Virtual devices"): when a guest writes
+ * QueueNotify, or a register that changes its device's state, the
+ * hypervisor ORs a bit into vdev_notify[CACHET_MBOX_VDEV_WORD(domid,
+ * index)] (bit q for queue q, CACHET_MBOX_VDEV_EV_STATE for a state change)
+ * with the domain id in the top 16 bits, replacing a word that names
+ * another domain, and then increments vdev_seq with release.  The host
+ * watches vdev_seq, takes a word's bits with a compare-and-swap that keeps
+ * the domain id, and serves them.  Domain ids 128 apart share words, so a
+ * host also looks at its queues once in a while without a notification.
+ */
+#define CACHET_MBOX_VDEV_DOMS 128
+#define CACHET_MBOX_VDEV_PER_DOM 16
+#define CACHET_MBOX_VDEV_WORD(domid, index)                                             \
+	(((domid) % CACHET_MBOX_VDEV_DOMS) * CACHET_MBOX_VDEV_PER_DOM + (index))
+#define CACHET_MBOX_VDEV_EV_STATE (1ull << 15)
+#define CACHET_MBOX_VDEV_BITS_MASK 0xffffull
+
 enum cachet_slot_state {
 	CACHET_SLOT_FREE = 0,
 	CACHET_SLOT_REQUEST = 1,
@@ -88,8 +106,11 @@ struct cachet_mbox {
 	uint64_t served;          /* requests answered since boot */
 	uint64_t heartbeat;       /* hypervisor tick count, proves it is alive */
 	uint64_t console_heads[CACHET_MBOX_CONSOLE_HEADS];
-	uint8_t reserved[4096 - 56 - 8 * CACHET_MBOX_CONSOLE_HEADS];
+	uint64_t vdev_seq;        /* since ABI 1.3: device notifications posted */
+	uint8_t reserved[4096 - 64 - 8 * CACHET_MBOX_CONSOLE_HEADS];
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
+	/* since ABI 1.3; the domain id in bits 63..48 as console_heads */
+	uint64_t vdev_notify[CACHET_MBOX_VDEV_DOMS * CACHET_MBOX_VDEV_PER_DOM];
 };
 
 CACHET_ABI_ASSERT(sizeof(struct cachet_mbox_slot) == 32 + 8 + CACHET_PAYLOAD_SIZE, "slot");
