@@ -38,6 +38,10 @@ DAEMON_CORE_SOURCES = \
 	daemon/vcpu.c \
 	daemon/vdev/vdev.h daemon/vdev/virtq.h
 
+# virtio-net: the vif reading.
+DAEMON_CORE_SOURCES += daemon/config_vif.c \
+	daemon/vdev/net_spec.c daemon/vdev/net_spec.h
+
 DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
 	-DCACHET_QEMU_PATH='"$(QEMU_AARCH64)"' \
@@ -46,8 +50,8 @@ DAEMON_CPPFLAGS = -I$(top_srcdir)/include \
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) -lpthread
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(SLIRP_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(SLIRP_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -57,11 +61,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(SLIRP_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
 DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(SLIRP_LIBS)
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \
