@@ -1,5 +1,7 @@
 # cachet.test=net (sourced by /init; cachet_param comes from there).
-# Brings the first ethernet interface up with DHCP, then:
+# Brings the first ethernet interface up with DHCP (or, with
+# cachet.ip=ADDRESS/PREFIX, that static address: prints CACHET-NET-STATIC),
+# then:
 #   cachet.url=URL        fetches URL with wget and prints it on one line:
 #                         CACHET-NET-PAGE <first 200 bytes>
 #   cachet.serve=PORT     serves a page on PORT with busybox httpd, prints
@@ -35,6 +37,12 @@ net_up() {
 	iface=$(net_iface) || net_fail "no network interface" || return 1
 	ip link set lo up
 	ip link set "$iface" up
+	static=$(cachet_param ip)
+	if [ -n "$static" ]; then
+		ip addr add "$static" dev "$iface" || net_fail "ip addr add $static" || return 1
+		echo "CACHET-NET-STATIC interface=$iface ip=$static"
+		return 0
+	fi
 	udhcpc -i "$iface" -n -q -t 10 -T 2 -s /usr/share/udhcpc/default.script ||
 		net_fail "no DHCP lease on $iface" || return 1
 }
