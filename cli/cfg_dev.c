@@ -273,6 +273,24 @@ static bool cfgdev_uint_valid(const char *s, long max)
 	return *end == '\0' && v <= max;
 }
 
+/*
+ * Cachet's forward= (repeatable): kept as a list under "forward", which
+ * libxl_device_nic lacks; cachetd checks the syntax when it attaches.
+ */
+static int cfgdev_vif_forward(struct json_object *o, const char *v, char *msg, size_t msglen)
+{
+	struct json_object *list;
+
+	if (*v == '\0')
+		return cfgdev_fail(msg, msglen, "%s", "empty forward=");
+	if (!json_object_object_get_ex(o, "forward", &list)) {
+		list = json_object_new_array();
+		json_object_object_add(o, "forward", list);
+	}
+	json_object_array_add(list, json_object_new_string(v));
+	return 0;
+}
+
 /* One KEY=VALUE of a vif spec into libxl_device_nic's field. */
 static int cfgdev_vif_param(struct json_object *o, const char *key, const char *v, char *msg,
 			    size_t msglen)
@@ -291,6 +309,8 @@ static int cfgdev_vif_param(struct json_object *o, const char *key, const char *
 			return 0;
 		}
 	}
+	if (strcmp(key, "forward") == 0)
+		return cfgdev_vif_forward(o, v, msg, msglen);
 	if (strcmp(key, "mac") == 0 && cfgdev_mac_valid(v))
 		cfgdev_set_str(o, "mac", v);
 	else if (strcmp(key, "type") == 0 && (strcmp(v, "ioemu") == 0 || strcmp(v, "vif") == 0))
@@ -406,6 +426,10 @@ char *cfgdev_vif_spec(struct json_object *nic)
 		cfgdev_append(buf, sizeof(buf), keys[i][1], cfgdev_get(nic, keys[i][0]));
 	if (type)
 		cfgdev_append(buf, sizeof(buf), "type", strcmp(type, "vif_ioemu") ? "vif" : "ioemu");
+	if (json_object_object_get_ex(nic, "forward", &v) && json_object_is_type(v, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			cfgdev_append(buf, sizeof(buf), "forward",
+				      json_object_get_string(json_object_array_get_idx(v, i)));
 	for (size_t i = 0; i < 2; i++) {
 		const char *key = i ? "mtu" : "devid";
 
@@ -415,4 +439,32 @@ char *cfgdev_vif_spec(struct json_object *nic)
 		}
 	}
 	return strdup(buf);
+}
+
+void cfgdev_vif_unhonoured(struct json_object *nic, char *buf, size_t size)
+{
+	/* libxl field, xl key: accepted, but a virtio-net device has no use for them. */
+	static const char *const keys[][2] = {
+		{ "model", "model" },     { "nictype", "type" },  { "rate", "rate" },
+		{ "backend_domname", "backend" }, { "gatewaydev", "gatewaydev" },
+		{ "devid", "devid" },     { "mtu", "mtu" },       { "trusted", "trusted/untrusted" },
+	};
+	size_t n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!json_object_object_get_ex(nic, keys[i][0], NULL))
+			continue;
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", keys[i][1]);
+	}
+	if (cfgdev_get(nic, "script") && strcmp(cfgdev_get(nic, "script"), "vif-bridge") == 0) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%sscript=vif-bridge (cachetd adds the device to the "
+			 "bridge itself)", n ? ", " : "");
+	}
+	if (json_object_object_get_ex(nic, "ip", NULL) && json_object_object_get_ex(nic, "bridge", NULL)) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%sip (with bridge=)", n ? ", " : "");
+	}
 }

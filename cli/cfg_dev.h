@@ -8,11 +8,12 @@
  * target= that takes the rest of the spec, and the deprecated forms
  * "phy:/dev/x,xvda,w" (a backend or format prefix on the target) and
  * "hdc:cdrom".  Vif specs are xl-network-configuration(5)'s comma-separated
- * KEY=VALUE lists.
+ * KEY=VALUE lists, plus Cachet's forward=PROTO:[HOSTADDR:]HOSTPORT:GUESTPORT
+ * (user-mode networking; repeatable, kept as a "forward" list).
  *
  * Both return a new object, or NULL with a message naming the problem in
- * @msg.  Cachet does not attach these devices yet; the parsed form is what
- * `cachet list -l` shows and what libvirt's XML is made from.
+ * @msg.  The parsed form is what `cachet list -l` shows and what libvirt's
+ * XML is made from; cachetd reads the specs themselves when it attaches.
  */
 #ifndef CACHET_CLI_CFG_DEV_H
 #define CACHET_CLI_CFG_DEV_H
@@ -27,5 +28,11 @@ struct json_object *cfgdev_vif_parse(const char *spec, char *msg, size_t msglen)
 /* The xl spec of a libxl-shaped disk or nic object (the reverse); NULL if malformed. */
 char *cfgdev_disk_spec(struct json_object *disk);
 char *cfgdev_vif_spec(struct json_object *nic);
+
+/*
+ * The xl keys of a parsed vif that Cachet accepts without effect ("model,
+ * type"), for a warning; "" when there are none.
+ */
+void cfgdev_vif_unhonoured(struct json_object *nic, char *buf, size_t size);
 
 #endif

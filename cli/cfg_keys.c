@@ -79,8 +79,8 @@ static const char *const cfg_formats[] = { "auto", "raw", NULL };
 /*
  * Every key of xl.cfg(5) (Xen 4.17), plus cache_policy.  Implemented keys
  * come first, in the order they are sent to the daemon; the first
- * CFG_NREQUIRED are required.  Then disk and vif, which are parsed and kept
- * but not attached yet, then the keys that do not apply to an Arm guest of
+ * CFG_NREQUIRED are required (vif among them: cachetd attaches it).  Then
+ * disk, parsed and kept but not attached yet, then the keys that do not apply to an Arm guest of
  * Cachet (x86, HVM, device models, Xen's grant tables and toolstack).
  */
 static const struct cfg_key cfg_keys[] = {
@@ -108,7 +108,7 @@ static const struct cfg_key cfg_keys[] = {
 	CFG_CHOICE("gic_version", cfg_gic_versions, cfg_gic_other),
 	CFG_CHOICE("vuart", cfg_vuarts, NULL),
 	CFG_DEVICE("disk", CFG_DISKS),
-	CFG_DEVICE("vif", CFG_VIFS),
+	CFG_KEY("vif", CFG_VIFS),
 	/* The deprecated spelling of type=; no value of it is Arm's. */
 	CFG_ARCH("builder", cfg_none, cfg_builders),
 	CFG_IGNORED("pool"), CFG_IGNORED("cpus_soft"), CFG_IGNORED("cpu_weight"),
@@ -329,6 +329,17 @@ static int cfg_check_uuid(struct cfg_lexer *lx, const struct cfg_key *k, struct 
 	return 0;
 }
 
+/* Names the keys of a vif that Cachet accepts but does not act on. */
+static void cfg_warn_vif(struct cfg_lexer *lx, struct json_object *nic, const char *spec)
+{
+	char keys[256];
+
+	cfgdev_vif_unhonoured(nic, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(lx->c, lx->src, lx->line, "vif '%s': ignoring %s (a vif is always a "
+			 "virtio-net device served by cachetd)", spec, keys);
+}
+
 /* disk= and vif=: a list of specs, each parsed now so that a typo is found at once. */
 static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
 {
@@ -349,6 +360,8 @@ static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, stru
 		if (!dev)
 			return cfg_fail(lx, "%s: '%s': %s", k->name, json_object_get_string(item),
 					msg);
+		if (k->type == CFG_VIFS)
+			cfg_warn_vif(lx, dev, json_object_get_string(item));
 		json_object_put(dev);
 	}
 	return 0;

@@ -427,7 +427,7 @@ static const struct config_field config_fields[] = {
 	{ "gic_version", config_parse_gic, CONFIG_OFF(gic_version) },
 	{ "vuart", config_parse_vuart, CONFIG_OFF(vuart) },
 	{ "disk", config_parse_devices, CONFIG_OFF(disk) },
-	{ "vif", config_parse_devices, CONFIG_OFF(vif) },
+	{ "vif", config_parse_vifs, CONFIG_OFF(vif) },
 	{ "rng", config_parse_switch, CONFIG_OFF(rng) },
 	{ "ignored", config_parse_ignored, CONFIG_OFF(ignored) },
 };

@@ -58,7 +58,7 @@ struct dom_config {
 	char vuart[16];           /* "sbsa_uart", or "" when not given */
 	bool type_given;          /* type = "pvh" (the only Arm type) was given */
 	struct json_object *disk; /* owned: the disk specs as given, or NULL (not attached) */
-	struct json_object *vif;  /* owned: the vif specs as given, or NULL (not attached) */
+	struct json_object *vif;  /* owned: the vif specs, each with its mac=, or NULL */
 	struct json_object *ignored; /* owned: xl keys that do not apply, kept, or NULL */
 	char *kernel;             /* owned; absolute path */
 	char *ramdisk;            /* owned; NULL when absent */

@@ -34,6 +34,9 @@ int config_parse_vuart(const struct config_field *f, struct json_object *v,
 		const struct config_limits *lim, struct dom_config *c, struct rpc_error *err);
 int config_parse_devices(const struct config_field *f, struct json_object *v,
 		const struct config_limits *lim, struct dom_config *c, struct rpc_error *err);
+/* vif: as config_parse_devices, each spec checked and given a MAC (config_vif.c). */
+int config_parse_vifs(const struct config_field *f, struct json_object *v,
+		const struct config_limits *lim, struct dom_config *c, struct rpc_error *err);
 int config_parse_ignored(const struct config_field *f, struct json_object *v,
 		const struct config_limits *lim, struct dom_config *c, struct rpc_error *err);
 

@@ -45,6 +45,10 @@ DAEMON_CORE_SOURCES = \
 	daemon/vdev/virtq.c daemon/vdev/virtq.h \
 	cli/cfg_dev.c cli/cfg_dev.h
 
+# virtio-net: the vif reading.
+DAEMON_CORE_SOURCES += daemon/config_vif.c \
+	daemon/vdev/net_spec.c daemon/vdev/net_spec.h
+
 # cli/cfg_dev.c, the xl disk-spec parser, is built into the daemon too (daemon/vdev/devcfg.c).
 DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon -I$(top_srcdir)/cli \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
@@ -55,8 +59,8 @@ DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon -I$(top_srcdir)
 sbin_PROGRAMS += daemon/cachetd
 daemon_cachetd_SOURCES = $(DAEMON_CORE_SOURCES) daemon/main.c
 daemon_cachetd_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS)
-daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) -lpthread
+daemon_cachetd_CFLAGS = $(WARN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS) $(SLIRP_CFLAGS)
+daemon_cachetd_LDADD = libcachet.la $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) $(SLIRP_LIBS) -lpthread
 
 EXTRA_DIST += daemon/PROTOCOL.md
 
@@ -66,11 +70,11 @@ noinst_LTLIBRARIES += daemon/libcachetd-test.la
 daemon_libcachetd_test_la_SOURCES = $(DAEMON_CORE_SOURCES) \
 	tests/unit/test_daemon_fakelib.c tests/unit/test_daemon_fakelib.h
 daemon_libcachetd_test_la_CPPFLAGS = $(DAEMON_CPPFLAGS)
-daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS) -g -O1
+daemon_libcachetd_test_la_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) $(LIBNBD_CFLAGS) $(SLIRP_CFLAGS) -g -O1
 
 DAEMON_TEST_CPPFLAGS = $(DAEMON_CPPFLAGS) -I$(top_srcdir)/daemon -I$(top_srcdir)/tests/unit
 DAEMON_TEST_CFLAGS = $(WARN_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS) -g -O1
-DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) -lpthread
+DAEMON_TEST_LIBS = daemon/libcachetd-test.la $(CHECK_LIBS) $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS) $(LIBNBD_LIBS) $(SLIRP_LIBS) -lpthread
 
 DAEMON_TESTS = \
 	tests/unit/test_daemon_rpc \

@@ -3,7 +3,7 @@
 # state directory for a cachetd of their own (stopped on exit), timing.
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/cachet
+cache=${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}
 "$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
 assets=$cache/guest-arm64
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
@@ -71,7 +71,7 @@ direct_boot() {
 	start=$(now)
 	timeout 300 "$QEMU" -M virt -cpu "$cpu" -smp "$smp" -m 256 -display none -monitor none \
 		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
-		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff" &
+		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no" &
 	pid=$!
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
 	wait "$pid" || true

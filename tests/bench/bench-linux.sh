@@ -29,7 +29,7 @@ floor_boot() {
 		-kernel tests/bench/floor/floor.bin \
 		-device "loader,file=$assets/Image,addr=0x40200000,force-raw=on" \
 		-initrd "$assets/initramfs.cpio.gz" \
-		-append "console=ttyAMA0 cachet.test=poweroff maxcpus=$smp" &
+		-append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no maxcpus=$smp" &
 	pid=$!
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
 	wait "$pid" || true

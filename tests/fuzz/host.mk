@@ -14,7 +14,8 @@ fuzz_cfg_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 # JSON-RPC envelope, ids, batches, parameters and CONFIG (daemon/rpc*.c, params.c, config.c).
 FUZZERS += rpc
 fuzz_rpc_SRCS = tests/fuzz/fuzz_rpc.c daemon/rpc.c daemon/rpc_id.c daemon/params.c \
-	daemon/config.c daemon/config_xl.c daemon/cpulist.c daemon/errmap.c
+	daemon/config.c daemon/config_xl.c daemon/config_vif.c daemon/vdev/net_spec.c \
+	daemon/cpulist.c daemon/errmap.c
 fuzz_rpc_CPPFLAGS = -I$(top_srcdir)/daemon $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
 fuzz_rpc_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 

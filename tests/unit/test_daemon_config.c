@@ -254,15 +254,15 @@ START_TEST(arm_keys_and_kept_keys)
 	struct json_object *o;
 
 	expect_ok("{\"name\":\"a\"," K ",\"type\":\"pvh\",\"gic_version\":\"native\","
-		  "\"vuart\":\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0\"],"
+		  "\"vuart\":\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0,mac=00:16:3e:01:02:03\"],"
 		  "\"ignored\":{\"pae\":1}}");
 	o = config_to_json(&cfg);
 	/* Written back as they came, so that a configuration loses nothing. */
 	ck_assert_ptr_nonnull(strstr(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 									  JSON_C_TO_STRING_NOSLASHESCAPE),
 				     "\"type\":\"pvh\",\"gic_version\":\"native\",\"vuart\":"
-				     "\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0\"],"
-				     "\"ignored\":{\"pae\":1}}"));
+				     "\"sbsa_uart\",\"disk\":[\"/x,,xvda\"],\"vif\":[\"bridge=br0,mac="
+				     "00:16:3e:01:02:03\"],\"ignored\":{\"pae\":1}}"));
 	json_object_put(o);
 	config_free(&cfg);
 	expect_bad("{\"name\":\"a\"," K ",\"type\":\"hvm\"}", "type: must be \"pvh\"");
@@ -274,6 +274,50 @@ START_TEST(arm_keys_and_kept_keys)
 }
 END_TEST
 
+START_TEST(vif_without_mac_gets_one_as_xl_makes_it)
+{
+	struct json_object *spec;
+	unsigned int b[6];
+	const char *s;
+
+	expect_ok("{\"name\":\"a\"," K ",\"vif\":[\"model=e1000, forward=tcp:8080:80\",\"\"]}");
+	ck_assert_int_eq(json_object_array_length(cfg.vif), 2);
+	spec = json_object_array_get_idx(cfg.vif, 0);
+	s = strstr(json_object_get_string(spec), ",mac=");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(sscanf(s, ",mac=%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
+				&b[5]), 6);
+	ck_assert_uint_eq(b[0], 0x00);
+	ck_assert_uint_eq(b[1], 0x16);
+	ck_assert_uint_eq(b[2], 0x3e);
+	ck_assert_uint_lt(b[3], 0x80);
+	/* An empty spec is a vif with every default. */
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(cfg.vif, 1)) + 21, "");
+	ck_assert_int_eq(strncmp(json_object_get_string(json_object_array_get_idx(cfg.vif, 1)),
+				 "mac=00:16:3e:", 13), 0);
+}
+END_TEST
+
+START_TEST(vif_specs_are_checked)
+{
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"mac=01:16:3e:00:00:01\"]}",
+		   "vif: 'mac=01:16:3e:00:00:01': mac=01:16:3e:00:00:01: not a unicast MAC");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"mac=00:16:3e:00:00\"]}", "not a unicast");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"forward=tcp:70000:80\"]}",
+		   "forward=tcp:70000:80: expected tcp|udp:[HOSTADDR:]HOSTPORT:GUESTPORT");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"forward=sctp:80:80\"]}", "expected tcp|udp");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"forward=tcp:1.2.3:80:80\"]}",
+		   "expected tcp|udp");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"bridge=br0,forward=tcp:80:80\"]}",
+		   "forward= is for user-mode networking");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"ip=10.0.2.2\"]}", "ip=10.0.2.2: not an");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"bridge=a/b\"]}", "not a network interface");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"colour=red\"]}", "unknown vif key 'colour'");
+	expect_bad("{\"name\":\"a\"," K ",\"vif\":[\"bridge\"]}", "'bridge' is not KEY=VALUE");
+	expect_ok("{\"name\":\"a\"," K ",\"vif\":[\"forward=udp:0.0.0.0:5353:53,ip=192.168.7.9 "
+		  "192.168.7.10,vifname=v1,script=vif-up,type=ioemu,rate=10Mb/s,trusted\"]}");
+}
+END_TEST
 
 START_TEST(cmdline_length_is_bounded)
 {
@@ -498,6 +542,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, cpus_give_each_vcpu_its_affinity);
 	tcase_add_test(tc, copy_is_deep);
 	tcase_add_test(tc, json_form_round_trips);
+	tcase_add_test(tc, vif_without_mac_gets_one_as_xl_makes_it);
+	tcase_add_test(tc, vif_specs_are_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,153 @@
+#!/bin/bash
+# virtio benchmark, in one run, side by side with the same kernel, initramfs
+# and disk image under QEMU alone (no hypervisor, QEMU's own devices):
+#   - disk: sequential write and read throughput (dd with O_DIRECT in the
+#     guest) and 4 KiB random-read IOPS (the initramfs's randread, O_DIRECT,
+#     one read at a time) of a raw image: Cachet's virtio-blk served by
+#     cachetd vs QEMU's -device virtio-blk-device;
+#   - network: TCP throughput from the guest to a sink on the host's
+#     loopback, through user-mode networking: Cachet's virtio-net with
+#     libslirp in cachetd vs QEMU's -netdev user (also libslirp);
+#   - the notifications per request that Cachet's devices took (dev-stats).
+# The guest side is tests/linux/guest/tests/bench-{disk,net}.sh.  Rounds
+# alternate Cachet and QEMU alone.  Prints medians with their range and the
+# ratios Cachet / QEMU alone; asserts nothing.
+#
+# Usage (from the build tree): tests/bench/bench-virtio.sh [ROUNDS] [MIB]
+set -euo pipefail
+rounds=${1:-3}
+mib=${2:-128}
+secs=5
+. "$(dirname "$0")/bench-lib.sh"
+
+disk=$tmp/disk.img
+truncate -s $((mib + 64))M "$disk"
+
+# The guest's kernel command line for a benchmark script.
+bench_append() {
+	printf 'console=ttyAMA0 cachet.test=%s cachet.mib=%s cachet.secs=%s %s' \
+		"$1" "$mib" "$secs" "${2:-}"
+}
+
+# QEMU alone, one vCPU and 256 MiB as the Cachet guests have; DEVICE_ARGS
+# are QEMU's device options.  The console goes to LOG.
+qemu_alone() {
+	local log=$1 append=$2
+	shift 2
+	timeout 900 "$QEMU" -M virt -cpu cortex-a57 -smp 1 -m 256 -display none \
+		-monitor none -nodefaults -serial "file:$log" -no-reboot \
+		-kernel "$assets/Image" -initrd "$assets/initramfs.cpio.gz" \
+		-append "$append" "$@" </dev/null >/dev/null 2>&1 || true
+}
+
+# cachet_guest NAME LOG APPEND CFG_LINE...: runs the benchmark guest under
+# Cachet until its script ends, keeps its device statistics in NAME.stats.
+cachet_guest() {
+	local name=$1 log=$2 append=$3 cfg=$tmp/$1.cfg
+	shift 3
+	{
+		printf 'name = "%s"\nkernel = "%s"\nramdisk = "%s"\n' \
+			"$name" "$assets/Image" "$assets/initramfs.cpio.gz"
+		printf 'memory = 256\nvcpus = 1\non_poweroff = "preserve"\n'
+		printf 'extra = "%s"\n' "$append"
+		printf '%s\n' "$@"
+	} >"$cfg"
+	timeout 900 cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 || true
+	cli/cachet dev-stats "$name" >"$tmp/$name.stats" 2>&1 || true
+	cli/cachet destroy "$name" >/dev/null 2>&1 || true
+}
+
+# field LOG MARKER KEY: KEY=VALUE's value on LOG's MARKER line.
+field() {
+	tr -d '\r' <"$1" | awk -v m="$2" -v k="$3" '$1 == m {
+		for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) v = substr($i, length(k) + 2) }
+		END { print v }'
+}
+
+# disk_figures LOG WHO: appends the round's figures to WHO.{write,read,iops}.
+disk_figures() {
+	local log=$1 who=$2 w r i
+	w=$(field "$log" CACHET-BENCH-DISK seqwrite_mibs)
+	r=$(field "$log" CACHET-BENCH-DISK seqread_mibs)
+	i=$(field "$log" RANDREAD iops)
+	if [[ -z $w || -z $r || -z $i ]]; then
+		echo "$who: the disk benchmark did not finish; console tail:" >&2
+		tail -n 15 "$log" >&2
+		return 1
+	fi
+	echo "$w" >>"$tmp/$who.write" && echo "$r" >>"$tmp/$who.read" && echo "$i" >>"$tmp/$who.iops"
+}
+
+disk_round() {
+	local n=$1 log=$tmp/disk.log
+	qemu_alone "$log" "$(bench_append bench-disk)" \
+		-drive "if=none,id=d0,file=$disk,format=raw" -device virtio-blk-device,drive=d0
+	disk_figures "$log" qemu
+	cachet_guest "vdisk$n" "$log" "$(bench_append bench-disk)" \
+		"disk = [ \"format=raw,vdev=xvda,access=rw,target=$disk\" ]"
+	disk_figures "$log" cachet
+	cp "$tmp/vdisk$n.stats" "$tmp/disk.stats"
+}
+
+# The sink's rate for one guest run; START_GUEST is called with the port.
+net_run() {
+	local who=$1 start_guest=$2 port rate
+	rm -f "$tmp/port"
+	timeout 900 python3 "$top_srcdir/tests/bench/tcp-sink.py" "$tmp/port" 600 \
+		>"$tmp/sink.out" &
+	local sink=$!
+	until [[ -s $tmp/port ]]; do sleep 0.05; done
+	port=$(cat "$tmp/port")
+	"$start_guest" "$port"
+	wait "$sink" || true
+	rate=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^mibs=/) print substr($i, 6) }' "$tmp/sink.out")
+	if [[ -z $rate ]]; then
+		echo "$who: the network benchmark did not finish; console tail:" >&2
+		tail -n 15 "$tmp/net.log" >&2
+		return 1
+	fi
+	echo "$rate" >>"$tmp/$who.tcp"
+}
+
+qemu_net() {
+	qemu_alone "$tmp/net.log" "$(bench_append bench-net "cachet.sink=10.0.2.2:$1")" \
+		-netdev user,id=n0 -device virtio-net-device,netdev=n0
+}
+
+cachet_net() {
+	net_n=$((net_n + 1))
+	cachet_guest "vnet$net_n" "$tmp/net.log" "$(bench_append bench-net "cachet.sink=10.0.2.2:$1")" \
+		'vif = [ "mac=00:16:3e:00:00:01" ]'
+	cp "$tmp/vnet$net_n.stats" "$tmp/net.stats"
+}
+
+# "median (min-max)" of a file of figures.
+spread() { printf '%s (%s)' "$(median <"$1")" "$(range <"$1")"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+
+# report WHAT FILE_SUFFIX UNIT
+report() {
+	local c q
+	c=$(median <"$tmp/cachet.$2")
+	q=$(median <"$tmp/qemu.$2")
+	printf '%-22s Cachet %s, QEMU alone %s %s: ratio %s\n' "$1" \
+		"$(spread "$tmp/cachet.$2")" "$(spread "$tmp/qemu.$2")" "$3" "$(ratio "$c" "$q")"
+}
+
+daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
+printf 'kernel %s, %d rounds, %d MiB per dd, %d s of random reads, alternating\n' \
+	"$(cat "$assets/kernel-version")" "$rounds" "$mib" "$secs"
+net_n=0
+for ((i = 1; i <= rounds; i++)); do
+	disk_round "$i"
+	net_run qemu qemu_net
+	net_run cachet cachet_net
+done
+echo "== virtio summary (medians of $rounds rounds; ratio = Cachet / QEMU alone) =="
+report "disk sequential write" write MiB/s
+report "disk sequential read" read MiB/s
+report "disk 4 KiB random read" iops IOPS
+report "TCP guest -> host" tcp MiB/s
+echo "== Cachet device statistics of the last round =="
+sed 's/^/disk: /' "$tmp/disk.stats"
+sed 's/^/net:  /' "$tmp/net.stats"
