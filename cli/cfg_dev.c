@@ -138,6 +138,9 @@ static int cfgdev_disk_keyed(struct cfgdev_disk *d, const char *key, const char 
 		d->cdrom = true;
 	} else if (strcmp(key, "backendtype") == 0 && cfgdev_in(cfgdev_backends, v)) {
 		cfgdev_set_str(d->obj, "backend", v);
+	} else if (strcmp(key, "transport") == 0 && strcmp(v, "mmio") == 0) {
+		/* Xen 4.17's virtio disks: virtio-mmio is the one transport, and Cachet's. */
+		cfgdev_set_str(d->obj, "transport", v);
 	} else if (strcmp(key, "specification") == 0 &&
 		   (strcmp(v, "xen") == 0 || strcmp(v, "virtio") == 0)) {
 		cfgdev_set_str(d->obj, "specification", v);

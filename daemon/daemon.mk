@@ -14,6 +14,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/create.c \
 	daemon/create_job.c \
 	daemon/detach.c daemon/detach.h \
+	daemon/devices.c \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
 	daemon/errmap.c daemon/errmap.h \

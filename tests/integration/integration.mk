@@ -33,7 +33,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-reboot.sh \
 	tests/integration/linux-console.sh \
 	tests/integration/linux-xml.sh \
-	tests/integration/linux-events.sh
+	tests/integration/linux-events.sh \
+	tests/integration/linux-disk.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)
