@@ -34,7 +34,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-console.sh \
 	tests/integration/linux-xml.sh \
 	tests/integration/linux-events.sh \
-	tests/integration/linux-disk.sh
+	tests/integration/linux-disk.sh \
+	tests/integration/virtio-hostile.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)
