@@ -35,7 +35,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-xml.sh \
 	tests/integration/linux-events.sh \
 	tests/integration/linux-disk.sh \
-	tests/integration/virtio-hostile.sh
+	tests/integration/virtio-hostile.sh \
+	tests/integration/linux-disk-restart.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)
