@@ -36,7 +36,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-events.sh \
 	tests/integration/linux-disk.sh \
 	tests/integration/virtio-hostile.sh \
-	tests/integration/linux-disk-restart.sh
+	tests/integration/linux-disk-restart.sh \
+	tests/integration/linux-two-disks.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)
