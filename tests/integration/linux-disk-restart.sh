@@ -8,9 +8,7 @@
 # image is clean.  The second disk is qcow2: its qemu-nbd dies with the
 # old daemon and the new one starts another.
 . "$(dirname "$0")/linux-lib.sh"
-for tool in mke2fs e2fsck qemu-img; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (e2fsprogs, qemu-utils)"
-done
+linux_need mke2fs e2fsck qemu-img
 linux_assets
 daemon_start 2 1024
 

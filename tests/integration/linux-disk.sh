@@ -9,9 +9,7 @@
 # fail, and powers off.  The host then finds the guest's files in the images
 # and e2fsck -n finds them clean; the read-only image is unchanged.
 . "$(dirname "$0")/linux-lib.sh"
-for tool in mke2fs e2fsck debugfs qemu-img; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (e2fsprogs, qemu-utils)"
-done
+linux_need mke2fs e2fsck debugfs qemu-img
 linux_assets
 daemon_start 2 1024
 

@@ -4,9 +4,7 @@
 # each guest's device thread serves its own disk, neither waits for the
 # other, both finish, and both images are clean with each guest's files.
 . "$(dirname "$0")/linux-lib.sh"
-for tool in mke2fs e2fsck debugfs; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (e2fsprogs)"
-done
+linux_need mke2fs e2fsck debugfs
 linux_assets
 daemon_start 2 1024
 

@@ -9,9 +9,7 @@
 # works and its image is clean, and dev-stats counts the hostile disk's
 # NEEDS_RESET marks.
 . "$(dirname "$0")/linux-lib.sh"
-for tool in mke2fs e2fsck debugfs; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (e2fsprogs)"
-done
+linux_need mke2fs e2fsck debugfs
 linux_assets
 daemon_start 2 1024
 
