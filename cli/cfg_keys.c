@@ -341,6 +341,17 @@ static void cfg_warn_vif(struct cfg_lexer *lx, struct json_object *nic, const ch
 			 "virtio-net device served by cachetd)", spec, keys);
 }
 
+/* Names the keys of a disk that Cachet accepts but does not act on. */
+static void cfg_warn_disk(struct cfg_lexer *lx, struct json_object *disk, const char *spec)
+{
+	char keys[256];
+
+	cfgdev_disk_unhonoured(disk, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(lx->c, lx->src, lx->line, "disk '%s': ignoring %s (a disk is always a "
+			 "virtio disk served by cachetd)", spec, keys);
+}
+
 /* disk= and vif=: a list of specs, each parsed now so that a typo is found at once. */
 static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
 {
@@ -363,6 +374,8 @@ static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, stru
 					msg);
 		if (k->type == CFG_VIFS)
 			cfg_warn_vif(lx, dev, json_object_get_string(item));
+		else
+			cfg_warn_disk(lx, dev, json_object_get_string(item));
 		json_object_put(dev);
 	}
 	return 0;

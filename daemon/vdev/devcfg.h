@@ -22,6 +22,7 @@ struct devcfg_dev {
 	char target[CONFIG_PATH_MAX + 1]; /* the image or block device */
 	const char *format;       /* "raw" or "qcow2" */
 	bool readonly;
+	bool no_discard;          /* the spec said no-discard */
 };
 
 struct devcfg {
