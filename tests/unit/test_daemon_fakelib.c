@@ -654,6 +654,12 @@ int cachet_vdev_signal(cachet_handle *h, cachet_domid_t domid, uint32_t index, u
 	return fake_should_fail(h, "cachet_vdev_signal");
 }
 
+int cachet_vdev_interrupt(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+			  uint32_t resets)
+{
+	return cachet_vdev_signal(h, domid, index, isr, 0, resets);
+}
+
 uint64_t cachet_vdev_notify_seq(cachet_handle *h)
 {
 	(void)h;
