@@ -635,16 +635,15 @@ static int cfg_cmp_line(const void *a, const void *b, void *slots)
 	return (la > lb) - (la < lb);
 }
 
-/* Appends "KEY (line N)" for the ignored keys, or the devices, in the order of the file. */
-static void cfg_list_keys(const struct cfg *c, bool devices, char *buf, size_t size)
+/* Appends "KEY (line N)" for the ignored keys, in the order of the file. */
+static void cfg_list_keys(const struct cfg *c, char *buf, size_t size)
 {
 	size_t *idx = calloc(cfg_key_count(), sizeof(*idx)), n = 0;
 
 	for (size_t i = 0; idx && i < cfg_key_count(); i++) {
 		const struct cfg_slot *s = &c->slot[i];
 
-		if (s->value && (cfg_key_use(i) == CFG_USE_DEVICE) == devices &&
-		    (devices || s->ignored))
+		if (s->value && s->ignored)
 			idx[n++] = i;
 	}
 	qsort_r(idx, n, sizeof(*idx), cfg_cmp_line, c->slot);
@@ -657,20 +656,15 @@ static void cfg_list_keys(const struct cfg *c, bool devices, char *buf, size_t s
 	free(idx);
 }
 
-/* One warning for what is ignored, one for the devices not attached yet. */
+/* One warning for everything that is ignored. */
 static void cfg_warn_unused(struct cfg *c)
 {
 	char keys[CFG_ERR_SIZE] = "";
 
-	cfg_list_keys(c, false, keys, sizeof(keys));
+	cfg_list_keys(c, keys, sizeof(keys));
 	if (keys[0])
 		cfg_warn(c, NULL, 0, "ignoring settings that do not apply to Arm or to Cachet: %s",
 			 keys);
-	keys[0] = '\0';
-	cfg_list_keys(c, true, keys, sizeof(keys));
-	if (keys[0])
-		cfg_warn(c, NULL, 0, "devices parsed but not attached (Cachet has no disk or "
-			 "network devices yet): %s", keys);
 }
 
 int cfg_to_json(struct cfg *c, struct json_object **out)

@@ -10,7 +10,7 @@
  * Every key of xl.cfg(5) (Xen 4.17) is known.  Keys Cachet implements have
  * one type, checked when read; a wrong type, or a value Cachet cannot
  * honour (gic_version "v2", maxmem above memory), is an error.  disk= and
- * vif= specs are parsed and kept but not attached yet.  Keys that do not
+ * vif= specs are parsed here and attached by cachetd.  Keys that do not
  * apply to an Arm guest (x86, HVM, device models, Xen's grant tables...)
  * are kept under "ignored" with one warning naming them all.  A key xl does
  * not know either gets a warning naming the closest known key.  Relative kernel, ramdisk

@@ -138,6 +138,9 @@ static int cfgdev_disk_keyed(struct cfgdev_disk *d, const char *key, const char 
 		d->cdrom = true;
 	} else if (strcmp(key, "backendtype") == 0 && cfgdev_in(cfgdev_backends, v)) {
 		cfgdev_set_str(d->obj, "backend", v);
+	} else if (strcmp(key, "transport") == 0 && strcmp(v, "mmio") == 0) {
+		/* Xen 4.17's virtio disks: virtio-mmio is the one transport, and Cachet's. */
+		cfgdev_set_str(d->obj, "transport", v);
 	} else if (strcmp(key, "specification") == 0 &&
 		   (strcmp(v, "xen") == 0 || strcmp(v, "virtio") == 0)) {
 		cfgdev_set_str(d->obj, "specification", v);
@@ -466,5 +469,35 @@ void cfgdev_vif_unhonoured(struct json_object *nic, char *buf, size_t size)
 	if (json_object_object_get_ex(nic, "ip", NULL) && json_object_object_get_ex(nic, "bridge", NULL)) {
 		n = strlen(buf);
 		snprintf(buf + n, size - n, "%sip (with bridge=)", n ? ", " : "");
+	}
+}
+
+void cfgdev_disk_unhonoured(struct json_object *disk, char *buf, size_t size)
+{
+	/* libxl field, xl key: accepted, but a virtio disk served by cachetd has no use for them. */
+	static const char *const keys[][2] = {
+		{ "backend", "backendtype" },   { "backend_domname", "backend" },
+		{ "script", "script" },         { "direct_io_safe", "direct-io-safe" },
+		{ "trusted", "trusted/untrusted" }, { "colo_enable", "colo" },
+		{ "colo_host", "colo-host" },   { "colo_port", "colo-port" },
+		{ "colo_export", "colo-export" }, { "active_disk", "active-disk" },
+		{ "hidden_disk", "hidden-disk" },
+	};
+	const char *spec = cfgdev_get(disk, "specification");
+	size_t n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!json_object_object_get_ex(disk, keys[i][0], NULL))
+			continue;
+		/* "phy" (a block device or file used as it is) is what Cachet does with raw disks. */
+		if (i == 0 && strcmp(cfgdev_get(disk, "backend"), "phy") == 0)
+			continue;
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", n ? ", " : "", keys[i][1]);
+	}
+	if (spec && strcmp(spec, "xen") == 0) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%sspecification=xen (the disk is virtio)", n ? ", " : "");
 	}
 }

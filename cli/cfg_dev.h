@@ -34,5 +34,10 @@ char *cfgdev_vif_spec(struct json_object *nic);
  * type"), for a warning; "" when there are none.
  */
 void cfgdev_vif_unhonoured(struct json_object *nic, char *buf, size_t size);
+/*
+ * The same for a parsed disk: the xl keys Cachet's virtio disks have no use
+ * for ("backendtype, script"); cachetd logs them and the CLI warns.
+ */
+void cfgdev_disk_unhonoured(struct json_object *disk, char *buf, size_t size);
 
 #endif

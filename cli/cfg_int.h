@@ -19,7 +19,6 @@
 enum cfg_use {
 	CFG_USE_ACT,    /* implemented: checked and sent to cachetd */
 	CFG_USE_ARCH,   /* acts with its Arm value, ignored (with a warning) with x86's */
-	CFG_USE_DEVICE, /* disk, vif: checked and kept, not attached yet (warning) */
 	CFG_USE_IGNORE, /* does not apply to Arm or Cachet: kept, with a warning */
 };
 
@@ -74,8 +73,6 @@ __attribute__((format(printf, 4, 5))) void cfg_warn(struct cfg *c, const char *s
 
 /* The number of keys in the table. */
 size_t cfg_key_count(void);
-/* How Cachet uses key @idx. */
-enum cfg_use cfg_key_use(size_t idx);
 /* The known key closest to the @len bytes at @name (for typos). */
 const char *cfg_key_closest(const char *name, size_t len);
 /* The name of key @idx of the table. */

@@ -73,15 +73,14 @@ static const char *const cfg_formats[] = { "auto", "raw", NULL };
 #define CFG_RANGE(n, lo, hi, u) { n, CFG_INT, CFG_USE_ACT, lo, hi, u, NULL, NULL }
 #define CFG_CHOICE(n, v, o) { n, CFG_ENUM, CFG_USE_ACT, 0, 0, NULL, v, o }
 #define CFG_ARCH(n, v, o) { n, CFG_ENUM, CFG_USE_ARCH, 0, 0, NULL, v, o }
-#define CFG_DEVICE(n, t) { n, t, CFG_USE_DEVICE, 0, 0, NULL, NULL, NULL }
 #define CFG_IGNORED(n) { n, CFG_ANY, CFG_USE_IGNORE, 0, 0, NULL, NULL, NULL }
 
 /*
  * Every key of xl.cfg(5) (Xen 4.17), plus cache_policy.  Implemented keys
  * come first, in the order they are sent to the daemon; the first
- * CFG_NREQUIRED are required (vif among them: cachetd attaches it).  Then
- * disk, parsed and kept but not attached yet, then the keys that do not apply to an Arm guest of
- * Cachet (x86, HVM, device models, Xen's grant tables and toolstack).
+ * CFG_NREQUIRED are required (disk and vif among them: cachetd attaches
+ * them; rng is Cachet's own).  Then the keys that do not apply to an Arm
+ * guest of Cachet (x86, HVM, device models, Xen's grant tables and toolstack).
  */
 static const struct cfg_key cfg_keys[] = {
 	CFG_KEY("name", CFG_NAME),
@@ -107,8 +106,10 @@ static const struct cfg_key cfg_keys[] = {
 	CFG_ARCH("type", cfg_arm_type, cfg_x86_types),
 	CFG_CHOICE("gic_version", cfg_gic_versions, cfg_gic_other),
 	CFG_CHOICE("vuart", cfg_vuarts, NULL),
-	CFG_DEVICE("disk", CFG_DISKS),
+	CFG_KEY("disk", CFG_DISKS),
 	CFG_KEY("vif", CFG_VIFS),
+	/* Cachet's key, not xl's: a virtio entropy device (default 1). */
+	CFG_RANGE("rng", 0, 1, ""),
 	/* The deprecated spelling of type=; no value of it is Arm's. */
 	CFG_ARCH("builder", cfg_none, cfg_builders),
 	CFG_IGNORED("pool"), CFG_IGNORED("cpus_soft"), CFG_IGNORED("cpu_weight"),
@@ -340,6 +341,17 @@ static void cfg_warn_vif(struct cfg_lexer *lx, struct json_object *nic, const ch
 			 "virtio-net device served by cachetd)", spec, keys);
 }
 
+/* Names the keys of a disk that Cachet accepts but does not act on. */
+static void cfg_warn_disk(struct cfg_lexer *lx, struct json_object *disk, const char *spec)
+{
+	char keys[256];
+
+	cfgdev_disk_unhonoured(disk, keys, sizeof(keys));
+	if (keys[0])
+		cfg_warn(lx->c, lx->src, lx->line, "disk '%s': ignoring %s (a disk is always a "
+			 "virtio disk served by cachetd)", spec, keys);
+}
+
 /* disk= and vif=: a list of specs, each parsed now so that a typo is found at once. */
 static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, struct json_object *v)
 {
@@ -362,6 +374,8 @@ static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, stru
 					msg);
 		if (k->type == CFG_VIFS)
 			cfg_warn_vif(lx, dev, json_object_get_string(item));
+		else
+			cfg_warn_disk(lx, dev, json_object_get_string(item));
 		json_object_put(dev);
 	}
 	return 0;
@@ -470,11 +484,6 @@ int cfg_key_store(struct cfg_lexer *lx, size_t idx, unsigned int line, struct js
 	slot->ignored = k->use == CFG_USE_IGNORE ||
 			(k->use == CFG_USE_ARCH && !cfg_in_list(k->values, json_object_get_string(v)));
 	return 0;
-}
-
-enum cfg_use cfg_key_use(size_t idx)
-{
-	return cfg_keys[idx].use;
 }
 
 /* The edit distance between two short names (insertions, deletions, substitutions). */

@@ -9,7 +9,7 @@ CLI_CORE_SOURCES = \
 	cli/domxml.h cli/domxml_int.h cli/domxml_read.c cli/domxml_write.c cli/cmd_xml.c cli/cmd_events.c \
 	cli/rpc.h cli/rpc.c cli/utf8.h cli/utf8.c \
 	cli/cmd_domain.c cli/cmd_list.c cli/cmd_console.c cli/cmd_host.c cli/cmd_stats.c \
-	cli/cmd_vcpu.c
+	cli/cmd_vcpu.c cli/cmd_dev.c
 
 bin_PROGRAMS += cli/cachet
 cli_cachet_SOURCES = cli/main.c $(CLI_CORE_SOURCES)

@@ -96,6 +96,24 @@ const struct cli_cmd cli_cmds[] = {
 	  "\n"
 	  "One row per counter (trapped VM control register writes, set/way\n"
 	  "operations, HCR_EL2.DC/TVM changes, flushes to the PoC), one column per vCPU." },
+	{ "dev-stats", cmd_dev_stats, "DOMAIN",
+	  "Show a domain's virtio devices and their counters.\n"
+	  "\n"
+	  "One row per device: its index (window and SPI), type, name, state\n"
+	  "(running, stopped, needs-reset), requests served, bytes read from and\n"
+	  "written to the backend, requests that failed, queue notifications from the\n"
+	  "guest, interrupts raised, and times the device was marked NEEDS_RESET." },
+	{ "block-list", cmd_block_list, "DOMAIN",
+	  "List a domain's virtual disks, as `xl block-list` does.\n"
+	  "\n"
+	  "Vdev is xl's device number (51712 for xvda), handle the domain's id, state\n"
+	  "4 while the guest's driver runs the disk (1 before), evt-ch the disk's SPI\n"
+	  "(Cachet has no event channels), ring-ref -1, BE-path the image." },
+	{ "block-attach", cmd_block_attach, "DOMAIN DISKSPEC",
+	  "Refused: virtio-mmio has no hot-plug.  Give the disk in the domain's\n"
+	  "disk = [ ... ] and create the domain again." },
+	{ "block-detach", cmd_block_attach, "DOMAIN VDEV",
+	  "Refused: virtio-mmio has no hot-plug (see block-attach)." },
 	{ "vcpu-list", cmd_vcpu_list, "[DOMAIN...]",
 	  "List the vCPUs of every domain, or of the domains given.\n"
 	  "\n"

@@ -14,6 +14,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/create.c \
 	daemon/create_job.c \
 	daemon/detach.c daemon/detach.h \
+	daemon/devices.c \
 	daemon/dlog.c daemon/dlog.h \
 	daemon/domtab.c daemon/domtab.h \
 	daemon/errmap.c daemon/errmap.h \
@@ -89,7 +90,8 @@ DAEMON_TESTS = \
 	tests/unit/test_daemon_cpulist \
 	tests/unit/test_daemon_lifecycle \
 	tests/unit/test_daemon_vcpu \
-	tests/unit/test_daemon_libops
+	tests/unit/test_daemon_libops \
+	tests/unit/test_daemon_virtq
 check_PROGRAMS += $(DAEMON_TESTS)
 TESTS += $(DAEMON_TESTS)
 
@@ -122,6 +124,11 @@ tests_unit_test_daemon_methods_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_methods_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_methods_LDADD = $(DAEMON_TEST_LIBS)
 tests_unit_test_daemon_methods_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c
+tests_unit_test_daemon_virtq_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_virtq_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_virtq_LDADD = $(DAEMON_TEST_LIBS)
 
 tests_unit_test_daemon_misc_SOURCES = tests/unit/test_daemon_misc.c
 tests_unit_test_daemon_misc_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)

@@ -573,6 +573,7 @@ static const struct rpc_method methods_rows[] = {
 	{ "console_write", methods_console_write, RPC_P_DOMAIN | RPC_P_DATA, 0, false },
 	{ "dmesg", methods_dmesg, 0, RPC_P_POS, false },
 	{ "cache_stats", methods_cache_stats, RPC_P_DOMAIN, 0, true },
+	{ "dev_stats", dev_stats_handler, RPC_P_DOMAIN, 0, true },
 	{ "vcpu_list", vcpu_list_handler, 0, RPC_P_DOMAIN, true },
 	{ "vcpu_pin", vcpu_pin_handler, RPC_P_DOMAIN | RPC_P_VCPU | RPC_P_CPUS, 0, false },
 	{ "channel_open", channel_open_handler, 0, 0, false },

@@ -52,6 +52,10 @@ int vcpu_list_handler(void *ctx, const struct rpc_params *p, struct json_object 
 int vcpu_pin_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
 		     struct rpc_error *err);
 
+/* The "dev_stats" method (devices.c): {"devices": [{...}, ...]}, PROTOCOL.md. */
+int dev_stats_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
+		      struct rpc_error *err);
+
 /* {"vcpus": [{COUNTER: n, ...}]} with the names of struct cachet_vcpu_stats. */
 struct json_object *stats_to_json(const struct cachet_domain_stats_out *st);
 /* The counter names in struct order, for tests. */

@@ -107,3 +107,38 @@ uint64_t cachet_vdev_notify_take(cachet_handle *h, cachet_domid_t domid, uint32_
 					      __ATOMIC_ACQUIRE));
 	return old & CACHET_MBOX_VDEV_BITS_MASK;
 }
+
+/* Adds @isr to the device's posted request; false if the word holds another device's. */
+static bool ops_vdev_post(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+			  uint32_t resets)
+{
+	uint64_t *w = &h->mbox->vdev_irq[CACHET_MBOX_VDEV_WORD(domid, index)];
+	uint64_t mine = CACHET_MBOX_VDEV_IRQ(domid, resets, isr);
+	uint64_t old = __atomic_load_n(w, __ATOMIC_RELAXED);
+
+	do {
+		if (old != 0 && (old & CACHET_MBOX_VDEV_IRQ_TAG_MASK) !=
+					(mine & CACHET_MBOX_VDEV_IRQ_TAG_MASK))
+			return false;
+	} while (!__atomic_compare_exchange_n(w, &old, old | mine, false, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	__atomic_fetch_or(&h->mbox->vdev_irq_doms[(domid % CACHET_MBOX_VDEV_DOMS) / 64],
+			  UINT64_C(1) << (domid % 64), __ATOMIC_RELEASE);
+	__atomic_fetch_add(&h->mbox->vdev_irq_seq, 1, __ATOMIC_RELEASE);
+	xport_doorbell(h);
+	return true;
+}
+
+int cachet_vdev_interrupt(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+			  uint32_t resets)
+{
+	if (!h)
+		return ops_bad_handle("vdev_interrupt");
+	if (index >= CACHET_MBOX_VDEV_PER_DOM || isr == 0 ||
+	    (isr & ~(CACHET_VDEV_ISR_VRING | CACHET_VDEV_ISR_CONFIG)) != 0)
+		return err_set(h, CACHET_LIB_EINVAL, "vdev_interrupt: device %u, status bits %#x",
+			       index, isr);
+	if (ops_vdev_post(h, domid, index, isr, resets))
+		return 0;
+	return cachet_vdev_signal(h, domid, index, isr, 0, resets);
+}

@@ -322,20 +322,25 @@ static void xport_ring_doorbell(int fd)
 	} while (n < 0 && errno == EINTR);
 }
 
-static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
-		       uint64_t seq)
+void xport_doorbell(cachet_handle *h)
 {
 	int fd;
 
+	pthread_mutex_lock(&h->lock);
+	fd = h->doorbell_fd;
+	pthread_mutex_unlock(&h->lock);
+	xport_ring_doorbell(fd);
+}
+
+static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
+		       uint64_t seq)
+{
 	s->seq = seq;
 	s->reserved[0] = 0;
 	s->reserved[1] = 0;
 	memcpy(&s->u.req, req, sizeof(*req));
 	slot_set_state(s, CACHET_SLOT_REQUEST);
-	pthread_mutex_lock(&h->lock);
-	fd = h->doorbell_fd;
-	pthread_mutex_unlock(&h->lock);
-	xport_ring_doorbell(fd);
+	xport_doorbell(h);
 }
 
 static int xport_timed_out(cachet_handle *h, const char *what, unsigned int ms,

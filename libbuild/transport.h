@@ -67,6 +67,8 @@ int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
 		     struct cachet_rsp *rsp);
 /* True if machine frame @mfn is backed by the RAM file and is not the mailbox. */
 bool xport_frame_ok(const cachet_handle *h, uint64_t mfn);
+/* Tells the hypervisor to look at the mailbox (best effort; it also polls). */
+void xport_doorbell(cachet_handle *h);
 /* File offset of machine frame @mfn (only for frames xport_frame_ok accepts). */
 uint64_t xport_frame_offset(uint64_t mfn);
 

@@ -13,12 +13,6 @@
 #include "devcfg.h"
 #include "dlog.h"
 
-/* Fields of a parsed disk that Cachet acts on; the rest are logged as not honoured. */
-static const char *const devcfg_honoured[] = {
-	"pdev_path", "vdev", "format", "readwrite", "backend", "specification", "transport",
-	"discard_enable", NULL,
-};
-
 /* qemu-nbd's names for xl's formats (qemu-img(1) "Disk image file formats"). */
 static const struct {
 	const char *xl, *qemu;
@@ -73,23 +67,14 @@ static int devcfg_vdev(const char *name, unsigned int *number)
 	return -1;
 }
 
-static void devcfg_warn_unhonoured(const char *name, struct json_object *disk)
+static void devcfg_warn_unhonoured(const char *name, const char *vdev, struct json_object *disk)
 {
-	const char *spec = devcfg_str(disk, "specification");
+	char keys[256];
 
-	json_object_object_foreach(disk, key, val) {
-		size_t i = 0;
-
-		(void)val;
-		while (devcfg_honoured[i] && strcmp(devcfg_honoured[i], key) != 0)
-			i++;
-		if (!devcfg_honoured[i])
-			dlog("%s: disk %s: '%s' is not honoured by Cachet; ignored", name,
-			     devcfg_str(disk, "vdev"), key);
-	}
-	if (spec && strcmp(spec, "xen") == 0)
-		dlog("%s: disk %s: specification=xen: Cachet's disks are virtio; the guest sees "
-		     "a virtio disk", name, devcfg_str(disk, "vdev"));
+	cfgdev_disk_unhonoured(disk, keys, sizeof(keys));
+	if (keys[0])
+		dlog("%s: disk %s: ignoring %s (a disk is always a virtio disk served by cachetd)",
+		     name, vdev, keys);
 }
 
 static int devcfg_format(struct devcfg_dev *d, const char *format, char *msg, size_t msglen)
@@ -128,7 +113,9 @@ static int devcfg_disk(const struct dom_config *c, struct json_object *disk,
 	d->readonly = json_object_object_get_ex(disk, "readwrite", &v) && !json_object_get_int(v);
 	if (devcfg_format(d, devcfg_str(disk, "format"), msg, msglen) < 0)
 		return -1;
-	devcfg_warn_unhonoured(c->name, disk);
+	d->no_discard = json_object_object_get_ex(disk, "discard_enable", &v) &&
+			strcmp(json_object_get_string(v), "False") == 0;
+	devcfg_warn_unhonoured(c->name, d->vdev, disk);
 	return idx;
 }
 

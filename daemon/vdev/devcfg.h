@@ -25,6 +25,7 @@ struct devcfg_dev {
 	const char *format;       /* "raw" or "qcow2" */
 	bool readonly;
 	char spec[CONFIG_SPEC_MAX + 1]; /* a vif: its spec, as kept (with its mac=) */
+	bool no_discard;          /* the spec said no-discard */
 };
 
 struct devcfg {

@@ -65,8 +65,8 @@ static void vdev_log(struct vdev *dev, const char *what, const char *why)
 
 void vdev_interrupt(struct vdev *dev, uint32_t isr)
 {
-	int rc = cachet_vdev_signal(vguest_handle(dev->g), vguest_domid(dev->g), dev->index, isr,
-				    0, dev->resets);
+	int rc = cachet_vdev_interrupt(vguest_handle(dev->g), vguest_domid(dev->g), dev->index,
+				       isr, dev->resets);
 
 	if (rc == 0)
 		dev->stats.interrupts++;

@@ -225,6 +225,8 @@ void *vblk_new(const struct devcfg_dev *d, char *msg, size_t msglen)
 		free(b);
 		return NULL;
 	}
+	if (d->no_discard)
+		b->store.can_discard = false;
 	/* GET_ID: the disk's name, as a serial number the guest can find it by. */
 	strncpy(b->id, d->vdev, sizeof(b->id));
 	return b;

@@ -4,12 +4,15 @@
  * or the RPC loop, and one notifier thread for the whole daemon that
  * watches the hypervisor's notification count in the mailbox and wakes the
  * guests whose devices were notified (an eventfd each).  The notifier polls
- * shared memory: it checks often while notifications come and backs off to
- * VGUEST_POLL_MAX_US when they stop (daemon/DEVICES.md has the figures).
+ * shared memory: for VGUEST_SPIN_US after a notification it only yields
+ * the CPU between looks (a driver waiting for one request to complete
+ * sends the next one soon after), then it sleeps, doubling the sleep up to
+ * VGUEST_POLL_MAX_US while none come (daemon/DEVICES.md has the figures).
  */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,7 @@
 
 #define VGUEST_MAX 128
 #define VGUEST_RESCAN_MS 500       /* queues looked at without a notification */
+#define VGUEST_SPIN_US 1000
 #define VGUEST_POLL_MIN_US 20
 #define VGUEST_POLL_MAX_US 2000
 #define VGUEST_PAGE 4096ull
@@ -69,12 +73,17 @@ const struct vdev_mem *vguest_mem(const struct vguest *g)
 	return &g->mem;
 }
 
-static uint64_t vguest_now_ms(void)
+static uint64_t vguest_now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static uint64_t vguest_now_ms(void)
+{
+	return vguest_now_us() / 1000u;
 }
 
 /* ---- the notifier ------------------------------------------------------ */
@@ -102,7 +111,7 @@ static void vguest_dispatch(cachet_handle *h)
 static void *vguest_notifier_main(void *arg)
 {
 	cachet_handle *h = arg;
-	uint64_t seen = cachet_vdev_notify_seq(h), delay = VGUEST_POLL_MIN_US;
+	uint64_t seen = cachet_vdev_notify_seq(h), delay = VGUEST_POLL_MIN_US, last = 0;
 
 	while (!__atomic_load_n(&vguest_notifier_stop, __ATOMIC_ACQUIRE)) {
 		uint64_t now = cachet_vdev_notify_seq(h);
@@ -114,6 +123,11 @@ static void *vguest_notifier_main(void *arg)
 			vguest_dispatch(h);
 			pthread_mutex_unlock(&vguest_lock);
 			delay = VGUEST_POLL_MIN_US;
+			last = vguest_now_us();
+			continue;
+		}
+		if (vguest_now_us() - last < VGUEST_SPIN_US) {
+			sched_yield();
 			continue;
 		}
 		ts = (struct timespec){ 0, (long)(delay * 1000) };

@@ -165,26 +165,17 @@ void virtq_kick(struct virtq *vq)
 static bool virtq_chain_copy(const struct virtq_chain *c, bool writable, uint64_t off,
 			     uint8_t *flat, uint64_t len, bool to_chain)
 {
-	for (unsigned int i = 0; i < c->n && len; i++) {
-		const struct virtq_buf *b = &c->buf[i];
-		uint64_t n;
+	struct iovec iov[VIRTQ_CHAIN_MAX];
+	int n = virtq_chain_iov(c, writable, off, len, iov, VIRTQ_CHAIN_MAX);
 
-		if (b->device_writes != writable)
-			continue;
-		if (off >= b->len) {
-			off -= b->len;
-			continue;
-		}
-		n = b->len - off < len ? b->len - off : len;
+	for (int i = 0; i < n; i++) {
 		if (to_chain)
-			memcpy(b->p + off, flat, n);
+			memcpy(iov[i].iov_base, flat, iov[i].iov_len);
 		else
-			memcpy(flat, b->p + off, n);
-		flat += n;
-		len -= n;
-		off = 0;
+			memcpy(flat, iov[i].iov_base, iov[i].iov_len);
+		flat += iov[i].iov_len;
 	}
-	return len == 0;
+	return n >= 0;
 }
 
 bool virtq_chain_read(const struct virtq_chain *c, uint64_t off, void *dst, uint64_t len)

@@ -9,6 +9,7 @@
 
 #include "cachet/public/mbox.h"
 #include "hv/arch.h"
+#include "hv/domain.h"
 #include "hv/smp.h"
 #include "hv/string.h"
 #include "hv/time.h"
@@ -24,6 +25,7 @@ static struct cachet_mbox *mbox;
 static struct cachet_req mbox_req;  /* CPU 0 only */
 static struct cachet_rsp mbox_rsp;
 static uint64_t mbox_last_served_us; /* CPU 0 only */
+static uint64_t mbox_irq_seen;       /* CPU 0 only: vdev_irq_seq when last looked */
 
 void mbox_init(void)
 {
@@ -51,6 +53,49 @@ static void mbox_serve_slot(struct cachet_mbox_slot *s)
 	mbox->served++;
 }
 
+/* One posted interrupt request, checked as a VDEV_SIGNAL request would be. */
+static void mbox_vdev_irq_one(unsigned int word, uint64_t v)
+{
+	cachet_domid_t domid = (cachet_domid_t)(v >> 48);
+	struct domain *d = domain_find(domid);
+	struct cachet_vdev_signal_in in = {
+		.domid = domid, .index = word % CACHET_MBOX_VDEV_PER_DOM, .isr = (uint32_t)(v & 0xffu),
+	};
+	struct cachet_vdev_state st;
+
+	/* The count travels as 16 bits: compare it with the device's own low bits. */
+	if (d == NULL || word / CACHET_MBOX_VDEV_PER_DOM != domid % CACHET_MBOX_VDEV_DOMS ||
+	    vvirtio_state(d, in.index, &st) != 0 || ((st.resets ^ (uint32_t)(v >> 32)) & 0xffffu))
+		return;
+	in.resets = st.resets;
+	vvirtio_signal(d, &in);
+}
+
+/* The host's posted interrupt requests (mbox.h, vdev_irq), when it has posted new ones. */
+static bool mbox_vdev_irqs(void)
+{
+	uint64_t seq = __atomic_load_n(&mbox->vdev_irq_seq, __ATOMIC_ACQUIRE);
+
+	if (seq == mbox_irq_seen)
+		return false;
+	mbox_irq_seen = seq;
+	for (unsigned int i = 0; i < CACHET_MBOX_VDEV_DOMS; i++) {
+		uint64_t *doms = &mbox->vdev_irq_doms[i / 64], bit = UINT64_C(1) << (i % 64);
+
+		if (!(__atomic_load_n(doms, __ATOMIC_RELAXED) & bit))
+			continue;
+		__atomic_fetch_and(doms, ~bit, __ATOMIC_ACQUIRE);
+		for (unsigned int w = i * CACHET_MBOX_VDEV_PER_DOM;
+		     w < (i + 1) * CACHET_MBOX_VDEV_PER_DOM; w++) {
+			uint64_t v = __atomic_exchange_n(&mbox->vdev_irq[w], 0, __ATOMIC_ACQUIRE);
+
+			if (v != 0)
+				mbox_vdev_irq_one(w, v);
+		}
+	}
+	return true;
+}
+
 bool mbox_poll(void)
 {
 	bool served = false;
@@ -58,6 +103,7 @@ bool mbox_poll(void)
 	if (mbox == NULL)
 		return false;
 	mbox->heartbeat = this_cpu()->ticks;
+	served = mbox_vdev_irqs();
 	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
 		struct cachet_mbox_slot *s = &mbox->slot[i];
 

@@ -202,6 +202,14 @@ int cachet_vdev_signal(cachet_handle *h, cachet_domid_t domid, uint32_t index, u
  * nothing is pending or the word belongs to another domain.
  */
 uint64_t cachet_vdev_notify_seq(cachet_handle *h);
+/*
+ * Raises the device's interrupt with InterruptStatus bits @isr without
+ * waiting for the hypervisor (mbox.h, vdev_irq): posted in the mailbox with
+ * a doorbell, or, when the device's word holds another device's request,
+ * sent as VDEV_SIGNAL.  0 once posted; -CACHET_LIB_EINVAL for bad bits.
+ */
+int cachet_vdev_interrupt(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+			  uint32_t resets);
 uint64_t cachet_vdev_notify_take(cachet_handle *h, cachet_domid_t domid, uint32_t index);
 
 /*

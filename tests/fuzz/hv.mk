@@ -15,6 +15,11 @@ FUZZERS += hv_uart
 fuzz_hv_uart_SRCS = tests/fuzz/fuzz_hv_uart.c $(HV_FUZZ_SRCS)
 fuzz_hv_uart_CPPFLAGS = $(HV_FUZZ_CPPFLAGS)
 
+# The virtio-mmio register file, from the guest's and the daemon's side.
+FUZZERS += hv_virtio
+fuzz_hv_virtio_SRCS = tests/fuzz/fuzz_hv_virtio.c $(HV_FUZZ_SRCS)
+fuzz_hv_virtio_CPPFLAGS = $(HV_FUZZ_CPPFLAGS)
+
 # HVC dispatch (PSCI over SMCCC) and the trapped ICC_SGI1R_EL1 write.
 FUZZERS += hv_hvc
 fuzz_hv_hvc_SRCS = tests/fuzz/fuzz_hv_hvc.c $(HV_FUZZ_SRCS)

@@ -13,7 +13,7 @@
 # Objects and generated files live under tests/guests/obj/.
 
 GUEST_NAMES = hello mmu-off-read m-before-c tvm crash setway idle idle-slow marker \
-	flushcost setway-loop hostile spin
+	flushcost setway-loop hostile spin virtio-hostile
 # Guests that carry the generated 1 MiB blob in a PT_LOAD segment of its own.
 GUEST_BLOB_NAMES = mmu-off-read m-before-c
 GUEST_PLAIN_NAMES = $(filter-out $(GUEST_BLOB_NAMES),$(GUEST_NAMES))

@@ -35,7 +35,11 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-xml.sh \
 	tests/integration/linux-events.sh \
 	tests/integration/linux-net.sh \
-	tests/integration/linux-bridge.sh
+	tests/integration/linux-bridge.sh \
+	tests/integration/linux-disk.sh \
+	tests/integration/virtio-hostile.sh \
+	tests/integration/linux-disk-restart.sh \
+	tests/integration/linux-two-disks.sh
 
 if QEMU_TESTS
 TESTS += $(INTEGRATION_TESTS)

@@ -28,6 +28,15 @@ linux_assets() {
 	LINUX_KVER=$(cat "$LINUX_CACHE/guest-arm64/kernel-version")
 }
 
+# linux_need TOOL...: skips the test unless every TOOL is installed (disk
+# tests: mke2fs, e2fsck and debugfs from e2fsprogs, qemu-img from qemu-utils).
+linux_need() {
+	for _ln_tool in "$@"; do
+		command -v "$_ln_tool" >/dev/null 2>&1 ||
+			skip "$_ln_tool is not installed (e2fsprogs, qemu-utils)"
+	done
+}
+
 # linux_cfg NAME VCPUS EXTRA: an xl-style config on stdout.
 linux_cfg() {
 	cat <<CFG

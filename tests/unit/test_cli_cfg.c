@@ -289,6 +289,22 @@ START_TEST(test_unknown_key)
 }
 END_TEST
 
+/* Disk keys Cachet accepts without acting on them are named, once per disk; rng is a key. */
+START_TEST(test_disk_keys_not_honoured_warned)
+{
+	tc_parse_ok(BASE "disk = [ 'backendtype=qdisk, script=x, vdev=xvda, target=/d', "
+		    "'format=raw, vdev=xvdb, specification=virtio, transport=mmio, target=/e' ]\n"
+		    "rng = 0\n");
+	ck_assert_uint_eq(cfg_warning_count(tc_cfg), 1);
+	ck_assert_ptr_nonnull(strstr(cfg_warning(tc_cfg, 0), ":3: Warning: disk 'backendtype=qdisk, "
+					"script=x, vdev=xvda, target=/d': ignoring backendtype, script"));
+	tc_expect_error(BASE "disk = [ 'transport=pci, vdev=xvda, target=/d' ]\n",
+			":3: disk: 'transport=pci, vdev=xvda, target=/d': invalid parameter "
+			"'transport=pci'");
+	tc_expect_error(BASE "rng = 2\n", ":3: rng: must be between 0 and 1 (got 2)");
+}
+END_TEST
+
 START_TEST(test_duplicate_key)
 {
 	tc_expect_error("name = \"a\"\nkernel = \"Image\"\nname = \"b\"\n",
@@ -915,6 +931,7 @@ static Suite *cfg_suite(void)
 	tcase_add_test(syn, test_nested_list);
 	tcase_add_test(syn, test_cpus_syntax_is_checked);
 	tcase_add_test(err, test_unknown_key);
+	tcase_add_test(err, test_disk_keys_not_honoured_warned);
 	tcase_add_test(err, test_duplicate_key);
 	tcase_add_test(err, test_malformed_lines);
 	tcase_add_test(err, test_unquoted_string);

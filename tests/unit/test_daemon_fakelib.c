@@ -638,7 +638,7 @@ int cachet_vdev_state(cachet_handle *h, cachet_domid_t domid, uint32_t index,
 		      struct cachet_vdev_state *out)
 {
 	(void)index;
-	memset(out, 0, sizeof(*out));
+	*out = fake.vdev_state;
 	return fake_find(domid) ? fake_should_fail(h, "cachet_vdev_state") : -CACHET_ENOENT;
 }
 
@@ -647,10 +647,17 @@ int cachet_vdev_signal(cachet_handle *h, cachet_domid_t domid, uint32_t index, u
 {
 	(void)domid;
 	(void)index;
-	(void)isr;
-	(void)flags;
-	(void)resets;
+	fake.vdev_signals++;
+	fake.vdev_last_isr = isr;
+	fake.vdev_last_flags = flags;
+	fake.vdev_last_resets = resets;
 	return fake_should_fail(h, "cachet_vdev_signal");
+}
+
+int cachet_vdev_interrupt(cachet_handle *h, cachet_domid_t domid, uint32_t index, uint32_t isr,
+			  uint32_t resets)
+{
+	return cachet_vdev_signal(h, domid, index, isr, 0, resets);
 }
 
 uint64_t cachet_vdev_notify_seq(cachet_handle *h)

@@ -53,6 +53,9 @@ struct fake_hv {
 	unsigned int destroys;
 	unsigned int last_virtio_devices; /* what the last build's device tree was to describe */
 	unsigned int vdevs_created;      /* VDEV_CREATE calls that succeeded */
+	struct cachet_vdev_state vdev_state; /* what VDEV_STATE answers for every device */
+	unsigned int vdev_signals;       /* VDEV_SIGNAL calls, and the last one's arguments */
+	uint32_t vdev_last_isr, vdev_last_flags, vdev_last_resets;
 	unsigned int console_reads;
 	int doorbell_fd;
 	/* Shutdown requests: how many, and the last one. */

@@ -74,6 +74,23 @@
 	(((domid) % CACHET_MBOX_VDEV_DOMS) * CACHET_MBOX_VDEV_PER_DOM + (index))
 #define CACHET_MBOX_VDEV_EV_STATE (1ull << 15)
 #define CACHET_MBOX_VDEV_BITS_MASK 0xffffull
+/*
+ * Interrupt requests the other way, without waiting for an answer: the host
+ * ORs InterruptStatus bits (CACHET_VDEV_ISR_*) into
+ * vdev_irq[CACHET_MBOX_VDEV_WORD(domid, index)] together with the domain id
+ * (bits 63..48) and the low 16 bits of the device's reset count as
+ * VDEV_SIGNAL takes it (bits 47..32), sets bit (domid % 128) of
+ * vdev_irq_doms, increments vdev_irq_seq with release and rings the
+ * doorbell.  The hypervisor, serving the mailbox, takes the bits of
+ * vdev_irq_doms, then every non-zero word of those domains' words, and
+ * acts on each as on a VDEV_SIGNAL request (a word naming
+ * no device, or an old reset count, is dropped).  A host finding a word
+ * that holds a request for another device uses VDEV_SIGNAL instead.
+ */
+#define CACHET_MBOX_VDEV_IRQ(domid, resets, isr)                                        \
+	((uint64_t)((domid) & 0xffffu) << 48 | (uint64_t)((resets) & 0xffffu) << 32 |      \
+	 ((isr) & 0xffu))
+#define CACHET_MBOX_VDEV_IRQ_TAG_MASK (~0xffffffffull)
 
 enum cachet_slot_state {
 	CACHET_SLOT_FREE = 0,
@@ -107,10 +124,13 @@ struct cachet_mbox {
 	uint64_t heartbeat;       /* hypervisor tick count, proves it is alive */
 	uint64_t console_heads[CACHET_MBOX_CONSOLE_HEADS];
 	uint64_t vdev_seq;        /* since ABI 1.3: device notifications posted */
-	uint8_t reserved[4096 - 64 - 8 * CACHET_MBOX_CONSOLE_HEADS];
+	uint64_t vdev_irq_seq;    /* since ABI 1.3: interrupt requests posted by the host */
+	uint64_t vdev_irq_doms[CACHET_MBOX_VDEV_DOMS / 64]; /* since ABI 1.3 */
+	uint8_t reserved[4096 - 88 - 8 * CACHET_MBOX_CONSOLE_HEADS];
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
 	/* since ABI 1.3; the domain id in bits 63..48 as console_heads */
 	uint64_t vdev_notify[CACHET_MBOX_VDEV_DOMS * CACHET_MBOX_VDEV_PER_DOM];
+	uint64_t vdev_irq[CACHET_MBOX_VDEV_DOMS * CACHET_MBOX_VDEV_PER_DOM]; /* since ABI 1.3 */
 };
 
 CACHET_ABI_ASSERT(sizeof(struct cachet_mbox_slot) == 32 + 8 + CACHET_PAYLOAD_SIZE, "slot");
