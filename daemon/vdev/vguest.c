@@ -414,8 +414,10 @@ static struct json_object *vguest_dev_stats(const struct vguest *g, const struct
 	json_object_object_add(o, "index", json_object_new_int((int)dev->index));
 	json_object_object_add(o, "type", json_object_new_string(dev->ops->name));
 	json_object_object_add(o, "vdev", json_object_new_string(d->vdev));
-	if (d->kind == DEVCFG_DISK) {
+	/* A disk's xl device number; a vif's index in vif = [...]. */
+	if (d->kind != DEVCFG_RNG)
 		json_object_object_add(o, "vdev_number", json_object_new_int64(d->vdev_number));
+	if (d->kind == DEVCFG_DISK) {
 		json_object_object_add(o, "target", json_object_new_string(d->target));
 		json_object_object_add(o, "format", json_object_new_string(d->format));
 	}

@@ -3,7 +3,7 @@
 # guest with one vif (xl syntax, no MAC: cachetd makes one) gets its address
 # by DHCP from slirp, fetches a page from an HTTP server this test runs on
 # the host's 127.0.0.1, and serves a page that the host reaches through the
-# vif's port forward.
+# vif's port forward.  `cachet network-list` shows the vif as xl would.
 . "$(dirname "$0")/linux-lib.sh"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 linux_assets
@@ -53,6 +53,12 @@ mac=$(cachet list -l net | python3 -c 'import json, sys; print(json.load(sys.std
 	fail "list -l shows no nic"
 echo "$mac" | grep -Eq '^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$' ||
 	fail "the vif's MAC '$mac' is not one made as xl makes them"
+# network-list as xl prints it: the same MAC, the driver running, user mode.
+row=$(cachet network-list net | awk 'NR == 2')
+set -- $row
+[ "$#" -eq 8 ] && [ "$1" = 0 ] && [ "$3" = "$mac" ] && [ "$5" = 4 ] && [ "$8" = slirp ] ||
+	fail "network-list row '$row' (expected index 0, $mac, state 4, slirp)"
+cachet network-attach net 'bridge=br0' >/dev/null 2>&1 && fail "network-attach was not refused"
 page=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode().strip())' \
 	"http://127.0.0.1:$fwd_port/") || fail "the forward 127.0.0.1:$fwd_port -> guest:8080 did not answer"
 [ "$page" = "cachet-guest-page $mac" ] ||
