@@ -2,7 +2,8 @@
  * The virtio-net device model (virtio 1.2 section 5.1), with a netbe
  * backend (netbe.h) chosen by the vif.
  *
- * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (the link is always up)
+ * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (the link is always up),
+ * VIRTIO_NET_F_MTU when the backend has an MTU of its own (slirp: 65520),
  * and VIRTIO_F_VERSION_1, so every buffer starts with the 12-byte
  * virtio_net_hdr; no checksum or segmentation offloads (neither slirp nor
  * the TAP device without IFF_VNET_HDR takes them), no control queue, one
@@ -26,6 +27,7 @@
 #include "virtq.h"
 
 /* Feature bits (virtio 1.2 section 5.1.3). */
+#define VIRTIO_NET_F_MTU (1ull << 3)
 #define VIRTIO_NET_F_MAC (1ull << 5)
 #define VIRTIO_NET_F_STATUS (1ull << 16)
 /* virtio_net_config.status (section 5.1.4). */
@@ -40,8 +42,8 @@
 /* The largest frame either way: no GSO, so an MTU of at most 64 KiB. */
 #define VNET_FRAME_MAX 65536u
 #define VNET_PENDING_MAX 128u
-/* Size of the device config space given: mac[6] and status. */
-#define VNET_CONFIG_LEN 8u
+/* The device config space given: mac[6], status, max_virtqueue_pairs, mtu (5.1.4). */
+#define VNET_CONFIG_LEN 12u
 
 struct vnet_frame {
 	size_t len;
@@ -190,8 +192,16 @@ static void vnet_tx(struct vnet *n, struct virtq *vq)
 
 static uint64_t vnet_features(void *opaque)
 {
-	(void)opaque;
-	return VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS;
+	struct vnet *n = opaque;
+
+	return VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS | (n->be->ops->mtu ? VIRTIO_NET_F_MTU : 0);
+}
+
+/* A little-endian 16-bit field of the config space. */
+static void vnet_le16(uint8_t *p, unsigned int v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static size_t vnet_config(void *opaque, uint8_t *buf, size_t max)
@@ -201,9 +211,9 @@ static size_t vnet_config(void *opaque, uint8_t *buf, size_t max)
 	if (max < VNET_CONFIG_LEN)
 		return 0;
 	memcpy(buf, n->cfg.mac, sizeof(n->cfg.mac));
-	/* status, little-endian */
-	buf[6] = VIRTIO_NET_S_LINK_UP;
-	buf[7] = 0;
+	vnet_le16(buf + 6, VIRTIO_NET_S_LINK_UP);
+	vnet_le16(buf + 8, 1); /* one queue pair (read only with VIRTIO_NET_F_MQ) */
+	vnet_le16(buf + 10, n->be->ops->mtu);
 	return VNET_CONFIG_LEN;
 }
 
