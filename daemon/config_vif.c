@@ -22,7 +22,7 @@ static struct json_object *config_vif_complete(const char *spec, struct rpc_erro
 		rpc_error_set(err, RPC_INVALID_PARAMS, "vif: '%s': %s", spec, msg);
 		return NULL;
 	}
-	if (netspec_has_mac(spec))
+	if (cfg.mac_given)
 		return json_object_new_string(spec);
 	if (netspec_random_mac(cfg.mac) < 0) {
 		rpc_error_set(err, RPC_INTERNAL_ERROR, "vif: no random bytes for a MAC address");

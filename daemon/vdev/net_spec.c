@@ -1,7 +1,13 @@
 /*
- * The daemon's reading of a vif spec (net_spec.h).
+ * The daemon's reading of a vif spec (net_spec.h): the client's own parser
+ * (cli/cfg_dev.c, built into the daemon too) splits it into libxl's nic
+ * fields, so the daemon accepts exactly what `cachet create` checked; what
+ * is read here is what only attaching needs (a unicast MAC, interface
+ * names Linux takes, an address slirp can serve, the forwards).
  */
 #include "net_spec.h"
+
+#include "cfg_dev.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -11,12 +17,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define NETSPEC_MAX 1024
-
-/* xl keys accepted without effect: the client warns about each. */
-static const char *const netspec_unused[] = {
-	"model", "type", "rate", "backend", "gatewaydev", "devid", "mtu", NULL,
-};
 
 static int netspec_fail(char *msg, size_t msglen, const char *key, const char *v,
 			const char *why)
@@ -25,19 +25,15 @@ static int netspec_fail(char *msg, size_t msglen, const char *key, const char *v
 	return -1;
 }
 
+/* The client's parser checked the form XX:XX:XX:XX:XX:XX (cfg_dev.c). */
 static int netspec_mac(const char *v, uint8_t mac[6])
 {
 	unsigned int b[6];
-	char end;
 
-	if (strlen(v) != 17 || sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-				      &b[4], &b[5], &end) != 6)
+	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
 		return -1;
-	for (int i = 0; i < 6; i++) {
-		if (!isxdigit((unsigned char)v[i * 3]) || !isxdigit((unsigned char)v[i * 3 + 1]))
-			return -1;
+	for (int i = 0; i < 6; i++)
 		mac[i] = (uint8_t)b[i];
-	}
 	/* A NIC's own address is unicast (IEEE 802: bit 0 of the first octet). */
 	return (mac[0] & 1) ? -1 : 0;
 }
@@ -118,85 +114,58 @@ static int netspec_ip(const char *v, struct net_cfg *cfg)
 	return 0;
 }
 
-static int netspec_key(struct net_cfg *cfg, const char *key, const char *v, char *msg,
-		       size_t msglen)
+static const char *netspec_str(struct json_object *nic, const char *field)
 {
-	if (strcmp(key, "mac") == 0 && netspec_mac(v, cfg->mac) < 0)
-		return netspec_fail(msg, msglen, key, v, "not a unicast MAC address XX:XX:XX:XX:XX:XX");
-	if (strcmp(key, "bridge") == 0 && netspec_ifname(v, cfg->bridge, sizeof(cfg->bridge)) < 0)
-		return netspec_fail(msg, msglen, key, v, "not a network interface name");
-	if (strcmp(key, "vifname") == 0 && netspec_ifname(v, cfg->ifname, sizeof(cfg->ifname)) < 0)
-		return netspec_fail(msg, msglen, key, v, "not a network interface name");
-	if (strcmp(key, "script") == 0 &&
+	struct json_object *v;
+
+	return json_object_object_get_ex(nic, field, &v) && json_object_is_type(v, json_type_string) ?
+		       json_object_get_string(v) : NULL;
+}
+
+/* mac, bridge, vifname and script into @cfg. */
+static int netspec_names(struct json_object *nic, struct net_cfg *cfg, char *msg, size_t msglen)
+{
+	const char *v;
+
+	if ((v = netspec_str(nic, "mac")) != NULL) {
+		if (netspec_mac(v, cfg->mac) < 0)
+			return netspec_fail(msg, msglen, "mac", v, "not a unicast MAC address");
+		cfg->mac_given = true;
+	}
+	if ((v = netspec_str(nic, "bridge")) != NULL &&
+	    netspec_ifname(v, cfg->bridge, sizeof(cfg->bridge)) < 0)
+		return netspec_fail(msg, msglen, "bridge", v, "not a network interface name");
+	if ((v = netspec_str(nic, "ifname")) != NULL &&
+	    netspec_ifname(v, cfg->ifname, sizeof(cfg->ifname)) < 0)
+		return netspec_fail(msg, msglen, "vifname", v, "not a network interface name");
+	if ((v = netspec_str(nic, "script")) != NULL &&
 	    (*v == '\0' || snprintf(cfg->script, sizeof(cfg->script), "%s", v) >= NET_SCRIPT_MAX))
-		return netspec_fail(msg, msglen, key, v, "empty or too long");
-	if (strcmp(key, "ip") == 0 && netspec_ip(v, cfg) < 0)
-		return netspec_fail(msg, msglen, key, v,
-				    "not an IPv4 address whose last octet is 1, or 4 to 254");
-	if (strcmp(key, "forward") == 0) {
-		if (cfg->nfwd == NET_FWD_MAX)
-			return netspec_fail(msg, msglen, key, v, "more than 16 forwards");
-		if (netspec_forward(v, &cfg->fwd[cfg->nfwd++]) < 0)
-			return netspec_fail(msg, msglen, key, v,
-					    "expected tcp|udp:[HOSTADDR:]HOSTPORT:GUESTPORT");
-	}
-	return 0;
-}
-
-static bool netspec_known(const char *key)
-{
-	static const char *const honoured[] = {
-		"mac", "bridge", "vifname", "script", "ip", "forward", NULL,
-	};
-
-	for (const char *const *k = honoured; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return true;
-	for (const char *const *k = netspec_unused; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return true;
-	return false;
-}
-
-static int netspec_item(struct net_cfg *cfg, char *p, char *msg, size_t msglen)
-{
-	char *eq;
-
-	while (isspace((unsigned char)*p))
-		p++;
-	for (char *e = p + strlen(p); e > p && isspace((unsigned char)e[-1]);)
-		*--e = '\0';
-	if (*p == '\0' || strcmp(p, "trusted") == 0 || strcmp(p, "untrusted") == 0)
-		return 0;
-	eq = strchr(p, '=');
-	if (!eq) {
-		snprintf(msg, msglen, "'%s' is not KEY=VALUE", p);
-		return -1;
-	}
-	*eq = '\0';
-	if (!netspec_known(p)) {
-		snprintf(msg, msglen, "unknown vif key '%s'", p);
-		return -1;
-	}
-	return netspec_key(cfg, p, eq + 1, msg, msglen);
-}
-
-int netspec_parse(const char *spec, struct net_cfg *cfg, char *msg, size_t msglen)
-{
-	char buf[NETSPEC_MAX + 1], *save = NULL;
-
-	memset(cfg, 0, sizeof(*cfg));
-	if (strlen(spec) > NETSPEC_MAX) {
-		snprintf(msg, msglen, "longer than %d bytes", NETSPEC_MAX);
-		return -1;
-	}
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-		if (netspec_item(cfg, p, msg, msglen) < 0)
-			return -1;
+		return netspec_fail(msg, msglen, "script", v, "empty or too long");
 	/* Xen's default script adds the device to the bridge: cachetd does that itself. */
 	if (strcmp(cfg->script, "vif-bridge") == 0)
 		cfg->script[0] = '\0';
+	return 0;
+}
+
+/* ip= and the forward= list into @cfg. */
+static int netspec_user(struct json_object *nic, struct net_cfg *cfg, char *msg, size_t msglen)
+{
+	struct json_object *list;
+	const char *v;
+
+	if ((v = netspec_str(nic, "ip")) != NULL && netspec_ip(v, cfg) < 0)
+		return netspec_fail(msg, msglen, "ip", v,
+				    "not an IPv4 address whose last octet is 1, or 4 to 254");
+	if (!json_object_object_get_ex(nic, "forward", &list))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		v = json_object_get_string(json_object_array_get_idx(list, i));
+		if (cfg->nfwd == NET_FWD_MAX)
+			return netspec_fail(msg, msglen, "forward", v, "more than 16 forwards");
+		if (netspec_forward(v, &cfg->fwd[cfg->nfwd++]) < 0)
+			return netspec_fail(msg, msglen, "forward", v,
+					    "expected tcp|udp:[HOSTADDR:]HOSTPORT:GUESTPORT");
+	}
 	if (cfg->nfwd && cfg->bridge[0]) {
 		snprintf(msg, msglen, "forward= is for user-mode networking, not with bridge=");
 		return -1;
@@ -204,17 +173,19 @@ int netspec_parse(const char *spec, struct net_cfg *cfg, char *msg, size_t msgle
 	return 0;
 }
 
-bool netspec_has_mac(const char *spec)
+int netspec_parse(const char *spec, struct net_cfg *cfg, char *msg, size_t msglen)
 {
-	for (const char *p = strstr(spec, "mac="); p; p = strstr(p + 1, "mac=")) {
-		const char *q = p;
+	struct json_object *nic = cfgdev_vif_parse(spec, msg, msglen);
+	int rc;
 
-		while (q > spec && isspace((unsigned char)q[-1]))
-			q--;
-		if (q == spec || q[-1] == ',')
-			return true;
-	}
-	return false;
+	memset(cfg, 0, sizeof(*cfg));
+	if (!nic)
+		return -1;
+	rc = netspec_names(nic, cfg, msg, msglen);
+	if (rc == 0)
+		rc = netspec_user(nic, cfg, msg, msglen);
+	json_object_put(nic);
+	return rc;
 }
 
 int netspec_random_mac(uint8_t mac[6])

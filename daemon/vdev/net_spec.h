@@ -35,6 +35,7 @@ struct net_fwd {
 /* One vif, as the daemon attaches it (parsed from the xl vif spec). */
 struct net_cfg {
 	uint8_t mac[6];
+	bool mac_given;          /* mac= was in the spec */
 	char bridge[IFNAMSIZ];   /* "" for user-mode networking */
 	char ifname[IFNAMSIZ];   /* TAP name (vifname=); "" picks one */
 	char script[NET_SCRIPT_MAX]; /* run after the TAP device is up; "" none */
@@ -45,8 +46,6 @@ struct net_cfg {
 };
 
 int netspec_parse(const char *spec, struct net_cfg *cfg, char *msg, size_t msglen);
-/* Whether the spec gives mac=; a spec without one gets netspec_random_mac's. */
-bool netspec_has_mac(const char *spec);
 /* A MAC address as xl makes one: 00:16:3e (Xen's OUI), then 23 random bits. */
 int netspec_random_mac(uint8_t mac[6]);
 

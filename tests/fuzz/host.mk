@@ -15,8 +15,8 @@ fuzz_cfg_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 FUZZERS += rpc
 fuzz_rpc_SRCS = tests/fuzz/fuzz_rpc.c daemon/rpc.c daemon/rpc_id.c daemon/params.c \
 	daemon/config.c daemon/config_xl.c daemon/config_vif.c daemon/vdev/net_spec.c \
-	daemon/cpulist.c daemon/errmap.c
-fuzz_rpc_CPPFLAGS = -I$(top_srcdir)/daemon $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
+	cli/cfg_dev.c daemon/cpulist.c daemon/errmap.c
+fuzz_rpc_CPPFLAGS = -I$(top_srcdir)/daemon -I$(top_srcdir)/cli $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
 fuzz_rpc_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 
 # Kernel loaders and decompressors (libbuild/loader*.c, decomp*.c).
