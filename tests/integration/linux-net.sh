@@ -64,4 +64,14 @@ page=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.
 [ "$page" = "cachet-guest-page $mac" ] ||
 	fail "the forward reached '$page', expected 'cachet-guest-page $mac'"
 cachet destroy net || fail "destroy"
-pass "DHCP from slirp, guest -> host 127.0.0.1:$http_port, host 127.0.0.1:$fwd_port -> guest:8080 (MAC $mac)"
+
+# ip= (user mode): DHCP gives that address, the host is .2 of its /24.
+linux_cfg ip 1 "cachet.test=net cachet.url=http://192.168.77.2:$http_port/token.txt" \
+	>"$CACHET_STATE_DIR/ip.cfg"
+echo "vif = [ 'ip=192.168.77.9,mac=00:16:3e:00:00:09' ]" >>"$CACHET_STATE_DIR/ip.cfg"
+cachet create "$CACHET_STATE_DIR/ip.cfg" >/dev/null 2>&1 || fail "create with ip="
+linux_wait_log ip '^CACHET-DHCP bound interface=eth0 ip=192\.168\.77\.9 router=192\.168\.77\.2 ' 300 ||
+	fail "ip=192.168.77.9 was not the address DHCP gave"
+linux_wait_log ip "^CACHET-NET-(PAGE|FAIL)" 120 || fail "the ip= guest's fetch did not end"
+linux_wait_log ip "^CACHET-NET-PAGE $token" 1 || fail "the ip= guest did not reach the host at .2"
+pass "DHCP from slirp, guest -> host 127.0.0.1:$http_port, host 127.0.0.1:$fwd_port -> guest:8080 (MAC $mac), ip= honoured"
