@@ -63,6 +63,20 @@ page=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.
 	"http://127.0.0.1:$fwd_port/") || fail "the forward 127.0.0.1:$fwd_port -> guest:8080 did not answer"
 [ "$page" = "cachet-guest-page $mac" ] ||
 	fail "the forward reached '$page', expected 'cachet-guest-page $mac'"
+
+# A cachetd killed and started again serves the device again: its new slirp
+# listens on the forward and reaches the guest, whose httpd never stopped
+# (slirp's connections themselves are lost with the old daemon).
+kill -9 "$(daemon_pid)" 2>/dev/null
+wait_for sh -c "! kill -0 $(daemon_pid) 2>/dev/null" || fail "cachetd survived kill -9"
+daemon_run --cpus 4 --memory 1024 || fail "cachetd did not start again"
+grep -q "recover: domain [0-9]* 'net'" "$CACHET_STATE_DIR/cachetd.log" ||
+	fail "the new cachetd did not recover the guest"
+fetch_again() {
+	page=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode().strip())' \
+		"http://127.0.0.1:$fwd_port/" 2>/dev/null) && [ "$page" = "cachet-guest-page $mac" ]
+}
+wait_for fetch_again || fail "after a cachetd restart the forward did not reach the guest"
 cachet destroy net || fail "destroy"
 
 # ip= (user mode): DHCP gives that address, the host is .2 of its /24.
@@ -74,4 +88,4 @@ linux_wait_log ip '^CACHET-DHCP bound interface=eth0 ip=192\.168\.77\.9 router=1
 	fail "ip=192.168.77.9 was not the address DHCP gave"
 linux_wait_log ip "^CACHET-NET-(PAGE|FAIL)" 120 || fail "the ip= guest's fetch did not end"
 linux_wait_log ip "^CACHET-NET-PAGE $token" 1 || fail "the ip= guest did not reach the host at .2"
-pass "DHCP from slirp, guest -> host 127.0.0.1:$http_port, host 127.0.0.1:$fwd_port -> guest:8080 (MAC $mac), ip= honoured"
+pass "DHCP from slirp, guest -> host 127.0.0.1:$http_port, host 127.0.0.1:$fwd_port -> guest:8080 (MAC $mac), again after a cachetd kill, ip= honoured"
