@@ -132,6 +132,7 @@ int cli_console_attach(struct cli_ctx *ctx, const char *dom);
 cli_handler_fn cmd_create, cmd_destroy, cmd_pause, cmd_unpause, cmd_shutdown, cmd_reboot,
 	cmd_list, cmd_domid, cmd_domname, cmd_dumpxml, cmd_domxml_from_native, cmd_domxml_to_native,
 	cmd_config_dump, cmd_console, cmd_events, cmd_info, cmd_dmesg, cmd_cache_stats, cmd_vcpu_list, cmd_vcpu_pin,
-	cmd_dtb, cmd_help, cmd_dev_stats, cmd_block_list, cmd_block_attach;
+	cmd_dtb, cmd_help, cmd_dev_stats, cmd_block_list, cmd_block_attach,
+	cmd_network_list, cmd_network_attach;
 
 #endif

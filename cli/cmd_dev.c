@@ -1,9 +1,10 @@
 /*
  * The device commands: `cachet dev-stats DOMAIN` (every virtio device and
- * its counters), `cachet block-list DOMAIN` (the disks, in xl's layout) and
- * block-attach/block-detach, refused: a virtio-mmio device exists from the
- * domain's creation, the guest's device tree names it, and there is no
- * hot-plug on that transport.
+ * its counters), `cachet block-list DOMAIN` and `cachet network-list
+ * DOMAIN...` (the disks and the vifs, in xl's layout), and
+ * block-attach/block-detach and network-attach/network-detach, refused: a
+ * virtio-mmio device exists from the domain's creation, the guest's device
+ * tree names it, and there is no hot-plug on that transport.
  */
 #include <string.h>
 
@@ -110,9 +111,72 @@ int cmd_block_list(struct cli_ctx *ctx, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* Hot-plug is refused: @what names the devices, @key the xl.cfg list that gives them. */
+static int dev_no_hotplug(struct cli_ctx *ctx, const char *cmd, const char *what,
+			  const char *key)
+{
+	return cli_fail(ctx, "%s: virtio-mmio %s cannot be hot-plugged; give it in the domain's "
+			"%s = [ ... ] and create the domain again", cmd, what, key);
+}
+
 int cmd_block_attach(struct cli_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
-	return cli_fail(ctx, "%s: virtio-mmio disks cannot be hot-plugged; give the disk in the "
-			"domain's disk = [ ... ] and create it again", argv[0]);
+	return dev_no_hotplug(ctx, argv[0], "disks", "disk");
+}
+
+int cmd_network_attach(struct cli_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	return dev_no_hotplug(ctx, argv[0], "network devices", "vif");
+}
+
+/* Where a vif's frames go, without blanks (scripts split xl's output at them). */
+static void dev_net_path(struct json_object *d, char *buf, size_t size)
+{
+	if (strcmp(dev_str(d, "network"), "bridge") == 0)
+		snprintf(buf, size, "%s/%s", dev_str(d, "bridge"), dev_str(d, "tap"));
+	else
+		snprintf(buf, size, "%s", strcmp(dev_str(d, "network"), "user") == 0 ? "slirp" : "-");
+}
+
+static void dev_net_rows(struct cli_ctx *ctx, struct json_object *devs)
+{
+	char path[64];
+
+	for (size_t i = 0; i < json_object_array_length(devs); i++) {
+		struct json_object *d = json_object_array_get_idx(devs, i);
+		long long idx = (long long)dev_int(d, "vdev_number");
+
+		if (strcmp(dev_str(d, "type"), "net") != 0)
+			continue;
+		dev_net_path(d, path, sizeof(path));
+		fprintf(ctx->out, "%-3lld %-2d %-17s %6lld %5d %6lld %5d/%-11d %-30s\n", idx, 0,
+			dev_str(d, "mac"), idx, dev_xenbus_state(dev_str(d, "state")),
+			(long long)dev_int(d, "spi"), -1, -1, path);
+	}
+}
+
+int cmd_network_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	int first, ret;
+
+	if (cli_getopt(ctx, argc, argv, "") != -1)
+		return CLI_USAGE;
+	first = cli_optind();
+	if (first >= argc)
+		return cli_usage_error(ctx, "expected at least one DOMAIN");
+	fprintf(ctx->out, "%-3s %-2s %-17s %6s %5s %6s %-17s %-30s\n", "Idx", "BE", "Mac Addr.",
+		"handle", "state", "evt-ch", "tx-/rx-ring-ref", "BE-path");
+	for (int i = first; i < argc; i++) {
+		struct json_object *result, *devs;
+		char *one[] = { argv[0], argv[i] };
+
+		ret = dev_fetch(ctx, 2, one, &result, &devs);
+		if (ret != CLI_OK)
+			return ret;
+		dev_net_rows(ctx, devs);
+		json_object_put(result);
+	}
+	return CLI_OK;
 }

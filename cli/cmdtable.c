@@ -114,6 +114,18 @@ const struct cli_cmd cli_cmds[] = {
 	  "disk = [ ... ] and create the domain again." },
 	{ "block-detach", cmd_block_attach, "DOMAIN VDEV",
 	  "Refused: virtio-mmio has no hot-plug (see block-attach)." },
+	{ "network-list", cmd_network_list, "DOMAIN...",
+	  "List domains' virtual network interfaces, as `xl network-list` does.\n"
+	  "\n"
+	  "Idx and handle are the vif's index in the domain's vif = [ ... ], Mac Addr.\n"
+	  "its MAC address, state 4 while the guest's driver runs the device (1\n"
+	  "before), evt-ch its SPI (Cachet has no event channels), ring-refs -1,\n"
+	  "BE-path \"slirp\" for user-mode networking or BRIDGE/TAP for a bridge." },
+	{ "network-attach", cmd_network_attach, "DOMAIN VIFSPEC",
+	  "Refused: virtio-mmio has no hot-plug.  Give the vif in the domain's\n"
+	  "vif = [ ... ] and create the domain again." },
+	{ "network-detach", cmd_network_attach, "DOMAIN DEVID|MAC",
+	  "Refused: virtio-mmio has no hot-plug (see network-attach)." },
 	{ "vcpu-list", cmd_vcpu_list, "[DOMAIN...]",
 	  "List the vCPUs of every domain, or of the domains given.\n"
 	  "\n"

@@ -256,9 +256,6 @@ static void create_warn(const struct dom_config *c)
 	    json_object_array_length(c->cpus) > config_max_vcpus(c))
 		dlog("create: %s: cpus has %zu lists for %u vCPUs; ignoring the extra ones (as xl does)",
 		     c->name, json_object_array_length(c->cpus), config_max_vcpus(c));
-	if (c->vif)
-		dlog("create: %s: vif devices are kept in the configuration but not attached "
-		     "(not implemented yet)", c->name);
 }
 
 int create_handler(void *ctx, const struct rpc_params *p, struct json_object **res,

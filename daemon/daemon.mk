@@ -46,9 +46,12 @@ DAEMON_CORE_SOURCES = \
 	daemon/vdev/virtq.c daemon/vdev/virtq.h \
 	cli/cfg_dev.c cli/cfg_dev.h
 
-# virtio-net: the vif reading.
+# virtio-net: the device model, its two backends (libslirp, TAP) and the vif reading.
 DAEMON_CORE_SOURCES += daemon/config_vif.c \
-	daemon/vdev/net_spec.c daemon/vdev/net_spec.h
+	daemon/vdev/net_spec.c daemon/vdev/net_spec.h \
+	daemon/vdev/netbe.c daemon/vdev/netbe.h \
+	daemon/vdev/net_slirp.c daemon/vdev/net_tap.c \
+	daemon/vdev/vdev_net.c
 
 # cli/cfg_dev.c, the xl disk-spec parser, is built into the daemon too (daemon/vdev/devcfg.c).
 DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon -I$(top_srcdir)/cli \

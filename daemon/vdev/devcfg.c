@@ -129,6 +129,19 @@ static int devcfg_place(struct devcfg_dev *slot[], int idx, struct devcfg_dev *d
 	return 0;
 }
 
+/* Disks, vifs and the rng share the guest's CACHET_GUEST_VIRTIO_MAX windows. */
+static int devcfg_too_many(const struct dom_config *c, char *msg, size_t msglen)
+{
+	size_t disks = c->disk ? json_object_array_length(c->disk) : 0;
+	size_t vifs = c->vif ? json_object_array_length(c->vif) : 0;
+
+	if (disks + vifs + (c->rng ? 1u : 0u) <= CACHET_GUEST_VIRTIO_MAX)
+		return 0;
+	snprintf(msg, msglen, "%zu disks and %zu vifs%s: at most %u virtio devices in all", disks,
+		 vifs, c->rng ? " and the rng" : "", CACHET_GUEST_VIRTIO_MAX);
+	return -1;
+}
+
 static int devcfg_disks(const struct dom_config *c, struct devcfg *out, char *msg, size_t msglen)
 {
 	size_t n = c->disk ? json_object_array_length(c->disk) : 0;
@@ -136,12 +149,8 @@ static int devcfg_disks(const struct dom_config *c, struct devcfg *out, char *ms
 	struct json_object *keep[CACHET_GUEST_VIRTIO_MAX] = { 0 };
 	int rc = 0;
 
-	if (n > CACHET_GUEST_VIRTIO_MAX - (c->rng ? 1u : 0u)) {
-		snprintf(msg, msglen, "disk: %zu disks, at most %u (%u virtio devices in all, rng "
-			 "included)", n, CACHET_GUEST_VIRTIO_MAX - (c->rng ? 1u : 0u),
-			 CACHET_GUEST_VIRTIO_MAX);
+	if (devcfg_too_many(c, msg, msglen) < 0)
 		return -1;
-	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *spec = json_object_get_string(json_object_array_get_idx(c->disk, i));
 		char why[256];
@@ -164,11 +173,27 @@ static int devcfg_disks(const struct dom_config *c, struct devcfg *out, char *ms
 	return rc;
 }
 
+/* The vifs, in order; their specs were checked when the configuration was read. */
+static void devcfg_vifs(const struct dom_config *c, struct devcfg *out)
+{
+	size_t n = c->vif ? json_object_array_length(c->vif) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct devcfg_dev *d = &out->dev[out->n++];
+
+		*d = (struct devcfg_dev){ .kind = DEVCFG_NET, .vdev_number = (unsigned int)i };
+		snprintf(d->vdev, sizeof(d->vdev), "vif%u", d->vdev_number);
+		snprintf(d->spec, sizeof(d->spec), "%s",
+			 json_object_get_string(json_object_array_get_idx(c->vif, i)));
+	}
+}
+
 int devcfg_get(const struct dom_config *c, struct devcfg *out, char *msg, size_t msglen)
 {
 	out->n = 0;
 	if (devcfg_disks(c, out, msg, msglen) < 0)
 		return -1;
+	devcfg_vifs(c, out);
 	if (c->rng)
 		out->dev[out->n++] = (struct devcfg_dev){ .kind = DEVCFG_RNG, .vdev = "rng" };
 	return 0;

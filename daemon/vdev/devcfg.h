@@ -2,7 +2,9 @@
  * devcfg: the virtio devices a configuration gives a guest, in device
  * order: the disks of disk = [...] (xl-disk-configuration(5); xvdX, sdX,
  * hdX and vdX names number the disks, which become the guest's
- * virtio disks in that order), then the entropy device unless rng = 0.
+ * virtio disks in that order), then the network devices of vif = [...] in
+ * their order (net_spec.h reads each), then the entropy device unless
+ * rng = 0.
  */
 #ifndef CACHETD_DEVCFG_H
 #define CACHETD_DEVCFG_H
@@ -13,7 +15,7 @@
 #include "cachet/public/guest_map.h"
 #include "config.h"
 
-enum devcfg_kind { DEVCFG_DISK, DEVCFG_RNG };
+enum devcfg_kind { DEVCFG_DISK, DEVCFG_NET, DEVCFG_RNG };
 
 struct devcfg_dev {
 	enum devcfg_kind kind;
@@ -22,6 +24,7 @@ struct devcfg_dev {
 	char target[CONFIG_PATH_MAX + 1]; /* the image or block device */
 	const char *format;       /* "raw" or "qcow2" */
 	bool readonly;
+	char spec[CONFIG_SPEC_MAX + 1]; /* a vif: its spec, as kept (with its mac=) */
 	bool no_discard;          /* the spec said no-discard */
 };
 

@@ -41,6 +41,8 @@ struct netbe;
 
 struct netbe_ops {
 	const char *kind;        /* "user" or "bridge": network-list, stats */
+	/* The MTU the device advertises (VIRTIO_NET_F_MTU), or 0 for the driver's default. */
+	unsigned int mtu;
 	/* One frame from the guest. */
 	void (*send)(struct netbe *be, const uint8_t *frame, size_t len);
 	void (*poll_prepare)(struct netbe *be, struct vdev_pollset *ps, int *timeout_ms);

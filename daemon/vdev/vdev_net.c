@@ -1,5 +1,15 @@
 /*
- * The virtio-net device model (vdev_net.h).  Frames from the guest are
+ * The virtio-net device model (virtio 1.2 section 5.1), with a netbe
+ * backend (netbe.h) chosen by the vif.
+ *
+ * Offered: VIRTIO_NET_F_MAC, VIRTIO_NET_F_STATUS (the link is always up),
+ * VIRTIO_NET_F_MTU when the backend has an MTU of its own (slirp: 65520),
+ * and VIRTIO_F_VERSION_1, so every buffer starts with the 12-byte
+ * virtio_net_hdr; no checksum or segmentation offloads (neither slirp nor
+ * the TAP device without IFF_VNET_HDR takes them), no control queue, one
+ * queue pair: queue 0 receives, queue 1 transmits.
+ *
+ * Frames from the guest are
  * gathered from the transmit queue's chains (header, then the frame) and
  * handed to the backend; frames from the backend go into the receive
  * queue's chains behind a zeroed header.  When the guest has posted no
@@ -7,15 +17,17 @@
  * slirp); beyond that they are dropped and counted, as a NIC drops when its
  * ring is full, and TCP recovers.
  */
-#include "vdev_net.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends.h"
+#include "net_spec.h"
+#include "netbe.h"
 #include "virtq.h"
 
 /* Feature bits (virtio 1.2 section 5.1.3). */
+#define VIRTIO_NET_F_MTU (1ull << 3)
 #define VIRTIO_NET_F_MAC (1ull << 5)
 #define VIRTIO_NET_F_STATUS (1ull << 16)
 /* virtio_net_config.status (section 5.1.4). */
@@ -30,8 +42,8 @@
 /* The largest frame either way: no GSO, so an MTU of at most 64 KiB. */
 #define VNET_FRAME_MAX 65536u
 #define VNET_PENDING_MAX 128u
-/* Size of the device config space given: mac[6] and status. */
-#define VNET_CONFIG_LEN 8u
+/* The device config space given: mac[6], status, max_virtqueue_pairs, mtu (5.1.4). */
+#define VNET_CONFIG_LEN 12u
 
 struct vnet_frame {
 	size_t len;
@@ -47,7 +59,12 @@ struct vnet {
 	unsigned int pending_head, pending_n;
 	uint64_t rx_dropped;     /* frames for the guest dropped: no room, or too big */
 	uint64_t tx_malformed;   /* transmit chains without a header or too long */
-	struct virtq_chain chain;
+	/*
+	 * One chain per direction: sending a frame to slirp can make it answer
+	 * at once (ARP, DHCP), which fills a receive chain while the transmit
+	 * chain is still to be returned.
+	 */
+	struct virtq_chain rx_chain, tx_chain;
 	uint8_t txbuf[VNET_HDR_LEN + VNET_FRAME_MAX];
 };
 
@@ -60,26 +77,34 @@ static void vnet_pending_drop_all(struct vnet *n)
 	}
 }
 
+/* A queue broke (vdev_mark_broken): nothing more until the driver resets the device. */
+static void vnet_stop(struct vnet *n)
+{
+	n->dev = NULL;
+	vnet_pending_drop_all(n);
+}
+
 /* Puts frame @f into the next receive chain: 1 done, 0 no chain, -1 queue broken. */
 static int vnet_rx_one(struct vnet *n, const struct vnet_frame *f)
 {
 	static const uint8_t num_buffers_one[2] = { 1, 0 };
 	uint8_t hdr[VNET_HDR_LEN] = { 0 };
-	int got = virtq_pop(n->rxq, &n->chain);
+	struct virtq_chain *c = &n->rx_chain;
+	int got = virtq_pop(n->rxq, c);
 
 	if (got <= 0)
 		return got;
 	/* Without VIRTIO_NET_F_MRG_RXBUF num_buffers is 1 (section 5.1.6.3.1). */
 	memcpy(hdr + VNET_HDR_NUM_BUFFERS, num_buffers_one, sizeof(num_buffers_one));
-	if (n->chain.writable < VNET_HDR_LEN + f->len) {
+	if (c->writable < VNET_HDR_LEN + f->len) {
 		n->rx_dropped++;
 		vdev_stats(n->dev)->errors++;
-		virtq_push(n->rxq, &n->chain, 0);
+		virtq_push(n->rxq, c, 0);
 		return 1;
 	}
-	virtq_chain_write(&n->chain, 0, hdr, VNET_HDR_LEN);
-	virtq_chain_write(&n->chain, VNET_HDR_LEN, f->data, f->len);
-	virtq_push(n->rxq, &n->chain, (uint32_t)(VNET_HDR_LEN + f->len));
+	virtq_chain_write(c, 0, hdr, VNET_HDR_LEN);
+	virtq_chain_write(c, VNET_HDR_LEN, f->data, f->len);
+	virtq_push(n->rxq, c, (uint32_t)(VNET_HDR_LEN + f->len));
 	vdev_stats(n->dev)->requests++;
 	vdev_stats(n->dev)->bytes_read += f->len;
 	return 1;
@@ -106,11 +131,8 @@ static void vnet_rx_flush(struct vnet *n)
 	}
 	if (pushed)
 		virtq_kick(n->rxq);
-	if (r < 0) {
-		/* The queue is broken (vdev_mark_broken): nothing more until a reset. */
-		n->dev = NULL;
-		vnet_pending_drop_all(n);
-	}
+	if (r < 0)
+		vnet_stop(n);
 }
 
 static bool vnet_can_receive(void *opaque)
@@ -147,11 +169,11 @@ static void vnet_tx(struct vnet *n, struct virtq *vq)
 	bool pushed = false;
 	int got;
 
-	while ((got = virtq_pop(vq, &n->chain)) > 0) {
-		uint64_t len = n->chain.readable;
+	while ((got = virtq_pop(vq, &n->tx_chain)) > 0) {
+		uint64_t len = n->tx_chain.readable;
 
 		if (len < VNET_HDR_LEN || len > sizeof(n->txbuf) ||
-		    !virtq_chain_read(&n->chain, 0, n->txbuf, len)) {
+		    !virtq_chain_read(&n->tx_chain, 0, n->txbuf, len)) {
 			n->tx_malformed++;
 			vdev_stats(n->dev)->errors++;
 		} else {
@@ -159,17 +181,27 @@ static void vnet_tx(struct vnet *n, struct virtq *vq)
 			vdev_stats(n->dev)->requests++;
 			vdev_stats(n->dev)->bytes_written += len - VNET_HDR_LEN;
 		}
-		virtq_push(vq, &n->chain, 0);
+		virtq_push(vq, &n->tx_chain, 0);
 		pushed = true;
 	}
 	if (pushed)
 		virtq_kick(vq);
+	if (got < 0)
+		vnet_stop(n);
 }
 
 static uint64_t vnet_features(void *opaque)
 {
-	(void)opaque;
-	return VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS;
+	struct vnet *n = opaque;
+
+	return VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS | (n->be->ops->mtu ? VIRTIO_NET_F_MTU : 0);
+}
+
+/* A little-endian 16-bit field of the config space. */
+static void vnet_le16(uint8_t *p, unsigned int v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static size_t vnet_config(void *opaque, uint8_t *buf, size_t max)
@@ -179,9 +211,9 @@ static size_t vnet_config(void *opaque, uint8_t *buf, size_t max)
 	if (max < VNET_CONFIG_LEN)
 		return 0;
 	memcpy(buf, n->cfg.mac, sizeof(n->cfg.mac));
-	/* status, little-endian */
-	buf[6] = VIRTIO_NET_S_LINK_UP;
-	buf[7] = 0;
+	vnet_le16(buf + 6, VIRTIO_NET_S_LINK_UP);
+	vnet_le16(buf + 8, 1); /* one queue pair (read only with VIRTIO_NET_F_MQ) */
+	vnet_le16(buf + 10, n->be->ops->mtu);
 	return VNET_CONFIG_LEN;
 }
 
@@ -259,7 +291,7 @@ static void vnet_destroy(void *opaque)
 	free(n);
 }
 
-const struct vdev_backend_ops vdev_net_ops = {
+const struct vdev_backend_ops vnet_ops = {
 	.name = "net",
 	.device_id = 1,
 	.nr_queues = 2,
@@ -275,19 +307,33 @@ const struct vdev_backend_ops vdev_net_ops = {
 	.destroy = vnet_destroy,
 };
 
-void *vdev_net_new(const struct net_cfg *cfg, char *msg, size_t msglen)
+/* xl names a vif's backend device vifDOMID.DEVID; Linux allows 15 characters. */
+static void vnet_default_ifname(struct net_cfg *cfg, cachet_domid_t domid, unsigned int index)
+{
+	if (!cfg->ifname[0])
+		snprintf(cfg->ifname, sizeof(cfg->ifname), "vif%u.%u", (unsigned int)domid, index);
+}
+
+void *vnet_new(const struct devcfg_dev *d, cachet_domid_t domid, char *msg, size_t msglen)
 {
 	struct vnet *n = calloc(1, sizeof(*n));
 	struct netbe_peer peer = { .can_receive = vnet_can_receive, .receive = vnet_receive };
+	char why[256];
 
 	if (!n) {
-		snprintf(msg, msglen, "out of memory");
+		snprintf(msg, msglen, "%s: out of memory", d->vdev);
 		return NULL;
 	}
-	n->cfg = *cfg;
+	if (netspec_parse(d->spec, &n->cfg, why, sizeof(why)) < 0) {
+		snprintf(msg, msglen, "vif '%s': %s", d->spec, why);
+		free(n);
+		return NULL;
+	}
+	vnet_default_ifname(&n->cfg, domid, d->vdev_number);
 	peer.opaque = n;
-	n->be = netbe_new(&n->cfg, &peer, msg, msglen);
+	n->be = netbe_new(&n->cfg, &peer, why, sizeof(why));
 	if (!n->be) {
+		snprintf(msg, msglen, "vif '%s': %s", d->spec, why);
 		free(n);
 		return NULL;
 	}

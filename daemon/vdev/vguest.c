@@ -243,17 +243,34 @@ static int vguest_map(struct vguest *g, uint64_t memory_mb, char *msg, size_t ms
 	return 0;
 }
 
+/* The device model of @d and its backend's state (NULL with @msg on failure). */
+static void *vguest_backend(const struct vguest *g, const struct devcfg_dev *d,
+			    const struct vdev_backend_ops **ops, char *msg, size_t msglen)
+{
+	switch (d->kind) {
+	case DEVCFG_DISK:
+		*ops = &vblk_ops;
+		return vblk_new(d, msg, msglen);
+	case DEVCFG_NET:
+		*ops = &vnet_ops;
+		return vnet_new(d, g->domid, msg, msglen);
+	case DEVCFG_RNG:
+		break;
+	}
+	*ops = &vrng_ops;
+	return vrng_new(d, msg, msglen);
+}
+
 static int vguest_open(struct vguest *g, char *msg, size_t msglen)
 {
 	for (unsigned int i = 0; i < g->cfg.n; i++) {
 		const struct devcfg_dev *d = &g->cfg.dev[i];
 		struct vdev *dev = &g->dev[i];
 
-		*dev = (struct vdev){ .g = g, .index = i,
-				      .ops = d->kind == DEVCFG_DISK ? &vblk_ops : &vrng_ops };
+		*dev = (struct vdev){ .g = g, .index = i };
 		for (unsigned int q = 0; q < CACHET_VDEV_MAX_QUEUES; q++)
 			dev->vq[q] = (struct virtq){ .dev = dev, .index = q };
-		dev->be = d->kind == DEVCFG_DISK ? vblk_new(d, msg, msglen) : vrng_new(d, msg, msglen);
+		dev->be = vguest_backend(g, d, &dev->ops, msg, msglen);
 		if (!dev->be)
 			return -1;
 	}
@@ -397,8 +414,10 @@ static struct json_object *vguest_dev_stats(const struct vguest *g, const struct
 	json_object_object_add(o, "index", json_object_new_int((int)dev->index));
 	json_object_object_add(o, "type", json_object_new_string(dev->ops->name));
 	json_object_object_add(o, "vdev", json_object_new_string(d->vdev));
-	if (d->kind == DEVCFG_DISK) {
+	/* A disk's xl device number; a vif's index in vif = [...]. */
+	if (d->kind != DEVCFG_RNG)
 		json_object_object_add(o, "vdev_number", json_object_new_int64(d->vdev_number));
+	if (d->kind == DEVCFG_DISK) {
 		json_object_object_add(o, "target", json_object_new_string(d->target));
 		json_object_object_add(o, "format", json_object_new_string(d->format));
 	}

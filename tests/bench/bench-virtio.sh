@@ -123,7 +123,7 @@ cachet_net() {
 
 # "median (min-max)" of a file of figures.
 spread() { printf '%s (%s)' "$(median <"$1")" "$(range <"$1")"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 # report WHAT FILE_SUFFIX UNIT
 report() {
@@ -148,6 +148,15 @@ report "disk sequential write" write MiB/s
 report "disk sequential read" read MiB/s
 report "disk 4 KiB random read" iops IOPS
 report "TCP guest -> host" tcp MiB/s
-echo "== Cachet device statistics of the last round =="
-sed 's/^/disk: /' "$tmp/disk.stats"
-sed 's/^/net:  /' "$tmp/net.stats"
+# notifications per request of each device of a `cachet dev-stats` table
+# (columns Idx Type Vdev State SPI Requests ... Notifies ...).
+per_request() {
+	awk 'NR > 1 && $6 > 0 { printf "%s %s: %d requests, %d notifications, %.3f per request, %d interrupts\n",
+		$2, $3, $6, $10, $10 / $6, $11 }' "$1"
+}
+
+echo "== Cachet device statistics of the last round (cachet dev-stats) =="
+cat "$tmp/disk.stats" "$tmp/net.stats"
+echo "== notifications per request (last round) =="
+per_request "$tmp/disk.stats"
+per_request "$tmp/net.stats"

@@ -29,9 +29,11 @@ bench: all tests/xen/xc-boot tests/xen/xc-destroy
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' QEMU='$(QEMU_AARCH64)' \
 		bash $(srcdir)/tests/bench/bench-xen.sh 9
 	QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-hostile.sh 3
+	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-virtio.sh 3
 .PHONY: bench
 EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh \
-	tests/bench/bench-policies.sh tests/bench/bench-lib.sh tests/bench/bench-hostile.sh
+	tests/bench/bench-policies.sh tests/bench/bench-lib.sh tests/bench/bench-hostile.sh \
+	tests/bench/bench-virtio.sh tests/bench/tcp-sink.py
 
 # The floor (tests/bench/floor): a minimal EL2 shim that boots the benchmark's
 # Linux guest behind a 1 GiB-block stage-2 identity map, to show how much of

@@ -34,6 +34,8 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-console.sh \
 	tests/integration/linux-xml.sh \
 	tests/integration/linux-events.sh \
+	tests/integration/linux-net.sh \
+	tests/integration/linux-bridge.sh \
 	tests/integration/linux-disk.sh \
 	tests/integration/virtio-hostile.sh \
 	tests/integration/linux-disk-restart.sh \

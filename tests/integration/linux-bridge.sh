@@ -27,7 +27,7 @@ ip addr add "$net.1/24" dev "$br" && ip link set "$br" up || fail "cannot config
 
 daemon_start 4 1024
 trap 'cleanup_bridge' EXIT
-rm -rf "$www" && mkdir -p "$www"
+rm -rf "$www" "$www.log" && mkdir -p "$www"
 token="bridge-page-$$"
 echo "$token" >"$www/token.txt"
 # Port 0: the server picks a free one and says which.
@@ -52,8 +52,11 @@ out=$(cachet create "$CACHET_STATE_DIR/br.cfg" 2>&1) || fail "create: $out"
 [ "$(cat "$CACHET_STATE_DIR/script.out" 2>/dev/null)" = "cvif$$ bridge=$br" ] ||
 	fail "script= did not run with the TAP device's name: $(cat "$CACHET_STATE_DIR/script.out" 2>&1)"
 [ -e "/sys/class/net/$br/brif/cvif$$" ] || fail "cvif$$ is not a port of $br"
-linux_wait br "^CACHET-NET-PAGE $token" 300 ||
-	fail "the guest did not fetch the page from $net.1:$port over the bridge"
-cachet destroy br || fail "destroy"
+linux_wait_log br "^CACHET-NET-(PAGE|FAIL)" 300 || fail "the guest's test did not end"
+linux_wait_log br "^CACHET-NET-PAGE $token" 1 ||
+	fail "the guest did not fetch the page from $net.1:$port over the bridge ($(ss -ltn 2>&1 | grep -F "$net.1"))"
+# The guest powers off after its test; on_poweroff destroys the domain.
+gone() { ! cachet list | grep -q '^br '; }
+wait_for gone || fail "the guest did not power off after its test"
 wait_for test ! -e "/sys/class/net/cvif$$" || fail "the TAP device outlived the domain"
 pass "TAP device cvif$$ on bridge $br, script ran with its name, guest $net.2 -> host $net.1"

@@ -78,3 +78,14 @@ linux_boot_policy() {
 stat_sum() {
 	printf '%s\n' "$STATS" | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) s += $i } END { print s + 0 }'
 }
+
+# linux_wait_log NAME REGEX [TIMEOUT_S]: as linux_wait, but reads the console
+# log cachetd keeps (STATE/console/NAME.log) instead of attaching to the
+# console, so a match is seen at once, not when the next output arrives.
+linux_wait_log() {
+	_lwl_end=$(($(date +%s) + ${3:-240}))
+	until tr -d '\r' <"$CACHET_STATE_DIR/console/$1.log" 2>/dev/null | grep -E -q -- "$2"; do
+		[ "$(date +%s)" -lt "$_lwl_end" ] || return 1
+		sleep 0.1
+	done
+}

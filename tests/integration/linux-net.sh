@@ -14,7 +14,7 @@ free_port() {
 }
 
 www="$CACHET_STATE_DIR.www"
-rm -rf "$www" && mkdir -p "$www"
+rm -rf "$www" "$www.log" && mkdir -p "$www"
 token="host-page-$$-$(date +%s)"
 echo "$token" >"$www/token.txt"
 # Port 0: the server picks a free port and says which.
@@ -41,19 +41,27 @@ out=$(cachet create "$CACHET_STATE_DIR/net.cfg" 2>&1) || fail "create: $out"
 printf '%s\n' "$out" | grep -q "Warning: vif .*ignoring model" ||
 	fail "no warning naming the ignored model key: $out"
 
-linux_wait net '^CACHET-DHCP bound interface=eth0 ip=10\.0\.2\.15 router=10\.0\.2\.2 dns=10\.0\.2\.3' 300 ||
+linux_wait_log net '^CACHET-DHCP bound interface=eth0 ip=10\.0\.2\.15 router=10\.0\.2\.2 dns=10\.0\.2\.3' 300 ||
 	fail "the guest got no DHCP lease from slirp"
-linux_wait net "^CACHET-NET-PAGE $token" 120 ||
+linux_wait_log net "^CACHET-NET-(PAGE|FAIL)" 120 || fail "the guest's fetch did not end"
+linux_wait_log net "^CACHET-NET-PAGE $token" 1 ||
 	fail "the guest did not fetch the host's page from 127.0.0.1:$http_port"
-linux_wait net '^CACHET-NET-SERVING port=8080' 60 || fail "the guest's httpd did not start"
+linux_wait_log net '^CACHET-NET-SERVING port=8080' 60 || fail "the guest's httpd did not start"
 
-mac=$(cachet network-list net | awk 'NR == 2 { print $3 }')
+# The MAC cachetd gave the vif, as `list -l` shows it (libxl's nics).
+mac=$(cachet list -l net | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["config"]["nics"][0]["mac"])') ||
+	fail "list -l shows no nic"
 echo "$mac" | grep -Eq '^00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}$' ||
-	fail "network-list shows no MAC made as xl makes one: $(cachet network-list net)"
+	fail "the vif's MAC '$mac' is not one made as xl makes them"
+# network-list as xl prints it: the same MAC, the driver running, user mode.
+row=$(cachet network-list net | awk 'NR == 2')
+set -- $row
+[ "$#" -eq 8 ] && [ "$1" = 0 ] && [ "$3" = "$mac" ] && [ "$5" = 4 ] && [ "$8" = slirp ] ||
+	fail "network-list row '$row' (expected index 0, $mac, state 4, slirp)"
+cachet network-attach net 'bridge=br0' >/dev/null 2>&1 && fail "network-attach was not refused"
 page=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode().strip())' \
 	"http://127.0.0.1:$fwd_port/") || fail "the forward 127.0.0.1:$fwd_port -> guest:8080 did not answer"
 [ "$page" = "cachet-guest-page $mac" ] ||
 	fail "the forward reached '$page', expected 'cachet-guest-page $mac'"
-cachet network-attach net 'bridge=br0' >/dev/null 2>&1 && fail "network-attach was not refused"
 cachet destroy net || fail "destroy"
 pass "DHCP from slirp, guest -> host 127.0.0.1:$http_port, host 127.0.0.1:$fwd_port -> guest:8080 (MAC $mac)"
