@@ -84,7 +84,7 @@ START_TEST(test_bad_disks_refused)
 	expect_refused("\"/a,raw,xvda,w\", \"vdev=xvdb, transport=mmio, target=/b\", "
 		       "\"/c,raw,xvdc\", \"/d,raw,xvdd\", \"/e,raw,xvde\", \"/f,raw,xvdf\", "
 		       "\"/g,raw,xvdg\", \"/h,raw,xvdh\", \"/i,raw,xvdi\", \"/j,raw,xvdj\", "
-		       "\"/k,raw,xvdk\"", "disk: 11 disks, at most 10");
+		       "\"/k,raw,xvdk\"", "11 disks and 0 vifs and the rng: at most 11 virtio devices");
 }
 END_TEST
 
