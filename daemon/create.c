@@ -338,6 +338,11 @@ static int create_plan_dtb(struct cachetd *d, const struct dom_config *c, struct
 
 	if (b && cmdline)
 		rc = create_setup(b, c, cmdline, &step);
+	if (rc == 0 && create_setup_devices(b, c, err) < 0) {
+		cachet_dom_free(b);
+		free(cmdline);
+		return -1;
+	}
 	if (rc == 0) {
 		step = "plan";
 		rc = cachet_dom_plan(b, NULL, &dtb, &len);

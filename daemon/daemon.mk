@@ -91,7 +91,8 @@ DAEMON_TESTS = \
 	tests/unit/test_daemon_lifecycle \
 	tests/unit/test_daemon_vcpu \
 	tests/unit/test_daemon_libops \
-	tests/unit/test_daemon_virtq
+	tests/unit/test_daemon_virtq \
+	tests/unit/test_daemon_devcfg
 check_PROGRAMS += $(DAEMON_TESTS)
 TESTS += $(DAEMON_TESTS)
 
@@ -124,6 +125,11 @@ tests_unit_test_daemon_methods_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_methods_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_methods_LDADD = $(DAEMON_TEST_LIBS)
 tests_unit_test_daemon_methods_LDFLAGS = $(SAN_CFLAGS)
+
+tests_unit_test_daemon_devcfg_SOURCES = tests/unit/test_daemon_devcfg.c
+tests_unit_test_daemon_devcfg_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_devcfg_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_devcfg_LDADD = $(DAEMON_TEST_LIBS)
 
 tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c
 tests_unit_test_daemon_virtq_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)

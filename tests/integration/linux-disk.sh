@@ -40,11 +40,16 @@ printf '%s\n' "$console" | grep -q '^CACHET-TEST-EXIT disk status=0$' ||
 for d in vda vdb vdc; do
 	printf '%s\n' "$console" | grep -q "^CACHET-DISK-OK $d\$" || fail "no CACHET-DISK-OK $d"
 done
+# The default entropy device: the guest's hardware RNG, fed by getrandom().
+printf '%s\n' "$console" | grep -q '^CACHET-RNG virtio_rng\.' ||
+	fail "the guest has no virtio entropy device: $(printf '%s\n' "$console" | grep CACHET-RNG)"
 
 # Statistics while the domain is kept: requests on every disk, flushes on the written ones.
 stats=$(cachet dev-stats disk) || fail "dev-stats: $stats"
 printf '%s\n' "$stats" | awk '$2 == "blk" && $6 + 0 > 0 { n++ } END { exit n == 3 ? 0 : 1 }' ||
 	fail "dev-stats shows no requests on the three disks: $stats"
+printf '%s\n' "$stats" | awk '$2 == "rng" && $6 + 0 > 0 && $7 + 0 > 0 { n++ } END { exit n == 1 ? 0 : 1 }' ||
+	fail "dev-stats shows no entropy served: $stats"
 list=$(cachet block-list disk) || fail "block-list: $list"
 # The guest's power-off resets its drivers' devices: state 1 (initialising) again.
 printf '%s\n' "$list" | grep -Eq '^51712 +0 +[0-9]+ +1 +33 +-1 +/.*/a\.raw *$' ||
@@ -61,4 +66,4 @@ got=$(debugfs -R 'cat /guest.txt' "$img/c.raw" 2>/dev/null)
 [ "$got" = "guest $token vdc" ] || fail "xvdc (qcow2): the guest's file reads '$got'"
 e2fsck -fn "$img/c.raw" >"$img/fsck-c.log" 2>&1 || fail "xvdc: e2fsck: $(tail -n 5 "$img/fsck-c.log")"
 rm -rf "$img"
-pass "ext4 on raw rw, raw ro and qcow2 virtio disks: host files read, guest files written and clean"
+pass "ext4 on raw rw, raw ro and qcow2 virtio disks: host files read, guest files written and clean; virtio-rng is the guest's hardware RNG"

@@ -382,7 +382,8 @@ struct cachet_cache_flush_in {
  * change the device's state (Status, QueueReady, DriverFeatures), are
  * published to the host in the mailbox (mbox.h, vdev_notify); the host
  * reads the register state with VDEV_STATE and raises interrupts (or marks
- * the device broken) with VDEV_SIGNAL.  Device @index is the guest's
+ * the device broken) with VDEV_SIGNAL, or posts interrupts in the mailbox
+ * without waiting (mbox.h, vdev_irq).  Device @index is the guest's
  * virtio-mmio window @index and SPI (guest_map.h, CACHET_GUEST_VIRTIO_*).
  */
 #define CACHET_VDEV_MAX_QUEUES 8

@@ -8,7 +8,9 @@
 #   ro: checks that the kernel sees a read-only disk and that a direct
 #       write to it fails.
 # It prints CACHET-DISK-OK NAME for each disk, or CACHET-DISK-FAIL NAME WHY
-# and returns 1.
+# and returns 1.  First it prints the kernel's hardware RNG (CACHET-RNG
+# NAME, "none" without one), which is virtio_rng.0 when the guest has
+# Cachet's entropy device.
 
 disk_fail() {
 	echo "CACHET-DISK-FAIL $1 $2"
@@ -40,6 +42,8 @@ disk_check() {
 	echo "CACHET-DISK-OK $1"
 }
 
+rng=$(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)
+echo "CACHET-RNG ${rng:-none}"
 token=$(cachet_param token)
 status=0
 for spec in $(cachet_param disks | tr ',' ' '); do
