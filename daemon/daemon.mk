@@ -92,7 +92,8 @@ DAEMON_TESTS = \
 	tests/unit/test_daemon_vcpu \
 	tests/unit/test_daemon_libops \
 	tests/unit/test_daemon_virtq \
-	tests/unit/test_daemon_devcfg
+	tests/unit/test_daemon_devcfg \
+	tests/unit/test_daemon_vnet
 check_PROGRAMS += $(DAEMON_TESTS)
 TESTS += $(DAEMON_TESTS)
 
@@ -130,6 +131,11 @@ tests_unit_test_daemon_devcfg_SOURCES = tests/unit/test_daemon_devcfg.c
 tests_unit_test_daemon_devcfg_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_devcfg_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_devcfg_LDADD = $(DAEMON_TEST_LIBS)
+
+tests_unit_test_daemon_vnet_SOURCES = tests/unit/test_daemon_vnet.c
+tests_unit_test_daemon_vnet_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_vnet_CFLAGS = $(DAEMON_TEST_CFLAGS) $(SLIRP_CFLAGS)
+tests_unit_test_daemon_vnet_LDADD = $(DAEMON_TEST_LIBS)
 
 tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c
 tests_unit_test_daemon_virtq_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
