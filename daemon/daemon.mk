@@ -132,12 +132,15 @@ tests_unit_test_daemon_devcfg_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_devcfg_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_devcfg_LDADD = $(DAEMON_TEST_LIBS)
 
-tests_unit_test_daemon_vnet_SOURCES = tests/unit/test_daemon_vnet.c
+# The device tests' stand-in for vguest.c.
+DAEMON_FAKEGUEST = tests/unit/test_daemon_fakeguest.c tests/unit/test_daemon_fakeguest.h
+
+tests_unit_test_daemon_vnet_SOURCES = tests/unit/test_daemon_vnet.c $(DAEMON_FAKEGUEST)
 tests_unit_test_daemon_vnet_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_vnet_CFLAGS = $(DAEMON_TEST_CFLAGS) $(SLIRP_CFLAGS)
 tests_unit_test_daemon_vnet_LDADD = $(DAEMON_TEST_LIBS)
 
-tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c
+tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c $(DAEMON_FAKEGUEST)
 tests_unit_test_daemon_virtq_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_virtq_CFLAGS = $(DAEMON_TEST_CFLAGS)
 tests_unit_test_daemon_virtq_LDADD = $(DAEMON_TEST_LIBS)

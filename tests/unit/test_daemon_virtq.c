@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_daemon_fakeguest.h"
 #include "test_daemon_fakelib.h"
-#include "vdev/vdev_int.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (1ull << 20)
@@ -24,37 +24,10 @@
 #define USED_GPA (RAM_BASE + 0x3000)
 #define BUF_GPA (RAM_BASE + 0x10000)
 
-struct vguest {
-	cachet_handle *h;
-	struct vdev_mem mem;
-};
-
 static struct vguest guest;
 static uint8_t *ram;
 static struct vdev dev;
 static unsigned int notified;
-
-cachet_handle *vguest_handle(const struct vguest *g)
-{
-	return g->h;
-}
-
-cachet_domid_t vguest_domid(const struct vguest *g)
-{
-	(void)g;
-	return 1;
-}
-
-const char *vguest_name(const struct vguest *g)
-{
-	(void)g;
-	return "test";
-}
-
-const struct vdev_mem *vguest_mem(const struct vguest *g)
-{
-	return &g->mem;
-}
 
 static void count_notify(void *be, struct vdev *d, struct virtq *vq)
 {

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_daemon_fakeguest.h"
 #include "test_daemon_fakelib.h"
 #include "vdev/backends.h"
-#include "vdev/vdev_int.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (1ull << 20)
@@ -30,38 +30,11 @@
 #define BUF_SIZE 2048u
 #define HDR 12u
 
-struct vguest {
-	cachet_handle *h;
-	struct vdev_mem mem;
-};
-
 static struct vguest guest;
 static uint8_t *ram;
 static struct vdev dev;
 static void *vnet;
 static const uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0x12, 0x34, 0x56 };
-
-cachet_handle *vguest_handle(const struct vguest *g)
-{
-	return g->h;
-}
-
-cachet_domid_t vguest_domid(const struct vguest *g)
-{
-	(void)g;
-	return 1;
-}
-
-const char *vguest_name(const struct vguest *g)
-{
-	(void)g;
-	return "test";
-}
-
-const struct vdev_mem *vguest_mem(const struct vguest *g)
-{
-	return &g->mem;
-}
 
 static void *gpa(uint64_t a)
 {
