@@ -330,26 +330,20 @@ static int cfg_check_uuid(struct cfg_lexer *lx, const struct cfg_key *k, struct 
 	return 0;
 }
 
-/* Names the keys of a vif that Cachet accepts but does not act on. */
-static void cfg_warn_vif(struct cfg_lexer *lx, struct json_object *nic, const char *spec)
+/* Names the keys of a disk or vif that Cachet accepts but does not act on. */
+static void cfg_warn_unhonoured(struct cfg_lexer *lx, bool disk, struct json_object *dev,
+				const char *spec)
 {
 	char keys[256];
 
-	cfgdev_vif_unhonoured(nic, keys, sizeof(keys));
+	if (disk)
+		cfgdev_disk_unhonoured(dev, keys, sizeof(keys));
+	else
+		cfgdev_vif_unhonoured(dev, keys, sizeof(keys));
 	if (keys[0])
-		cfg_warn(lx->c, lx->src, lx->line, "vif '%s': ignoring %s (a vif is always a "
-			 "virtio-net device served by cachetd)", spec, keys);
-}
-
-/* Names the keys of a disk that Cachet accepts but does not act on. */
-static void cfg_warn_disk(struct cfg_lexer *lx, struct json_object *disk, const char *spec)
-{
-	char keys[256];
-
-	cfgdev_disk_unhonoured(disk, keys, sizeof(keys));
-	if (keys[0])
-		cfg_warn(lx->c, lx->src, lx->line, "disk '%s': ignoring %s (a disk is always a "
-			 "virtio disk served by cachetd)", spec, keys);
+		cfg_warn(lx->c, lx->src, lx->line, "%s '%s': ignoring %s (a %s is always a %s "
+			 "served by cachetd)", disk ? "disk" : "vif", spec, keys,
+			 disk ? "disk" : "vif", disk ? "virtio disk" : "virtio-net device");
 }
 
 /* disk= and vif=: a list of specs, each parsed now so that a typo is found at once. */
@@ -372,10 +366,7 @@ static int cfg_check_devices(struct cfg_lexer *lx, const struct cfg_key *k, stru
 		if (!dev)
 			return cfg_fail(lx, "%s: '%s': %s", k->name, json_object_get_string(item),
 					msg);
-		if (k->type == CFG_VIFS)
-			cfg_warn_vif(lx, dev, json_object_get_string(item));
-		else
-			cfg_warn_disk(lx, dev, json_object_get_string(item));
+		cfg_warn_unhonoured(lx, k->type == CFG_DISKS, dev, json_object_get_string(item));
 		json_object_put(dev);
 	}
 	return 0;

@@ -213,20 +213,26 @@ static int dtb_timer(void *fdt, const struct dtb_params *p)
 	return rc ? rc : fdt_end_node(fdt);
 }
 
-static int dtb_uart(void *fdt)
+/* Opens node @name of a device with one register window and one level-high SPI. */
+static int dtb_device_begin(void *fdt, const char *name, const char *compatible, uint64_t base,
+			    uint64_t size, unsigned int spi)
 {
-	const uint64_t reg[2] = { CACHET_GUEST_UART_BASE, CACHET_GUEST_UART_SIZE };
-	const uint32_t irq[3] = {
-		DTB_IRQ_SPI, CACHET_GUEST_UART_SPI - DTB_SPI_BASE, DTB_IRQ_LEVEL_HIGH,
-	};
-	int rc = fdt_begin_node(fdt, DTB_UART_NODE);
+	const uint64_t reg[2] = { base, size };
+	const uint32_t irq[3] = { DTB_IRQ_SPI, spi - DTB_SPI_BASE, DTB_IRQ_LEVEL_HIGH };
+	int rc = fdt_begin_node(fdt, name);
 
 	if (rc == 0)
-		rc = fdt_property_string(fdt, "compatible", "arm,sbsa-uart");
+		rc = fdt_property_string(fdt, "compatible", compatible);
 	if (rc == 0)
 		rc = dtb_prop_regs(fdt, reg, 1);
-	if (rc == 0)
-		rc = dtb_prop_irqs(fdt, irq, 1);
+	return rc ? rc : dtb_prop_irqs(fdt, irq, 1);
+}
+
+static int dtb_uart(void *fdt)
+{
+	int rc = dtb_device_begin(fdt, DTB_UART_NODE, "arm,sbsa-uart", CACHET_GUEST_UART_BASE,
+				  CACHET_GUEST_UART_SIZE, CACHET_GUEST_UART_SPI);
+
 	if (rc == 0)
 		rc = fdt_property_cell(fdt, "current-speed", DTB_UART_BAUD);
 	return rc ? rc : fdt_end_node(fdt);
@@ -243,22 +249,12 @@ static int dtb_uart(void *fdt)
 static int dtb_virtio(void *fdt, unsigned int i)
 {
 	uint64_t base = CACHET_GUEST_VIRTIO_MMIO_BASE + i * CACHET_GUEST_VIRTIO_MMIO_STRIDE;
-	const uint64_t reg[2] = { base, CACHET_GUEST_VIRTIO_MMIO_STRIDE };
-	const uint32_t irq[3] = {
-		DTB_IRQ_SPI, CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST + i - DTB_SPI_BASE,
-		DTB_IRQ_LEVEL_HIGH,
-	};
 	char name[DTB_NODE_NAME_LEN];
 	int rc;
 
 	snprintf(name, sizeof(name), "virtio@%llx", (unsigned long long)base);
-	rc = fdt_begin_node(fdt, name);
-	if (rc == 0)
-		rc = fdt_property_string(fdt, "compatible", "virtio,mmio");
-	if (rc == 0)
-		rc = dtb_prop_regs(fdt, reg, 1);
-	if (rc == 0)
-		rc = dtb_prop_irqs(fdt, irq, 1);
+	rc = dtb_device_begin(fdt, name, "virtio,mmio", base, CACHET_GUEST_VIRTIO_MMIO_STRIDE,
+			      CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST + i);
 	if (rc == 0)
 		rc = fdt_property(fdt, "dma-coherent", NULL, 0);
 	return rc ? rc : fdt_end_node(fdt);
