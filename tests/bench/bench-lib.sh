@@ -46,7 +46,7 @@ kernel = "$assets/Image"
 ramdisk = "$assets/initramfs.cpio.gz"
 memory = 256
 vcpus = $smp
-extra = "console=ttyAMA0 cachet.test=poweroff"
+extra = "console=ttyAMA0 cachet.test=poweroff cachet.modules=no"
 on_poweroff = "preserve"
 CFG
 		printf '%s\n' "$@"

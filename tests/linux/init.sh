@@ -18,9 +18,9 @@
 # Before the marker it loads the virtio and ext4 modules (list in
 # /lib/modules/VERSION/cachet-load) when cachet.modules=yes, or when
 # cachet.modules=auto (the default) and the device tree has virtio-mmio
-# transports; cachet.modules=no never loads them.  A guest without devices
-# thus boots exactly as before.  A module that fails to load is reported
-# (CACHET-MODULE-FAILED NAME) and the boot goes on.
+# transports; cachet.modules=no never loads them (the boot benchmarks, so
+# that they time the same work as before).  A module that fails to load is
+# reported (CACHET-MODULE-FAILED NAME) and the boot goes on.
 #
 # It must run under busybox's ash: no bashisms.  Nothing but /bin/busybox
 # exists until the applet links are made below.
