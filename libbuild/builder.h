@@ -42,6 +42,7 @@ struct cachet_dom {
 	bool adopted;                 /* cachet_dom_adopt: build into an existing domain */
 	bool dtb_memory;              /* cachet_dom_set_dtb_memory */
 	struct cachet_dom_layout layout;
+	bool aarch32;                 /* the kernel runs in AArch32 state (an arm32 zImage) */
 	enum cachet_kernel_format kernel_format;
 	cachet_dom_created_fn created_fn; /* cachet_dom_on_created, or NULL */
 	void *created_arg;
