@@ -10,14 +10,29 @@
  * half, as the architecture's register mapping says.
  *
  * A conditional instruction whose condition fails is skipped without
- * effect (the CPU may trap it anyway).  LDC/STC to cp14 and registers
- * Cachet does not know stop the domain, as unknown AArch64 registers do.
+ * effect (the CPU may trap it anyway).  An access to a register Cachet
+ * does not know, or LDC/STC to cp14, is UNDEFINED for the guest, as KVM
+ * makes it: the guest takes its own Undefined Instruction exception (and
+ * Linux reports it), instead of the whole domain stopping.  One log line
+ * per second at most, whatever the guests do.
  */
 #include "aa32.h"
 #include "arch/regs_esr.h"
+#include "arch/sysreg.h"
 #include "guest_traps.h"
 #include "sysreg_trap.h"
 #include "hv/domain.h"
+#include "hv/fmt.h"
+#include "hv/log.h"
+#include "hv/time.h"
+
+/* SCTLR fields that shape AArch32 exception entry (Arm ARM G8.2 "SCTLR"). */
+#define AA32_SCTLR_V BIT(13)  /* vectors at 0xffff0000 */
+#define AA32_SCTLR_EE BIT(25) /* exceptions taken big-endian */
+#define AA32_SCTLR_TE BIT(30) /* exceptions taken in T32 state */
+#define AA32_HIVECS 0xffff0000u
+#define AA32_VECTOR_UNDEF 0x4u
+#define AA32_UNDEF_LOG_US 1000000u
 
 static enum aa32_cp aa32_cp_of(uint64_t ec)
 {
@@ -74,14 +89,57 @@ static bool aa32_emulate(struct vcpu *v, const struct aa32_cp_access *a)
 	return true;
 }
 
+/*
+ * The guest takes an Undefined Instruction exception at the trapped
+ * instruction (Arm ARM G1.12 "Exception entry", AArch32 at EL1): SPSR_und
+ * is the interrupted PSTATE, LR_und points 4 (A32) or 2 (T32) bytes past
+ * the instruction, the mode is Undefined with IRQs masked and the IT block
+ * cleared, state and endianness come from SCTLR.TE and EE, and execution
+ * goes to the vector at VBAR + 4 (or 0xffff0004 with SCTLR.V).
+ */
+static void aa32_inject_undef(struct vcpu *v)
+{
+	struct arch_gregs *r = &v->arch.regs;
+	uint64_t sctlr = read_sysreg(sctlr_el1);
+	uint64_t base = (sctlr & AA32_SCTLR_V) ? AA32_HIVECS : (uint32_t)read_sysreg(vbar_el1);
+	uint64_t old = r->pstate;
+
+	write_sysreg(spsr_und, old);
+	r->pstate = (old & (AA32_PSR_A | AA32_PSR_F)) | AA32_PSR_I |
+		    FIELD_PREP(AA32_PSR_MODE, AA32_MODE_UND) |
+		    ((sctlr & AA32_SCTLR_TE) ? AA32_PSR_T : 0) | ((sctlr & AA32_SCTLR_EE) ? AA32_PSR_E : 0);
+	r->x[aa32_xreg(r->pstate, 14)] = (uint32_t)(r->pc + ((old & AA32_PSR_T) ? 2 : 4));
+	r->pc = base + AA32_VECTOR_UNDEF;
+}
+
+/* Guests choose how often this runs: the log gets one line a second at most. */
+static bool aa32_log_allowed(void)
+{
+	static uint64_t next_us;
+	uint64_t now = time_now_us(), next = __atomic_load_n(&next_us, __ATOMIC_RELAXED);
+
+	return now >= next && __atomic_compare_exchange_n(&next_us, &next, now + AA32_UNDEF_LOG_US,
+							  false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+static void aa32_refuse(struct vcpu *v, const char *what, uint64_t ec)
+{
+	if (aa32_log_allowed())
+		log_printf("domain %u vcpu %u: UNDEF for AArch32 %s (EC %#llx, pc %#llx)\n",
+			   v->dom->domid, v->id, what, (unsigned long long)ec,
+			   (unsigned long long)v->arch.regs.pc);
+	aa32_inject_undef(v);
+}
+
 static void aa32_unknown(struct vcpu *v, const struct aa32_cp_access *a, uint64_t ec)
 {
 	static const char *const cp_names[] = { "cp15", "cp14", "VFP ID (VMRS)" };
+	char what[96];
 
-	domain_crash(v->dom, "vcpu %u: unhandled AArch32 %s %s%s opc1=%u CRn=%u CRm=%u opc2=%u "
-		     "(EC %#llx, pc %#llx)", v->id, cp_names[a->cp], a->is64 ? "64-bit " : "",
-		     a->read ? "read" : "write", a->opc1, a->crn, a->crm, a->opc2,
-		     (unsigned long long)ec, (unsigned long long)v->arch.regs.pc);
+	fmt_snprintf(what, sizeof(what), "%s %s%s opc1=%u CRn=%u CRm=%u opc2=%u",
+		     cp_names[a->cp], a->is64 ? "64-bit " : "", a->read ? "read" : "write",
+		     a->opc1, a->crn, a->crm, a->opc2);
+	aa32_refuse(v, what, ec);
 }
 
 void trap_aa32_cp(struct vcpu *v, uint64_t ec, uint64_t esr)
@@ -93,8 +151,7 @@ void trap_aa32_cp(struct vcpu *v, uint64_t ec, uint64_t esr)
 		return;
 	}
 	if (ec == ESR_EC_CP14_LS) {
-		domain_crash(v->dom, "vcpu %u: AArch32 LDC/STC to cp14 is not emulated (pc %#llx)",
-			     v->id, (unsigned long long)v->arch.regs.pc);
+		aa32_refuse(v, "LDC/STC to cp14", ec);
 		return;
 	}
 	aa32_decode(esr, aa32_cp_of(ec), ec == ESR_EC_CP15_64 || ec == ESR_EC_CP14_64, &a);
