@@ -207,6 +207,7 @@ START_TEST(test_setway_timer_gic_id_aliases)
 	ck_alias(alias32(0, 12, 11, 1), SYS_ENC(3, 0, 12, 11, 1), 0); /* ICC_DIR */
 	ck_alias(alias32(0, 0, 1, 4), SYS_ENC(3, 0, 0, 1, 4), 0);    /* ID_MMFR0 */
 	ck_alias(alias32(0, 1, 0, 1), SYS_ENC(3, 0, 1, 0, 1), 0);    /* ACTLR */
+	ck_alias(alias32(0, 1, 0, 3), SYS_ENC(3, 0, 1, 0, 1), 32);   /* ACTLR2 */
 }
 END_TEST
 
@@ -231,6 +232,7 @@ START_TEST(test_64bit_aliases)
 	ck_alias(alias64(AA32_CP15, 2, 12, &ok), SYS_ENC(3, 0, 12, 11, 7), 0); /* ICC_SGI0R */
 	ck_alias(alias64(AA32_CP15, 2, 14, &ok), SYS_ENC(3, 3, 14, 2, 2), 0); /* CNTP_CVAL */
 	ck_alias(alias64(AA32_CP15, 3, 14, &ok), SYS_ENC(3, 3, 14, 3, 2), 0); /* CNTV_CVAL */
+	ck_alias(alias64(AA32_CP15, 0, 9, &ok), SYS_ENC(3, 3, 9, 13, 0), 0); /* PMCCNTR */
 	ck_assert(ok);
 	alias64(AA32_CP15, 5, 9, &ok);
 	ck_assert(!ok); /* no such 64-bit register: not guessed */

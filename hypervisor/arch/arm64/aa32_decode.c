@@ -111,6 +111,7 @@ struct aa32_cp15_reg {
  * writes do (trap_sysreg.c).
  */
 static const struct aa32_cp15_reg aa32_cp15_regs[] = {
+	{ CP15_32(0, 1, 0, 3), { SYS_ENC(3, 0, 1, 0, 1), 32 } },   /* ACTLR2: ACTLR_EL1[63:32] */
 	{ CP15_32(0, 2, 0, 3), { SYS_ENC(3, 0, 2, 0, 2), 32 } },   /* TTBCR2: TCR_EL1[63:32] */
 	{ CP15_32(0, 3, 0, 0), { SYS_ENC(3, 4, 3, 0, 0), 0 } },    /* DACR: DACR32_EL2 */
 	{ CP15_32(0, 5, 0, 0), { SYS_ENC(3, 0, 5, 2, 0), 0 } },    /* DFSR: ESR_EL1 */
@@ -125,6 +126,7 @@ static const struct aa32_cp15_reg aa32_cp15_regs[] = {
 	{ CP15_64(2, 12), { SYS_ENC(3, 0, 12, 11, 7), 0 } },       /* ICC_SGI0R */
 	{ CP15_64(2, 14), { SYS_ENC(3, 3, 14, 2, 2), 0 } },        /* CNTP_CVAL */
 	{ CP15_64(3, 14), { SYS_ENC(3, 3, 14, 3, 2), 0 } },        /* CNTV_CVAL */
+	{ CP15_64(0, 9), { SYS_ENC(3, 3, 9, 13, 0), 0 } },         /* PMCCNTR */
 };
 
 /*
