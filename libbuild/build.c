@@ -141,6 +141,26 @@ static int build_create(cachet_dom *d)
 	return rc;
 }
 
+/*
+ * An adopted domain was created by its caller, with or without
+ * CACHET_DOMF_AARCH32: it must match the kernel, whose format decides.
+ */
+static int build_check_adopted(cachet_dom *d)
+{
+	struct cachet_dominfo info;
+	bool aarch32;
+	int rc = cachet_domain_getinfo(d->h, d->domid, &info);
+
+	if (rc < 0)
+		return rc;
+	aarch32 = info.flags & CACHET_DOMF_AARCH32;
+	if (aarch32 == d->aarch32)
+		return 0;
+	return err_set(d->h, CACHET_LIB_EINVAL, "the kernel is %s, but domain %u was created %s",
+		       d->aarch32 ? "an arm32 zImage (a 32-bit guest)" : "a 64-bit one", d->domid,
+		       aarch32 ? "32-bit (CACHET_DOMF_AARCH32)" : "64-bit (without CACHET_DOMF_AARCH32)");
+}
+
 /* Bank bases are 2 MiB aligned: every whole 2 MiB is populated as a block. */
 static int build_populate_bank(cachet_dom *d, uint64_t base, uint64_t size)
 {
@@ -373,8 +393,8 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	rc = build_check(d);
 	if (rc == 0)
 		rc = build_plan(d, &img);
-	if (rc == 0 && !d->adopted)
-		rc = build_create(d);
+	if (rc == 0)
+		rc = d->adopted ? build_check_adopted(d) : build_create(d);
 	if (rc < 0)
 		return rc;
 	if (d->created_fn)

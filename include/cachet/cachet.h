@@ -334,8 +334,10 @@ int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **d
 		    size_t *dtb_len);
 /*
  * Builds into domain @domid, which the caller created (paused, with enough
- * vCPUs and memory) instead of creating one: cachet_dom_build then
- * populates, loads and sets registers, and leaves the domain on failure.
+ * vCPUs and memory, and with CACHET_DOMF_AARCH32 exactly when the kernel is
+ * an arm32 zImage, else -CACHET_LIB_EINVAL) instead of creating one:
+ * cachet_dom_build then populates, loads and sets registers, and leaves
+ * the domain on failure.
  */
 int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid);
 /*

@@ -672,6 +672,26 @@ START_TEST(test_build_zimage_aarch32_registers)
 }
 END_TEST
 
+/* A domain its caller created 64-bit cannot take a zImage: refused before anything is written. */
+START_TEST(test_build_zimage_into_adopted_64bit_domain)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 8192 };
+	uint8_t *z = arena_alloc(&arena, 0x40000);
+	struct cachet_req req;
+	cachet_domid_t domid;
+
+	zimg_write(z, 0x40000, 0, 0x40000);
+	ck_assert_int_eq(cachet_domain_create(h, &in, &domid), 0);
+	ck_assert_int_eq(cachet_dom_kernel_mem(d, z, 0x40000), 0);
+	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 32), 0);
+	ck_assert_int_eq(cachet_dom_adopt(d, domid), 0);
+	ck_assert_int_eq(cachet_dom_build(d, NULL), -CACHET_LIB_EINVAL);
+	ck_assert_str_eq(cachet_last_error(h), "the kernel is an arm32 zImage (a 32-bit guest), "
+			 "but domain 1 was created 64-bit (without CACHET_DOMF_AARCH32)");
+	ck_assert(!fake_find(&f, CACHET_OP_POPULATE, 0, &req));
+}
+END_TEST
+
 START_TEST(test_build_image_too_big_creates_nothing)
 {
 	uint8_t *k = image_copy(0x3000, 0, 0x2010000);
@@ -756,6 +776,7 @@ static Suite *image_suite(void)
 	tcase_set_timeout(build, 60);
 	tcase_add_test(build, test_build_image_layout_and_registers);
 	tcase_add_test(build, test_build_zimage_aarch32_registers);
+	tcase_add_test(build, test_build_zimage_into_adopted_64bit_domain);
 	tcase_add_test(build, test_build_image_too_big_creates_nothing);
 	tcase_add_test(build, test_build_modules_that_do_not_fit);
 	suite_add_tcase(s, build);
