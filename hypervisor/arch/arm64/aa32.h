@@ -55,6 +55,8 @@
 #define AA32_PSR_E BIT(9)
 #define AA32_PSR_IT_HI_SHIFT 10 /* IT[7:2] */
 #define AA32_PSR_IT_HI_MASK GENMASK(15, 10)
+#define AA32_PSR_IL BIT(20)
+#define AA32_PSR_SS BIT(21)
 #define AA32_PSR_IT_LO_SHIFT 25 /* IT[1:0] */
 #define AA32_PSR_IT_LO_MASK GENMASK(26, 25)
 #define AA32_PSR_V BIT(28)
@@ -73,6 +75,13 @@
 #define AA32_MODE_SYS 0x1f
 
 #define AA32_REG_PC 15
+
+/* SCTLR fields that shape AArch32 exception entry (Arm ARM G8.2 "SCTLR"). */
+#define AA32_SCTLR_V BIT(13)  /* vectors at 0xffff0000 */
+#define AA32_SCTLR_EE BIT(25) /* exceptions taken big-endian */
+#define AA32_SCTLR_TE BIT(30) /* exceptions taken in T32 state */
+#define AA32_HIVECS 0xffff0000u
+#define AA32_VECTOR_UNDEF 0x4u
 
 /* Which coprocessor space a trapped access came from. */
 enum aa32_cp {

@@ -26,12 +26,6 @@
 #include "hv/log.h"
 #include "hv/time.h"
 
-/* SCTLR fields that shape AArch32 exception entry (Arm ARM G8.2 "SCTLR"). */
-#define AA32_SCTLR_V BIT(13)  /* vectors at 0xffff0000 */
-#define AA32_SCTLR_EE BIT(25) /* exceptions taken big-endian */
-#define AA32_SCTLR_TE BIT(30) /* exceptions taken in T32 state */
-#define AA32_HIVECS 0xffff0000u
-#define AA32_VECTOR_UNDEF 0x4u
 #define AA32_UNDEF_LOG_US 1000000u
 
 static enum aa32_cp aa32_cp_of(uint64_t ec)
@@ -91,11 +85,13 @@ static bool aa32_emulate(struct vcpu *v, const struct aa32_cp_access *a)
 
 /*
  * The guest takes an Undefined Instruction exception at the trapped
- * instruction (Arm ARM G1.12 "Exception entry", AArch32 at EL1): SPSR_und
- * is the interrupted PSTATE, LR_und points 4 (A32) or 2 (T32) bytes past
- * the instruction, the mode is Undefined with IRQs masked and the IT block
- * cleared, state and endianness come from SCTLR.TE and EE, and execution
- * goes to the vector at VBAR + 4 (or 0xffff0004 with SCTLR.V).
+ * instruction (Arm ARM G1.12 "Exception entry", AArch32.EnterMode):
+ * SPSR_und is the interrupted PSTATE, LR_und points 4 (A32) or 2 (T32)
+ * bytes past the instruction, the mode becomes Undefined with IRQs
+ * masked, the IT block, IL and SS cleared, state and endianness from
+ * SCTLR.TE and EE, the flags, A and F kept; execution goes to the vector
+ * at VBAR + 4 (0xffff0004 with SCTLR.V).  PSTATE.PAN is left alone: the
+ * CPUs Cachet runs AArch32 guests on (ARMv8.0) have no FEAT_PAN.
  */
 static void aa32_inject_undef(struct vcpu *v)
 {
@@ -103,10 +99,11 @@ static void aa32_inject_undef(struct vcpu *v)
 	uint64_t sctlr = read_sysreg(sctlr_el1);
 	uint64_t base = (sctlr & AA32_SCTLR_V) ? AA32_HIVECS : (uint32_t)read_sysreg(vbar_el1);
 	uint64_t old = r->pstate;
+	uint64_t cleared = AA32_PSR_MODE_MASK | AA32_PSR_T | AA32_PSR_E | AA32_PSR_IT_HI_MASK |
+			   AA32_PSR_IT_LO_MASK | AA32_PSR_IL | AA32_PSR_SS;
 
 	write_sysreg(spsr_und, old);
-	r->pstate = (old & (AA32_PSR_A | AA32_PSR_F)) | AA32_PSR_I |
-		    FIELD_PREP(AA32_PSR_MODE, AA32_MODE_UND) |
+	r->pstate = (old & ~cleared) | AA32_PSR_I | FIELD_PREP(AA32_PSR_MODE, AA32_MODE_UND) |
 		    ((sctlr & AA32_SCTLR_TE) ? AA32_PSR_T : 0) | ((sctlr & AA32_SCTLR_EE) ? AA32_PSR_E : 0);
 	r->x[aa32_xreg(r->pstate, 14)] = (uint32_t)(r->pc + ((old & AA32_PSR_T) ? 2 : 4));
 	r->pc = base + AA32_VECTOR_UNDEF;
