@@ -75,6 +75,10 @@ static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 	d->layout.kernel_end = img->end;
 	d->layout.entry = img->entry;
 	d->aarch32 = img->aarch32;
+	if (d->aarch32 && d->cmdline && strlen(d->cmdline) >= DOM_MAX_CMDLINE_ARM)
+		return err_set(d->h, CACHET_LIB_EINVAL, "command line of %zu bytes is longer than "
+			       "the %u an arm32 kernel keeps", strlen(d->cmdline),
+			       DOM_MAX_CMDLINE_ARM - 1);
 	rc = layout_modules(&d->layout, d->ramdisk.len, img->modules_at, &m);
 	return rc < 0 ? err_set(d->h, -rc, "%s", m.text) : 0;
 }

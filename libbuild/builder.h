@@ -14,6 +14,7 @@
 
 #define DOM_DEFAULT_MEMORY_MB 128u
 #define DOM_MAX_CMDLINE 2048u /* Linux arm64 COMMAND_LINE_SIZE, NUL included */
+#define DOM_MAX_CMDLINE_ARM 1024u /* Linux arm COMMAND_LINE_SIZE: longer is cut silently */
 
 enum dom_stage {
 	DOM_STAGE_NEW,    /* accepting inputs */

@@ -692,6 +692,26 @@ START_TEST(test_build_zimage_into_adopted_64bit_domain)
 }
 END_TEST
 
+/* Linux arm keeps 1023 bytes of command line (COMMAND_LINE_SIZE 1024) and cuts the rest silently. */
+START_TEST(test_build_zimage_cmdline_limit)
+{
+	uint8_t *z = arena_alloc(&arena, 0x40000);
+	char *line = arena_alloc(&arena, 1025);
+
+	zimg_write(z, 0x40000, 0, 0x40000);
+	memset(line, 'x', 1024);
+	line[1024] = '\0';
+	ck_assert_int_eq(cachet_dom_kernel_mem(d, z, 0x40000), 0);
+	ck_assert_int_eq(cachet_dom_set_cmdline(d, line), 0); /* fine for arm64 */
+	ck_assert_int_eq(cachet_dom_plan(d, NULL, NULL, NULL), -CACHET_LIB_EINVAL);
+	ck_assert_str_eq(cachet_last_error(h), "command line of 1024 bytes is longer than the "
+			 "1023 an arm32 kernel keeps");
+	line[1023] = '\0';
+	ck_assert_int_eq(cachet_dom_set_cmdline(d, line), 0);
+	ck_assert_int_eq(cachet_dom_plan(d, NULL, NULL, NULL), 0);
+}
+END_TEST
+
 START_TEST(test_build_image_too_big_creates_nothing)
 {
 	uint8_t *k = image_copy(0x3000, 0, 0x2010000);
@@ -777,6 +797,7 @@ static Suite *image_suite(void)
 	tcase_add_test(build, test_build_image_layout_and_registers);
 	tcase_add_test(build, test_build_zimage_aarch32_registers);
 	tcase_add_test(build, test_build_zimage_into_adopted_64bit_domain);
+	tcase_add_test(build, test_build_zimage_cmdline_limit);
 	tcase_add_test(build, test_build_image_too_big_creates_nothing);
 	tcase_add_test(build, test_build_modules_that_do_not_fit);
 	suite_add_tcase(s, build);
