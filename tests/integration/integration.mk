@@ -29,6 +29,7 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-s2-fault.sh \
 	tests/integration/a32-probe.sh \
 	tests/integration/linux-armhf.sh \
+	tests/integration/linux-mixed.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \
