@@ -14,10 +14,13 @@
  * does not know, or LDC/STC to cp14, is UNDEFINED for the guest, as KVM
  * makes it: the guest takes its own Undefined Instruction exception (and
  * Linux reports it), instead of the whole domain stopping.  One log line
- * per second at most, whatever the guests do.
+ * per second at most, whatever the guests do.  (The 32-bit EL0 of a
+ * 64-bit guest reaches this code too; there the domain is stopped, as for
+ * unknown AArch64 registers, since Cachet injects no AArch64 exceptions.)
  */
 #include "aa32.h"
 #include "arch/regs_esr.h"
+#include "arch/regs_hcr.h"
 #include "arch/sysreg.h"
 #include "guest_traps.h"
 #include "sysreg_trap.h"
@@ -121,6 +124,12 @@ static bool aa32_log_allowed(void)
 
 static void aa32_refuse(struct vcpu *v, const char *what, uint64_t ec)
 {
+	/* AArch32 EL0 under an AArch64 EL1: the exception would be AArch64's to take. */
+	if (v->arch.hcr_base & HCR_EL2_RW) {
+		domain_crash(v->dom, "vcpu %u: unhandled AArch32 EL0 %s (EC %#llx, pc %#llx)", v->id,
+			     what, (unsigned long long)ec, (unsigned long long)v->arch.regs.pc);
+		return;
+	}
 	if (aa32_log_allowed())
 		log_printf("domain %u vcpu %u: UNDEF for AArch32 %s (EC %#llx, pc %#llx)\n",
 			   v->dom->domid, v->id, what, (unsigned long long)ec,
