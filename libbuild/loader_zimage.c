@@ -13,7 +13,10 @@
  * the decompressed kernel nor a relocated decompressor reaches, while
  * still inside the kernel's low-memory mapping (loader_image.modules_at).
  * A position-dependent zImage (start != 0) must be loaded at its start.
- * The guest is entered in ARM state at the load address.
+ * The guest is entered in ARM state at the load address.  The decompressor
+ * keeps its bss, stack and heap just past its image, so the kernel claims
+ * ZIMAGE_WORK_SIZE more than the file: nothing the builder places (the
+ * DTB when RAM is too small for the 128 MiB rule) may sit there.
  */
 #include "loader.h"
 #include "util.h"
@@ -32,6 +35,8 @@
 #define ZIMAGE_PREFERRED_OFFSET (UINT64_C(32) << 20)
 /* Below 32 MiB of room: where Xen's libxc puts it, just off the start of RAM. */
 #define ZIMAGE_LOW_OFFSET 0x8000u
+/* The decompressor's working memory past its image: bss, stack, 64 KiB heap (MALLOC_SIZE). */
+#define ZIMAGE_WORK_SIZE (UINT64_C(1) << 20)
 
 bool zimage_probe(const uint8_t *buf, size_t len)
 {
@@ -62,15 +67,16 @@ static int zimage_check_header(const struct loader_in *in, uint64_t *size, struc
 static int zimage_place_pic(const struct loader_in *in, uint64_t size, uint64_t *gpa,
 			    struct err_msg *m)
 {
-	uint64_t limit = LIB_MIN(in->ram_size, ZIMAGE_WINDOW);
+	uint64_t limit = LIB_MIN(in->ram_size, ZIMAGE_WINDOW), need = size + ZIMAGE_WORK_SIZE;
 
-	if (ZIMAGE_PREFERRED_OFFSET + size <= limit)
+	if (ZIMAGE_PREFERRED_OFFSET + need <= limit)
 		*gpa = in->ram_base + ZIMAGE_PREFERRED_OFFSET;
-	else if (ZIMAGE_LOW_OFFSET + size <= limit)
+	else if (ZIMAGE_LOW_OFFSET + need <= limit)
 		*gpa = in->ram_base + ZIMAGE_LOW_OFFSET;
 	else
-		return err_fmt(m, CACHET_LIB_ELAYOUT, "zImage of %llu bytes does not fit in the "
-			       "first %llu MiB of guest RAM, where the decompressor must run",
+		return err_fmt(m, CACHET_LIB_ELAYOUT, "zImage of %llu bytes (and 1 MiB for its "
+			       "decompressor to work in) does not fit in the first %llu MiB of "
+			       "guest RAM, where the decompressor must run",
 			       (unsigned long long)size, (unsigned long long)(limit >> 20));
 	return 0;
 }
@@ -78,11 +84,13 @@ static int zimage_place_pic(const struct loader_in *in, uint64_t size, uint64_t 
 static int zimage_place_fixed(const struct loader_in *in, uint64_t start, uint64_t size,
 			      struct err_msg *m)
 {
-	uint64_t limit = LIB_MIN(in->ram_size, ZIMAGE_WINDOW);
+	uint64_t limit = LIB_MIN(in->ram_size, ZIMAGE_WINDOW), need = size + ZIMAGE_WORK_SIZE;
 
-	if (start < in->ram_base || start - in->ram_base > limit || size > limit - (start - in->ram_base))
-		return err_fmt(m, CACHET_LIB_ELAYOUT, "zImage linked at 0x%llx (%llu bytes) is "
-			       "not inside the first %llu MiB of guest RAM at 0x%llx",
+	if (start < in->ram_base || start - in->ram_base > limit ||
+	    need > limit - (start - in->ram_base))
+		return err_fmt(m, CACHET_LIB_ELAYOUT, "zImage linked at 0x%llx (%llu bytes, and "
+			       "1 MiB for its decompressor) is not inside the first %llu MiB of "
+			       "guest RAM at 0x%llx",
 			       (unsigned long long)start, (unsigned long long)size,
 			       (unsigned long long)(limit >> 20), (unsigned long long)in->ram_base);
 	return 0;
@@ -105,7 +113,7 @@ int zimage_load(const struct loader_in *in, struct loader_image *img, struct err
 	img->format = "arm32 zImage";
 	img->entry = gpa;
 	img->start = gpa;
-	img->end = gpa + size;
+	img->end = gpa + size + ZIMAGE_WORK_SIZE;
 	img->nr_segs = 1;
 	img->segs = seg;
 	img->aarch32 = true;

@@ -439,7 +439,8 @@ START_TEST(test_zimage_placed_above_32m)
 	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 32 * MiB);
 	ck_assert_uint_eq(img.segs[0].filesz, 0x50000);
 	ck_assert_uint_eq(img.entry, RAM0 + 32 * MiB);
-	ck_assert_uint_eq(img.end, RAM0 + 32 * MiB + 0x50000);
+	/* The decompressor's bss, stack and heap follow it: 1 MiB kept. */
+	ck_assert_uint_eq(img.end, RAM0 + 32 * MiB + 0x50000 + MiB);
 	ck_assert_uint_eq(img.modules_at, RAM0 + 128 * MiB);
 }
 END_TEST
@@ -451,8 +452,11 @@ START_TEST(test_zimage_small_ram)
 	ck_assert_int_eq(load_in(16 * MiB), 0);
 	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 0x8000);
 	make_zimage(16 * MiB, 0, 16 * MiB);
-	expect_fail(16 * MiB, CACHET_LIB_ELAYOUT, "zImage of 16777216 bytes does not fit in the "
-		    "first 16 MiB of guest RAM, where the decompressor must run");
+	expect_fail(16 * MiB, CACHET_LIB_ELAYOUT, "zImage of 16777216 bytes (and 1 MiB for its "
+		    "decompressor to work in) does not fit in the first 16 MiB of guest RAM, where "
+		    "the decompressor must run");
+	make_zimage(15 * MiB, 0, 15 * MiB); /* fits, but not with the decompressor's 1 MiB */
+	expect_fail_has(16 * MiB, CACHET_LIB_ELAYOUT, "zImage of 15728640 bytes (and 1 MiB");
 	make_zimage(0x50000, 0, 0x50000);
 	ck_assert_int_eq(load_in(512 * MiB), 0);
 	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 32 * MiB);
@@ -486,8 +490,9 @@ START_TEST(test_zimage_fixed_address)
 	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 0x100000);
 	ck_assert_uint_eq(img.entry, RAM0 + 0x100000);
 	make_zimage(0x10000, (uint32_t)(RAM0 + 130 * MiB), (uint32_t)(RAM0 + 130 * MiB + 0x10000));
-	expect_fail(256 * MiB, CACHET_LIB_ELAYOUT, "zImage linked at 0x48200000 (65536 bytes) is "
-		    "not inside the first 128 MiB of guest RAM at 0x40000000");
+	expect_fail(256 * MiB, CACHET_LIB_ELAYOUT, "zImage linked at 0x48200000 (65536 bytes, and "
+		    "1 MiB for its decompressor) is not inside the first 128 MiB of guest RAM at "
+		    "0x40000000");
 	make_zimage(0x10000, 0x8000, 0x18000);
 	expect_fail_has(256 * MiB, CACHET_LIB_ELAYOUT, "zImage linked at 0x8000");
 }
