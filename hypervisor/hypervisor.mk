@@ -121,8 +121,8 @@ clean-local:
 
 # Every header, also those only the hypervisor build reads (frame.h for asm-offsets).
 HV_HDRS = \
-	hypervisor/arch/arm64/gicv3.h \
 	hypervisor/arch/arm64/aa32.h \
+	hypervisor/arch/arm64/gicv3.h \
 	hypervisor/arch/arm64/guest_traps.h \
 	hypervisor/arch/arm64/include/arch/asm_macros.h \
 	hypervisor/arch/arm64/include/arch/bits.h \
