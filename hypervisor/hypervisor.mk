@@ -8,6 +8,7 @@ HV_SRCS = \
 	hypervisor/arch/arm64/vectors.S \
 	hypervisor/arch/arm64/cpu.c \
 	hypervisor/arch/arm64/guest_entry.S \
+	hypervisor/arch/arm64/aa32_decode.c \
 	hypervisor/arch/arm64/guest_traps.c \
 	hypervisor/arch/arm64/gicv3.c \
 	hypervisor/arch/arm64/irq.c \
@@ -15,6 +16,7 @@ HV_SRCS = \
 	hypervisor/arch/arm64/psci.c \
 	hypervisor/arch/arm64/pte.c \
 	hypervisor/arch/arm64/timer.c \
+	hypervisor/arch/arm64/trap_aa32.c \
 	hypervisor/arch/arm64/trap_dabt.c \
 	hypervisor/arch/arm64/trap_sysreg.c \
 	hypervisor/arch/arm64/sysreg_emul.c \
@@ -120,6 +122,7 @@ clean-local:
 
 # Every header, also those only the hypervisor build reads (frame.h for asm-offsets).
 HV_HDRS = \
+	hypervisor/arch/arm64/aa32.h \
 	hypervisor/arch/arm64/gicv3.h \
 	hypervisor/arch/arm64/guest_traps.h \
 	hypervisor/arch/arm64/include/arch/asm_macros.h \

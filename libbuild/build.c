@@ -9,7 +9,9 @@
  *   load      kernel segments (decompressing on the way when the plan
  *             says so), DTB and ramdisk, all through foreign mappings;
  *             each window is cleaned to the PoC when it is unmapped
- *   vcpu      vCPU 0 registers per the arm64 boot protocol
+ *   vcpu      vCPU 0 registers per the arm64 boot protocol, or the arm32
+ *             one for a zImage (which also makes the domain AArch32:
+ *             chosen by the kernel's format, as Xen does)
  *
  * Any failure after create destroys the domain, so a failed build leaves
  * no domain behind, and the caller sees the first error.
@@ -28,6 +30,13 @@
  * (EL1h), as Documentation/arch/arm64/booting.rst requires at kernel entry.
  */
 #define BUILD_PSTATE_EL1H_DAIF 0x3c5ull
+/*
+ * AArch32 (Documentation/arch/arm/booting.rst): SVC mode (0x13, with M[4]
+ * set for AArch32), A, I and F masked (bits 8..6), ARM state, little-endian.
+ */
+#define BUILD_PSTATE_SVC_AIF 0x1d3ull
+/* r1: the machine type, "none" for a device-tree-only platform. */
+#define BUILD_ARM_MACH_NONE 0xffffffffull
 /* Guest memory is written in windows this size: it bounds the frame list. */
 #define BUILD_WINDOW_PAGES 8192ull /* 32 MiB */
 #define BUILD_POPULATE_ORDER 9u    /* 2 MiB blocks */
@@ -65,7 +74,12 @@ static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 	d->layout.kernel_start = img->start;
 	d->layout.kernel_end = img->end;
 	d->layout.entry = img->entry;
-	rc = layout_modules(&d->layout, d->ramdisk.len, &m);
+	d->aarch32 = img->aarch32;
+	if (d->aarch32 && d->cmdline && strlen(d->cmdline) >= DOM_MAX_CMDLINE_ARM)
+		return err_set(d->h, CACHET_LIB_EINVAL, "command line of %zu bytes is longer than "
+			       "the %u an arm32 kernel keeps", strlen(d->cmdline),
+			       DOM_MAX_CMDLINE_ARM - 1);
+	rc = layout_modules(&d->layout, d->ramdisk.len, img->modules_at, &m);
 	return rc < 0 ? err_set(d->h, -rc, "%s", m.text) : 0;
 }
 
@@ -119,12 +133,37 @@ static int build_create(cachet_dom *d)
 	in.max_vcpus = d->vcpus;
 	in.max_pages = d->mem_bytes >> LIB_PAGE_SHIFT;
 	in.cache_policy = (uint32_t)d->policy;
+	in.flags = d->aarch32 ? CACHET_DOMF_AARCH32 : 0;
 	rc = cachet_domain_create(d->h, &in, &d->domid);
+	if (rc == -CACHET_ENODEV && d->aarch32)
+		return err_set(d->h, CACHET_ENODEV, "the kernel is an arm32 zImage, but this CPU "
+			       "cannot run AArch32 at EL1 (ID_AA64PFR0_EL1.EL1 is not 2); under "
+			       "QEMU, cortex-a57, cortex-a72 and max can");
 	if (rc == -CACHET_ENODEV && d->policy == CACHET_CACHE_S2FWB)
 		return err_set(d->h, CACHET_ENODEV, "cache policy s2fwb needs FEAT_S2FWB, which this CPU lacks "
 			       "(under QEMU 7.2 only -cpu max has it: cachetd --cpu-model "
 			       "max,sve=off,sme=off,pauth=off)");
 	return rc;
+}
+
+/*
+ * An adopted domain was created by its caller, with or without
+ * CACHET_DOMF_AARCH32: it must match the kernel, whose format decides.
+ */
+static int build_check_adopted(cachet_dom *d)
+{
+	struct cachet_dominfo info;
+	bool aarch32;
+	int rc = cachet_domain_getinfo(d->h, d->domid, &info);
+
+	if (rc < 0)
+		return rc;
+	aarch32 = info.flags & CACHET_DOMF_AARCH32;
+	if (aarch32 == d->aarch32)
+		return 0;
+	return err_set(d->h, CACHET_LIB_EINVAL, "the kernel is %s, but domain %u was created %s",
+		       d->aarch32 ? "an arm32 zImage (a 32-bit guest)" : "a 64-bit one", d->domid,
+		       aarch32 ? "32-bit (CACHET_DOMF_AARCH32)" : "64-bit (without CACHET_DOMF_AARCH32)");
 }
 
 /* Bank bases are 2 MiB aligned: every whole 2 MiB is populated as a block. */
@@ -266,9 +305,11 @@ static int build_load(cachet_dom *d, const struct loader_image *img)
 
 /*
  * vCPU 0 per the arm64 boot protocol: x0 = the DTB's physical address,
- * x1..x3 = 0, EL1h with DAIF masked, SCTLR_EL1 at its reset value (MMU and
- * caches off).  The other vCPUs stay offline until the guest starts them
- * with PSCI CPU_ON.
+ * x1..x3 = 0, EL1h with DAIF masked; or per the arm32 one: r0 = 0, r1 =
+ * machine type none, r2 = the DTB's address, SVC mode with A, I and F
+ * masked.  SCTLR_EL1 at its reset value (MMU and caches off) either way.
+ * The other vCPUs stay offline until the guest starts them with PSCI
+ * CPU_ON.
  */
 static int build_vcpu0(cachet_dom *d)
 {
@@ -276,8 +317,14 @@ static int build_vcpu0(cachet_dom *d)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.pc = d->layout.entry;
-	ctx.x[0] = d->layout.dtb_start;
-	ctx.pstate = BUILD_PSTATE_EL1H_DAIF;
+	if (d->aarch32) {
+		ctx.x[1] = BUILD_ARM_MACH_NONE;
+		ctx.x[2] = d->layout.dtb_start;
+		ctx.pstate = BUILD_PSTATE_SVC_AIF;
+	} else {
+		ctx.x[0] = d->layout.dtb_start;
+		ctx.pstate = BUILD_PSTATE_EL1H_DAIF;
+	}
 	ctx.sctlr_el1 = 0;
 	return cachet_vcpu_set_context(d->h, d->domid, 0, CACHET_VCPU_ONLINE, &ctx);
 }
@@ -351,8 +398,8 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	rc = build_check(d);
 	if (rc == 0)
 		rc = build_plan(d, &img);
-	if (rc == 0 && !d->adopted)
-		rc = build_create(d);
+	if (rc == 0)
+		rc = d->adopted ? build_check_adopted(d) : build_create(d);
 	if (rc < 0)
 		return rc;
 	if (d->created_fn)

@@ -14,6 +14,7 @@
 
 #define DOM_DEFAULT_MEMORY_MB 128u
 #define DOM_MAX_CMDLINE 2048u /* Linux arm64 COMMAND_LINE_SIZE, NUL included */
+#define DOM_MAX_CMDLINE_ARM 1024u /* Linux arm COMMAND_LINE_SIZE: longer is cut silently */
 
 enum dom_stage {
 	DOM_STAGE_NEW,    /* accepting inputs */
@@ -43,6 +44,7 @@ struct cachet_dom {
 	bool dtb_memory;              /* cachet_dom_set_dtb_memory */
 	unsigned int virtio_devices;  /* cachet_dom_set_virtio_devices */
 	struct cachet_dom_layout layout;
+	bool aarch32;                 /* the kernel runs in AArch32 state (an arm32 zImage) */
 	enum cachet_kernel_format kernel_format;
 	cachet_dom_created_fn created_fn; /* cachet_dom_on_created, or NULL */
 	void *created_arg;

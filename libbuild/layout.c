@@ -31,11 +31,29 @@ void layout_banks(uint64_t mem_bytes, struct cachet_dom_layout *l)
 		l->ram1_base = CACHET_GUEST_RAM1_BASE;
 }
 
-int layout_modules(struct cachet_dom_layout *l, uint64_t ramdisk_len, struct err_msg *m)
+/*
+ * The modules' base: after the kernel, or at @at (an arm32 zImage's 128 MiB,
+ * loader_zimage.c) when that is higher and the DTB's region and the ramdisk
+ * fit there; otherwise after the kernel, as Xen's libxc falls back.
+ */
+static uint64_t layout_modules_base(const struct cachet_dom_layout *l, uint64_t ramdisk_len,
+				    uint64_t at)
+{
+	uint64_t after = lib_align_up(l->kernel_end, LIB_2M);
+	uint64_t ram_end = l->ram_base + l->ram_size;
+
+	if (at <= after || at >= ram_end || ram_end - at < LAYOUT_DTB_MAX ||
+	    ram_end - at - LAYOUT_DTB_MAX < ramdisk_len)
+		return after;
+	return lib_align_up(at, LIB_2M);
+}
+
+int layout_modules(struct cachet_dom_layout *l, uint64_t ramdisk_len, uint64_t at,
+		   struct err_msg *m)
 {
 	uint64_t ram_end = l->ram_base + l->ram_size;
 
-	l->dtb_start = lib_align_up(l->kernel_end, LIB_2M);
+	l->dtb_start = layout_modules_base(l, ramdisk_len, at);
 	l->dtb_end = l->dtb_start;
 	l->ramdisk_start = 0;
 	l->ramdisk_end = 0;

@@ -24,7 +24,8 @@ void layout_banks(uint64_t mem_bytes, struct cachet_dom_layout *l);
  * the kernel, which l->kernel_end ends: -CACHET_LIB_ELAYOUT if they do not
  * fit in RAM0.  dtb_end is set by layout_set_dtb() once the tree exists.
  */
-int layout_modules(struct cachet_dom_layout *l, uint64_t ramdisk_len, struct err_msg *m);
+int layout_modules(struct cachet_dom_layout *l, uint64_t ramdisk_len, uint64_t at,
+		   struct err_msg *m);
 int layout_set_dtb(struct cachet_dom_layout *l, size_t dtb_len, struct err_msg *m);
 
 #endif

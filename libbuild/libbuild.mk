@@ -23,6 +23,7 @@ LIBCACHET_SRCS = \
 	libbuild/loader_elf.c \
 	libbuild/loader_image.c \
 	libbuild/loader_uimage.c \
+	libbuild/loader_zimage.c \
 	libbuild/ops.c \
 	libbuild/ops_vdev.c \
 	libbuild/transport.c

@@ -2,8 +2,8 @@
  * The kernel probe chain, and the raw-binary fallback.
  *
  * Order matters: a loader is asked only if every loader before it declined
- * the file, so specific formats (identified by magic numbers) come first and
- * the chain ends with the formats recognised only to be refused by name.  What a compressed
+ * the file: the formats with a header of their own first, the compressed
+ * formats (known only by their codec's magic) last.  What a compressed
  * kernel or a uImage holds goes through loader_load_inner() instead, which
  * takes only an arm64 Image or an ELF: never a second layer of compression,
  * never a raw binary.
@@ -18,47 +18,6 @@
 #include <string.h>
 
 #include "loader.h"
-
-/* Formats whose loaders are still to come; see loader_chain[]. */
-struct loader_magic {
-	const char *name;
-	size_t offset;
-	size_t len;
-	const char *bytes;
-};
-
-static const struct loader_magic loader_known[] = {
-	{ "arm32 zImage", 0x24, 4, "\x18\x28\x6f\x01" }, /* 0x016f2818 little-endian */
-};
-
-static const struct loader_magic *loader_known_match(const uint8_t *buf, size_t len)
-{
-	for (size_t i = 0; i < sizeof(loader_known) / sizeof(loader_known[0]); i++) {
-		const struct loader_magic *k = &loader_known[i];
-
-		if (len >= k->offset + k->len && memcmp(buf + k->offset, k->bytes, k->len) == 0)
-			return k;
-	}
-	return NULL;
-}
-
-static bool loader_known_probe(const uint8_t *buf, size_t len)
-{
-	return loader_known_match(buf, len) != NULL;
-}
-
-/*
- * Refuse rather than misload: loaded as a raw binary, an arm32 zImage would
- * start an AArch64 vCPU on A32 code.
- */
-static int loader_known_load(const struct loader_in *in, struct loader_image *img,
-			     struct err_msg *m)
-{
-	(void)img;
-	return err_fmt(m, CACHET_LIB_EIMAGE, "%s kernel recognised, but this version of "
-		       "libcachet cannot load that format yet", loader_known_match(in->buf,
-		       in->len)->name);
-}
 
 int loader_raw_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
 {
@@ -91,9 +50,8 @@ static const struct loader loader_chain[] = {
 	{ "ELF", elf_probe, elf_load },
 	{ "arm64 Image", image_probe, image_load },
 	{ "legacy uImage", uimage_probe, uimage_load },
+	{ "arm32 zImage", zimage_probe, zimage_load },
 	{ "compressed", decomp_kernel_probe, decomp_kernel_load },
-	/* The arm32 zImage loader goes here; until then, such files are refused by name. */
-	{ "recognised format", loader_known_probe, loader_known_load },
 };
 
 int loader_load_inner(const struct loader_in *in, const char *what, struct loader_image *img,
@@ -117,6 +75,6 @@ int loader_load(const struct loader_in *in, struct loader_image *img, struct err
 		if (loader_chain[i].probe(in->buf, in->len))
 			return loader_chain[i].load(in, img, m);
 	return err_fmt(m, CACHET_LIB_EIMAGE, "kernel format not recognised (not an ELF, arm64 "
-		       "Image, uImage or compressed Image); a flat binary is loaded only when "
-		       "asked for (kernel_format = \"raw\")");
+		       "Image, arm32 zImage, uImage or compressed Image); a flat binary is "
+		       "loaded only when asked for (kernel_format = \"raw\")");
 }

@@ -14,7 +14,8 @@
  * The plan is deliberately general: a list of segments, an entry point and
  * the range the kernel claims (start .. end, bss included), which is all
  * the builder uses to place the DTB and the ramdisk.  An arm32 zImage
- * loader fits it as one segment placed by its own rules.
+ * is one segment placed by its own rules; it also says that the guest
+ * runs in AArch32 state and where its modules belong.
  */
 #ifndef LIBBUILD_LOADER_H
 #define LIBBUILD_LOADER_H
@@ -53,6 +54,8 @@ struct loader_image {
 	uint64_t start, end;    /* lowest guest address used, and the end of the last (bss too) */
 	unsigned int nr_segs;
 	struct loader_seg *segs;
+	bool aarch32;           /* the kernel is entered in AArch32 state */
+	uint64_t modules_at;    /* lowest address for the DTB and ramdisk when it fits; 0: none */
 };
 
 struct loader {
@@ -98,6 +101,10 @@ int decomp_kernel_load(const struct loader_in *in, struct loader_image *img, str
 /* A kernel compressed with @c (named by a uImage header, say). */
 int decomp_kernel_load_with(const struct loader_in *in, const struct decomp_codec *c,
 			    struct loader_image *img, struct err_msg *m);
+
+/* arm32 Linux zImage (loader_zimage.c). */
+bool zimage_probe(const uint8_t *buf, size_t len);
+int zimage_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
 
 /* Legacy U-Boot uImage (loader_uimage.c). */
 bool uimage_probe(const uint8_t *buf, size_t len);

@@ -1,5 +1,5 @@
 /*
- * Legacy U-Boot uImage (mkimage -A arm64 -T kernel), after U-Boot's
+ * Legacy U-Boot uImage (mkimage -A arm64|arm -T kernel), after U-Boot's
  * include/image.h.  A 64-byte big-endian header:
  *   0x00 ih_magic 0x27051956   0x04 ih_hcrc (CRC32 of the header, this
  *   field zeroed)   0x08 ih_time   0x0c ih_size (payload bytes)
@@ -21,6 +21,7 @@
 
 #define UIMAGE_MAGIC 0x27051956u
 #define UIMAGE_HEADER_SIZE 64u
+#define UIMAGE_ARCH_ARM 2u
 #define UIMAGE_ARCH_ARM64 22u
 #define UIMAGE_TYPE_KERNEL 2u
 #define UIMAGE_TYPE_KERNEL_NOLOAD 14u
@@ -91,9 +92,9 @@ static int uimage_check_payload(const struct loader_in *in, const struct uimage_
 		return err_fmt(m, CACHET_LIB_EIMAGE, "uImage: image type %u is not a kernel "
 			       "(%u, or %u for kernel_noload)", h->type, UIMAGE_TYPE_KERNEL,
 			       UIMAGE_TYPE_KERNEL_NOLOAD);
-	if (h->arch != UIMAGE_ARCH_ARM64)
-		return err_fmt(m, CACHET_LIB_EIMAGE, "uImage: architecture %u is not arm64 (%u)",
-			       h->arch, UIMAGE_ARCH_ARM64);
+	if (h->arch != UIMAGE_ARCH_ARM64 && h->arch != UIMAGE_ARCH_ARM)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "uImage: architecture %u is neither arm64 (%u) "
+			       "nor arm (%u)", h->arch, UIMAGE_ARCH_ARM64, UIMAGE_ARCH_ARM);
 	return 0;
 }
 
@@ -126,6 +127,19 @@ static const struct decomp_codec *uimage_codec(const struct uimage_header *h,
 	}
 }
 
+static int uimage_load_arm(const struct loader_in *payload, const struct uimage_header *h,
+			   struct loader_image *img, struct err_msg *m)
+{
+	if (h->comp != UIMAGE_COMP_NONE)
+		return err_fmt(m, CACHET_LIB_EIMAGE, "uImage: arm payload with compression %u; "
+			       "only an uncompressed zImage (compression none) is supported",
+			       h->comp);
+	if (!zimage_probe(payload->buf, payload->len))
+		return err_fmt(m, CACHET_LIB_EIMAGE, "uImage: arm payload is not a zImage (no "
+			       "magic 0x016f2818 at 0x24)");
+	return zimage_load(payload, img, m);
+}
+
 static int uimage_load_payload(const struct loader_in *in, const struct uimage_header *h,
 			       struct loader_image *img, struct err_msg *m)
 {
@@ -134,6 +148,8 @@ static int uimage_load_payload(const struct loader_in *in, const struct uimage_h
 
 	payload.buf = in->buf + UIMAGE_HEADER_SIZE;
 	payload.len = h->size;
+	if (h->arch == UIMAGE_ARCH_ARM)
+		return uimage_load_arm(&payload, h, img, m);
 	if (h->comp == UIMAGE_COMP_NONE)
 		return loader_load_inner(&payload, "uImage payload", img, m);
 	c = uimage_codec(h, payload.buf, payload.len, m);

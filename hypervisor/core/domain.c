@@ -529,11 +529,12 @@ bool domain_vcpu_on_pending(const struct vcpu *v)
 void domain_vcpu_power_on(struct vcpu *v)
 {
 	struct domain *d = v->dom;
-	struct cachet_vcpu_context ctx = { .pc = v->power_on.entry, .pstate = 0x3c5 };
+	bool aarch32 = d->flags & CACHET_DOMF_AARCH32;
+	struct cachet_vcpu_context ctx;
 
 	/* A vCPU starts like the boot CPU: MMU and caches off, DC and TVM set. */
-	ctx.x[0] = v->power_on.context;
-	arch_vcpu_reset(v, &ctx, d->flags & CACHET_DOMF_AARCH32);
+	arch_vcpu_on_context(&ctx, v->power_on.entry, v->power_on.context, aarch32);
+	arch_vcpu_reset(v, &ctx, aarch32);
 	cp_init(&v->cache, d->cache_policy);
 	/* What its list registers held went with them. */
 	vgic_vcpu_reset(v);

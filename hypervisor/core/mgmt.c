@@ -59,12 +59,15 @@ static int op_physinfo(const struct cachet_req *req, struct cachet_rsp *rsp)
 	return 0;
 }
 
-static bool mgmt_cpu_has_s2fwb(void)
+/* The CPU features a new domain needs: FEAT_S2FWB for s2fwb, AArch32 EL1 for 32-bit vCPUs. */
+static bool mgmt_cpu_can_run(const struct cachet_domain_create_in *in)
 {
 	struct arch_features f;
 
 	arch_probe_features(&f);
-	return f.s2fwb;
+	if (cp_s2_forced_wb(in->cache_policy) && !f.s2fwb)
+		return false;
+	return !(in->flags & CACHET_DOMF_AARCH32) || f.aarch32_el1;
 }
 
 static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
@@ -81,10 +84,7 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 		return -EINVAL;
 	if (in->max_pages > st.total_pages)
 		return -E2BIG;
-	/* AArch32 vCPUs come with later work. */
-	if (in->flags & CACHET_DOMF_AARCH32)
-		return -ENOSYS;
-	if (cp_s2_forced_wb(in->cache_policy) && !mgmt_cpu_has_s2fwb())
+	if (!mgmt_cpu_can_run(in))
 		return -ENODEV;
 	rc = domain_create(in, &d);
 	if (rc == 0)

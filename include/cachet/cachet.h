@@ -250,23 +250,31 @@ int cachet_map_foreign_at(cachet_handle *h, cachet_domid_t domid, uint64_t gfn,
  *  - arm64 Image (Linux's Documentation/arch/arm64/booting.rst, EFI stub or
  *    not): loaded text_offset above the 2 MiB-aligned start of RAM, with
  *    image_size bytes kept for it, entered at its first byte;
- *  - legacy U-Boot uImage (type kernel, arch arm64; header and data CRCs
- *    checked), holding an Image or ELF, compressed as its header says;
+ *  - legacy U-Boot uImage (type kernel; header and data CRCs checked):
+ *    arch arm64 holding an Image or ELF, compressed as its header says, or
+ *    arch arm holding an uncompressed zImage;
+ *  - arm32 zImage (Linux's Documentation/arch/arm/booting.rst): makes the
+ *    domain AArch32 (-CACHET_ENODEV from cachet_dom_build on a CPU without
+ *    AArch32 at EL1); loaded 32 MiB into RAM when it fits below 128 MiB,
+ *    else at RAM + 0x8000 (a zImage linked for a fixed address goes
+ *    there), entered at its first byte in ARM state; big-endian refused;
  *  - compressed Image (or ELF): gzip, zlib, zstd, xz, lz4 (frame and the
  *    legacy format of Linux's Image.lz4), bzip2; at most 1 GiB and the
  *    guest's RAM once decompressed;
- *  - raw binaries (any file nothing else recognises; loaded at guest RAM
- *    base + 0x80000 and entered there).
- * arm32 zImage kernels are recognised and refused with -CACHET_LIB_EIMAGE
- * until their loader exists.  A malformed image is -CACHET_LIB_EIMAGE with
- * a message naming the fault; images that do not fit the memory size are
- * -CACHET_LIB_ELAYOUT.
+ *  - raw binaries (only when asked for: loaded at guest RAM base + 0x80000
+ *    and entered there).
+ * A malformed image is -CACHET_LIB_EIMAGE with a message naming the fault;
+ * images that do not fit the memory size are -CACHET_LIB_ELAYOUT.
  *
  * Memory: RAM bank 0 (guest_map.h, 3 GiB at 1 GiB) first, bank 1 for the
  * rest.  The kernel, the DTB and the ramdisk all go in bank 0: the kernel
  * at its start, the DTB at the next 2 MiB boundary after the kernel's
- * image_size (in a 2 MiB region of its own), the ramdisk 2 MiB after that.
- * vCPU 0 starts with x0 = the DTB's address, x1..x3 = 0, EL1h, DAIF masked.
+ * image_size (in a 2 MiB region of its own), the ramdisk 2 MiB after that;
+ * for a zImage both at 128 MiB into RAM when they fit there (clear of the
+ * decompressed kernel), else after it.  vCPU 0 starts with x0 = the DTB's
+ * address, x1..x3 = 0, EL1h, DAIF masked; for a zImage with r0 = 0, r1 =
+ * 0xffffffff (no machine type), r2 = the DTB's address, SVC mode with A,
+ * I and F masked.
  *
  * Device tree: generated (cpus started by PSCI over HVC, memory, GICv3,
  * timer, the SBSA UART, /chosen with bootargs, stdout-path and the initrd
@@ -364,8 +372,10 @@ int cachet_dom_plan(cachet_dom *d, struct cachet_dom_layout *out, const void **d
 		    size_t *dtb_len);
 /*
  * Builds into domain @domid, which the caller created (paused, with enough
- * vCPUs and memory) instead of creating one: cachet_dom_build then
- * populates, loads and sets registers, and leaves the domain on failure.
+ * vCPUs and memory, and with CACHET_DOMF_AARCH32 exactly when the kernel is
+ * an arm32 zImage, else -CACHET_LIB_EINVAL) instead of creating one:
+ * cachet_dom_build then populates, loads and sets registers, and leaves
+ * the domain on failure.
  */
 int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid);
 /*

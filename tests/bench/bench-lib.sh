@@ -6,6 +6,15 @@ QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
 cache=${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}
 "$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" >/dev/null
 assets=$cache/guest-arm64
+kernel=$assets/Image
+
+# use_armhf: the Linux helpers below boot Debian's armhf zImage (a 32-bit
+# guest) from now on.
+use_armhf() {
+	"$top_srcdir/tests/linux/fetch-guest-assets" --cache "$cache" --arch armhf >/dev/null
+	assets=$cache/guest-armhf
+	kernel=$assets/zImage
+}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench.XXXXXX")
 export CACHET_STATE_DIR=$tmp/state
 mkdir -p "$CACHET_STATE_DIR"
@@ -32,7 +41,7 @@ wait_marker() {
 	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
 }
 
-# linux_boot NAME SMP [CFG_LINE...]: boots Debian's kernel under Cachet as
+# linux_boot NAME SMP [CFG_LINE...]: boots Debian's kernel ($kernel) under Cachet as
 # domain NAME (256 MiB, SMP vCPUs, the extra xl.cfg lines given) and prints
 # the seconds from `cachet create` to the userspace marker.  The domain is
 # kept (on_poweroff "preserve") so that its counters can be read.
@@ -42,7 +51,7 @@ linux_boot() {
 	{
 		cat <<CFG
 name = "$name"
-kernel = "$assets/Image"
+kernel = "$kernel"
 ramdisk = "$assets/initramfs.cpio.gz"
 memory = 256
 vcpus = $smp
@@ -64,13 +73,14 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # The smallest and largest value, as "MIN-MAX".
 range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 
-# direct_boot SMP CPU: seconds until QEMU alone boots the kernel to the marker.
+# direct_boot SMP CPU [MACHINE]: seconds until QEMU alone boots the kernel
+# ($kernel, with QEMU's own loader) to the marker.
 direct_boot() {
-	local smp=$1 cpu=$2 log=$tmp/direct.log start t pid
+	local smp=$1 cpu=$2 machine=${3:-virt} log=$tmp/direct.log start t pid
 	rm -f "$log"
 	start=$(now)
-	timeout 300 "$QEMU" -M virt -cpu "$cpu" -smp "$smp" -m 256 -display none -monitor none \
-		-nodefaults -serial "file:$log" -no-reboot -kernel "$assets/Image" \
+	timeout 300 "$QEMU" -M "$machine" -cpu "$cpu" -smp "$smp" -m 256 -display none -monitor none \
+		-nodefaults -serial "file:$log" -no-reboot -kernel "$kernel" \
 		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no" &
 	pid=$!
 	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')

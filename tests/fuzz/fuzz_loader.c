@@ -1,7 +1,7 @@
 /*
  * Fuzzes every kernel loader of libcachet through its probe chain
- * (libbuild/loader*.c: ELF, arm64 Image, uImage, compressed Images with
- * every decompressor, and the flat binary when asked for).  The first
+ * (libbuild/loader*.c: ELF, arm64 Image, arm32 zImage, uImage, compressed
+ * Images with every decompressor, and the flat binary when asked for).  The first
  * input byte picks the guest's RAM size (1 to 16 MiB) and whether a flat
  * binary was asked for; the rest is the kernel file.  Beyond "no crash", an
  * accepted plan must lie in guest RAM, copy no more than a segment holds,

@@ -22,7 +22,7 @@ fuzz_rpc_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 # Kernel loaders and decompressors (libbuild/loader*.c, decomp*.c).
 FUZZ_LIB_LOADER_SRCS = libbuild/arena.c libbuild/errors.c libbuild/loader.c \
 	libbuild/loader_decomp.c libbuild/loader_elf.c libbuild/loader_image.c \
-	libbuild/loader_uimage.c libbuild/decomp.c libbuild/decomp_bzip2.c \
+	libbuild/loader_uimage.c libbuild/loader_zimage.c libbuild/decomp.c libbuild/decomp_bzip2.c \
 	libbuild/decomp_gzip.c libbuild/decomp_lz4.c libbuild/decomp_xz.c libbuild/decomp_zstd.c
 FUZZERS += loader
 fuzz_loader_SRCS = tests/fuzz/fuzz_loader.c $(FUZZ_LIB_LOADER_SRCS)

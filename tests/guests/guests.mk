@@ -150,14 +150,34 @@ $(GUEST_CFGS): tests/guests/%.cfg: $(srcdir)/tests/guests/guest.cfg.in
 all-local: guests-all
 clean-local: guests-clean
 
-guests-all: $(GUEST_ELFS) $(GUEST_CFGS) $(GUEST_DIRECT_ELFS)
+guests-all: $(GUEST_ELFS) $(GUEST_CFGS) $(GUEST_DIRECT_ELFS) $(A32_GUEST_OUTPUTS)
 
 # Generated files only, by name: an in-tree build keeps its sources here.
 guests-clean:
 	rm -rf tests/guests/obj tests/guests/direct tests/guests/logs
-	rm -f $(GUEST_ELFS) $(GUEST_CFGS)
+	rm -f $(GUEST_ELFS) $(GUEST_CFGS) tests/guests/a32-probe.zimage tests/guests/a32-probe.cfg
 
 .PHONY: guests-all guests-clean
+
+# The AArch32 test guest: one position-independent A32/T32 assembly file,
+# linked at 0 and written out flat, its own zImage header included.
+A32_GUEST_SRC = tests/guests/a32/a32-probe.S
+A32_GUEST_OUTPUTS =
+if HAVE_A32_GUEST
+A32_GUEST_OUTPUTS += tests/guests/a32-probe.zimage tests/guests/a32-probe.cfg
+
+tests/guests/obj/a32/a32-probe.o: $(srcdir)/$(A32_GUEST_SRC)
+	@mkdir -p $(@D)
+	$(guest_v_cc)$(A32_CC) -c -o $@ $<
+tests/guests/obj/a32/a32-probe.elf: tests/guests/obj/a32/a32-probe.o
+	$(guest_v_ld)$(A32_LD) -Ttext=0 -e _start -o $@ $<
+tests/guests/a32-probe.zimage: tests/guests/obj/a32/a32-probe.elf
+	$(AM_V_GEN)$(A32_OBJCOPY) -O binary -j .text $< $@
+tests/guests/a32-probe.cfg: $(srcdir)/tests/guests/guest.cfg.in
+	$(AM_V_GEN)sed -e 's|[@]NAME[@]|a32-probe|g' \
+	  -e 's|[@]KERNEL[@]|$(abs_top_builddir)/tests/guests/a32-probe.zimage|g' \
+	  -e 's|^vcpus = 1$$|vcpus = 2|' $< >$@.tmp && mv $@.tmp $@
+endif
 
 # Runs every direct build on QEMU's virt board at EL1 and checks what it
 # prints: the guests' own smoke test, independent of the hypervisor.
@@ -167,4 +187,5 @@ EXTRA_DIST += $(GUEST_COMMON_SRCS) $(GUEST_BLOB_SRCS) $(GUEST_HDRS) \
 	$(GUEST_NAMES:%=tests/guests/%.c) \
 	tests/guests/guest.lds.S \
 	tests/guests/guest.cfg.in \
-	tests/guests/qemu-direct.sh
+	tests/guests/qemu-direct.sh \
+	$(A32_GUEST_SRC)

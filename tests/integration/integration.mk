@@ -27,6 +27,9 @@ INTEGRATION_TESTS = \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-s2fwb.sh \
 	tests/integration/linux-s2-fault.sh \
+	tests/integration/a32-probe.sh \
+	tests/integration/linux-armhf.sh \
+	tests/integration/linux-mixed.sh \
 	tests/integration/linux-smp2.sh \
 	tests/integration/linux-smp4.sh \
 	tests/integration/linux-two-guests.sh \

@@ -3,7 +3,7 @@
 # initramfs (tests/linux/) as a Cachet guest through cachetd (sourced).
 #
 #     . "$(dirname "$0")/linux-lib.sh"
-#     linux_assets                      # fetch (cached) and set the paths
+#     linux_assets [armhf]              # fetch (cached) and set the paths
 #     daemon_start 4 1024
 #     linux_cfg NAME VCPUS 'cachet.test=poweroff' > "$CFG"
 #
@@ -14,18 +14,21 @@
 
 LINUX_CACHE="${CACHET_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cachet}"
 
-# Sets LINUX_IMAGE, LINUX_INITRD and LINUX_KVER.
+# linux_assets [ARCH]: sets LINUX_IMAGE, LINUX_INITRD and LINUX_KVER for
+# Debian's arm64 (default) or armhf kernel (a zImage: a 32-bit guest).
 linux_assets() {
+	_la_arch=${1:-arm64}
 	mkdir -p "$LINUX_CACHE" "$LOGDIR"
 	# Tests run in parallel: one fetch at a time, the rest find the cache.
 	if ! flock "$LINUX_CACHE/.fetch.lock" "$top_srcdir/tests/linux/fetch-guest-assets" \
-		--cache "$LINUX_CACHE" >"$LOGDIR/$ITEST_NAME.fetch.log" 2>&1; then
+		--cache "$LINUX_CACHE" --arch "$_la_arch" >"$LOGDIR/$ITEST_NAME.fetch.log" 2>&1; then
 		cat "$LOGDIR/$ITEST_NAME.fetch.log"
-		skip "cannot fetch Debian's arm64 kernel (see above)"
+		skip "cannot fetch Debian's $_la_arch kernel (see above)"
 	fi
-	LINUX_IMAGE="$LINUX_CACHE/guest-arm64/Image"
-	LINUX_INITRD="$LINUX_CACHE/guest-arm64/initramfs.cpio.gz"
-	LINUX_KVER=$(cat "$LINUX_CACHE/guest-arm64/kernel-version")
+	LINUX_IMAGE="$LINUX_CACHE/guest-$_la_arch/Image"
+	[ "$_la_arch" = armhf ] && LINUX_IMAGE="$LINUX_CACHE/guest-$_la_arch/zImage"
+	LINUX_INITRD="$LINUX_CACHE/guest-$_la_arch/initramfs.cpio.gz"
+	LINUX_KVER=$(cat "$LINUX_CACHE/guest-$_la_arch/kernel-version")
 }
 
 # linux_need TOOL...: skips the test unless every TOOL is installed (disk

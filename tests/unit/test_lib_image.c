@@ -1,7 +1,8 @@
 /*
- * Tests of the arm64 Image and legacy uImage loaders: header parsing and
- * placement per Documentation/arch/arm64/booting.rst (text_offset, image_size,
- * flags), every rejection with its message, and whole builds of Images
+ * Tests of the arm64 Image, arm32 zImage and legacy uImage loaders: header
+ * parsing and placement per Documentation/arch/arm64/booting.rst
+ * (text_offset, image_size, flags) and arch/arm/booting.rst (first 128 MiB,
+ * above 32 MiB, modules above 128 MiB), every rejection with its message, and whole builds of Images
  * against the fake mailbox server: what lands in guest memory, the bss,
  * where the DTB and the ramdisk go, and vCPU 0's registers.
  */
@@ -14,6 +15,7 @@
 #include "arena.h"
 #include "cachet/cachet.h"
 #include "cachet/public/guest_map.h"
+#include "layout.h"
 #include "loader.h"
 #include "test_lib_elf.h"
 #include "test_lib_fake.h"
@@ -386,8 +388,135 @@ START_TEST(test_uimage_wrong_type_or_arch)
 	make_uimage(k, 0x4000, 4, 22, 0); /* IH_TYPE_MULTI */
 	expect_fail(16 * MiB, CACHET_LIB_EIMAGE, "uImage: image type 4 is not a kernel (2, or 14 "
 		    "for kernel_noload)");
-	make_uimage(k, 0x4000, 2, 2, 0); /* IH_ARCH_ARM */
-	expect_fail(16 * MiB, CACHET_LIB_EIMAGE, "uImage: architecture 2 is not arm64 (22)");
+	make_uimage(k, 0x4000, 2, 3, 0); /* IH_ARCH_I386 */
+	expect_fail(16 * MiB, CACHET_LIB_EIMAGE, "uImage: architecture 3 is neither arm64 (22) "
+		    "nor arm (2)");
+	make_uimage(k, 0x4000, 2, 2, 0); /* IH_ARCH_ARM, but an arm64 Image inside */
+	expect_fail(16 * MiB, CACHET_LIB_EIMAGE, "uImage: arm payload is not a zImage (no magic "
+		    "0x016f2818 at 0x24)");
+}
+END_TEST
+
+/* What Linux's `make uImage` makes for arm: an uncompressed zImage, placed by the zImage rules. */
+START_TEST(test_uimage_arm_zimage)
+{
+	uint8_t *z = arena_alloc(&arena, 0x8000);
+
+	zimg_write(z, 0x8000, 0, 0x8000);
+	make_uimage(z, 0x8000, 2, 2, 0);
+	ck_assert_int_eq(load_in(256 * MiB), 0);
+	ck_assert_str_eq(img.format, "arm32 zImage");
+	ck_assert(img.aarch32);
+	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 32 * MiB);
+	ck_assert_uint_eq(img.segs[0].filesz, 0x8000);
+	ck_assert(memcmp(img.segs[0].src, z, 0x8000) == 0);
+	make_uimage(z, 0x8000, 2, 2, 1);
+	expect_fail(256 * MiB, CACHET_LIB_EIMAGE, "uImage: arm payload with compression 1; only "
+		    "an uncompressed zImage (compression none) is supported");
+}
+END_TEST
+
+/* ---- arm32 zImage. */
+
+static void make_zimage(size_t len, uint32_t start, uint32_t end)
+{
+	free(buf);
+	buf_len = len;
+	buf = malloc(len);
+	ck_assert_ptr_nonnull(buf);
+	zimg_write(buf, len, start, end);
+}
+
+/* booting.rst: in the first 128 MiB, above 32 MiB when it fits; modules at 128 MiB. */
+START_TEST(test_zimage_placed_above_32m)
+{
+	make_zimage(0x50000, 0, 0x4f000); /* 4 KiB more than end: an appended DTB, say */
+	ck_assert(zimage_probe(buf, buf_len));
+	ck_assert_int_eq(load_in(256 * MiB), 0);
+	ck_assert_str_eq(img.format, "arm32 zImage");
+	ck_assert(img.aarch32);
+	ck_assert_uint_eq(img.nr_segs, 1);
+	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 32 * MiB);
+	ck_assert_uint_eq(img.segs[0].filesz, 0x50000);
+	ck_assert_uint_eq(img.entry, RAM0 + 32 * MiB);
+	/* The decompressor's bss, stack and heap follow it: 1 MiB kept. */
+	ck_assert_uint_eq(img.end, RAM0 + 32 * MiB + 0x50000 + MiB);
+	ck_assert_uint_eq(img.modules_at, RAM0 + 128 * MiB);
+}
+END_TEST
+
+/* Too little RAM for 32 MiB of room: just off the start of RAM, as Xen's libxc does. */
+START_TEST(test_zimage_small_ram)
+{
+	make_zimage(0x50000, 0, 0x50000);
+	ck_assert_int_eq(load_in(16 * MiB), 0);
+	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 0x8000);
+	make_zimage(16 * MiB, 0, 16 * MiB);
+	expect_fail(16 * MiB, CACHET_LIB_ELAYOUT, "zImage of 16777216 bytes (and 1 MiB for its "
+		    "decompressor to work in) does not fit in the first 16 MiB of guest RAM, where "
+		    "the decompressor must run");
+	make_zimage(15 * MiB, 0, 15 * MiB); /* fits, but not with the decompressor's 1 MiB */
+	expect_fail_has(16 * MiB, CACHET_LIB_ELAYOUT, "zImage of 15728640 bytes (and 1 MiB");
+	make_zimage(0x50000, 0, 0x50000);
+	ck_assert_int_eq(load_in(512 * MiB), 0);
+	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 32 * MiB);
+}
+END_TEST
+
+START_TEST(test_zimage_malformed)
+{
+	make_zimage(0x10000, 0, 0x20000);
+	expect_fail(256 * MiB, CACHET_LIB_EIMAGE, "zImage: truncated (the header says 131072 "
+		    "bytes, the file has 65536)");
+	make_zimage(0x10000, 0x1000, 0x1000);
+	expect_fail(256 * MiB, CACHET_LIB_EIMAGE, "zImage: end 0x00001000 is not above start "
+		    "0x00001000");
+	make_zimage(0x10000, 0, 0x10000);
+	kimg_put(buf + 0x30, 0x01020304u, 4);
+	expect_fail(256 * MiB, CACHET_LIB_EIMAGE, "zImage: big-endian kernel (0x01020304 at "
+		    "0x30); only little-endian guests are supported");
+	/* Shorter than the header: not a zImage at all. */
+	make_zimage(0x34, 0, 0x34);
+	buf_len = 0x2f;
+	ck_assert(!zimage_probe(buf, buf_len));
+}
+END_TEST
+
+/* A zImage linked for a fixed address goes there, if that is in the first 128 MiB. */
+START_TEST(test_zimage_fixed_address)
+{
+	make_zimage(0x10000, (uint32_t)(RAM0 + 0x100000), (uint32_t)(RAM0 + 0x110000));
+	ck_assert_int_eq(load_in(256 * MiB), 0);
+	ck_assert_uint_eq(img.segs[0].gpa, RAM0 + 0x100000);
+	ck_assert_uint_eq(img.entry, RAM0 + 0x100000);
+	make_zimage(0x10000, (uint32_t)(RAM0 + 130 * MiB), (uint32_t)(RAM0 + 130 * MiB + 0x10000));
+	expect_fail(256 * MiB, CACHET_LIB_ELAYOUT, "zImage linked at 0x48200000 (65536 bytes, and "
+		    "1 MiB for its decompressor) is not inside the first 128 MiB of guest RAM at "
+		    "0x40000000");
+	make_zimage(0x10000, 0x8000, 0x18000);
+	expect_fail_has(256 * MiB, CACHET_LIB_ELAYOUT, "zImage linked at 0x8000");
+}
+END_TEST
+
+/* The modules go at 128 MiB when they fit there, else after the kernel. */
+START_TEST(test_zimage_modules_layout)
+{
+	struct cachet_dom_layout l;
+
+	memset(&l, 0, sizeof(l));
+	layout_banks(256 * MiB, &l);
+	l.kernel_end = RAM0 + 32 * MiB + 0x50000;
+	ck_assert_int_eq(layout_modules(&l, 0x100000, RAM0 + 128 * MiB, &msg), 0);
+	ck_assert_uint_eq(l.dtb_start, RAM0 + 128 * MiB);
+	ck_assert_uint_eq(l.ramdisk_start, RAM0 + 130 * MiB);
+	/* 129 MiB of RAM: no room for the DTB's 2 MiB there. */
+	layout_banks(129 * MiB, &l);
+	ck_assert_int_eq(layout_modules(&l, 0, RAM0 + 128 * MiB, &msg), 0);
+	ck_assert_uint_eq(l.dtb_start, RAM0 + 34 * MiB);
+	/* A ramdisk too big for the room above 128 MiB. */
+	layout_banks(256 * MiB, &l);
+	ck_assert_int_eq(layout_modules(&l, 127 * MiB, RAM0 + 128 * MiB, &msg), 0);
+	ck_assert_uint_eq(l.dtb_start, RAM0 + 34 * MiB);
 }
 END_TEST
 
@@ -522,6 +651,72 @@ START_TEST(test_build_image_layout_and_registers)
 }
 END_TEST
 
+/* A zImage makes an AArch32 domain entered per arch/arm/booting.rst. */
+START_TEST(test_build_zimage_aarch32_registers)
+{
+	uint8_t *z = arena_alloc(&arena, 0x40000);
+	struct cachet_dom_layout l;
+	struct cachet_req req;
+
+	zimg_write(z, 0x40000, 0, 0x40000);
+	ck_assert_int_eq(cachet_dom_kernel_mem(d, z, 0x40000), 0);
+	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 32), 0);
+	ck_assert_int_eq(cachet_dom_build(d, NULL), 0);
+	ck_assert_int_eq(cachet_dom_get_layout(d, &l), 0);
+	ck_assert(fake_find(&f, CACHET_OP_DOMAIN_CREATE, 0, &req));
+	ck_assert_uint_eq(req.u.create.flags, CACHET_DOMF_AARCH32);
+	ck_assert_uint_eq(l.kernel_start, RAM0 + 0x8000); /* 32 MiB: no room above 32 MiB */
+	expect_guest(l.kernel_start, z, 0x40000);
+	expect_flushed(l.kernel_start, 0x40000);
+	ck_assert(fake_find(&f, CACHET_OP_VCPU_SET_CONTEXT, 0, &req));
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.pc, RAM0 + 0x8000);
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.x[0], 0);
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.x[1], 0xffffffffu);
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.x[2], l.dtb_start);
+	ck_assert_uint_eq(req.u.vcpu_ctx.ctx.pstate, 0x1d3); /* SVC, A, I and F masked, ARM */
+}
+END_TEST
+
+/* A domain its caller created 64-bit cannot take a zImage: refused before anything is written. */
+START_TEST(test_build_zimage_into_adopted_64bit_domain)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 8192 };
+	uint8_t *z = arena_alloc(&arena, 0x40000);
+	struct cachet_req req;
+	cachet_domid_t domid;
+
+	zimg_write(z, 0x40000, 0, 0x40000);
+	ck_assert_int_eq(cachet_domain_create(h, &in, &domid), 0);
+	ck_assert_int_eq(cachet_dom_kernel_mem(d, z, 0x40000), 0);
+	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 32), 0);
+	ck_assert_int_eq(cachet_dom_adopt(d, domid), 0);
+	ck_assert_int_eq(cachet_dom_build(d, NULL), -CACHET_LIB_EINVAL);
+	ck_assert_str_eq(cachet_last_error(h), "the kernel is an arm32 zImage (a 32-bit guest), "
+			 "but domain 1 was created 64-bit (without CACHET_DOMF_AARCH32)");
+	ck_assert(!fake_find(&f, CACHET_OP_POPULATE, 0, &req));
+}
+END_TEST
+
+/* Linux arm keeps 1023 bytes of command line (COMMAND_LINE_SIZE 1024) and cuts the rest silently. */
+START_TEST(test_build_zimage_cmdline_limit)
+{
+	uint8_t *z = arena_alloc(&arena, 0x40000);
+	char *line = arena_alloc(&arena, 1025);
+
+	zimg_write(z, 0x40000, 0, 0x40000);
+	memset(line, 'x', 1024);
+	line[1024] = '\0';
+	ck_assert_int_eq(cachet_dom_kernel_mem(d, z, 0x40000), 0);
+	ck_assert_int_eq(cachet_dom_set_cmdline(d, line), 0); /* fine for arm64 */
+	ck_assert_int_eq(cachet_dom_plan(d, NULL, NULL, NULL), -CACHET_LIB_EINVAL);
+	ck_assert_str_eq(cachet_last_error(h), "command line of 1024 bytes is longer than the "
+			 "1023 an arm32 kernel keeps");
+	line[1023] = '\0';
+	ck_assert_int_eq(cachet_dom_set_cmdline(d, line), 0);
+	ck_assert_int_eq(cachet_dom_plan(d, NULL, NULL, NULL), 0);
+}
+END_TEST
+
 START_TEST(test_build_image_too_big_creates_nothing)
 {
 	uint8_t *k = image_copy(0x3000, 0, 0x2010000);
@@ -569,6 +764,7 @@ static Suite *image_suite(void)
 	Suite *s = suite_create("lib_image");
 	TCase *image = tcase_create("image");
 	TCase *uimage = tcase_create("uimage");
+	TCase *zimage = tcase_create("zimage");
 	TCase *build = tcase_create("build");
 
 	tcase_add_checked_fixture(image, setup, teardown);
@@ -592,10 +788,21 @@ static Suite *image_suite(void)
 	tcase_add_test(uimage, test_uimage_wrong_type_or_arch);
 	tcase_add_test(uimage, test_uimage_bad_sizes_and_compression);
 	tcase_add_test(uimage, test_uimage_holding_elf);
+	tcase_add_test(uimage, test_uimage_arm_zimage);
 	suite_add_tcase(s, uimage);
+	tcase_add_checked_fixture(zimage, setup, teardown);
+	tcase_add_test(zimage, test_zimage_placed_above_32m);
+	tcase_add_test(zimage, test_zimage_small_ram);
+	tcase_add_test(zimage, test_zimage_malformed);
+	tcase_add_test(zimage, test_zimage_fixed_address);
+	tcase_add_test(zimage, test_zimage_modules_layout);
+	suite_add_tcase(s, zimage);
 	tcase_add_checked_fixture(build, build_setup, build_teardown);
 	tcase_set_timeout(build, 60);
 	tcase_add_test(build, test_build_image_layout_and_registers);
+	tcase_add_test(build, test_build_zimage_aarch32_registers);
+	tcase_add_test(build, test_build_zimage_into_adopted_64bit_domain);
+	tcase_add_test(build, test_build_zimage_cmdline_limit);
 	tcase_add_test(build, test_build_image_too_big_creates_nothing);
 	tcase_add_test(build, test_build_modules_that_do_not_fit);
 	suite_add_tcase(s, build);

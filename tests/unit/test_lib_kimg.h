@@ -1,7 +1,8 @@
 /*
  * Synthetic arm64 Images for libcachet's loader tests: the 64-byte header
  * of Documentation/arch/arm64/booting.rst ("MZ" code0 as EFI-stub kernels
- * have it), then bytes that compress about as well as a kernel does.
+ * have it), then bytes that compress about as well as a kernel does; and
+ * arm32 zImages with the same body.
  */
 #ifndef TEST_LIB_KIMG_H
 #define TEST_LIB_KIMG_H
@@ -59,6 +60,23 @@ static inline uint8_t *kimg_new(size_t len, uint64_t text_offset, uint64_t image
 	if (buf)
 		kimg_write(buf, len, text_offset, image_size, flags);
 	return buf;
+}
+
+/*
+ * An arm32 zImage of @len bytes (Linux's arch/arm/boot/compressed/head.S
+ * header): magic at 0x24, start at 0x28 (0: position independent), end at
+ * 0x2c, the little-endian mark at 0x30.
+ */
+#define ZIMG_MAGIC 0x016f2818u
+#define ZIMG_LE_MARK 0x04030201u
+static inline void zimg_write(uint8_t *buf, size_t len, uint32_t start, uint32_t end)
+{
+	kimg_body(buf, len);
+	memset(buf, 0, 0x34);
+	kimg_put(buf + 0x24, ZIMG_MAGIC, 4);
+	kimg_put(buf + 0x28, start, 4);
+	kimg_put(buf + 0x2c, end, 4);
+	kimg_put(buf + 0x30, ZIMG_LE_MARK, 4);
 }
 
 #endif

@@ -315,8 +315,8 @@ START_TEST(test_raw_only_when_asked)
 	buf = malloc(buf_len);
 	memset(buf, 0x11, buf_len);
 	ck_assert_int_eq(load(), -CACHET_LIB_EIMAGE);
-	ck_assert_str_eq(msg.text, "kernel format not recognised (not an ELF, arm64 Image, uImage "
-			 "or compressed Image); a flat binary is loaded only when asked for "
+	ck_assert_str_eq(msg.text, "kernel format not recognised (not an ELF, arm64 Image, arm32 "
+			 "zImage, uImage or compressed Image); a flat binary is loaded only when asked for "
 			 "(kernel_format = \"raw\")");
 	ck_assert_int_eq(load_raw(), 0);
 	ck_assert_str_eq(img.format, "raw");
@@ -363,8 +363,7 @@ START_TEST(test_recognised_formats_never_raw)
 		{ 0, "\x02\x21\x4c\x18", 4, "lz4 (legacy format) stream corrupt near input byte 4: block size out of range" },
 		{ 0, "\x04\x22\x4d\x18", 4, "lz4 stream corrupt" },
 		{ 0, "BZh9", 4, "bzip2 stream corrupt" },
-		{ 0x24, "\x18\x28\x6f\x01", 4, "arm32 zImage kernel recognised, but this version "
-		  "of libcachet cannot load that format yet" },
+		{ 0x24, "\x18\x28\x6f\x01", 4, "zImage: end 0x00000000 is not above start 0x00000000" },
 		{ 0, "\x27\x05\x19\x56", 4, "uImage: header CRC mismatch" },
 	};
 

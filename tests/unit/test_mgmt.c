@@ -136,8 +136,10 @@ START_TEST(test_create_validation)
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
 	bad = in, bad.cache_policy = CACHET_CACHE_POLICY_MAX;
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_EINVAL);
-	/* The host fake CPU has no FEAT_S2FWB. */
+	/* The host fake CPU has no FEAT_S2FWB, and no AArch32 at EL1. */
 	bad = in, bad.cache_policy = CACHET_CACHE_S2FWB;
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_ENODEV);
+	bad = in, bad.flags = CACHET_DOMF_AARCH32;
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &bad, sizeof(bad)), -CACHET_ENODEV);
 	ck_assert_int_eq(call(CACHET_OP_DOMAIN_LIST, &(struct cachet_domain_list_in){ 0, 8 }, 8), 0);
 	ck_assert_uint_eq(rsp.u.list.count, 0); /* no failed create left a domain */
@@ -292,6 +294,29 @@ START_TEST(test_ids_not_reused_and_listed)
 }
 END_TEST
 
+/* A 32-bit domain where the CPU runs AArch32 at EL1: its vCPUs start in SVC mode only. */
+START_TEST(test_aarch32_domain)
+{
+	struct cachet_domain_create_in c = { .max_vcpus = 1, .max_pages = 256,
+					     .flags = CACHET_DOMF_AARCH32 };
+	struct cachet_vcpu_set_context_in in = { .vcpu = 0, .flags = CACHET_VCPU_ONLINE };
+
+	host_set_features(&(struct arch_features){ .aarch32_el1 = true });
+	ck_assert_int_eq(call(CACHET_OP_DOMAIN_CREATE, &c, sizeof(c)), 0);
+	in.domid = rsp.u.create.domid;
+	in.ctx.pstate = 0x3c5; /* AArch64 EL1h: not for a 32-bit vCPU */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	in.ctx.pstate = 0x1da; /* AArch32 HYP */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	in.ctx.pstate = 0x1d3; /* AArch32 SVC, A, I and F masked */
+	in.ctx.pc = 0x100000000ull; /* beyond 32 bits */
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), -CACHET_EINVAL);
+	in.ctx.pc = 0x42000000;
+	ck_assert_int_eq(call(CACHET_OP_VCPU_SET_CONTEXT, &in, sizeof(in)), 0);
+	host_set_features(&(struct arch_features){ 0 });
+}
+END_TEST
+
 START_TEST(test_vcpu_context_rules)
 {
 	cachet_domid_t d = create(2, 8);
@@ -435,6 +460,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_destroy_returns_blocks_of_every_order);
 	tcase_add_test(tc, test_ids_not_reused_and_listed);
 	tcase_add_test(tc, test_vcpu_context_rules);
+	tcase_add_test(tc, test_aarch32_domain);
 	tcase_add_test(tc, test_console_and_events);
 	tcase_add_test(tc, test_stats_and_flush);
 	tcase_add_test(tc, test_set_max_pages);

@@ -32,6 +32,16 @@ tests_unit_test_cache_policy_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_cache_policy_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_cache_policy_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 
+# AArch32 guests: trap decoding, register routing and first register states.
+check_PROGRAMS += tests/unit/test_aa32
+TESTS += tests/unit/test_aa32
+tests_unit_test_aa32_SOURCES = tests/unit/test_aa32.c hypervisor/arch/arm64/aa32_decode.c \
+	hypervisor/arch/arm64/vcpu_context.c
+tests_unit_test_aa32_CPPFLAGS = $(HV_HOST_CPPFLAGS) -I$(top_srcdir)/hypervisor/arch/arm64
+tests_unit_test_aa32_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_aa32_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_aa32_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
 # Touched-page tracking and preemptible flushes over the real page tables.
 check_PROGRAMS += tests/unit/test_flush
 TESTS += tests/unit/test_flush

@@ -5,8 +5,10 @@
  */
 #include "guest_traps.h"
 
+#include "aa32.h"
 #include "arch/frame.h"
 #include "arch/regs_esr.h"
+#include "arch/regs_vtcr.h"
 #include "arch/sysreg.h"
 #include "hv/domain.h"
 #include "hv/sched.h"
@@ -14,12 +16,50 @@
 
 #define ESR_EC_HVC32 0x12
 #define ESR_EC_SMC32 0x13
+#define XZR 31
 #define ESR_WFX_TI_WFE BIT(0)
 #define PSCI_RET_NOT_SUPPORTED ((uint64_t)-1)
 
+static bool guest_is_aa32(const struct vcpu *v)
+{
+	return v->arch.regs.pstate & SPSR_AARCH32;
+}
+
+/* In AArch32 state the PC is 32 bits wide and a Thumb IT block moves on. */
 void guest_skip_insn(struct vcpu *v, uint64_t esr)
 {
-	v->arch.regs.pc += (esr & ESR_IL) ? 4 : 2;
+	struct arch_gregs *r = &v->arch.regs;
+
+	r->pc += (esr & ESR_IL) ? 4 : 2;
+	if (!guest_is_aa32(v))
+		return;
+	r->pc = (uint32_t)r->pc;
+	r->pstate = aa32_it_advance(r->pstate);
+}
+
+/*
+ * Syndromes name registers in their AArch64 view even for AArch32 state
+ * (Arm ARM D17.2, the Rt and SRT fields): R13 of SVC mode comes as 19,
+ * already resolved through the banked-register mapping.  Number 15 there
+ * is the PC (APSR_nzcv for an MRC), since SP_hyp cannot be named from
+ * EL1: it reads as zero and ignores writes (UNPREDICTABLE cases).
+ */
+uint64_t guest_reg_get(const struct vcpu *v, unsigned int rt)
+{
+	if (!guest_is_aa32(v))
+		return rt == XZR ? 0 : v->arch.regs.x[rt];
+	return rt == AA32_REG_PC ? 0 : (uint32_t)v->arch.regs.x[rt];
+}
+
+void guest_reg_set(struct vcpu *v, unsigned int rt, uint64_t val)
+{
+	if (!guest_is_aa32(v)) {
+		if (rt != XZR)
+			v->arch.regs.x[rt] = val;
+		return;
+	}
+	if (rt != AA32_REG_PC)
+		v->arch.regs.x[rt] = (uint32_t)val;
 }
 
 static void trap_wfx(struct vcpu *v, uint64_t esr)
@@ -64,6 +104,14 @@ static void trap_sync(struct vcpu *v)
 		break;
 	case ESR_EC_SYS64:
 		trap_sysreg(v, esr);
+		break;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_32:
+	case ESR_EC_CP14_64:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP10_ID:
+		trap_aa32_cp(v, ec, esr);
 		break;
 	case ESR_EC_DABT_LOW:
 		trap_dabt(v, esr);

@@ -40,6 +40,15 @@ struct vcpu;
  */
 typedef bool (*sysreg_access_fn)(struct vcpu *v, uint64_t enc, bool read, uint64_t *val);
 
+/*
+ * Emulates one access, whichever state the guest runs in: the TVM and
+ * set/way writes that feed the cache policy, SGIs, the GIC CPU interface
+ * and sysreg_emulate's registers (trap_sysreg.c).
+ */
+bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val);
+/* The live value of a register HCR_EL2.TVM traps; false if @enc is not one. */
+bool tvm_reg_read(uint64_t enc, uint64_t *val);
+
 /* Debug, PMU, ID and IMPDEF registers the guest sees through EL2 (sysreg_emul.c). */
 bool sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val);
 /* The GIC CPU interface registers ICH_HCR_EL2.TC traps (vgic_cpuif.c). */

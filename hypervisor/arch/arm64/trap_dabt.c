@@ -43,7 +43,7 @@ static bool mmio_access(struct vcpu *v, uint64_t esr, uint64_t ipa)
 	unsigned int size = 1u << FIELD_GET(DABT_SAS, esr);
 	unsigned int rt = (unsigned int)FIELD_GET(DABT_SRT, esr);
 	bool write = esr & DABT_WNR;
-	uint64_t val = (write && rt != 31) ? v->arch.regs.x[rt] : 0;
+	uint64_t val = write ? guest_reg_get(v, rt) : 0;
 
 	if (!vdev_mmio_access(v, ipa, size, &val, write))
 		return false;
@@ -51,8 +51,7 @@ static bool mmio_access(struct vcpu *v, uint64_t esr, uint64_t ipa)
 		return true;
 	if ((esr & DABT_SSE) && size < 8)
 		val = sign_extend(val, size, esr & DABT_SF);
-	if (rt != 31)
-		v->arch.regs.x[rt] = val;
+	guest_reg_set(v, rt, val);
 	return true;
 }
 

@@ -23,47 +23,76 @@
 #define SYS_DC_CSW SYS_ENC(1, 0, 7, 10, 2)
 #define SYS_DC_CISW SYS_ENC(1, 0, 7, 14, 2)
 
-/* One writer per trapped register, generated from its name. */
-#define TVM_WRITER(reg)                          \
+/* One accessor pair per trapped register, generated from its name. */
+#define TVM_ACCESSORS(reg)                       \
+	static uint64_t read_##reg(void)         \
+	{                                        \
+		return read_sysreg(reg);         \
+	}                                        \
 	static void write_##reg(uint64_t val)    \
 	{                                        \
 		write_sysreg(reg, val);          \
 	}
-TVM_WRITER(sctlr_el1)
-TVM_WRITER(ttbr0_el1)
-TVM_WRITER(ttbr1_el1)
-TVM_WRITER(tcr_el1)
-TVM_WRITER(esr_el1)
-TVM_WRITER(far_el1)
-TVM_WRITER(afsr0_el1)
-TVM_WRITER(afsr1_el1)
-TVM_WRITER(mair_el1)
-TVM_WRITER(amair_el1)
-TVM_WRITER(contextidr_el1)
+TVM_ACCESSORS(sctlr_el1)
+TVM_ACCESSORS(ttbr0_el1)
+TVM_ACCESSORS(ttbr1_el1)
+TVM_ACCESSORS(tcr_el1)
+TVM_ACCESSORS(esr_el1)
+TVM_ACCESSORS(far_el1)
+TVM_ACCESSORS(afsr0_el1)
+TVM_ACCESSORS(afsr1_el1)
+TVM_ACCESSORS(mair_el1)
+TVM_ACCESSORS(amair_el1)
+TVM_ACCESSORS(contextidr_el1)
+TVM_ACCESSORS(dacr32_el2)
+TVM_ACCESSORS(ifsr32_el2)
 
 struct tvm_reg {
 	uint64_t enc;
+	uint64_t (*read)(void);
 	void (*write)(uint64_t val);
 };
 
-/* The registers HCR_EL2.TVM traps (Arm ARM D19.2 "HCR_EL2", TVM). */
+#define TVM_REG(enc, reg) { enc, read_##reg, write_##reg }
+
+/*
+ * The registers HCR_EL2.TVM traps (Arm ARM D19.2 "HCR_EL2", TVM).  DACR
+ * and IFSR of an AArch32 guest have no EL1 register: they live in
+ * DACR32_EL2 and IFSR32_EL2, which an AArch64 EL1 cannot name, so only
+ * the AArch32 cp15 aliases (aa32_decode.c) reach those two entries.
+ */
 static const struct tvm_reg tvm_regs[] = {
-	{ SYS_ENC(3, 0, 1, 0, 0), write_sctlr_el1 },
-	{ SYS_ENC(3, 0, 2, 0, 0), write_ttbr0_el1 },
-	{ SYS_ENC(3, 0, 2, 0, 1), write_ttbr1_el1 },
-	{ SYS_ENC(3, 0, 2, 0, 2), write_tcr_el1 },
-	{ SYS_ENC(3, 0, 5, 2, 0), write_esr_el1 },
-	{ SYS_ENC(3, 0, 6, 0, 0), write_far_el1 },
-	{ SYS_ENC(3, 0, 5, 1, 0), write_afsr0_el1 },
-	{ SYS_ENC(3, 0, 5, 1, 1), write_afsr1_el1 },
-	{ SYS_ENC(3, 0, 10, 2, 0), write_mair_el1 },
-	{ SYS_ENC(3, 0, 10, 3, 0), write_amair_el1 },
-	{ SYS_ENC(3, 0, 13, 0, 1), write_contextidr_el1 },
+	TVM_REG(SYS_ENC(3, 0, 1, 0, 0), sctlr_el1),
+	TVM_REG(SYS_ENC(3, 0, 2, 0, 0), ttbr0_el1),
+	TVM_REG(SYS_ENC(3, 0, 2, 0, 1), ttbr1_el1),
+	TVM_REG(SYS_ENC(3, 0, 2, 0, 2), tcr_el1),
+	TVM_REG(SYS_ENC(3, 0, 5, 2, 0), esr_el1),
+	TVM_REG(SYS_ENC(3, 0, 6, 0, 0), far_el1),
+	TVM_REG(SYS_ENC(3, 0, 5, 1, 0), afsr0_el1),
+	TVM_REG(SYS_ENC(3, 0, 5, 1, 1), afsr1_el1),
+	TVM_REG(SYS_ENC(3, 0, 10, 2, 0), mair_el1),
+	TVM_REG(SYS_ENC(3, 0, 10, 3, 0), amair_el1),
+	TVM_REG(SYS_ENC(3, 0, 13, 0, 1), contextidr_el1),
+	TVM_REG(SYS_ENC(3, 4, 3, 0, 0), dacr32_el2),
+	TVM_REG(SYS_ENC(3, 4, 5, 0, 1), ifsr32_el2),
 };
 
-static uint64_t guest_reg(const struct vcpu *v, unsigned int rt)
+static const struct tvm_reg *tvm_reg_find(uint64_t enc)
 {
-	return rt == 31 ? 0 : v->arch.regs.x[rt]; /* register 31 reads as zero here */
+	for (unsigned int i = 0; i < ARRAY_SIZE(tvm_regs); i++) {
+		if (tvm_regs[i].enc == enc)
+			return &tvm_regs[i];
+	}
+	return NULL;
+}
+
+bool tvm_reg_read(uint64_t enc, uint64_t *val)
+{
+	const struct tvm_reg *r = tvm_reg_find(enc);
+
+	if (r)
+		*val = r->read();
+	return r != NULL;
 }
 
 static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
@@ -82,11 +111,11 @@ static void tvm_write(struct vcpu *v, const struct tvm_reg *r, uint64_t val)
 /* Writes only: the registers HCR_EL2.TVM traps, SGIs and set/way maintenance. */
 static bool trap_sysreg_write(struct vcpu *v, uint64_t enc, uint64_t val)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(tvm_regs); i++) {
-		if (tvm_regs[i].enc == enc) {
-			tvm_write(v, &tvm_regs[i], val);
-			return true;
-		}
+	const struct tvm_reg *r = tvm_reg_find(enc);
+
+	if (r) {
+		tvm_write(v, r, val);
+		return true;
 	}
 	if (enc == SYS_ICC_SGI1R) {
 		/* SGI generation traps with HCR_EL2.IMO: the vGIC delivers it. */
@@ -100,7 +129,7 @@ static bool trap_sysreg_write(struct vcpu *v, uint64_t enc, uint64_t val)
 	return false;
 }
 
-static bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)
+bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)
 {
 	if (!read && trap_sysreg_write(v, enc, *val))
 		return true;
@@ -112,11 +141,11 @@ void trap_sysreg(struct vcpu *v, uint64_t esr)
 	uint64_t enc = esr & SYS_ENCODING_MASK;
 	unsigned int rt = (unsigned int)FIELD_GET(SYS_RT, esr);
 	bool read = esr & SYS_DIR_READ;
-	uint64_t val = read ? 0 : guest_reg(v, rt);
+	uint64_t val = read ? 0 : guest_reg_get(v, rt);
 
 	if (trap_sysreg_emulate(v, enc, read, &val)) {
-		if (read && rt != 31)
-			v->arch.regs.x[rt] = val;
+		if (read)
+			guest_reg_set(v, rt, val);
 		guest_skip_insn(v, esr);
 		return;
 	}

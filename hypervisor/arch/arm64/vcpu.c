@@ -37,6 +37,15 @@ void arch_fp_save(struct arch_fpregs *fp);
 void arch_fp_restore(const struct arch_fpregs *fp);
 
 static void vcpu_el1_save(struct arch_el1_regs *r);
+static void vcpu_aa32_save(struct arch_aa32_regs *r);
+
+/* FPEXC's reset value: EN clear, the IMPLEMENTATION DEFINED bits 10:8 set (as KVM has it). */
+#define FPEXC32_RESET 0x700
+
+static bool vcpu_is_aa32(const struct vcpu *v)
+{
+	return !(v->arch.hcr_base & HCR_EL2_RW);
+}
 
 static uint64_t vcpu_load_gen;
 static uint64_t pcpu_loaded_gen[CONFIG_MAX_CPUS];
@@ -51,6 +60,8 @@ static bool vcpu_is_loaded_here(const struct vcpu *v, unsigned int cpu)
 static void vcpu_save(struct vcpu *v)
 {
 	vcpu_el1_save(&v->arch.el1);
+	if (vcpu_is_aa32(v))
+		vcpu_aa32_save(&v->arch.aa32);
 	arch_fp_save(&v->arch.fp);
 	vgic_lr_save(&v->arch.vgic);
 	vtimer_save(&v->arch.vtimer);
@@ -69,6 +80,7 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
 	a->vgic.vmcr = ICH_VMCR_VCBPR; /* see vgic_cpuif.c */
 	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
+	a->aa32.fpexc32 = FPEXC32_RESET;
 	/* Aff0 = id % 16, Aff1 = id / 16, as the DTB and PSCI CPU_ON say; bit 31 is RES1. */
 	a->vmpidr = BIT(31) | (v->id % 16) | ((uint64_t)(v->id / 16) << 8);
 	a->load_gen = 0;
@@ -128,6 +140,28 @@ static void vcpu_el1_save(struct arch_el1_regs *r)
 	r->cntkctl = read_sysreg(cntkctl_el1);
 }
 
+static void vcpu_aa32_restore(const struct arch_aa32_regs *r)
+{
+	write_sysreg(spsr_abt, r->spsr_abt);
+	write_sysreg(spsr_und, r->spsr_und);
+	write_sysreg(spsr_irq, r->spsr_irq);
+	write_sysreg(spsr_fiq, r->spsr_fiq);
+	write_sysreg(dacr32_el2, r->dacr32);
+	write_sysreg(ifsr32_el2, r->ifsr32);
+	write_sysreg(fpexc32_el2, r->fpexc32);
+}
+
+static void vcpu_aa32_save(struct arch_aa32_regs *r)
+{
+	r->spsr_abt = read_sysreg(spsr_abt);
+	r->spsr_und = read_sysreg(spsr_und);
+	r->spsr_irq = read_sysreg(spsr_irq);
+	r->spsr_fiq = read_sysreg(spsr_fiq);
+	r->dacr32 = read_sysreg(dacr32_el2);
+	r->ifsr32 = read_sysreg(ifsr32_el2);
+	r->fpexc32 = read_sysreg(fpexc32_el2);
+}
+
 static uint64_t vttbr_of(const struct domain *d)
 {
 	return FIELD_PREP(VTTBR_VMID, d->vmid) | (ma_val(d->p2m.root) & VTTBR_BADDR_MASK);
@@ -144,6 +178,8 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
 	if (vcpu_is_loaded_here(v, cpu))
 		return; /* its state is still in this pCPU's registers */
 	vcpu_el1_restore(&v->arch.el1);
+	if (vcpu_is_aa32(v))
+		vcpu_aa32_restore(&v->arch.aa32);
 	arch_fp_restore(&v->arch.fp);
 	vgic_lr_restore(&v->arch.vgic);
 	vtimer_restore(&v->arch.vtimer);

@@ -37,6 +37,9 @@ int host_mm_init(maddr_t base, uint64_t npages, maddr_t free_start);
 unsigned int host_kick_count(unsigned int cpu);
 void host_kicks_reset(void);
 
+/* The CPU features arch_probe_features() reports (none until a test sets some). */
+void host_set_features(const struct arch_features *f);
+
 /* Lets core code that writes table entries report them (see pt.c). */
 void host_record(enum host_event_kind kind, uint64_t addr, uint64_t value);
 

@@ -77,9 +77,16 @@ unsigned int arch_vmid_count(void)
 	return 256;
 }
 
+static struct arch_features host_features;
+
+void host_set_features(const struct arch_features *f)
+{
+	host_features = *f;
+}
+
 void arch_probe_features(struct arch_features *f)
 {
-	memset(f, 0, sizeof(*f));
+	*f = host_features;
 }
 
 uint64_t arch_counter_now(void)

@@ -13,6 +13,13 @@ struct domain;
 
 /* Whether @ctx is an acceptable first state for a vCPU (mode, reserved bits). */
 bool arch_vcpu_context_valid(const struct cachet_vcpu_context *ctx, bool aarch32);
+/*
+ * The first state of a vCPU started by PSCI CPU_ON at @entry with
+ * @context_id (Arm DEN0022 6.4: MMU off, interrupts masked, the context id
+ * in x0 or r0; for AArch32, entry bit 0 selects the Thumb state).
+ */
+void arch_vcpu_on_context(struct cachet_vcpu_context *ctx, uint64_t entry, uint64_t context_id,
+			  bool aarch32);
 /* Puts the vCPU in its reset state with the registers of @ctx. */
 void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool aarch32);
 /* Makes @v the vCPU whose state is in this pCPU's registers (from @prev, may be NULL). */

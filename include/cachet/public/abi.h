@@ -205,7 +205,7 @@ struct cachet_translate_out {
 /* ---- VCPU_SET_CONTEXT: initial registers of a vCPU of a paused domain. */
 #define CACHET_VCPU_ONLINE (1u << 0) /* start this vCPU at unpause */
 struct cachet_vcpu_context {
-	uint64_t x[31];           /* AArch32: r0..r14 in x[0..14] */
+	uint64_t x[31];           /* AArch32: the AArch64 view (r0..r12 in x[0..12], SVC's r13/r14 in x[19]/x[18]) */
 	uint64_t sp_el1;
 	uint64_t pc;
 	uint64_t pstate;          /* SPSR format: mode and DAIF */

@@ -21,6 +21,16 @@ struct arch_el1_regs {
 	uint64_t cpacr, csselr, cntkctl;
 };
 
+/*
+ * What only an AArch32 EL1 has beyond the EL1 registers: the SPSRs of the
+ * banked modes (SPSR_svc is SPSR_EL1), DACR, IFSR and FPEXC, which live in
+ * EL2 registers (Arm ARM D1.8, "Mapping of AArch32 registers").
+ */
+struct arch_aa32_regs {
+	uint64_t spsr_abt, spsr_und, spsr_irq, spsr_fiq;
+	uint64_t dacr32, ifsr32, fpexc32;
+};
+
 struct arch_fpregs {
 	__uint128_t q[32];
 	uint64_t fpsr, fpcr;
@@ -45,6 +55,7 @@ struct arch_vtimer_state {
 struct arch_vcpu {
 	struct arch_gregs regs;
 	struct arch_el1_regs el1;
+	struct arch_aa32_regs aa32; /* switched only for AArch32 vCPUs */
 	struct arch_fpregs fp;
 	struct arch_vgic_state vgic;
 	struct arch_vtimer_state vtimer;
