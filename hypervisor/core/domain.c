@@ -87,13 +87,32 @@ unsigned int domain_count(void)
 	return n;
 }
 
-static struct domain *domain_slot(void)
+/*
+ * A free slot no pCPU may still be reading (hv/sched.h), so that clearing
+ * it cannot pull a lock from under a scan that saw it live.  Only when every
+ * free slot was freed so recently does it wait for the scans to end.
+ */
+static int domain_slot(struct domain **out)
 {
+	struct domain *recent = NULL;
+
 	for (unsigned int i = 0; i < CONFIG_MAX_DOMAINS; i++) {
-		if (!domains[i].in_use)
-			return &domains[i];
+		struct domain *d = &domains[i];
+
+		if (d->in_use)
+			continue;
+		if (sched_slot_reusable(d)) {
+			*out = d;
+			return 0;
+		}
+		recent = recent ? recent : d;
 	}
-	return NULL;
+	if (recent == NULL)
+		return -ENOSPC;
+	if (!sched_slot_wait(recent))
+		return -EBUSY;
+	*out = recent;
+	return 0;
 }
 
 static uint64_t online_cpu_mask(void)
@@ -121,19 +140,12 @@ static void domain_init_vcpus(struct domain *d)
 
 int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 {
-	struct domain *d = domain_slot();
+	struct domain *d;
 	uint16_t vmid;
-	int rc;
+	int rc = domain_slot(&d);
 
-	if (d == NULL)
-		return -ENOSPC;
-	/*
-	 * Another pCPU's scan of the run queue may have read this slot as live
-	 * just before its last domain went, and still hold its vGIC lock:
-	 * wait until every pCPU is past that scan before clearing the slot.
-	 */
-	if (!sched_sync())
-		return -EBUSY;
+	if (rc != 0)
+		return rc;
 	rc = vmid_alloc(&vmid);
 	if (rc != 0)
 		return rc;
@@ -207,6 +219,7 @@ int domain_destroy(struct domain *d)
 	pt_destroy(&d->p2m);
 	vmid_used[d->vmid] = 0;
 	__atomic_store_n(&d->in_use, false, __ATOMIC_RELEASE);
+	sched_slot_retire(d);
 	event_post(domid, CACHET_EVENT_DESTROYED, 0, NULL);
 	return 0;
 }

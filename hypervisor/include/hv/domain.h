@@ -91,6 +91,8 @@ struct domain {
 	bool input_break;            /* a BREAK precedes the next input byte */
 	struct vdev_uart uart;
 	struct vgic_dist vgic;
+	/* Each pCPU's scan sequence when the slot was freed (sched_slot_retire). */
+	uint64_t retire_seq[CONFIG_MAX_CPUS];
 };
 
 /* Management side (CPU 0).  Errors are negative errno. */
