@@ -359,32 +359,54 @@ int domain_populate(struct domain *d, uint64_t gfn, uint64_t nr_pages, unsigned 
 	return 0;
 }
 
+/*
+ * The frame behind @gfn, and how many frames from it on the same stage-2
+ * leaf maps contiguously: one walk serves a whole 2 MiB block.
+ */
+static bool domain_leaf_run(struct domain *d, uint64_t gfn, uint64_t *mfn, uint64_t *run)
+{
+	maddr_t ma;
+	struct pt_attr attr;
+	unsigned int level;
+	uint64_t span;
+
+	if (!pt_lookup(&d->p2m, gfn << PAGE_SHIFT, &ma, &attr, &level))
+		return false;
+	span = pt_level_span(level) >> PAGE_SHIFT;
+	*mfn = ma_val(ma) >> PAGE_SHIFT;
+	*run = span - gfn % span;
+	return true;
+}
+
 int domain_translate(struct domain *d, uint64_t gfn, uint32_t nr, uint64_t *mfns)
 {
-	for (uint32_t i = 0; i < nr; i++) {
-		maddr_t ma;
-		struct pt_attr attr;
-		unsigned int level;
+	uint32_t i = 0;
 
-		if (!pt_lookup(&d->p2m, (gfn + i) << PAGE_SHIFT, &ma, &attr, &level))
+	while (i < nr) {
+		uint64_t mfn, run;
+
+		if (!domain_leaf_run(d, gfn + i, &mfn, &run))
 			return -EFAULT;
-		mfns[i] = ma_val(ma) >> PAGE_SHIFT;
+		for (; run > 0 && i < nr; run--, i++)
+			mfns[i] = mfn++;
 	}
 	return 0;
 }
 
 int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 {
-	uint64_t mfn;
+	uint64_t mfn, run;
 
 	if (!gfn_range_in_ram(gfn, nr_pages))
 		return -ERANGE;
 	if (!cp_honours_builder_flush(d->cache_policy))
 		return 0; /* the "none" negative control: no coherency measure at all */
-	for (uint64_t i = 0; i < nr_pages; i++) {
-		if (domain_translate(d, gfn + i, 1, &mfn) != 0)
+	for (uint64_t i = 0; i < nr_pages; i += run) {
+		if (!domain_leaf_run(d, gfn + i, &mfn, &run))
 			return -EFAULT;
-		arch_dcache_clean_inval_range(arch_ma_to_ptr(ma_init(mfn << PAGE_SHIFT)), PAGE_SIZE);
+		run = MIN(run, nr_pages - i);
+		arch_dcache_clean_inval_range(arch_ma_to_ptr(ma_init(mfn << PAGE_SHIFT)),
+					      run * PAGE_SIZE);
 	}
 	/*
 	 * No I-cache work here: nothing of the guest runs before its next
