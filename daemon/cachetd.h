@@ -22,6 +22,7 @@ struct cachetd {
 	cachet_handle *h;            /* not owned */
 	bool build_threads;          /* builds run off the loop (false in unit tests) */
 	struct create_job *jobs;     /* owned: builds running or not yet collected */
+	int jobs_fd;                 /* eventfd a build thread writes when done, or -1; owned */
 	uint64_t next_ticket;
 	struct domtab doms;
 	struct config_limits limits; /* from the hypervisor's physinfo */
@@ -56,7 +57,12 @@ extern const struct rpc_table methods_table;
  */
 int create_job_start(struct cachetd *d, struct dom_config *cfg, bool paused,
 		     struct rpc_wait *w, struct rpc_error *err);
-/* Records the builds that finished; called from monitor_tick. */
+/*
+ * Opens d->jobs_fd, which becomes readable when a build finishes, so the
+ * loop answers its client at once instead of at its next tick (-1: errno).
+ */
+int create_job_notify_open(struct cachetd *d);
+/* Empties d->jobs_fd, then records the builds that finished (also called from monitor_tick). */
 void create_job_collect(struct cachetd *d);
 /* Builds @cfg again for a restart; the result goes to restart_finish. */
 int create_job_restart(struct cachetd *d, const struct dom_config *cfg, struct rpc_error *err);

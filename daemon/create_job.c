@@ -12,6 +12,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "cachetd.h"
 #include "dlog.h"
@@ -23,7 +25,8 @@ struct create_job {
 	struct create_job *next;
 	uint64_t ticket;
 	pthread_t thread;
-	atomic_bool done;         /* set by the thread last */
+	int notify_fd;            /* the loop's d->jobs_fd, or -1 */
+	atomic_bool done;         /* set by the thread last, before it writes notify_fd */
 	bool collected;           /* recorded by the loop: result or err is final */
 	bool abandoned;           /* the client left (or there is none): free once collected */
 	bool restart;             /* the result goes to the named entry (restart_finish) */
@@ -44,6 +47,12 @@ static void *create_job_main(void *arg)
 
 	j->rc = create_build(&j->target, &j->cfg, j->paused, &j->domid, &j->err);
 	atomic_store(&j->done, true);
+	/*
+	 * Wakes the loop.  Should the write fail (the counter cannot overflow
+	 * in practice), the next tick collects the job all the same.
+	 */
+	if (j->notify_fd >= 0)
+		(void)eventfd_write(j->notify_fd, 1);
 	return NULL;
 }
 
@@ -116,6 +125,7 @@ static struct create_job *create_job_run(struct cachetd *d, struct create_job *j
 {
 	j->target = (struct create_target){ d->h, d->limits.nr_cpus, d->state_dir };
 	j->ticket = ++d->next_ticket;
+	j->notify_fd = d->jobs_fd;
 	atomic_init(&j->done, false);
 	if (pthread_create(&j->thread, NULL, create_job_main, j) != 0) {
 		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: cannot start a thread");
@@ -175,9 +185,20 @@ static void create_job_restarted(struct cachetd *d, struct create_job *j)
 	}
 }
 
+int create_job_notify_open(struct cachetd *d)
+{
+	d->jobs_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return d->jobs_fd < 0 ? -1 : 0;
+}
+
 void create_job_collect(struct cachetd *d)
 {
 	struct create_job *j = d->jobs;
+	eventfd_t n;
+
+	/* Only emptied here (non-blocking: EAGAIN when no thread finished since). */
+	if (d->jobs_fd >= 0)
+		(void)eventfd_read(d->jobs_fd, &n);
 
 	while (j) {
 		struct create_job *next = j->next;
@@ -219,4 +240,7 @@ void create_job_fini(struct cachetd *d)
 		d->jobs = j->next;
 		create_job_free(j);
 	}
+	if (d->jobs_fd >= 0)
+		close(d->jobs_fd);
+	d->jobs_fd = -1;
 }

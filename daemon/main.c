@@ -164,7 +164,7 @@ static int main_serve(const struct opts *o, const char *state_dir,
 {
 	struct platform plat = { .keeper.start_fd = -1, .serial_fd = -1, .hvlog_fd = -1 };
 	struct server srv = { .lis = { { .fd = -1 }, { .fd = -1 } } };
-	struct cachetd d = { 0 };
+	struct cachetd d = { .jobs_fd = -1 };
 	cachet_handle *h = NULL;
 	char msg[512] = "";
 	sigset_t waitmask;
@@ -189,6 +189,10 @@ static int main_serve(const struct opts *o, const char *state_dir,
 		dlog("unsafe cache policies (flush-load, none) allowed: guests under them may read "
 		     "stale memory");
 	d.build_threads = true;
+	if (create_job_notify_open(&d) < 0) {
+		snprintf(msg, sizeof(msg), "cannot create an eventfd: %s", strerror(errno));
+		goto out;
+	}
 	monitor_recover(&d);
 	if (server_listen(&srv, state_dir, sc, msg, sizeof(msg)) < 0)
 		goto out;

@@ -29,6 +29,7 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	d->state_dir = state_dir;
 	d->h = h;
 	d->doorbell_fd = -1;
+	d->jobs_fd = -1;
 	d->peer_fd = -1;
 	domtab_init(&d->doms);
 	rc = cachet_physinfo(h, &pi);

@@ -268,17 +268,23 @@ static void server_reap(struct server *s, struct cachetd *d)
 	}
 }
 
-/* pollfd layout: the listening sockets, the hypervisor console, then the clients. */
+/*
+ * pollfd layout: the listening sockets, the hypervisor console, the build
+ * threads' eventfd, then the clients.
+ */
 #define SERVER_FD_SERIAL 2
-#define SERVER_FD_CLIENTS 3
+#define SERVER_FD_JOBS 3
+#define SERVER_FD_CLIENTS 4
 
-static nfds_t server_pollfds(const struct server *s, const struct platform *p, struct pollfd *fds)
+static nfds_t server_pollfds(const struct server *s, const struct cachetd *d,
+			     const struct platform *p, struct pollfd *fds)
 {
 	short accept_ev = s->n < SERVER_CONNS_MAX && !s->accept_paused ? POLLIN : 0;
 
 	for (size_t i = 0; i < 2; i++)
 		fds[i] = (struct pollfd){ i < s->nlis ? s->lis[i].fd : -1, accept_ev, 0 };
 	fds[SERVER_FD_SERIAL] = (struct pollfd){ p->serial_fd, POLLIN, 0 };
+	fds[SERVER_FD_JOBS] = (struct pollfd){ d->jobs_fd, POLLIN, 0 };
 	for (size_t i = 0; i < s->n; i++)
 		fds[SERVER_FD_CLIENTS + i] =
 			(struct pollfd){ s->conns[i].fd, server_conn_events(&s->conns[i]), 0 };
@@ -344,7 +350,7 @@ int server_run(struct server *s, struct cachetd *d, struct platform *p, struct s
 	d->events.sink = server_broadcast;
 	d->events.sink_ctx = s;
 	while (!f->stop) {
-		nfds_t nfds = server_pollfds(s, p, fds);
+		nfds_t nfds = server_pollfds(s, d, p, fds);
 
 		server_wait(fds, nfds, next_tick, waitmask);
 		if (f->stop)
@@ -364,6 +370,11 @@ int server_run(struct server *s, struct cachetd *d, struct platform *p, struct s
 		for (size_t i = 0; i < s->nlis; i++) {
 			if (fds[i].revents & POLLIN)
 				server_accept(s, &s->lis[i], d->now_ms);
+		}
+		/* A build finished: its client is answered now, not at the next tick. */
+		if (fds[SERVER_FD_JOBS].revents & POLLIN) {
+			create_job_collect(d);
+			server_resume_waiting(s, d);
 		}
 		if (platform_now_ms() >= next_tick) {
 			monitor_tick(d, platform_now_ms());

@@ -7,7 +7,8 @@
  *   create    DOMAIN_CREATE
  *   populate  each RAM bank, 2 MiB blocks where aligned
  *   load      kernel segments (decompressing on the way when the plan
- *             says so), DTB and ramdisk, all through foreign mappings;
+ *             says so, reading an Image kept as a file straight from it),
+ *             DTB and ramdisk, all through foreign mappings;
  *             each window is cleaned to the PoC when it is unmapped
  *   vcpu      vCPU 0 registers per the arm64 boot protocol, or the arm32
  *             one for a zImage (which also makes the domain AArch32:
@@ -16,7 +17,9 @@
  * Any failure after create destroys the domain, so a failed build leaves
  * no domain behind, and the caller sees the first error.
  */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builder.h"
 #include "dtb.h"
@@ -56,19 +59,36 @@ static int build_check(cachet_dom *d)
 	return 0;
 }
 
+/* An Image kept as a file (builder.h): planned from its first bytes, loaded from the file. */
+static int build_plan_image_file(cachet_dom *d, const struct loader_in *in,
+				 struct loader_image *img, struct err_msg *m)
+{
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	rc = image_plan(in, d->kernel.buf, d->kernel.len, d->kernel_file_len, img, m);
+	if (rc == 0)
+		img->segs[0].file = &d->kernel_file;
+	return rc;
+}
+
 static int build_plan_kernel(cachet_dom *d, struct loader_image *img)
 {
-	struct loader_in in = {
-		.buf = d->kernel.buf,
-		.len = d->kernel.len,
-		.ram_base = d->layout.ram_base,
-		.ram_size = d->layout.ram_size,
-		.arena = &d->arena,
-		.raw = d->kernel_format == CACHET_KERNEL_RAW,
-	};
+	bool raw = d->kernel_format == CACHET_KERNEL_RAW;
+	struct loader_in in;
 	struct err_msg m;
-	int rc = loader_load(&in, img, &m);
+	/* A flat binary is all data: read the whole file now. */
+	int rc = raw ? dom_kernel_read_rest(d) : 0;
 
+	if (rc < 0)
+		return rc;
+	in = (struct loader_in){ .buf = d->kernel.buf, .len = d->kernel.len,
+				 .ram_base = d->layout.ram_base, .ram_size = d->layout.ram_size,
+				 .arena = &d->arena, .raw = raw };
+	if (d->kernel_file.fd >= 0)
+		rc = build_plan_image_file(d, &in, img, &m);
+	else
+		rc = loader_load(&in, img, &m);
 	if (rc < 0)
 		return err_set(d->h, -rc, "kernel: %s", m.text);
 	d->layout.kernel_start = img->start;
@@ -204,6 +224,25 @@ static int build_inflate(cachet_dom *d, struct build_src *s, uint8_t *out, size_
 	return rc < 0 ? err_set(d->h, -rc, "kernel: %s", m.text) : 0;
 }
 
+/* @len bytes of a segment's file from offset @off, which the file must still hold. */
+static int build_read_file(cachet_dom *d, const struct loader_file *f, uint8_t *out, size_t len,
+			   uint64_t off)
+{
+	while (len > 0) {
+		ssize_t n = pread(f->fd, out, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return err_set(d->h, CACHET_LIB_EIO, "kernel: reading %s failed: %s", f->path,
+				       n < 0 ? strerror(errno) : "the file shrank after it was opened");
+		out += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
 /*
  * Fills the part of one mapped window that the segment [gpa, gpa + memsz)
  * covers: file bytes up to filesz, zeroes (bss) after.  Fresh pages are
@@ -222,6 +261,9 @@ static int build_fill_window(cachet_dom *d, uint8_t *win, uint64_t win_gpa, uint
 
 	if (lo < file_end && seg->stream)
 		rc = build_inflate(d, s, win + (lo - win_gpa), (size_t)(file_end - lo));
+	else if (lo < file_end && seg->file)
+		rc = build_read_file(d, seg->file, win + (lo - win_gpa), (size_t)(file_end - lo),
+				     lo - seg->gpa);
 	else if (lo < file_end)
 		memcpy(win + (lo - win_gpa), seg->src + (lo - seg->gpa), (size_t)(file_end - lo));
 	if (zero_lo < hi)

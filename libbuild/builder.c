@@ -43,6 +43,7 @@ cachet_dom *cachet_dom_new(cachet_handle *h)
 		return NULL;
 	}
 	d->h = h;
+	d->kernel_file.fd = -1;
 	arena_init(&d->arena);
 	d->mem_bytes = (uint64_t)DOM_DEFAULT_MEMORY_MB * LIB_MiB;
 	d->vcpus = 1;
@@ -51,10 +52,18 @@ cachet_dom *cachet_dom_new(cachet_handle *h)
 	return d;
 }
 
+static void dom_kernel_file_close(cachet_dom *d)
+{
+	if (d->kernel_file.fd >= 0)
+		close(d->kernel_file.fd);
+	d->kernel_file.fd = -1;
+}
+
 void cachet_dom_free(cachet_dom *d)
 {
 	if (!d)
 		return;
+	dom_kernel_file_close(d);
 	arena_free(&d->arena);
 	free(d);
 }
@@ -135,19 +144,26 @@ static int dom_read_fd(cachet_dom *d, const struct dom_input *w, const char *pat
 	return 0;
 }
 
+static int dom_open_file(cachet_dom *d, const struct dom_input *w, const char *path, int *fd)
+{
+	if (!path)
+		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", w->what);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just after). */
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (*fd < 0)
+		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", w->what, path,
+			       strerror(errno));
+	return 0;
+}
+
 static int dom_read_file(cachet_dom *d, const struct dom_input *w, const char *path,
 			 struct dom_blob *out)
 {
 	int fd;
-	int rc;
+	int rc = dom_open_file(d, w, path, &fd);
 
-	if (!path)
-		return err_set(d->h, CACHET_LIB_EINVAL, "%s: NULL path", w->what);
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just after). */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return err_set(d->h, CACHET_LIB_EIO, "%s: cannot open %s: %s", w->what, path,
-			       strerror(errno));
+	if (rc < 0)
+		return rc;
 	rc = dom_read_fd(d, w, path, fd, out);
 	close(fd);
 	return rc;
@@ -207,18 +223,77 @@ static int dom_check_dtb(cachet_dom *d, const struct dom_input *w, struct dom_bl
 	return 0;
 }
 
+/*
+ * Keeps @fd as the kernel when the probe chain gives the file to the arm64
+ * Image loader (builder.h): 1 if kept (and @fd owned), 0 if the whole file
+ * is to be read, or a library error.
+ */
+static int dom_kernel_keep_image(cachet_dom *d, const char *path, int fd)
+{
+	struct stat st;
+	uint8_t *prefix;
+	char *name;
+	int rc = dom_file_size(d, &dom_in_kernel_file, path, fd, &st);
+
+	if (rc < 0)
+		return rc;
+	/* Anything unusual is left to the whole-file read, which reports it. */
+	if (!S_ISREG(st.st_mode) || st.st_size <= (off_t)IMAGE_PREFIX_SIZE ||
+	    (uint64_t)st.st_size > dom_in_kernel_file.max)
+		return 0;
+	prefix = arena_alloc(&d->arena, IMAGE_PREFIX_SIZE);
+	name = arena_alloc(&d->arena, strlen(path) + 1);
+	if (!prefix || !name)
+		return err_set(d->h, CACHET_LIB_ENOMEM, "dom_kernel_file: out of memory");
+	if (pread(fd, prefix, IMAGE_PREFIX_SIZE, 0) != (ssize_t)IMAGE_PREFIX_SIZE ||
+	    !loader_picks_image(prefix, IMAGE_PREFIX_SIZE))
+		return 0;
+	memcpy(name, path, strlen(path) + 1);
+	d->kernel = (struct dom_blob){ prefix, IMAGE_PREFIX_SIZE };
+	d->kernel_file = (struct loader_file){ fd, name };
+	d->kernel_file_len = (uint64_t)st.st_size;
+	return 1;
+}
+
 int cachet_dom_kernel_file(cachet_dom *d, const char *path)
 {
 	int rc = dom_check_new(d, "dom_kernel_file");
+	int fd;
 
-	return rc < 0 ? rc : dom_read_file(d, &dom_in_kernel_file, path, &d->kernel);
+	if (rc == 0)
+		rc = dom_open_file(d, &dom_in_kernel_file, path, &fd);
+	if (rc < 0)
+		return rc;
+	dom_kernel_file_close(d);
+	rc = dom_kernel_keep_image(d, path, fd);
+	if (rc == 0)
+		rc = dom_read_fd(d, &dom_in_kernel_file, path, fd, &d->kernel);
+	if (rc != 1)
+		close(fd);
+	return rc < 0 ? rc : 0;
+}
+
+int dom_kernel_read_rest(cachet_dom *d)
+{
+	int rc;
+
+	if (d->kernel_file.fd < 0)
+		return 0;
+	rc = dom_read_fd(d, &dom_in_kernel_file, d->kernel_file.path, d->kernel_file.fd,
+			 &d->kernel);
+	dom_kernel_file_close(d);
+	return rc;
 }
 
 int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len)
 {
 	int rc = dom_check_new(d, "dom_kernel_mem");
 
-	return rc < 0 ? rc : dom_copy_mem(d, &dom_in_kernel_mem, buf, len, &d->kernel);
+	if (rc == 0)
+		rc = dom_copy_mem(d, &dom_in_kernel_mem, buf, len, &d->kernel);
+	if (rc == 0)
+		dom_kernel_file_close(d);
+	return rc;
 }
 
 int cachet_dom_ramdisk_file(cachet_dom *d, const char *path)

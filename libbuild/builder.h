@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "cachet/cachet.h"
+#include "loader.h"
 
 #define DOM_DEFAULT_MEMORY_MB 128u
 #define DOM_MAX_CMDLINE 2048u /* Linux arm64 COMMAND_LINE_SIZE, NUL included */
@@ -48,6 +49,17 @@ struct cachet_dom {
 	enum cachet_kernel_format kernel_format;
 	cachet_dom_created_fn created_fn; /* cachet_dom_on_created, or NULL */
 	void *created_arg;
+	/*
+	 * A kernel file the probe chain gives to the arm64 Image loader: kernel
+	 * holds its first IMAGE_PREFIX_SIZE bytes only, and the build reads the
+	 * rest from the file straight into guest memory (one copy, no 32 MiB
+	 * buffer to fault in).  file.fd is -1 otherwise.
+	 */
+	struct loader_file kernel_file;
+	uint64_t kernel_file_len;
 };
+
+/* Reads the rest of a kernel kept as a file (kernel_file), for a loader that needs all of it. */
+int dom_kernel_read_rest(cachet_dom *d);
 
 #endif

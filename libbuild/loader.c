@@ -66,6 +66,14 @@ int loader_load_inner(const struct loader_in *in, const char *what, struct loade
 		       "0x38)", what);
 }
 
+bool loader_picks_image(const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(loader_chain) / sizeof(loader_chain[0]); i++)
+		if (loader_chain[i].probe(buf, len))
+			return loader_chain[i].load == image_load;
+	return false;
+}
+
 int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m)
 {
 	memset(img, 0, sizeof(*img));

@@ -40,10 +40,17 @@ struct loader_in {
 	bool raw;               /* asked for a flat binary (CACHET_KERNEL_RAW) */
 };
 
+/* A file the builder reads a segment from, straight into guest memory. */
+struct loader_file {
+	int fd;
+	const char *path;       /* for messages */
+};
+
 struct loader_seg {
 	uint64_t gpa;           /* guest physical load address */
-	const uint8_t *src;     /* filesz bytes to copy, or NULL when stream is set */
+	const uint8_t *src;     /* filesz bytes to copy, or NULL when stream or file is set */
 	const struct decomp_src *stream; /* decompresses to exactly filesz bytes */
+	const struct loader_file *file; /* filesz bytes from its start */
 	uint64_t filesz;
 	uint64_t memsz;         /* filesz..memsz is zeroed (bss) */
 };
@@ -68,6 +75,12 @@ struct loader {
 
 /* Runs the probe chain; the first loader whose probe accepts the file loads it. */
 int loader_load(const struct loader_in *in, struct loader_image *img, struct err_msg *m);
+/*
+ * Whether the probe chain hands a file starting with @buf to the arm64
+ * Image loader, which needs only the file's first IMAGE_PREFIX_SIZE bytes
+ * to plan (image_plan): the rest can go from the file to guest memory.
+ */
+bool loader_picks_image(const uint8_t *buf, size_t len);
 /*
  * What a compressed kernel or a uImage payload may contain: an arm64 Image
  * or an ELF (test guests); anything else is refused with @what in the

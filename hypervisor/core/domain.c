@@ -87,13 +87,32 @@ unsigned int domain_count(void)
 	return n;
 }
 
-static struct domain *domain_slot(void)
+/*
+ * A free slot no pCPU may still be reading (hv/sched.h), so that clearing
+ * it cannot pull a lock from under a scan that saw it live.  Only when every
+ * free slot was freed so recently does it wait for the scans to end.
+ */
+static int domain_slot(struct domain **out)
 {
+	struct domain *recent = NULL;
+
 	for (unsigned int i = 0; i < CONFIG_MAX_DOMAINS; i++) {
-		if (!domains[i].in_use)
-			return &domains[i];
+		struct domain *d = &domains[i];
+
+		if (d->in_use)
+			continue;
+		if (sched_slot_reusable(d)) {
+			*out = d;
+			return 0;
+		}
+		recent = recent ? recent : d;
 	}
-	return NULL;
+	if (recent == NULL)
+		return -ENOSPC;
+	if (!sched_slot_wait(recent))
+		return -EBUSY;
+	*out = recent;
+	return 0;
 }
 
 static uint64_t online_cpu_mask(void)
@@ -121,19 +140,12 @@ static void domain_init_vcpus(struct domain *d)
 
 int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 {
-	struct domain *d = domain_slot();
+	struct domain *d;
 	uint16_t vmid;
-	int rc;
+	int rc = domain_slot(&d);
 
-	if (d == NULL)
-		return -ENOSPC;
-	/*
-	 * Another pCPU's scan of the run queue may have read this slot as live
-	 * just before its last domain went, and still hold its vGIC lock:
-	 * wait until every pCPU is past that scan before clearing the slot.
-	 */
-	if (!sched_sync())
-		return -EBUSY;
+	if (rc != 0)
+		return rc;
 	rc = vmid_alloc(&vmid);
 	if (rc != 0)
 		return rc;
@@ -208,6 +220,7 @@ int domain_destroy(struct domain *d)
 	pt_destroy(&d->p2m);
 	vmid_used[d->vmid] = 0;
 	__atomic_store_n(&d->in_use, false, __ATOMIC_RELEASE);
+	sched_slot_retire(d);
 	event_post(domid, CACHET_EVENT_DESTROYED, 0, NULL);
 	return 0;
 }
@@ -347,32 +360,54 @@ int domain_populate(struct domain *d, uint64_t gfn, uint64_t nr_pages, unsigned 
 	return 0;
 }
 
+/*
+ * The frame behind @gfn, and how many frames from it on the same stage-2
+ * leaf maps contiguously: one walk serves a whole 2 MiB block.
+ */
+static bool domain_leaf_run(struct domain *d, uint64_t gfn, uint64_t *mfn, uint64_t *run)
+{
+	maddr_t ma;
+	struct pt_attr attr;
+	unsigned int level;
+	uint64_t span;
+
+	if (!pt_lookup(&d->p2m, gfn << PAGE_SHIFT, &ma, &attr, &level))
+		return false;
+	span = pt_level_span(level) >> PAGE_SHIFT;
+	*mfn = ma_val(ma) >> PAGE_SHIFT;
+	*run = span - gfn % span;
+	return true;
+}
+
 int domain_translate(struct domain *d, uint64_t gfn, uint32_t nr, uint64_t *mfns)
 {
-	for (uint32_t i = 0; i < nr; i++) {
-		maddr_t ma;
-		struct pt_attr attr;
-		unsigned int level;
+	uint32_t i = 0;
 
-		if (!pt_lookup(&d->p2m, (gfn + i) << PAGE_SHIFT, &ma, &attr, &level))
+	while (i < nr) {
+		uint64_t mfn, run;
+
+		if (!domain_leaf_run(d, gfn + i, &mfn, &run))
 			return -EFAULT;
-		mfns[i] = ma_val(ma) >> PAGE_SHIFT;
+		for (; run > 0 && i < nr; run--, i++)
+			mfns[i] = mfn++;
 	}
 	return 0;
 }
 
 int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)
 {
-	uint64_t mfn;
+	uint64_t mfn, run;
 
 	if (!gfn_range_in_ram(gfn, nr_pages))
 		return -ERANGE;
 	if (!cp_honours_builder_flush(d->cache_policy))
 		return 0; /* the "none" negative control: no coherency measure at all */
-	for (uint64_t i = 0; i < nr_pages; i++) {
-		if (domain_translate(d, gfn + i, 1, &mfn) != 0)
+	for (uint64_t i = 0; i < nr_pages; i += run) {
+		if (!domain_leaf_run(d, gfn + i, &mfn, &run))
 			return -EFAULT;
-		arch_dcache_clean_inval_range(arch_ma_to_ptr(ma_init(mfn << PAGE_SHIFT)), PAGE_SIZE);
+		run = MIN(run, nr_pages - i);
+		arch_dcache_clean_inval_range(arch_ma_to_ptr(ma_init(mfn << PAGE_SHIFT)),
+					      run * PAGE_SIZE);
 	}
 	/*
 	 * No I-cache work here: nothing of the guest runs before its next

@@ -25,12 +25,10 @@ static void flush_clean_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
 
 void flush_track_start(struct domain *d)
 {
-	uint64_t cursor = FLUSH_RAM_START;
-
 	if (!cp_tracks_touched(d->cache_policy))
 		return;
 	spin_lock(&d->p2m_lock);
-	pt_park(&d->p2m, &cursor, FLUSH_RAM_END, UINT64_MAX, flush_nothing, NULL);
+	pt_park_unused(&d->p2m, FLUSH_RAM_START, FLUSH_RAM_END, flush_nothing, NULL);
 	spin_unlock(&d->p2m_lock);
 }
 

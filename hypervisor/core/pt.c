@@ -379,6 +379,7 @@ struct pt_park_walk {
 	uint64_t budget, done; /* bytes */
 	pt_leaf_fn fn;
 	void *ctx;
+	bool unused;           /* no TLB can hold the table's translations (pt_park_unused) */
 	unsigned int nr;       /* leaves parked, not yet handed to fn */
 	struct {
 		uint64_t va;
@@ -398,7 +399,8 @@ static void pt_park_flush_batch(const struct pt *pt, struct pt_park_walk *w)
 	if (w->nr == 0)
 		return;
 	arch_barrier_writes();
-	pt_tlb_flush(pt, 0, true);
+	if (!w->unused)
+		pt_tlb_flush(pt, 0, true);
 	for (unsigned int i = 0; i < w->nr; i++)
 		w->fn(w->ctx, w->batch[i].va, w->batch[i].pa, w->batch[i].size);
 	w->nr = 0;
@@ -450,6 +452,16 @@ bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budge
 	if (done)
 		*cursor = end;
 	return done;
+}
+
+void pt_park_unused(const struct pt *pt, uint64_t start, uint64_t end, pt_leaf_fn fn, void *ctx)
+{
+	uint64_t cursor = start;
+	struct pt_park_walk w = { .cursor = &cursor, .end = end, .budget = UINT64_MAX, .fn = fn,
+				  .ctx = ctx, .unused = true };
+
+	pt_park_table(pt, pt->root, pt->start_level, 0, &w);
+	pt_park_flush_batch(pt, &w);
 }
 
 bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx)

@@ -19,7 +19,7 @@ struct sched_cpu {
 	unsigned int next;        /* round-robin cursor over all vCPU slots */
 	struct vcpu *loaded;      /* whose registers this pCPU holds */
 	unsigned int nr_assigned;
-	uint64_t passes;          /* scheduling passes begun (see sched_sync) */
+	uint64_t scan_seq;        /* odd while scanning the domain slots (sched_scan_begin) */
 };
 
 static struct sched_cpu sched_cpus[CONFIG_MAX_CPUS];
@@ -235,6 +235,7 @@ static void sched_idle(unsigned int cpu)
 	}
 	if (cpu != 0 && sched_tickless && sched_next_deadline(cpu, &next))
 		arch_tick_stop_until(next);
+	sched_scan_end();
 	arch_wait_for_interrupt();
 }
 
@@ -251,7 +252,7 @@ void sched_run(void)
 	for (;;) {
 		struct vcpu *v;
 
-		__atomic_add_fetch(&sc->passes, 1, __ATOMIC_SEQ_CST);
+		sched_scan_begin();
 		if (cpu == 0)
 			mbox_poll();
 		sched_migrate_out(sc, cpu);
@@ -260,6 +261,8 @@ void sched_run(void)
 			sched_idle(cpu);
 			continue;
 		}
+		/* From here on only @v is used, and it is claimed (sched_quiesce). */
+		sched_scan_end();
 		sched_run_one(sc, v);
 	}
 }
@@ -339,33 +342,65 @@ void sched_release(struct vcpu *v)
 	arch_vcpu_forget(v);
 }
 
-struct sched_sync_state {
-	uint64_t passes[CONFIG_MAX_CPUS];
-};
-
-static bool sched_all_passed(void *arg)
+void sched_scan_begin(void)
 {
-	const struct sched_sync_state *st = arg;
+	struct sched_cpu *sc = &sched_cpus[arch_cpu_index()];
 
+	/* Still odd from a pass that ended early: moving on says that scan is over. */
+	__atomic_store_n(&sc->scan_seq, sc->scan_seq + ((sc->scan_seq & 1) ? 2 : 1),
+			 __ATOMIC_RELAXED);
+	/* The new sequence is visible before any slot is read (see sched_slot_retire). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void sched_scan_end(void)
+{
+	struct sched_cpu *sc = &sched_cpus[arch_cpu_index()];
+
+	if (sc->scan_seq & 1)
+		__atomic_store_n(&sc->scan_seq, sc->scan_seq + 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Called after in_use was cleared: a pCPU whose sequence is even now starts
+ * its next scan after this point (the fence pairs with sched_scan_begin's)
+ * and sees the slot free; one in a scan may have seen it live.
+ */
+void sched_slot_retire(struct domain *d)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++)
+		d->retire_seq[cpu] = __atomic_load_n(&sched_cpus[cpu].scan_seq, __ATOMIC_SEQ_CST);
+}
+
+/* Whether pCPU @cpu may still be in a scan that saw @d live. */
+static bool sched_slot_seen_by(const struct domain *d, unsigned int cpu)
+{
+	return cpu != arch_cpu_index() && percpu[cpu].online && (d->retire_seq[cpu] & 1) &&
+	       __atomic_load_n(&sched_cpus[cpu].scan_seq, __ATOMIC_ACQUIRE) == d->retire_seq[cpu];
+}
+
+bool sched_slot_reusable(const struct domain *d)
+{
 	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
-		if (cpu != arch_cpu_index() && percpu[cpu].online &&
-		    __atomic_load_n(&sched_cpus[cpu].passes, __ATOMIC_SEQ_CST) == st->passes[cpu])
+		if (sched_slot_seen_by(d, cpu))
 			return false;
 	}
 	return true;
 }
 
-bool sched_sync(void)
+static bool sched_slot_reusable_cb(void *arg)
 {
-	struct sched_sync_state st;
+	return sched_slot_reusable(arg);
+}
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+bool sched_slot_wait(struct domain *d)
+{
 	for (unsigned int cpu = 0; cpu < CONFIG_MAX_CPUS; cpu++) {
-		st.passes[cpu] = __atomic_load_n(&sched_cpus[cpu].passes, __ATOMIC_SEQ_CST);
-		if (cpu != arch_cpu_index() && percpu[cpu].online)
+		if (sched_slot_seen_by(d, cpu))
 			arch_kick_cpu(cpu);
 	}
-	return time_wait_until(sched_all_passed, &st, SCHED_QUIESCE_TIMEOUT_US);
+	return time_wait_until(sched_slot_reusable_cb, d, SCHED_QUIESCE_TIMEOUT_US);
 }
 
 void sched_charge(struct vcpu *v, uint64_t busy_us)

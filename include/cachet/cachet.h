@@ -288,7 +288,13 @@ typedef struct cachet_dom cachet_dom;
 cachet_dom *cachet_dom_new(cachet_handle *h);
 /* Frees the builder; a built domain is left as it is (destroy it explicitly). */
 void cachet_dom_free(cachet_dom *d);
-/* Reads the whole file: -CACHET_LIB_EIO, -CACHET_LIB_EIMAGE (empty, too large). */
+/*
+ * Reads the whole file: -CACHET_LIB_EIO, -CACHET_LIB_EIMAGE (empty, too
+ * large).  An uncompressed arm64 Image is the exception: only its first
+ * 4 KiB are read now; the file stays open until cachet_dom_free() and the
+ * build reads the rest straight into guest memory (a file that shrank
+ * meanwhile fails the build with -CACHET_LIB_EIO).
+ */
 int cachet_dom_kernel_file(cachet_dom *d, const char *path);
 int cachet_dom_kernel_mem(cachet_dom *d, const void *buf, size_t len);
 int cachet_dom_ramdisk_file(cachet_dom *d, const char *path);

@@ -20,19 +20,14 @@ tests_bench_bench_lifecycle_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/c
 tests_bench_bench_lifecycle_CFLAGS = $(WARN_CFLAGS) -O2
 tests_bench_bench_lifecycle_LDADD = $(JSONC_LIBS)
 
+# Every benchmark, then one summary table (tests/bench/bench-all.sh).
 bench: all tests/xen/xc-boot tests/xen/xc-destroy
-	tests/bench/bench_mgmt '$(QEMU_AARCH64)' hypervisor/cachet-hv.elf \
-		tests/guests/hello.elf tests/guests/direct/hello.elf 10
-	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-scale.sh 5
-	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-linux.sh 5
-	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-policies.sh 3
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' QEMU='$(QEMU_AARCH64)' \
-		bash $(srcdir)/tests/bench/bench-xen.sh 9
-	QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-hostile.sh 3
-	top_srcdir='$(abs_top_srcdir)' QEMU='$(QEMU_AARCH64)' bash $(srcdir)/tests/bench/bench-virtio.sh 3
+		bash $(srcdir)/tests/bench/bench-all.sh
 .PHONY: bench
 EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh \
 	tests/bench/bench-policies.sh tests/bench/bench-lib.sh tests/bench/bench-hostile.sh \
+	tests/bench/bench-fair.sh tests/bench/bench-all.sh \
 	tests/bench/bench-virtio.sh tests/bench/tcp-sink.py
 
 # The floor (tests/bench/floor): a minimal EL2 shim that boots the benchmark's

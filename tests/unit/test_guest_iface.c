@@ -4,8 +4,9 @@
  * (kicks only where an interrupt became deliverable, list-register state
  * across CPU_OFF/CPU_ON), PSCI's 32-bit calling convention, CPU_ON racing
  * a vCPU still leaving after CPU_OFF, the reuse of a domain slot whose
- * lock another pCPU may hold, and the time of a flush charged to its guest.  Only the arch layer is faked; its
- * arch_kick_cpu counts the kicks.
+ * lock another pCPU may hold (deferred, never waited for while another slot
+ * is free), and the time of a flush charged to its guest.  Only the arch
+ * layer is faked; its arch_kick_cpu counts the kicks.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -302,26 +303,93 @@ START_TEST(test_psci_32bit_calls_ignore_upper_halves)
 }
 END_TEST
 
-START_TEST(test_slot_reuse_waits_for_lock_holder)
+/* Runs a step of the scheduler of pCPU @cpu, as that pCPU. */
+static void on_cpu(unsigned int cpu, void (*step)(void))
+{
+	host_set_cpu(cpu);
+	step();
+	host_set_cpu(0);
+}
+
+/* pCPU 1 read the slot as live and holds its vGIC lock, still in its scan. */
+static spinlock_t *hold_slot_lock_in_scan(struct domain *slot)
+{
+	percpu[1].online = true;
+	on_cpu(1, sched_scan_begin);
+	spin_lock(&slot->vgic.lock);
+	dom->state = CACHET_DOM_PAUSED;
+	ck_assert_int_eq(domain_destroy(dom), 0);
+	return &slot->vgic.lock;
+}
+
+static void assert_lock_untouched(const spinlock_t *lock, spinlock_t held)
+{
+	ck_assert_uint_eq(lock->next, held.next);
+	ck_assert_uint_eq(lock->owner, held.owner);
+}
+
+START_TEST(test_slot_freed_during_a_scan_is_not_reused)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 16 };
+	struct domain *slot = dom, *other;
+	spinlock_t *lock = hold_slot_lock_in_scan(slot), held = *lock;
+
+	ck_assert(!sched_slot_reusable(slot));
+	/* Another slot is taken at once: nobody waits, nobody is interrupted. */
+	host_kicks_reset();
+	ck_assert_int_eq(domain_create(&in, &other), 0);
+	ck_assert_ptr_ne(other, slot);
+	ck_assert_uint_eq(host_kick_count(1), 0);
+	assert_lock_untouched(lock, held);
+	spin_unlock(lock);
+	/* Once pCPU 1 has left that scan, the slot may be cleared again. */
+	on_cpu(1, sched_scan_end);
+	ck_assert(sched_slot_reusable(slot));
+	dom = other;
+}
+END_TEST
+
+START_TEST(test_slot_reuse_waits_when_no_other_is_free)
+{
+	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 16 };
+	struct domain *slot = dom, *filler[CONFIG_MAX_DOMAINS - 1], *again;
+	spinlock_t *lock;
+	spinlock_t held;
+
+	for (unsigned int i = 0; i < CONFIG_MAX_DOMAINS - 1; i++)
+		ck_assert_int_eq(domain_create(&in, &filler[i]), 0);
+	lock = hold_slot_lock_in_scan(slot);
+	held = *lock;
+	host_kicks_reset();
+	ck_assert_int_eq(domain_create(&in, &again), -EBUSY);
+	ck_assert_uint_ge(host_kick_count(1), 1); /* asked to finish its scan */
+	assert_lock_untouched(lock, held);
+	spin_unlock(lock);
+	/* A pCPU that started a new scan since has finished the old one. */
+	on_cpu(1, sched_scan_begin);
+	ck_assert_int_eq(domain_create(&in, &again), 0);
+	ck_assert_ptr_eq(again, slot);
+	for (unsigned int i = 0; i < CONFIG_MAX_DOMAINS - 1; i++)
+		ck_assert_int_eq(domain_destroy(filler[i]), 0);
+	dom = again;
+}
+END_TEST
+
+START_TEST(test_sleeping_pcpu_does_not_delay_slot_reuse)
 {
 	struct cachet_domain_create_in in = { .max_vcpus = 1, .max_pages = 16 };
 	struct domain *slot = dom, *again;
-	spinlock_t held;
 
+	/* pCPU 1 scanned, then went to sleep in WFI (or into a guest). */
+	percpu[1].online = true;
+	on_cpu(1, sched_scan_begin);
+	on_cpu(1, sched_scan_end);
 	dom->state = CACHET_DOM_PAUSED;
 	ck_assert_int_eq(domain_destroy(dom), 0);
-	/* pCPU 1 read the slot as live and holds its vGIC lock; it never gets further. */
-	percpu[1].online = true;
-	spin_lock(&slot->vgic.lock);
-	held = slot->vgic.lock;
-	ck_assert_int_eq(domain_create(&in, &again), -EBUSY);
-	ck_assert_uint_eq(slot->vgic.lock.next, held.next);
-	ck_assert_uint_eq(slot->vgic.lock.owner, held.owner);
-	spin_unlock(&slot->vgic.lock);
-	/* Once the other pCPUs are gone (or have moved on), the slot is reused. */
-	percpu[1].online = false;
+	host_kicks_reset();
 	ck_assert_int_eq(domain_create(&in, &again), 0);
 	ck_assert_ptr_eq(again, slot);
+	ck_assert_uint_eq(host_kick_count(1), 0);
 	dom = again;
 }
 END_TEST
@@ -368,7 +436,9 @@ static Suite *guest_iface_suite(void)
 	tcase_add_test(power, test_psci_32bit_calls_ignore_upper_halves);
 	suite_add_tcase(s, power);
 	tcase_add_checked_fixture(slot, setup, teardown);
-	tcase_add_test(slot, test_slot_reuse_waits_for_lock_holder);
+	tcase_add_test(slot, test_slot_freed_during_a_scan_is_not_reused);
+	tcase_add_test(slot, test_slot_reuse_waits_when_no_other_is_free);
+	tcase_add_test(slot, test_sleeping_pcpu_does_not_delay_slot_reuse);
 	tcase_add_test(slot, test_flush_time_is_charged_to_its_guest);
 	tcase_set_timeout(slot, 10);
 	suite_add_tcase(s, slot);

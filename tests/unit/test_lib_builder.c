@@ -15,6 +15,7 @@
 #include "cachet/public/guest_map.h"
 #include "test_lib_elf.h"
 #include "test_lib_fake.h"
+#include "test_lib_kimg.h"
 
 #define RAM0 CACHET_GUEST_RAM0_BASE
 #define GFN0 (RAM0 >> 12)
@@ -220,6 +221,74 @@ START_TEST(test_build_raw_image_from_file)
 }
 END_TEST
 
+#define KIMG_LEN (3u << 20)
+#define KIMG_SIZE (KIMG_LEN + (1u << 20)) /* image_size: bss and early page tables */
+
+/*
+ * Gives the builder (16 MiB of RAM) an arm64 Image as a file: an unlinked
+ * temporary file, named through /proc/self/fd.
+ */
+static FILE *kimg_given_as_file(uint8_t **img)
+{
+	FILE *tmp = tmpfile();
+	char path[64];
+
+	*img = kimg_new(KIMG_LEN, 0, KIMG_SIZE, KIMG_FLAGS_DEBIAN);
+	ck_assert_ptr_nonnull(tmp);
+	ck_assert_ptr_nonnull(*img);
+	ck_assert_uint_eq(fwrite(*img, 1, KIMG_LEN, tmp), KIMG_LEN);
+	fflush(tmp);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(tmp));
+	ck_assert_int_eq(cachet_dom_kernel_file(d, path), 0);
+	ck_assert_int_eq(cachet_dom_set_memory_mb(d, 16), 0);
+	return tmp;
+}
+
+/* An Image file goes from the file into guest memory whole, its bss zeroed. */
+START_TEST(test_build_image_from_file)
+{
+	uint8_t *img;
+	struct cachet_dom_layout l;
+
+	fclose(kimg_given_as_file(&img));
+	ck_assert_int_eq(cachet_dom_build(d, NULL), 0);
+	ck_assert_int_eq(cachet_dom_get_layout(d, &l), 0);
+	ck_assert_uint_eq(l.entry, RAM0);
+	expect_guest(RAM0, img, KIMG_LEN);
+	expect_guest_zero(RAM0 + KIMG_LEN, KIMG_SIZE - KIMG_LEN);
+	expect_flushed(RAM0, KIMG_SIZE);
+	free(img);
+}
+END_TEST
+
+/* Asked for as a flat binary, the same file is loaded whole at the raw offset. */
+START_TEST(test_image_file_loaded_raw)
+{
+	uint8_t *img;
+
+	fclose(kimg_given_as_file(&img));
+	ck_assert_int_eq(cachet_dom_set_kernel_format(d, CACHET_KERNEL_RAW), 0);
+	ck_assert_int_eq(cachet_dom_build(d, NULL), 0);
+	expect_guest(RAM0 + 0x80000, img, KIMG_LEN);
+	free(img);
+}
+END_TEST
+
+/* A kernel file cut short before the build: a clear error, and no domain left. */
+START_TEST(test_image_file_shrunk_before_build)
+{
+	uint8_t *img;
+	FILE *tmp = kimg_given_as_file(&img);
+
+	ck_assert_int_eq(ftruncate(fileno(tmp), 1u << 20), 0);
+	ck_assert_int_eq(cachet_dom_build(d, NULL), -CACHET_LIB_EIO);
+	ck_assert_msg_has(cachet_last_error(h), "shrank");
+	ck_assert_uint_eq(fake_live_domains(&f), 0);
+	fclose(tmp);
+	free(img);
+}
+END_TEST
+
 /* A failure after DOMAIN_CREATE destroys the domain and keeps the cause. */
 static void expect_failure_destroys(enum cachet_op op, int32_t status, const char *part)
 {
@@ -382,6 +451,9 @@ static Suite *builder_suite(void)
 	tcase_add_test(tc, test_build_elf_with_ramdisk);
 	tcase_add_test(tc, test_populate_tail_in_small_pages);
 	tcase_add_test(tc, test_build_raw_image_from_file);
+	tcase_add_test(tc, test_build_image_from_file);
+	tcase_add_test(tc, test_image_file_loaded_raw);
+	tcase_add_test(tc, test_image_file_shrunk_before_build);
 	tcase_add_test(tc, test_failed_vcpu_context_destroys_domain);
 	tcase_add_test(tc, test_failed_populate_destroys_domain);
 	tcase_add_test(tc, test_failed_flush_destroys_domain);

@@ -194,6 +194,28 @@ START_TEST(test_translate_rules)
 }
 END_TEST
 
+/* Frames of a range that mixes 2 MiB blocks and pages, in several leaves. */
+START_TEST(test_translate_across_blocks_and_pages)
+{
+	cachet_domid_t d = create(1, 1024 + 8);
+	struct cachet_translate_in in = { .domid = d, .nr = 24, .gfn = RAM0_GFN + 1024 - 16 };
+	uint64_t want[24];
+
+	ck_assert_int_eq(populate(d, RAM0_GFN, 1024, 9), 0);
+	ck_assert_int_eq(populate(d, RAM0_GFN + 1024, 8, 0), 0);
+	for (unsigned int i = 0; i < 24; i++)
+		want[i] = translate1(d, in.gfn + i);
+	/* The last pages of a block, then single pages wherever they came from. */
+	ck_assert_uint_eq(want[1], want[0] + 1);
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), 0);
+	for (unsigned int i = 0; i < 24; i++)
+		ck_assert_uint_eq(rsp.u.translate.mfn[i], want[i]);
+	/* One frame past the populated range makes the whole call fail. */
+	in.nr = 25;
+	ck_assert_int_eq(call(CACHET_OP_TRANSLATE, &in, sizeof(in)), -CACHET_EFAULT);
+}
+END_TEST
+
 START_TEST(test_pages_are_scrubbed)
 {
 	cachet_domid_t d = create(1, 16);
@@ -454,6 +476,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_unknown_ids);
 	tcase_add_test(tc, test_populate_rules);
 	tcase_add_test(tc, test_translate_rules);
+	tcase_add_test(tc, test_translate_across_blocks_and_pages);
 	tcase_add_test(tc, test_pages_are_scrubbed);
 	tcase_add_test(tc, test_pending_pages_never_mapped_dirty);
 	tcase_add_test(tc, test_destroy_returns_every_page);

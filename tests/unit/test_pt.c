@@ -310,6 +310,38 @@ START_TEST(test_park_tracks_touched_leaves)
 }
 END_TEST
 
+/* Whether the event log holds a TLB invalidation. */
+static bool logged_tlbi(void)
+{
+	size_t n;
+	const struct host_event *ev = host_events(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].kind == HOST_EV_TLBI_ALL || ev[i].kind == HOST_EV_TLBI_VA)
+			return true;
+	}
+	return false;
+}
+
+/* A table nothing ran on yet is parked the same way, with no invalidation. */
+START_TEST(test_park_unused_parks_without_tlbi)
+{
+	stage2_two_blocks();
+	nr_parked = 0;
+	host_events_reset();
+	pt_park_unused(&pt, 0x40200000, UINT64_C(1) << 40, record_leaf, NULL);
+	ck_assert(!logged_tlbi());
+	ck_assert_uint_eq(nr_parked, 1); /* from start on only */
+	ck_assert_uint_eq(parked_va[0], 0x40200000);
+	ck_assert(pt_unpark(&pt, 0x40201234, NULL, NULL));
+	/* The usual pass invalidates: that table may have been used meanwhile. */
+	host_events_reset();
+	ck_assert(park_all(UINT64_MAX));
+	ck_assert_uint_eq(nr_parked, 2);
+	ck_assert(logged_tlbi());
+}
+END_TEST
+
 /* A pass stops once its budget is spent and resumes where it stopped. */
 START_TEST(test_park_is_preemptible)
 {
@@ -527,6 +559,7 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_stage2_forced_wb);
 	tcase_add_test(tc, test_park_tracks_touched_leaves);
 	tcase_add_test(tc, test_park_is_preemptible);
+	tcase_add_test(tc, test_park_unused_parks_without_tlbi);
 	tcase_add_test(tc, test_split_and_merge_parked_block);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);

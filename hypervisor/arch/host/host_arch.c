@@ -61,9 +61,16 @@ const struct host_event *host_events(size_t *count)
 	return host_log;
 }
 
+static unsigned int host_cpu;
+
 unsigned int arch_cpu_index(void)
 {
-	return 0;
+	return host_cpu;
+}
+
+void host_set_cpu(unsigned int cpu)
+{
+	host_cpu = cpu;
 }
 
 unsigned long arch_irq_save(void)

@@ -33,6 +33,9 @@ const struct host_event *host_events(size_t *count);
 /* Sets up mm_ram over [free_start, base + npages pages) (host_mm.c). */
 int host_mm_init(maddr_t base, uint64_t npages, maddr_t free_start);
 
+/* Makes the calling code run "on" pCPU @cpu (arch_cpu_index); 0 at start. */
+void host_set_cpu(unsigned int cpu);
+
 /* How often the core asked to interrupt pCPU @cpu (arch_kick_cpu), since the reset. */
 unsigned int host_kick_count(unsigned int cpu);
 void host_kicks_reset(void);

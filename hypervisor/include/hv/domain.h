@@ -93,6 +93,8 @@ struct domain {
 	struct vdev_uart uart;
 	struct vgic_dist vgic;
 	struct vvirtio virtio[CACHET_GUEST_VIRTIO_MAX];
+	/* Each pCPU's scan sequence when the slot was freed (sched_slot_retire). */
+	uint64_t retire_seq[CONFIG_MAX_CPUS];
 };
 
 /* Management side (CPU 0).  Errors are negative errno. */

@@ -109,6 +109,14 @@ typedef void (*pt_leaf_fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size);
 bool pt_park(const struct pt *pt, uint64_t *cursor, uint64_t end, uint64_t budget, pt_leaf_fn fn,
 	     void *ctx);
 /*
+ * pt_park() of all of [start, end) for a table no TLB can hold translations
+ * of yet (its VMID has not been used since it was last invalidated): the
+ * same entries, without the invalidations.  Under QEMU every broadcast
+ * invalidation waits for all emulated CPUs, so a domain's first unpause
+ * would otherwise pay that twice per 64 leaves.
+ */
+void pt_park_unused(const struct pt *pt, uint64_t start, uint64_t end, pt_leaf_fn fn, void *ctx);
+/*
  * If @va lies in a parked leaf, calls @fn (if any) on the leaf and makes it
  * valid.  Returns whether a valid leaf now maps @va.
  */

@@ -26,11 +26,27 @@ bool sched_quiesce(struct domain *d);
 /* Forgets @v (its domain is being destroyed): no pCPU keeps its state. */
 void sched_release(struct vcpu *v);
 /*
- * Waits until every other online pCPU has finished the scheduling pass it
- * was in (so none still looks at a domain slot that was freed before the
- * call); false if one did not within the quiesce timeout.
+ * The scheduler reads domain slots without a lock (a slot's in_use, its
+ * vCPUs' state, their vGIC under its lock).  A pCPU brackets such reads
+ * with sched_scan_begin/end, which move its scan sequence: odd inside a
+ * scan, even while it runs a guest or sleeps.  The pCPU loop calls them;
+ * they are exported for the tests, which play other pCPUs.
  */
-bool sched_sync(void);
+void sched_scan_begin(void);
+void sched_scan_end(void);
+/*
+ * A freed slot is not cleared for reuse until every pCPU that may have read
+ * it as live has finished that scan: sched_slot_retire records the scan
+ * sequences when the slot is freed (after in_use is cleared);
+ * sched_slot_reusable says whether each pCPU was outside a scan then or has
+ * moved on since.  Neither waits nor interrupts anyone, so freeing and
+ * reusing slots costs sleeping pCPUs nothing.  sched_slot_wait kicks the
+ * pCPUs still in such a scan and waits for them (false after the quiesce
+ * timeout), for when no other slot is free.
+ */
+void sched_slot_retire(struct domain *d);
+bool sched_slot_reusable(const struct domain *d);
+bool sched_slot_wait(struct domain *d);
 /*
  * @v just spent @busy_us in the hypervisor on its own behalf (a whole-RAM
  * flush for a set/way operation): it is charged that much again as time it
