@@ -68,6 +68,8 @@ void create_job_collect(struct cachetd *d);
 int create_job_restart(struct cachetd *d, const struct dom_config *cfg, struct rpc_error *err);
 /* Whether a build for that name is running. */
 bool create_job_busy(const struct cachetd *d, const char *name);
+/* Whether any build is running or finished but not yet recorded. */
+bool create_job_pending(const struct cachetd *d);
 /* Waits for every build and forgets them (at exit). */
 void create_job_fini(struct cachetd *d);
 

@@ -230,6 +230,15 @@ bool create_job_busy(const struct cachetd *d, const char *name)
 	return false;
 }
 
+bool create_job_pending(const struct cachetd *d)
+{
+	for (const struct create_job *j = d->jobs; j; j = j->next) {
+		if (!j->collected)
+			return true;
+	}
+	return false;
+}
+
 void create_job_fini(struct cachetd *d)
 {
 	while (d->jobs) {

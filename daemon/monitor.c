@@ -19,6 +19,13 @@
 #include "vdev/vguest.h"
 
 #define MONITOR_CON_READS 16 /* ring reads per domain per tick, to bound a tick */
+/*
+ * The first request waits for the hypervisor to finish booting; on a loaded
+ * host the emulated boot CPU can stall for seconds (seen in CI), so it gets
+ * longer than the library's default that every later request keeps.
+ */
+#define MONITOR_BOOT_TIMEOUT_MS 30000u
+#define MONITOR_REQUEST_TIMEOUT_MS 5000u
 
 int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 {
@@ -32,7 +39,9 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	d->jobs_fd = -1;
 	d->peer_fd = -1;
 	domtab_init(&d->doms);
+	cachet_set_timeout_ms(h, MONITOR_BOOT_TIMEOUT_MS);
 	rc = cachet_physinfo(h, &pi);
+	cachet_set_timeout_ms(h, MONITOR_REQUEST_TIMEOUT_MS);
 	if (rc < 0)
 		return rc;
 	/* A guest gets at most the guest map's two RAM banks, and never more than the machine. */
@@ -250,8 +259,19 @@ static void monitor_events(struct cachetd *d)
 	if (lost)
 		dlog("%llu hypervisor events lost; the liveness check will catch up",
 		     (unsigned long long)lost);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		/*
+		 * A build thread unpauses its domain before this thread records
+		 * it, so a guest that stops at once can report before cachetd
+		 * knows it: leave such an event (and those after it, to keep
+		 * the order) for the tick after the build is collected.
+		 */
+		if (!domtab_find_domid(&d->doms, ev[i].domid) && create_job_pending(d)) {
+			d->event_seq = ev[i].seq;
+			return;
+		}
 		monitor_event(d, &ev[i]);
+	}
 }
 
 /* The entry for domid among the n domains listed, or NULL. */
