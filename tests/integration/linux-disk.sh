@@ -13,13 +13,7 @@ linux_need mke2fs e2fsck debugfs qemu-img
 linux_assets
 daemon_start 2 1024
 
-token="t$$-$(date +%s)"
-img="$CACHET_STATE_DIR.img"
-rm -rf "$img" && mkdir -p "$img/tree"
-echo "host $token" >"$img/tree/host.txt"
-for d in a b c; do
-	mke2fs -q -F -t ext4 -d "$img/tree" "$img/$d.raw" 32M || fail "mke2fs $d"
-done
+disk_images a b c
 qemu-img convert -f raw -O qcow2 "$img/c.raw" "$img/c.qcow2" || fail "qemu-img convert"
 rm -f "$img/c.raw"
 ro_sum=$(sha256sum <"$img/b.raw")

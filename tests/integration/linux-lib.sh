@@ -92,3 +92,15 @@ linux_wait_log() {
 		sleep 0.1
 	done
 }
+
+# disk_images NAME...: ext4 images $img/NAME.raw (32 MiB, made with mke2fs -d)
+# that each hold host.txt with "host $token"; sets img and token.
+disk_images() {
+	token="t$$-$(date +%s)"
+	img="$CACHET_STATE_DIR.img"
+	rm -rf "$img" && mkdir -p "$img/tree"
+	echo "host $token" >"$img/tree/host.txt"
+	for d in "$@"; do
+		mke2fs -q -F -t ext4 -d "$img/tree" "$img/$d.raw" 32M || fail "mke2fs $d"
+	done
+}

@@ -13,11 +13,7 @@ linux_need mke2fs e2fsck debugfs
 linux_assets
 daemon_start 2 1024
 
-token="t$$-$(date +%s)"
-img="$CACHET_STATE_DIR.img"
-rm -rf "$img" && mkdir -p "$img/tree"
-echo "host $token" >"$img/tree/host.txt"
-mke2fs -q -F -t ext4 -d "$img/tree" "$img/linux.raw" 32M || fail "mke2fs"
+disk_images linux
 printf 'CACHET-VIRTIO-SECTOR0' >"$img/hostile.raw"
 truncate -s 1M "$img/hostile.raw"
 
