@@ -1,7 +1,8 @@
 /*
- * PL011 UART, transmit only: the hypervisor's console (Arm DDI 0183,
- * "PrimeCell UART (PL011) Technical Reference Manual").  QEMU's model needs no
- * baud-rate set-up, so initialisation only enables the transmitter.
+ * PL011 UART: the hypervisor's console (Arm DDI 0183, "PrimeCell UART
+ * (PL011) Technical Reference Manual") and, through its receive interrupt,
+ * the management mailbox's doorbell (the bytes received mean nothing).
+ * QEMU's model needs no baud-rate set-up.
  */
 #include "hv/pl011.h"
 
@@ -30,15 +31,25 @@ void pl011_enable_rx_irq(uint64_t base)
 	mmio_write32(base + UART_IMSC, UART_INT_RX | UART_INT_RT);
 }
 
+/*
+ * The interrupt is cleared before the FIFO is emptied, never after: a byte
+ * that arrives between the last empty check and a late clear would stay
+ * in the FIFO with its interrupt gone, and QEMU's model (which raises RX
+ * only when the FIFO fills up to its trigger level, and stops taking input
+ * while it is full) would never interrupt again: the doorbell would be
+ * dead, every request waiting for CPU 0's tick.  Cleared first, a byte
+ * arriving meanwhile is drained here and at worst leaves one spurious
+ * interrupt behind.
+ */
 size_t pl011_drain_rx(uint64_t base)
 {
 	size_t n = 0;
 
+	mmio_write32(base + UART_ICR, UART_INT_RX | UART_INT_RT);
 	while (!(mmio_read32(base + UART_FR) & UART_FR_RXFE)) {
 		(void)mmio_read32(base + UART_DR);
 		n++;
 	}
-	mmio_write32(base + UART_ICR, UART_INT_RX | UART_INT_RT);
 	return n;
 }
 

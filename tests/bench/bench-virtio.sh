@@ -10,8 +10,9 @@
 #     libslirp in cachetd vs QEMU's -netdev user (also libslirp);
 #   - the notifications per request that Cachet's devices took (dev-stats).
 # The guest side is tests/linux/guest/tests/bench-{disk,net}.sh.  Rounds
-# alternate Cachet and QEMU alone.  Prints medians with their range and the
-# ratios Cachet / QEMU alone; asserts nothing.
+# alternate Cachet and QEMU alone.  Prints every round's figures as it
+# ends (a slow round shows), then medians with their range and the ratios
+# Cachet / QEMU alone; asserts nothing.
 #
 # Usage (from the build tree): tests/bench/bench-virtio.sh [ROUNDS] [MIB]
 set -euo pipefail
@@ -76,6 +77,8 @@ disk_figures() {
 		return 1
 	fi
 	echo "$w" >>"$tmp/$who.write" && echo "$r" >>"$tmp/$who.read" && echo "$i" >>"$tmp/$who.iops"
+	printf 'round %d disk %-10s write %s MiB/s, read %s MiB/s, random read %s IOPS\n' \
+		"$round" "$who" "$w" "$r" "$i"
 }
 
 disk_round() {
@@ -107,6 +110,7 @@ net_run() {
 		return 1
 	fi
 	echo "$rate" >>"$tmp/$who.tcp"
+	printf 'round %d TCP  %-10s %s MiB/s\n' "$round" "$who" "$rate"
 }
 
 qemu_net() {
@@ -138,8 +142,8 @@ daemon/cachetd --cpus 4 --memory 2048 --hypervisor hypervisor/cachet-hv.elf --qe
 printf 'kernel %s, %d rounds, %d MiB per dd, %d s of random reads, alternating\n' \
 	"$(cat "$assets/kernel-version")" "$rounds" "$mib" "$secs"
 net_n=0
-for ((i = 1; i <= rounds; i++)); do
-	disk_round "$i"
+for ((round = 1; round <= rounds; round++)); do
+	disk_round "$round"
 	net_run qemu qemu_net
 	net_run cachet cachet_net
 done
