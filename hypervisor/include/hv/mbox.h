@@ -11,7 +11,7 @@
 
 /* Writes a fresh mailbox and marks it ready. */
 void mbox_init(void);
-/* Answers every request waiting in the mailbox; true if there was one. */
+/* Answers every request and posted interrupt waiting in the mailbox; true if there was one. */
 bool mbox_poll(void);
 /*
  * CPU 0 with nothing to run: polls the mailbox for a short while after the
