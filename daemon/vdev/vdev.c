@@ -106,7 +106,9 @@ static void vdev_reset(struct vdev *dev, uint32_t resets)
 static void vdev_start(struct vdev *dev, const struct cachet_vdev_state *st)
 {
 	for (unsigned int i = 0; i < dev->ops->nr_queues; i++)
-		if (st->queue[i].ready && !virtq_setup(&dev->vq[i], &st->queue[i], st->queue_num_max))
+		if (st->queue[i].ready &&
+		    !virtq_setup(&dev->vq[i], &st->queue[i], st->queue_num_max,
+				 (st->driver_features & VIRTQ_F_EVENT_IDX) != 0))
 			return;
 	dev->started = true;
 	if (dev->ops->start)

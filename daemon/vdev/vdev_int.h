@@ -31,6 +31,9 @@ struct virtq {
 	uint16_t last_avail;         /* next available entry to take */
 	uint16_t used_idx;           /* our copy of used->idx */
 	bool pushed;                 /* used entries added since the last kick */
+	bool event_idx;              /* VIRTIO_F_EVENT_IDX negotiated */
+	bool signalled_valid;        /* an interrupt decision was made since set-up */
+	uint16_t signalled;          /* used_idx at that decision */
 };
 
 struct vguest;
@@ -53,8 +56,13 @@ void vdev_serve(struct vdev *dev, uint64_t bits, bool rescan);
 /* Picks the device up as the hypervisor has it (after a daemon restart or at start). */
 void vdev_resume(struct vdev *dev);
 
-/* Sets the queue up from the driver's registers; false (and the device broken) if they are bad. */
-bool virtq_setup(struct virtq *vq, const struct cachet_vdev_queue *q, uint32_t num_max);
+/*
+ * Sets the queue up from the driver's registers, with the event index
+ * rules when the driver accepted VIRTIO_F_EVENT_IDX (@event_idx); false
+ * (and the device broken) if they are bad.
+ */
+bool virtq_setup(struct virtq *vq, const struct cachet_vdev_queue *q, uint32_t num_max,
+		 bool event_idx);
 
 /* The guest's handle and identity, for the transport. */
 cachet_handle *vguest_handle(const struct vguest *g);

@@ -284,7 +284,8 @@ static int vguest_describe(struct vguest *g, struct vdev *dev, char *msg, size_t
 	struct cachet_vdev_create_in in = {
 		.domid = g->domid, .index = dev->index, .device_id = ops->device_id,
 		.nr_queues = ops->nr_queues, .queue_num_max = ops->queue_max,
-		.features = CACHET_VDEV_F_VERSION_1 | (ops->features ? ops->features(dev->be) : 0),
+		.features = CACHET_VDEV_F_VERSION_1 | VIRTQ_F_EVENT_IDX |
+			    (ops->features ? ops->features(dev->be) : 0),
 	};
 	int rc;
 

@@ -44,7 +44,29 @@ static uint64_t virtq_used_bytes(uint16_t num)
 	return 4 + 8ull * num + 2;
 }
 
-bool virtq_setup(struct virtq *vq, const struct cachet_vdev_queue *q, uint32_t num_max)
+/*
+ * The event index fields (virtio 1.2, 2.7.7 and 2.7.10): used_event, the
+ * driver's, follows the available ring's entries; avail_event, ours,
+ * follows the used ring's.  Both lie inside the ring sizes checked at
+ * set-up.
+ */
+static uint16_t virtq_used_event(const struct virtq *vq)
+{
+	return le16toh(__atomic_load_n(&vq->avail->ring[vq->num], __ATOMIC_RELAXED));
+}
+
+static void virtq_set_avail_event(struct virtq *vq, uint16_t idx)
+{
+	__atomic_store_n((uint16_t *)&vq->used->ring[vq->num], htole16(idx), __ATOMIC_RELAXED);
+}
+
+static uint16_t virtq_avail_idx(const struct virtq *vq)
+{
+	return le16toh(__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE));
+}
+
+bool virtq_setup(struct virtq *vq, const struct cachet_vdev_queue *q, uint32_t num_max,
+		 bool event_idx)
 {
 	const struct vdev_mem *m = vdev_memory(vq->dev);
 
@@ -60,6 +82,11 @@ bool virtq_setup(struct virtq *vq, const struct cachet_vdev_queue *q, uint32_t n
 	vq->used_idx = le16toh(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE));
 	vq->last_avail = vq->used_idx;
 	vq->pushed = false;
+	vq->event_idx = event_idx;
+	vq->signalled_valid = false;
+	/* A restarted daemon may find avail_event behind: ask for the next entry. */
+	if (event_idx)
+		virtq_set_avail_event(vq, vq->last_avail);
 	vq->live = true;
 	return true;
 }
@@ -118,8 +145,21 @@ int virtq_pop(struct virtq *vq, struct virtq_chain *c)
 
 	if (!vq->live)
 		return 0;
-	avail_idx = le16toh(__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE));
+	avail_idx = virtq_avail_idx(vq);
 	pending = (uint16_t)(avail_idx - vq->last_avail);
+	/*
+	 * Found empty: ask the driver to notify at its next entry, then look
+	 * once more, since an entry it made available before it could see
+	 * the request would otherwise wait for the next rescan.  While we are
+	 * still taking entries, avail_event stays behind and the driver does
+	 * not notify: we will find them anyway.
+	 */
+	if (pending == 0 && vq->event_idx) {
+		virtq_set_avail_event(vq, vq->last_avail);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		avail_idx = virtq_avail_idx(vq);
+		pending = (uint16_t)(avail_idx - vq->last_avail);
+	}
 	if (pending == 0)
 		return 0;
 	if (pending > vq->num)
@@ -148,16 +188,33 @@ void virtq_push(struct virtq *vq, const struct virtq_chain *c, uint32_t written)
 	vq->pushed = true;
 }
 
+/*
+ * Whether the driver wants an interrupt for the entries used since the
+ * last decision: with event indices, when used_idx has passed used_event
+ * since then (NO_INTERRUPT is then to be ignored, virtio 1.2, 2.7.10);
+ * without, unless it set NO_INTERRUPT.
+ */
+static bool virtq_wants_interrupt(struct virtq *vq)
+{
+	uint16_t old = vq->signalled;
+	bool valid = vq->signalled_valid;
+
+	if (!vq->event_idx)
+		return !(le16toh(__atomic_load_n(&vq->avail->flags, __ATOMIC_RELAXED)) &
+			 VRING_AVAIL_F_NO_INTERRUPT);
+	vq->signalled = vq->used_idx;
+	vq->signalled_valid = true;
+	return !valid || vring_need_event(virtq_used_event(vq), vq->used_idx, old);
+}
+
 void virtq_kick(struct virtq *vq)
 {
-	uint16_t flags;
-
 	if (!vq->pushed)
 		return;
 	vq->pushed = false;
+	/* The used index must be visible before the driver's fields are read. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	flags = le16toh(__atomic_load_n(&vq->avail->flags, __ATOMIC_RELAXED));
-	if (!(flags & VRING_AVAIL_F_NO_INTERRUPT))
+	if (virtq_wants_interrupt(vq))
 		vdev_interrupt(vq->dev, CACHET_VDEV_ISR_VRING);
 }
 

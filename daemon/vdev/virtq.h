@@ -8,16 +8,23 @@
  * broken (vdev_mark_broken) and the queue stops; nothing outside the
  * guest's RAM is ever read or written.
  *
- * Not offered: VIRTIO_F_INDIRECT_DESC, VIRTIO_F_EVENT_IDX, packed rings.
+ * VIRTIO_F_EVENT_IDX is offered by every device: the driver says after
+ * which used entry it wants an interrupt, and the device after which
+ * available entry it wants a notification (set only when it finds the
+ * queue empty).  Not offered: VIRTIO_F_INDIRECT_DESC, packed rings.
  */
 #ifndef CACHETD_VIRTQ_H
 #define CACHETD_VIRTQ_H
 
+#include <linux/virtio_ring.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
 #include "vdev.h"
+
+/* The feature bit of VIRTIO_F_EVENT_IDX, offered by every device cachetd serves. */
+#define VIRTQ_F_EVENT_IDX (1ull << VIRTIO_RING_F_EVENT_IDX)
 
 /* One buffer of a chain, already translated and bounds-checked. */
 struct virtq_buf {
@@ -46,8 +53,9 @@ int virtq_pop(struct virtq *vq, struct virtq_chain *c);
 /* Returns chain @c to the driver with @written bytes filled in. */
 void virtq_push(struct virtq *vq, const struct virtq_chain *c, uint32_t written);
 /*
- * After a batch of virtq_push: raises the used-buffer interrupt unless the
- * driver asked for none (VIRTQ_AVAIL_F_NO_INTERRUPT) or nothing was pushed.
+ * After a batch of virtq_push: raises the used-buffer interrupt unless
+ * nothing was pushed or the driver asked for none (used_event not passed
+ * with EVENT_IDX, VIRTQ_AVAIL_F_NO_INTERRUPT without).
  */
 void virtq_kick(struct virtq *vq);
 

@@ -1,7 +1,8 @@
 /*
  * cachetd's virtqueues (daemon/vdev/virtq.c) and device transport
  * (vdev.c) against rings a test lays out in a fake guest RAM: good chains
- * are taken and returned as the virtio spec says, and every rule a hostile
+ * are taken and returned as the virtio spec says (interrupts and
+ * notifications asked for with and without event indices), and every rule a hostile
  * driver can break (rings or buffers outside RAM, loops, heads past the
  * queue, index jumps, writable-then-readable buffers, indirect descriptors,
  * notifications before DRIVER_OK) marks the device broken through
@@ -108,10 +109,10 @@ START_TEST(test_setup_checks_the_rings)
 {
 	struct cachet_vdev_queue q = good_queue();
 
-	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM));
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, false));
 	ck_assert(!broken());
 	q.num = 0;
-	ck_assert(!virtq_setup(&dev.vq[0], &q, QNUM));
+	ck_assert(!virtq_setup(&dev.vq[0], &q, QNUM, false));
 	ck_assert(broken());
 }
 END_TEST
@@ -132,7 +133,7 @@ START_TEST(test_setup_refuses_bad_sizes_and_places)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		dev.broken = false;
 		fake.vdev_signals = 0;
-		ck_assert_msg(!virtq_setup(&dev.vq[0], &bad[i], QNUM), "case %zu accepted", i);
+		ck_assert_msg(!virtq_setup(&dev.vq[0], &bad[i], QNUM, false), "case %zu accepted", i);
 		ck_assert_msg(broken(), "case %zu: no NEEDS_RESET", i);
 	}
 }
@@ -145,7 +146,7 @@ START_TEST(test_good_chain_round_trip)
 	struct iovec iov[4];
 	uint8_t hdr[16] = { 1, 2, 3 };
 
-	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM));
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, false));
 	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 0);
 	memcpy(gpa(BUF_GPA), hdr, sizeof(hdr));
 	set_desc(3, BUF_GPA, 16, VRING_DESC_F_NEXT, 5);
@@ -183,13 +184,125 @@ START_TEST(test_good_chain_round_trip)
 }
 END_TEST
 
+/* The driver's used_event and the device's avail_event (virtio 1.2, 2.7.7, 2.7.10). */
+static uint16_t *used_event(void)
+{
+	return &avail()->ring[QNUM];
+}
+
+#define AVAIL_EVENT_GPA (USED_GPA + 4 + 8 * QNUM)
+
+static uint16_t avail_event(void)
+{
+	uint16_t v;
+
+	memcpy(&v, gpa(AVAIL_EVENT_GPA), sizeof(v));
+	return v;
+}
+
+static void set_avail_event(uint16_t v)
+{
+	memcpy(gpa(AVAIL_EVENT_GPA), &v, sizeof(v));
+}
+
+/* Offers a one-buffer chain at @head, takes it, returns it and kicks. */
+static void serve_one(uint16_t head)
+{
+	struct virtq_chain c;
+
+	set_desc(head, BUF_GPA, 16, VRING_DESC_F_WRITE, 0);
+	offer(head);
+	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 1);
+	virtq_push(&dev.vq[0], &c, 16);
+	virtq_kick(&dev.vq[0]);
+}
+
+START_TEST(test_event_idx_used_event_suppresses_interrupts)
+{
+	struct cachet_vdev_queue q = good_queue();
+
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, true));
+	/* The first completion is always signalled. */
+	serve_one(0);
+	ck_assert_uint_eq(fake.vdev_signals, 1);
+	/* Interrupt when entry 2 has been used (used->idx goes 2 -> 3), not before. */
+	*used_event() = 2;
+	serve_one(1);
+	ck_assert_uint_eq(used()->idx, 2);
+	ck_assert_uint_eq(fake.vdev_signals, 1);
+	serve_one(2);
+	ck_assert_uint_eq(fake.vdev_signals, 2);
+	/* NO_INTERRUPT means nothing once event indices are negotiated. */
+	avail()->flags = VRING_AVAIL_F_NO_INTERRUPT;
+	*used_event() = 3;
+	serve_one(3);
+	ck_assert_uint_eq(fake.vdev_signals, 3);
+	/* A used_event left behind (the driver is not waiting): no interrupt. */
+	serve_one(4);
+	ck_assert_uint_eq(fake.vdev_signals, 3);
+	/* Several entries in one batch passing used_event: one interrupt. */
+	*used_event() = 6;
+	for (uint16_t h = 5; h < 8; h++) {
+		struct virtq_chain c;
+
+		set_desc(h, BUF_GPA, 16, VRING_DESC_F_WRITE, 0);
+		offer(h);
+		ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 1);
+		virtq_push(&dev.vq[0], &c, 16);
+	}
+	virtq_kick(&dev.vq[0]);
+	ck_assert_uint_eq(fake.vdev_signals, 4);
+	ck_assert(!dev.broken);
+}
+END_TEST
+
+START_TEST(test_event_idx_avail_event_set_when_found_empty)
+{
+	struct cachet_vdev_queue q = good_queue();
+	struct virtq_chain c;
+
+	set_avail_event(0xbeef);
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, true));
+	ck_assert_uint_eq(avail_event(), 0);
+	set_desc(0, BUF_GPA, 16, 0, 0);
+	set_desc(1, BUF_GPA, 16, 0, 0);
+	offer(0);
+	offer(1);
+	/* While entries are taken, avail_event stays behind: no notification needed. */
+	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 1);
+	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 1);
+	ck_assert_uint_eq(avail_event(), 0);
+	/* Found empty: the driver is asked to notify at its next entry. */
+	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 0);
+	ck_assert_uint_eq(avail_event(), 2);
+	ck_assert(!dev.broken);
+}
+END_TEST
+
+START_TEST(test_without_event_idx_avail_event_is_left_alone)
+{
+	struct cachet_vdev_queue q = good_queue();
+	struct virtq_chain c;
+
+	set_avail_event(0xbeef);
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, false));
+	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 0);
+	ck_assert_uint_eq(avail_event(), 0xbeef);
+	/* used_event means nothing either: every kick interrupts. */
+	*used_event() = 5;
+	serve_one(0);
+	serve_one(1);
+	ck_assert_uint_eq(fake.vdev_signals, 2);
+}
+END_TEST
+
 /* Lays out one bad chain at head 0, offers it, and expects the device broken. */
 static void expect_pop_breaks(const char *what)
 {
 	struct cachet_vdev_queue q = good_queue();
 	struct virtq_chain c;
 
-	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM));
+	ck_assert(virtq_setup(&dev.vq[0], &q, QNUM, false));
 	ck_assert_msg(virtq_pop(&dev.vq[0], &c) == -1, "%s: taken", what);
 	ck_assert_msg(broken(), "%s: no NEEDS_RESET", what);
 	ck_assert_int_eq(virtq_pop(&dev.vq[0], &c), 0); /* the queue has stopped */
@@ -304,6 +417,9 @@ static Suite *virtq_suite(void)
 	tcase_add_test(tc, test_setup_checks_the_rings);
 	tcase_add_test(tc, test_setup_refuses_bad_sizes_and_places);
 	tcase_add_test(tc, test_good_chain_round_trip);
+	tcase_add_test(tc, test_event_idx_used_event_suppresses_interrupts);
+	tcase_add_test(tc, test_event_idx_avail_event_set_when_found_empty);
+	tcase_add_test(tc, test_without_event_idx_avail_event_is_left_alone);
 	tcase_add_test(tc, test_loop_breaks_the_device);
 	tcase_add_test(tc, test_buffer_outside_ram_breaks_the_device);
 	tcase_add_test(tc, test_buffer_wrapping_the_address_space_breaks_the_device);

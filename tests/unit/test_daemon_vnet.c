@@ -91,7 +91,7 @@ static void setup(void)
 
 		dev.vq[q] = (struct virtq){ .dev = &dev, .index = q };
 		if (q < vnet_ops.nr_queues)
-			ck_assert(virtq_setup(&dev.vq[q], &cq, QNUM));
+			ck_assert(virtq_setup(&dev.vq[q], &cq, QNUM, false));
 	}
 	dev.started = true;
 	vnet_ops.start(vnet, &dev, vnet_ops.features(vnet));
