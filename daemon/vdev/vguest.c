@@ -4,10 +4,14 @@
  * or the RPC loop, and one notifier thread for the whole daemon that
  * watches the hypervisor's notification count in the mailbox and wakes the
  * guests whose devices were notified (an eventfd each).  The notifier polls
- * shared memory: for VGUEST_SPIN_US after a notification it only yields
- * the CPU between looks (a driver waiting for one request to complete
- * sends the next one soon after), then it sleeps, doubling the sleep up to
- * VGUEST_POLL_MAX_US while none come (daemon/DEVICES.md has the figures).
+ * shared memory, sleeping from VGUEST_POLL_MIN_US after a notification,
+ * doubling the sleep up to VGUEST_POLL_MAX_US while none come.  A service
+ * thread that has just served notifications does not sleep either: for
+ * VGUEST_SPIN_US it takes its own devices' notification words itself,
+ * yielding the CPU between looks (a driver waiting for one request to
+ * complete sends the next one soon after), so that a busy guest's requests
+ * cross neither the notifier nor a thread wake-up (daemon/DEVICES.md has
+ * the figures).
  */
 #include <errno.h>
 #include <poll.h>
@@ -41,6 +45,7 @@ struct vguest {
 	struct devcfg cfg;
 	struct vdev dev[CACHET_GUEST_VIRTIO_MAX];
 	uint64_t pending[CACHET_GUEST_VIRTIO_MAX]; /* notification bits, set by the notifier */
+	uint64_t busy_us;        /* when the service thread last served a notification */
 	int efd;
 	bool resume;
 	bool stop;
@@ -88,22 +93,33 @@ static uint64_t vguest_now_ms(void)
 
 /* ---- the notifier ------------------------------------------------------ */
 
+/*
+ * Moves the hypervisor's notification bits of @g's devices to its pending
+ * words; true if there were any.  The notifier and @g's own service thread
+ * both call it: each bit is taken once, by a compare-and-swap.
+ */
+static bool vguest_take(struct vguest *g)
+{
+	bool any = false;
+
+	for (unsigned int d = 0; d < g->cfg.n; d++) {
+		uint64_t bits = cachet_vdev_notify_take(g->h, g->domid, d);
+
+		if (bits) {
+			__atomic_fetch_or(&g->pending[d], bits, __ATOMIC_RELEASE);
+			any = true;
+		}
+	}
+	return any;
+}
+
 /* Caller holds vguest_lock.  Moves the hypervisor's bits to the guests and wakes them. */
-static void vguest_dispatch(cachet_handle *h)
+static void vguest_dispatch(void)
 {
 	for (unsigned int i = 0; i < VGUEST_MAX; i++) {
 		struct vguest *g = vguests[i];
-		bool any = false;
 
-		for (unsigned int d = 0; g && d < g->cfg.n; d++) {
-			uint64_t bits = cachet_vdev_notify_take(h, g->domid, d);
-
-			if (bits) {
-				__atomic_fetch_or(&g->pending[d], bits, __ATOMIC_RELEASE);
-				any = true;
-			}
-		}
-		if (any && eventfd_write(g->efd, 1) < 0)
+		if (g && vguest_take(g) && eventfd_write(g->efd, 1) < 0)
 			dlog("%s: cannot wake the device thread: %s", g->name, strerror(errno));
 	}
 }
@@ -111,7 +127,7 @@ static void vguest_dispatch(cachet_handle *h)
 static void *vguest_notifier_main(void *arg)
 {
 	cachet_handle *h = arg;
-	uint64_t seen = cachet_vdev_notify_seq(h), delay = VGUEST_POLL_MIN_US, last = 0;
+	uint64_t seen = cachet_vdev_notify_seq(h), delay = VGUEST_POLL_MIN_US;
 
 	while (!__atomic_load_n(&vguest_notifier_stop, __ATOMIC_ACQUIRE)) {
 		uint64_t now = cachet_vdev_notify_seq(h);
@@ -120,14 +136,9 @@ static void *vguest_notifier_main(void *arg)
 		if (now != seen) {
 			seen = now;
 			pthread_mutex_lock(&vguest_lock);
-			vguest_dispatch(h);
+			vguest_dispatch();
 			pthread_mutex_unlock(&vguest_lock);
 			delay = VGUEST_POLL_MIN_US;
-			last = vguest_now_us();
-			continue;
-		}
-		if (vguest_now_us() - last < VGUEST_SPIN_US) {
-			sched_yield();
 			continue;
 		}
 		ts = (struct timespec){ 0, (long)(delay * 1000) };
@@ -167,6 +178,23 @@ static void vguest_wait(struct vguest *g, int timeout_ms)
 			g->dev[i].ops->poll_done(g->dev[i].be, &g->dev[i], &ps);
 }
 
+/*
+ * Waits for work: sleeps in poll() until the notifier, a backend's
+ * descriptor or the rescan wakes it, unless a notification was served
+ * less than VGUEST_SPIN_US ago; then it only looks at the backends'
+ * descriptors and takes its own notification words, yielding in between.
+ */
+static void vguest_next(struct vguest *g)
+{
+	if (vguest_now_us() - g->busy_us >= VGUEST_SPIN_US) {
+		vguest_wait(g, VGUEST_RESCAN_MS);
+		return;
+	}
+	vguest_wait(g, 0);
+	if (!vguest_take(g))
+		sched_yield();
+}
+
 static void *vguest_main(void *arg)
 {
 	struct vguest *g = arg;
@@ -175,9 +203,9 @@ static void *vguest_main(void *arg)
 	for (unsigned int i = 0; g->resume && i < g->cfg.n; i++)
 		vdev_resume(&g->dev[i]);
 	while (!__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE)) {
-		bool rescan;
+		bool rescan, served = false;
 
-		vguest_wait(g, VGUEST_RESCAN_MS);
+		vguest_next(g);
 		rescan = vguest_now_ms() - last_rescan >= VGUEST_RESCAN_MS;
 		if (rescan)
 			last_rescan = vguest_now_ms();
@@ -190,7 +218,10 @@ static void *vguest_main(void *arg)
 				bits |= CACHET_MBOX_VDEV_EV_STATE;
 			if (bits || rescan)
 				vdev_serve(dev, bits, rescan);
+			served |= bits != 0;
 		}
+		if (served)
+			g->busy_us = vguest_now_us();
 	}
 	return NULL;
 }
