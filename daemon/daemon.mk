@@ -36,6 +36,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/server_peer.c daemon/server_peer.h \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
+	daemon/testpoint.c daemon/testpoint.h \
 	daemon/vcpu.c \
 	daemon/vdev/backends.h \
 	daemon/vdev/blk.h daemon/vdev/blk_file.c daemon/vdev/blk_nbd.c \
