@@ -78,9 +78,11 @@ EXTRA_DIST += tests/xlcfg/corpus.sh $(XLCFG_CORPUS) $(XLCFG_CORPUS:.cfg=.expecte
 # libvirt domain XML <-> xl.cfg: pairs converted both ways, and documents
 # as libvirt writes them (or malformed, or for KVM or x86) with the
 # expected output (tests/xml/).
-XML_PAIRS = tests/xml/pv-linux.cfg tests/xml/arm-pinned.cfg
+XML_PAIRS = tests/xml/pv-linux.cfg tests/xml/arm-pinned.cfg tests/xml/user-net.cfg
 XML_INPUTS = tests/xml/libvirt-input.xml tests/xml/libvirt-kvm.xml tests/xml/libvirt-x86.xml \
-	tests/xml/libvirt-coredump.xml tests/xml/libvirt-broken.xml tests/xml/libvirt-memory.xml
+	tests/xml/libvirt-coredump.xml tests/xml/libvirt-broken.xml tests/xml/libvirt-memory.xml \
+	tests/xml/libvirt-portforward.xml tests/xml/libvirt-portforward-bad.xml \
+	tests/xml/libvirt-portforward-range.xml
 TESTS += tests/xml/roundtrip.sh
 EXTRA_DIST += tests/xml/roundtrip.sh $(XML_PAIRS) $(XML_PAIRS:.cfg=.xml) $(XML_INPUTS) \
 	$(XML_INPUTS:.xml=.expected)
