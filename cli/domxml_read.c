@@ -3,7 +3,7 @@
  * libxml2 without network access or entity expansion; each child of
  * <domain> has a reader in domxml_top, each device one in domxml_devs.
  * Device elements become xl specs through libxl's disk and nic shapes
- * (cfg_dev.h), so they are checked like the specs of an xl.cfg file.
+ * (cfgdev.h), so they are checked like the specs of an xl.cfg file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "domxml.h"
 #include "domxml_int.h"
 

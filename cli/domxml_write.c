@@ -9,7 +9,7 @@
 
 #include <libxml/tree.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "domxml.h"
 #include "domxml_int.h"
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "cfg_write.h"
 #include "domxml.h"
 #include "xljson.h"
