@@ -15,6 +15,7 @@
 #include "cpulist.h"
 #include "dlog.h"
 #include "errmap.h"
+#include "platform.h"
 #include "state.h"
 #include "vdev/vguest.h"
 
@@ -26,6 +27,27 @@
  */
 #define MONITOR_BOOT_TIMEOUT_MS 30000u
 #define MONITOR_REQUEST_TIMEOUT_MS 5000u
+#define MONITOR_SLOW_FIRST_MS 1000u /* a first answer this late is logged */
+
+/*
+ * The first physinfo, with the boot's longer timeout.  A slow answer is
+ * logged with its time: hypervisor.log then holds the whole boot banner
+ * (platform.c), so the two show where a stalled start spent its time.
+ */
+static int monitor_first_request(cachet_handle *h, struct cachet_physinfo_out *pi)
+{
+	uint64_t start = platform_now_ms(), took;
+	int rc;
+
+	cachet_set_timeout_ms(h, MONITOR_BOOT_TIMEOUT_MS);
+	rc = cachet_physinfo(h, pi);
+	cachet_set_timeout_ms(h, MONITOR_REQUEST_TIMEOUT_MS);
+	took = platform_now_ms() - start;
+	if (took >= MONITOR_SLOW_FIRST_MS)
+		dlog("the hypervisor took %llu ms to answer its first request%s",
+		     (unsigned long long)took, rc < 0 ? " (and failed)" : "");
+	return rc;
+}
 
 int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 {
@@ -39,9 +61,7 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	d->jobs_fd = -1;
 	d->peer_fd = -1;
 	domtab_init(&d->doms);
-	cachet_set_timeout_ms(h, MONITOR_BOOT_TIMEOUT_MS);
-	rc = cachet_physinfo(h, &pi);
-	cachet_set_timeout_ms(h, MONITOR_REQUEST_TIMEOUT_MS);
+	rc = monitor_first_request(h, &pi);
 	if (rc < 0)
 		return rc;
 	/* A guest gets at most the guest map's two RAM banks, and never more than the machine. */
