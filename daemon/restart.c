@@ -70,6 +70,8 @@ static int restart_keep_renamed(struct cachetd *d, const struct dom_entry *e)
 	config_free(&cfg);
 	if (!kept)
 		return -1;
+	/* The hypervisor keeps the create's tag: a restarted daemon matches the record by it. */
+	kept->tag = e->tag;
 	kept->stopped = true;
 	/* A live domain already holding the name makes this fail, as libxl's rename does. */
 	if (domtab_add(&d->doms, kept) < 0) {
