@@ -16,7 +16,7 @@
 
 #include "cachet/public/abi.h"
 #include "cachet/public/guest_map.h"
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "cfg_int.h"
 #include "utf8.h"
 

@@ -3,7 +3,7 @@
  * libxml2 without network access or entity expansion; each child of
  * <domain> has a reader in domxml_top, each device one in domxml_devs.
  * Device elements become xl specs through libxl's disk and nic shapes
- * (cfg_dev.h), so they are checked like the specs of an xl.cfg file.
+ * (cfgdev.h), so they are checked like the specs of an xl.cfg file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "domxml.h"
 #include "domxml_int.h"
 
@@ -416,26 +416,140 @@ static int domxml_disk(struct domxml_rd *rd, xmlNode *n)
 	return 0;
 }
 
-static int domxml_interface(struct domxml_rd *rd, xmlNode *n)
+static bool domxml_attr_is(xmlNode *n, const char *attr, const char *value)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+	bool is = v && strcmp((const char *)v, value) == 0;
+
+	xmlFree(v);
+	return is;
+}
+
+/* A port attribute of <range>: 1..65535; -1 if absent or malformed. */
+static long domxml_port_attr(xmlNode *n, const char *attr)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+	char *end = NULL;
+	long port = v ? strtol((const char *)v, &end, 10) : -1;
+
+	if (!v || !end || *end || end == (char *)v || port < 1 || port > 65535)
+		port = -1;
+	xmlFree(v);
+	return port;
+}
+
+static void domxml_add_forward(struct json_object *nic, const char *proto, const xmlChar *addr,
+			       long host, long guest)
+{
+	struct json_object *list;
+	char fwd[96];
+
+	if (!json_object_object_get_ex(nic, "forward", &list)) {
+		list = json_object_new_array();
+		json_object_object_add(nic, "forward", list);
+	}
+	snprintf(fwd, sizeof(fwd), "%s:%s%s%ld:%ld", proto, addr ? (const char *)addr : "",
+		 addr ? ":" : "", host, guest);
+	json_object_array_add(list, json_object_new_string(fwd));
+}
+
+/*
+ * <range start=HOSTPORT [end=LASTHOSTPORT] [to=GUESTPORT]/>: each host port
+ * from start to end goes to the guest port as far from to (the same port
+ * without to), one forward= each.
+ */
+static int domxml_forward_range(struct domxml_rd *rd, struct json_object *nic, const char *proto,
+				const xmlChar *addr, xmlNode *r)
+{
+	long start = domxml_port_attr(r, "start"), end = start, to = start;
+
+	if (xmlHasProp(r, (const xmlChar *)"end"))
+		end = domxml_port_attr(r, "end");
+	if (xmlHasProp(r, (const xmlChar *)"to"))
+		to = domxml_port_attr(r, "to");
+	if (start < 0 || end < start || to < 0 || to + (end - start) > 65535)
+		return domxml_fail(rd, "%s", "<portForward><range>: start, end and to must be ports "
+				   "(1..65535), end not below start, the guest's ports within 65535");
+	/* An excluded range takes ports out of a wider forward, which forward= has no way to say. */
+	if (domxml_attr_is(r, "exclude", "yes")) {
+		domxml_ignore(rd, "devices/interface/portForward/range exclude='yes'");
+		return 0;
+	}
+	for (long p = start; p <= end; p++)
+		domxml_add_forward(nic, proto, addr, p, to + (p - start));
+	return 0;
+}
+
+/* libvirt's <portForward proto= [address=]> as forward= entries of the vif. */
+static int domxml_port_forward(struct domxml_rd *rd, struct json_object *nic, xmlNode *pf)
+{
+	xmlChar *proto = xmlGetProp(pf, (const xmlChar *)"proto");
+	xmlChar *addr = xmlGetProp(pf, (const xmlChar *)"address");
+	int rc = 0, ranges = 0;
+
+	if (!proto || (strcmp((const char *)proto, "tcp") && strcmp((const char *)proto, "udp")))
+		rc = domxml_fail(rd, "%s", "<portForward>: proto must be 'tcp' or 'udp'");
+	if (rc == 0 && xmlHasProp(pf, (const xmlChar *)"dev"))
+		domxml_ignore(rd, "devices/interface/portForward dev");
+	for (xmlNode *r = pf->children; r && rc == 0; r = r->next) {
+		if (!domxml_is(r, "range"))
+			continue;
+		ranges++;
+		rc = domxml_forward_range(rd, nic, (const char *)proto, addr, r);
+	}
+	if (rc == 0 && ranges == 0)
+		rc = domxml_fail(rd, "%s", "<portForward> without a <range start=... to=.../>");
+	xmlFree(proto);
+	xmlFree(addr);
+	return rc;
+}
+
+static int domxml_port_forwards(struct domxml_rd *rd, struct json_object *nic, xmlNode *n)
+{
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (domxml_is(c, "portForward") && domxml_port_forward(rd, nic, c) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * type='bridge' is a TAP device on that bridge; type='user' is user-mode
+ * networking (no bridge).  type='ethernet', which Cachet wrote for the
+ * latter before, is read the same way, with a note.
+ */
+static bool domxml_interface_type(struct domxml_rd *rd, xmlNode *n)
 {
 	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+	const char *t = type ? (const char *)type : "bridge";
+	bool known = !strcmp(t, "bridge") || !strcmp(t, "user") || !strcmp(t, "ethernet");
+
+	if (!known)
+		domxml_ignore(rd, "devices/interface type other than bridge or user");
+	else if (!strcmp(t, "ethernet"))
+		domxml_ignore(rd, "devices/interface type='ethernet' (read as type='user')");
+	xmlFree(type);
+	return known;
+}
+
+static int domxml_interface(struct domxml_rd *rd, xmlNode *n)
+{
 	struct json_object *nic;
 	xmlChar *model = NULL;
 	xmlNode *m;
 
-	if (type && strcmp((const char *)type, "bridge") != 0 &&
-	    strcmp((const char *)type, "ethernet") != 0) {
-		xmlFree(type);
-		domxml_ignore(rd, "devices/interface type other than bridge or ethernet");
+	if (!domxml_interface_type(rd, n))
 		return 0;
-	}
-	xmlFree(type);
 	nic = json_object_new_object();
 	domxml_child_attr(nic, "mac", n, "mac", "address");
 	domxml_child_attr(nic, "bridge", n, "source", "bridge");
 	domxml_child_attr(nic, "script", n, "script", "path");
 	domxml_child_attr(nic, "ip", n, "ip", "address");
 	domxml_child_attr(nic, "ifname", n, "target", "dev");
+	if (domxml_port_forwards(rd, nic, n) < 0) {
+		json_object_put(nic);
+		return -1;
+	}
 	m = domxml_child(n, "model");
 	model = m ? xmlGetProp(m, (const xmlChar *)"type") : NULL;
 	/* netfront is the paravirtual NIC, xl's default; another model is emulated. */

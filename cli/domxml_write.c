@@ -9,7 +9,7 @@
 
 #include <libxml/tree.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "domxml.h"
 #include "domxml_int.h"
 
@@ -181,24 +181,74 @@ static void domxml_disk(xmlNode *devs, struct json_object *d)
 		domxml_add(disk, "readonly", NULL);
 }
 
-static void domxml_interface(xmlNode *devs, struct json_object *nic)
+/*
+ * forward=PROTO:[ADDR:]HOSTPORT:GUESTPORT as libvirt's <portForward
+ * proto= address=> with one <range start=HOSTPORT to=GUESTPORT/>.
+ */
+static int domxml_port_forward(xmlNode *iface, const char *fwd, char *msg, size_t msglen)
+{
+	char buf[64], *field[4], *save = NULL;
+	xmlNode *pf, *range;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", fwd);
+	for (char *p = strtok_r(buf, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+		if (n == 4) { /* one field too many: refused below */
+			n++;
+			break;
+		}
+		field[n++] = p;
+	}
+	if (strlen(fwd) >= sizeof(buf) || n < 3 || n > 4) {
+		snprintf(msg, msglen, "forward=%s is not PROTO:[ADDRESS:]HOSTPORT:GUESTPORT", fwd);
+		return -1;
+	}
+	pf = domxml_add(iface, "portForward", NULL);
+	domxml_attr(pf, "proto", field[0]);
+	domxml_attr(pf, "address", n == 4 ? field[1] : NULL);
+	range = domxml_add(pf, "range", NULL);
+	domxml_attr(range, "start", field[n - 2]);
+	domxml_attr(range, "to", field[n - 1]);
+	return 0;
+}
+
+static int domxml_port_forwards(xmlNode *iface, struct json_object *nic, char *msg, size_t msglen)
+{
+	struct json_object *list;
+
+	if (!json_object_object_get_ex(nic, "forward", &list) ||
+	    !json_object_is_type(list, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		if (domxml_port_forward(iface, json_object_get_string(json_object_array_get_idx(list, i)),
+					msg, msglen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A vif on a bridge is a TAP device there; without one, Cachet's user-mode networking (slirp). */
+static int domxml_interface(xmlNode *devs, struct json_object *nic, char *msg, size_t msglen)
 {
 	const char *bridge = domxml_str(nic, "bridge");
 	xmlNode *n = domxml_add(devs, "interface", NULL);
 
-	domxml_attr(n, "type", bridge ? "bridge" : "ethernet");
+	domxml_attr(n, "type", bridge ? "bridge" : "user");
 	if (domxml_str(nic, "mac"))
 		domxml_attr(domxml_add(n, "mac", NULL), "address", domxml_str(nic, "mac"));
 	if (bridge)
 		domxml_attr(domxml_add(n, "source", NULL), "bridge", bridge);
-	if (domxml_str(nic, "script"))
-		domxml_attr(domxml_add(n, "script", NULL), "path", domxml_str(nic, "script"));
 	if (domxml_str(nic, "ip"))
 		domxml_attr(domxml_add(n, "ip", NULL), "address", domxml_str(nic, "ip"));
+	if (domxml_port_forwards(n, nic, msg, msglen) < 0)
+		return -1;
+	if (domxml_str(nic, "script"))
+		domxml_attr(domxml_add(n, "script", NULL), "path", domxml_str(nic, "script"));
 	if (domxml_str(nic, "ifname"))
 		domxml_attr(domxml_add(n, "target", NULL), "dev", domxml_str(nic, "ifname"));
 	if (domxml_str(nic, "model"))
 		domxml_attr(domxml_add(n, "model", NULL), "type", domxml_str(nic, "model"));
+	return 0;
 }
 
 /* Each spec of CONFIG's @key list as a device element. */
@@ -222,8 +272,11 @@ static int domxml_specs(xmlNode *devs, struct json_object *c, const char *key, c
 		}
 		if (disks)
 			domxml_disk(devs, dev);
-		else
-			domxml_interface(devs, dev);
+		else if (domxml_interface(devs, dev, why, sizeof(why)) < 0) {
+			snprintf(msg, msglen, "%s '%s': %s", key, spec, why);
+			json_object_put(dev);
+			return -1;
+		}
 		json_object_put(dev);
 	}
 	return 0;

@@ -13,7 +13,7 @@
 
 #include <yajl/yajl_gen.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 
 #define XLJSON_DEFAULT_MEMORY_MB 128
 /* CPU numbers a CPU list may name (cachet.cfg(5)). */

@@ -97,8 +97,9 @@ void monitor_save_all(struct cachetd *d);
 #define RESTART_BURST 10          /* restarts allowed in one window ... */
 #define RESTART_WINDOW_MS 60000   /* ... of this length; then the domain is destroyed */
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what);
-/* A restart's build ended (@rc < 0: it failed, err says why). */
-void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid_t domid,
-		    const struct rpc_error *err);
+/* A restart's build ended (@rc < 0: it failed, err says why; @built is NULL or unset). */
+struct create_built;
+void restart_finish(struct cachetd *d, struct dom_entry *e, int rc,
+		    const struct create_built *built, const struct rpc_error *err);
 
 #endif

@@ -6,14 +6,17 @@
  * so a failed create leaves nothing behind.  Restarts (restart.c) run the
  * same pipeline from the stored configuration.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "dlog.h"
 #include "errmap.h"
 #include "methods.h"
 #include "state.h"
+#include "testpoint.h"
 #include "vdev/devcfg.h"
 #include "vdev/vguest.h"
 
@@ -128,65 +131,59 @@ static int create_pin(const struct create_target *t, const struct dom_config *c,
 	return 0;
 }
 
-struct create_building {
-	const struct create_target *t;
-	const struct dom_config *c;
-	bool recorded;
-};
-
-/*
- * The domain exists: say so on disk before it is filled, so that a daemon
- * killed during the build leaves a record its successor finds (and the
- * half-built domain is destroyed, not leaked: monitor_recover).
- */
-static void create_on_created(void *arg, cachet_domid_t domid)
+/* A fresh non-zero tag for DOMAIN_CREATE (cachet/public/abi.h). */
+static int create_new_tag(uint32_t *tag, struct rpc_error *err)
 {
-	struct create_building *b = arg;
-	char msg[256];
-
-	if (!b->t->state_dir)
-		return;
-	if (state_save_building(b->t->state_dir, b->c, domid, msg, sizeof(msg)) < 0)
-		dlog("create: %s: cannot record the build: %s", b->c->name, msg);
-	else
-		b->recorded = true;
+	do {
+		if (getrandom(tag, sizeof(*tag), 0) != (ssize_t)sizeof(*tag)) {
+			rpc_error_set(err, errmap_code(CACHET_LIB_EIO),
+				      "create: cannot draw a creation tag: %s", strerror(errno));
+			return -1;
+		}
+	} while (*tag == 0);
+	return 0;
 }
 
-int create_build(const struct create_target *t, const struct dom_config *c, bool paused,
-		 cachet_domid_t *domid, struct rpc_error *err)
+/*
+ * Before the domain exists, the record of its build goes to disk with its
+ * tag: a daemon killed at any instant after the create leaves a record by
+ * which its successor finds the domain (by the tag the hypervisor reports)
+ * and destroys it, as a failed create would (monitor_recover).  Without a
+ * record there is no create.
+ */
+static int create_pending(const struct create_target *t, const struct dom_config *c,
+			  uint32_t tag, struct rpc_error *err)
 {
-	struct create_building building = { t, c, false };
-	cachet_dom *b = cachet_dom_new(t->h);
-	char *cmdline = config_cmdline(c);
-	cachet_domid_t built = CREATE_NO_DOMID;
-	const char *step;
-	int rc;
+	char msg[256];
 
-	*domid = CREATE_NO_DOMID;
-	if (!b || !cmdline) {
-		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: out of memory");
-		if (b)
-			cachet_dom_free(b);
-		free(cmdline);
-		return -1;
-	}
-	rc = create_setup(b, c, cmdline, &step);
-	if (rc == 0 && create_setup_devices(b, c, err) < 0) {
-		cachet_dom_free(b);
-		free(cmdline);
-		return -1;
-	}
-	if (rc == 0)
-		rc = cachet_dom_on_created(b, create_on_created, &building);
-	if (rc == 0) {
-		step = "build";
-		rc = cachet_dom_build(b, &built);
-	}
-	if (rc == 0)
-		*domid = built;
-	if (rc < 0)
+	if (!t->state_dir || state_save_building(t->state_dir, c, tag, msg, sizeof(msg)) == 0)
+		return 0;
+	rpc_error_set(err, errmap_code(CACHET_LIB_EIO), "create: cannot record the build: %s", msg);
+	return -1;
+}
+
+/* The window the pending record covers, reachable by tests (testpoint.h). */
+static void create_on_created(void *arg, cachet_domid_t domid)
+{
+	(void)arg;
+	(void)domid;
+	testpoint("created");
+}
+
+/* Builds, pins and boots the domain that b describes; a domain left over is destroyed. */
+static int create_run(const struct create_target *t, const struct dom_config *c, cachet_dom *b,
+		      bool paused, cachet_domid_t *domid, struct rpc_error *err)
+{
+	cachet_domid_t built = CREATE_NO_DOMID;
+	const char *step = "build";
+	int rc = cachet_dom_build(b, &built);
+
+	if (rc < 0) {
 		create_build_error(t, err, rc, step);
-	else if (create_pin(t, c, built, err) < 0 || create_devices(t, c, built, err) < 0)
+		return -1;
+	}
+	*domid = built;
+	if (create_pin(t, c, built, err) < 0 || create_devices(t, c, built, err) < 0)
 		rc = -1;
 	if (rc == 0 && !paused) {
 		step = "boot";
@@ -195,13 +192,52 @@ int create_build(const struct create_target *t, const struct dom_config *c, bool
 			create_build_error(t, err, rc, step);
 	}
 	/* A failed build leaves nothing behind (cachet.h); a failed pin or boot leaves a domain. */
-	if (rc < 0 && *domid != CREATE_NO_DOMID) {
-		vguest_stop(*domid);
-		cachet_domain_destroy(t->h, *domid);
+	if (rc < 0) {
+		vguest_stop(built);
+		cachet_domain_destroy(t->h, built);
 		*domid = CREATE_NO_DOMID;
+		return -1;
 	}
-	if (rc < 0 && building.recorded)
+	return 0;
+}
+
+int create_build(const struct create_target *t, const struct dom_config *c, bool paused,
+		 struct create_built *out, struct rpc_error *err)
+{
+	cachet_dom *b = cachet_dom_new(t->h);
+	char *cmdline = config_cmdline(c);
+	const char *step;
+	bool pending = false;
+	int rc;
+
+	*out = (struct create_built){ CREATE_NO_DOMID, 0 };
+	if (!b || !cmdline) {
+		rpc_error_set(err, errmap_code(CACHET_LIB_ENOMEM), "create: out of memory");
+		if (b)
+			cachet_dom_free(b);
+		free(cmdline);
+		return -1;
+	}
+	rc = create_setup(b, c, cmdline, &step);
+	if (rc < 0)
+		create_build_error(t, err, rc, step);
+	else if (create_setup_devices(b, c, err) < 0 || create_new_tag(&out->tag, err) < 0)
+		rc = -1;
+	else if (create_pending(t, c, out->tag, err) < 0)
+		rc = -1;
+	else
+		pending = true;
+	if (rc == 0 && (cachet_dom_set_tag(b, out->tag) < 0 ||
+			cachet_dom_on_created(b, create_on_created, NULL) < 0)) {
+		create_build_error(t, err, -CACHET_LIB_EINVAL, "build");
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = create_run(t, c, b, paused, &out->domid, err);
+	if (rc < 0 && pending)
 		state_remove(t->state_dir, c->name);
+	if (rc == 0)
+		testpoint("built");
 	cachet_dom_free(b);
 	free(cmdline);
 	return rc < 0 ? -1 : 0;
@@ -219,8 +255,9 @@ static struct json_object *create_result(const struct dom_entry *e)
 }
 
 struct json_object *create_record(struct cachetd *d, struct dom_config *cfg,
-				  cachet_domid_t domid, bool paused, struct rpc_error *err)
+				  const struct create_built *built, bool paused, struct rpc_error *err)
 {
+	cachet_domid_t domid = built->domid;
 	struct dom_entry *e = domtab_entry_new(cfg, domid);
 	char msg[256];
 
@@ -232,6 +269,7 @@ struct json_object *create_record(struct cachetd *d, struct dom_config *cfg,
 			      "create: the daemon cannot keep more domains");
 		return NULL;
 	}
+	e->tag = built->tag;
 	/* The domain runs either way; without these files it only loses persistence. */
 	if (state_console_open(d->state_dir, e, 1) < 0)
 		dlog("create: %s: cannot open the console log; output kept in memory only",
@@ -265,7 +303,7 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 	struct create_target t = { d->h, d->limits.nr_cpus, d->state_dir };
 	struct dom_entry *old;
 	struct dom_config cfg;
-	cachet_domid_t domid;
+	struct create_built built;
 
 	if (d->build_threads && !p->wait_slot) {
 		/* Building on the loop would stall every client for as long as the build takes. */
@@ -296,12 +334,12 @@ int create_handler(void *ctx, const struct rpc_params *p, struct json_object **r
 		config_free(&cfg);
 		return rc < 0 ? -1 : RPC_PENDING;
 	}
-	if (create_build(&t, &cfg, p->paused, &domid, err) < 0) {
+	if (create_build(&t, &cfg, p->paused, &built, err) < 0) {
 		dlog("create: %s: %s", cfg.name, err->message);
 		config_free(&cfg);
 		return -1;
 	}
-	*res = create_record(d, &cfg, domid, p->paused, err);
+	*res = create_record(d, &cfg, &built, p->paused, err);
 	config_free(&cfg);
 	return *res ? 0 : -1;
 }

@@ -36,7 +36,7 @@ struct create_job {
 	struct create_target target;
 	/* Outputs. */
 	int rc;
-	cachet_domid_t domid;
+	struct create_built built;
 	struct rpc_error err;
 	struct json_object *result; /* owned until handed to the client */
 };
@@ -45,7 +45,7 @@ static void *create_job_main(void *arg)
 {
 	struct create_job *j = arg;
 
-	j->rc = create_build(&j->target, &j->cfg, j->paused, &j->domid, &j->err);
+	j->rc = create_build(&j->target, &j->cfg, j->paused, &j->built, &j->err);
 	atomic_store(&j->done, true);
 	/*
 	 * Wakes the loop.  Should the write fail (the counter cannot overflow
@@ -176,12 +176,12 @@ static void create_job_restarted(struct cachetd *d, struct create_job *j)
 	struct dom_entry *e = domtab_find_name(&d->doms, j->cfg.name);
 
 	if (e && e->restarting) {
-		restart_finish(d, e, j->rc, j->domid, &j->err);
+		restart_finish(d, e, j->rc, &j->built, &j->err);
 		return;
 	}
 	if (j->rc == 0) { /* the entry went away meanwhile: nobody owns the new domain */
-		vguest_stop(j->domid);
-		cachet_domain_destroy(d->h, j->domid);
+		vguest_stop(j->built.domid);
+		cachet_domain_destroy(d->h, j->built.domid);
 	}
 }
 
@@ -209,7 +209,7 @@ void create_job_collect(struct cachetd *d)
 			if (j->restart)
 				create_job_restarted(d, j);
 			else if (j->rc == 0)
-				j->result = create_record(d, &j->cfg, j->domid, j->paused, &j->err);
+				j->result = create_record(d, &j->cfg, &j->built, j->paused, &j->err);
 			else
 				dlog("create: %s: %s", j->cfg.name, j->err.message);
 			if (j->abandoned) {

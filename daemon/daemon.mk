@@ -36,6 +36,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/server_peer.c daemon/server_peer.h \
 	daemon/state.c daemon/state.h \
 	daemon/stats.c \
+	daemon/testpoint.c daemon/testpoint.h \
 	daemon/vcpu.c \
 	daemon/vdev/backends.h \
 	daemon/vdev/blk.h daemon/vdev/blk_file.c daemon/vdev/blk_nbd.c \
@@ -44,7 +45,7 @@ DAEMON_CORE_SOURCES = \
 	daemon/vdev/vdev_blk.c daemon/vdev/vdev_rng.c \
 	daemon/vdev/vguest.c daemon/vdev/vguest.h \
 	daemon/vdev/virtq.c daemon/vdev/virtq.h \
-	cli/cfg_dev.c cli/cfg_dev.h
+	$(CFGDEV_SOURCES)
 
 # virtio-net: the device model, its two backends (libslirp, TAP) and the vif reading.
 DAEMON_CORE_SOURCES += daemon/config_vif.c \
@@ -53,8 +54,7 @@ DAEMON_CORE_SOURCES += daemon/config_vif.c \
 	daemon/vdev/net_slirp.c daemon/vdev/net_tap.c \
 	daemon/vdev/vdev_net.c
 
-# cli/cfg_dev.c, the xl disk-spec parser, is built into the daemon too (daemon/vdev/devcfg.c).
-DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon -I$(top_srcdir)/cli \
+DAEMON_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir)/daemon $(CFGDEV_CPPFLAGS) \
 	-DCACHET_HV_BUILD_PATH='"$(abs_top_builddir)/hypervisor/cachet-hv.elf"' \
 	-DCACHET_QEMU_PATH='"$(QEMU_AARCH64)"' \
 	-DCACHET_QEMU_NBD_PATH='"$(QEMU_NBD)"' \

@@ -23,6 +23,7 @@
 struct dom_entry {
 	struct dom_config cfg;    /* owned; cfg.name is the domain's name */
 	cachet_domid_t domid;
+	uint32_t tag;             /* the tag it was created with (abi.h), 0 if unknown */
 	bool alive;               /* the hypervisor still has the domain */
 	uint64_t hv_con_pos;      /* next position to read in the hypervisor's ring */
 	uint64_t con_dropped;     /* bytes the ring overwrote before they were copied */

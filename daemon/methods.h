@@ -29,7 +29,7 @@ int dtb_handler(void *ctx, const struct rpc_params *p, struct json_object **res,
 		struct rpc_error *err);
 /*
  * Builds a domain from c, pins its vCPUs as "cpus" says, and boots it
- * unless paused; *domid is set on success.  On failure nothing is left
+ * unless paused; *out is set on success.  On failure nothing is left
  * behind and err says which step failed.
  */
 struct create_target {
@@ -37,14 +37,19 @@ struct create_target {
 	unsigned int nr_cpus;        /* for "cpus" */
 	const char *state_dir;       /* the "building" record, or NULL for none */
 };
+/* A built domain: its id and the tag it was created with, which its record keeps. */
+struct create_built {
+	cachet_domid_t domid;
+	uint32_t tag;
+};
 int create_build(const struct create_target *t, const struct dom_config *c, bool paused,
-		 cachet_domid_t *domid, struct rpc_error *err);
+		 struct create_built *out, struct rpc_error *err);
 /*
  * Records a built domain (table, console log, state file) and gives the
  * create method's result; on failure destroys it again (NULL, err set).
  */
 struct json_object *create_record(struct cachetd *d, struct dom_config *cfg,
-				  cachet_domid_t domid, bool paused, struct rpc_error *err);
+				  const struct create_built *built, bool paused, struct rpc_error *err);
 
 /* The vCPU methods (vcpu.c). */
 int vcpu_list_handler(void *ctx, const struct rpc_params *p, struct json_object **res,

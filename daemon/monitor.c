@@ -15,6 +15,7 @@
 #include "cpulist.h"
 #include "dlog.h"
 #include "errmap.h"
+#include "platform.h"
 #include "state.h"
 #include "vdev/vguest.h"
 
@@ -26,6 +27,27 @@
  */
 #define MONITOR_BOOT_TIMEOUT_MS 30000u
 #define MONITOR_REQUEST_TIMEOUT_MS 5000u
+#define MONITOR_SLOW_FIRST_MS 1000u /* a first answer this late is logged */
+
+/*
+ * The first physinfo, with the boot's longer timeout.  A slow answer is
+ * logged with its time: hypervisor.log then holds the whole boot banner
+ * (platform.c), so the two show where a stalled start spent its time.
+ */
+static int monitor_first_request(cachet_handle *h, struct cachet_physinfo_out *pi)
+{
+	uint64_t start = platform_now_ms(), took;
+	int rc;
+
+	cachet_set_timeout_ms(h, MONITOR_BOOT_TIMEOUT_MS);
+	rc = cachet_physinfo(h, pi);
+	cachet_set_timeout_ms(h, MONITOR_REQUEST_TIMEOUT_MS);
+	took = platform_now_ms() - start;
+	if (took >= MONITOR_SLOW_FIRST_MS)
+		dlog("the hypervisor took %llu ms to answer its first request%s",
+		     (unsigned long long)took, rc < 0 ? " (and failed)" : "");
+	return rc;
+}
 
 int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 {
@@ -39,9 +61,7 @@ int cachetd_init(struct cachetd *d, const char *state_dir, cachet_handle *h)
 	d->jobs_fd = -1;
 	d->peer_fd = -1;
 	domtab_init(&d->doms);
-	cachet_set_timeout_ms(h, MONITOR_BOOT_TIMEOUT_MS);
-	rc = cachet_physinfo(h, &pi);
-	cachet_set_timeout_ms(h, MONITOR_REQUEST_TIMEOUT_MS);
+	rc = monitor_first_request(h, &pi);
 	if (rc < 0)
 		return rc;
 	/* A guest gets at most the guest map's two RAM banks, and never more than the machine. */
@@ -350,22 +370,49 @@ struct monitor_recovery {
 	struct cachetd *d;
 	struct cachet_dominfo *all;
 	int n;
+	/* Records of builds in progress, resolved once every finished domain is adopted. */
+	struct dom_entry *unfinished[DOMTAB_MAX];
+	size_t nr_unfinished;
 };
 
 /*
- * The previous daemon died while building this domain: its create was never
- * answered, so the half-built domain is destroyed, as a failed create would be.
+ * Whether the hypervisor's domain @info is the one build record @e is
+ * about: by the tag its create carried, or, in a record written before
+ * tags (ABI 1.3), by its id.
  */
-static void monitor_recover_unfinished(struct cachetd *d, struct dom_entry *e, bool exists)
+static bool monitor_built_by(const struct dom_entry *e, const struct cachet_dominfo *info)
 {
-	int rc = exists ? cachet_domain_destroy(d->h, e->domid) : 0;
+	return e->tag ? info->tag == e->tag : info->domid == e->domid;
+}
 
+/*
+ * The previous daemon died while building this domain, at any point after
+ * it wrote the record: its create was never answered, so whatever the
+ * create left is destroyed (its pages go back), as a failed create's would
+ * be.  A domain another record owns is never touched.
+ */
+static void monitor_recover_unfinished(struct monitor_recovery *r, struct dom_entry *e)
+{
+	unsigned int found = 0, destroyed = 0;
+
+	for (int i = 0; i < r->n; i++) {
+		cachet_domid_t domid = r->all[i].domid;
+		int rc;
+
+		if (!monitor_built_by(e, &r->all[i]) || domtab_find_domid(&r->d->doms, domid))
+			continue;
+		found++;
+		rc = cachet_domain_destroy(r->d->h, domid);
+		if (rc == 0)
+			destroyed++;
+		else
+			dlog("recover: %s: cannot destroy domain %u: %s", e->cfg.name, domid,
+			     errmap_text(rc));
+	}
 	dlog("recover: %s: the previous cachetd died while creating it; %s", e->cfg.name,
-	     !exists ? "nothing was left" : rc == 0 ? "destroyed the half-built domain"
-						    : "cannot destroy the half-built domain");
-	if (exists && rc < 0)
-		dlog("recover: %s: domain %u: %s", e->cfg.name, e->domid, errmap_text(rc));
-	state_remove(d->state_dir, e->cfg.name);
+	     !found ? "no domain was made yet" : destroyed == found ? "destroyed the half-built domain"
+								    : "cannot destroy the half-built domain");
+	state_remove(r->d->state_dir, e->cfg.name);
 	domtab_entry_free(e);
 }
 
@@ -380,13 +427,18 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 		dlog("recover: %s: %s; ignoring it", path, msg);
 		return 0;
 	}
-	info = monitor_listed(r->all, r->n, e->domid);
-	if (e->building) {
-		monitor_recover_unfinished(r->d, e, info != NULL);
+	if (e->building && r->nr_unfinished < DOMTAB_MAX) {
+		r->unfinished[r->nr_unfinished++] = e;
 		return 0;
 	}
-	if (strcmp(e->cfg.name, name) != 0 || !info || domtab_find_domid(&r->d->doms, e->domid) ||
-	    domtab_add(&r->d->doms, e) < 0) {
+	if (e->building) {
+		monitor_recover_unfinished(r, e);
+		return 0;
+	}
+	info = monitor_listed(r->all, r->n, e->domid);
+	/* A record whose id now names a domain of another creator (another tag) is stale. */
+	if (strcmp(e->cfg.name, name) != 0 || !info || (e->tag && info->tag != e->tag) ||
+	    domtab_find_domid(&r->d->doms, e->domid) || domtab_add(&r->d->doms, e) < 0) {
 		dlog("recover: %s: domain %u is gone (or the file is stale); removing it", name, e->domid);
 		state_remove(r->d->state_dir, name);
 		domtab_entry_free(e);
@@ -405,15 +457,24 @@ static int monitor_recover_one(void *ctx, const char *path, const char *name)
 
 void monitor_recover(struct cachetd *d)
 {
-	struct monitor_recovery r = { d, NULL, 0 };
+	struct monitor_recovery *r = calloc(1, sizeof(*r));
 
-	r.n = monitor_list_all(d, &r.all);
-	if (r.n < 0) {
-		dlog("recover: cannot list domains: %s", errmap_text(r.n));
+	if (!r) {
+		dlog("recover: out of memory");
 		return;
 	}
-	state_scan(d->state_dir, monitor_recover_one, &r);
-	free(r.all);
+	r->d = d;
+	r->n = monitor_list_all(d, &r->all);
+	if (r->n < 0) {
+		dlog("recover: cannot list domains: %s", errmap_text(r->n));
+		free(r);
+		return;
+	}
+	state_scan(d->state_dir, monitor_recover_one, r);
+	for (size_t i = 0; i < r->nr_unfinished; i++)
+		monitor_recover_unfinished(r, r->unfinished[i]);
+	free(r->all);
+	free(r);
 }
 
 void monitor_save_all(struct cachetd *d)

@@ -219,6 +219,15 @@ static int platform_wait_mailbox(struct platform *p, cachet_handle **h, char *ms
 			return -1;
 		}
 	}
+	/*
+	 * The hypervisor publishes its mailbox after its boot banner, and its
+	 * UART writes reach the socket before it goes on: copy them now, so
+	 * that hypervisor.log holds the whole banner while the first request
+	 * waits (without this it stopped where the last poll above left it,
+	 * which once read as a boot stalled half-way through its banner).
+	 */
+	if (p->serial_fd >= 0 && platform_pump(p) < 0)
+		dlog("the hypervisor console closed right after the mailbox appeared");
 	if (p->serial_fd >= 0)
 		cachet_set_doorbell_fd(*h, p->serial_fd);
 	return 0;

@@ -70,6 +70,8 @@ static int restart_keep_renamed(struct cachetd *d, const struct dom_entry *e)
 	config_free(&cfg);
 	if (!kept)
 		return -1;
+	/* The hypervisor keeps the create's tag: a restarted daemon matches the record by it. */
+	kept->tag = e->tag;
 	kept->stopped = true;
 	/* A live domain already holding the name makes this fail, as libxl's rename does. */
 	if (domtab_add(&d->doms, kept) < 0) {
@@ -107,8 +109,8 @@ static bool restart_clear(struct cachetd *d, struct dom_entry *e, bool rename, c
 	return true;
 }
 
-void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid_t domid,
-		    const struct rpc_error *err)
+void restart_finish(struct cachetd *d, struct dom_entry *e, int rc,
+		    const struct create_built *built, const struct rpc_error *err)
 {
 	char msg[256];
 
@@ -118,14 +120,15 @@ void restart_finish(struct cachetd *d, struct dom_entry *e, int rc, cachet_domid
 		monitor_mark_dead(d, e, "could not be restarted");
 		return;
 	}
-	e->domid = domid;
+	e->domid = built->domid;
+	e->tag = built->tag;
 	e->hv_con_pos = 0;
 	e->stopped = false;
 	if (state_save(d->state_dir, e, msg, sizeof(msg)) < 0)
 		dlog("%s: cannot save state: %s", e->cfg.name, msg);
-	dlog("domain '%s' restarted as domain %u", e->cfg.name, domid);
-	events_emit(d, domid, &e->cfg, "rebooted", e->restart_renamed ? "rename-restart" : "restart");
-	events_emit(d, domid, &e->cfg, "started", "booted");
+	dlog("domain '%s' restarted as domain %u", e->cfg.name, e->domid);
+	events_emit(d, e->domid, &e->cfg, "rebooted", e->restart_renamed ? "rename-restart" : "restart");
+	events_emit(d, e->domid, &e->cfg, "started", "booted");
 }
 
 /* The new domain is built on a thread (create_job.c), or here in unit tests. */
@@ -133,19 +136,19 @@ static void restart_build(struct cachetd *d, struct dom_entry *e)
 {
 	struct create_target t = { d->h, d->limits.nr_cpus, d->state_dir };
 	struct rpc_error err = { 0, "" };
-	cachet_domid_t domid;
+	struct create_built built;
 	int rc;
 
 	if (!d->build_threads) {
-		rc = create_build(&t, &e->cfg, false, &domid, &err);
-		restart_finish(d, e, rc, domid, &err);
+		rc = create_build(&t, &e->cfg, false, &built, &err);
+		restart_finish(d, e, rc, &built, &err);
 		return;
 	}
 	/* Until the build is done the entry names no domain: nothing may act on the old id. */
 	e->restarting = true;
 	e->domid = DOMTAB_NO_DOMID;
 	if (create_job_restart(d, &e->cfg, &err) < 0)
-		restart_finish(d, e, -1, DOMTAB_NO_DOMID, &err);
+		restart_finish(d, e, -1, NULL, &err);
 }
 
 void restart_domain(struct cachetd *d, struct dom_entry *e, bool rename, const char *what)

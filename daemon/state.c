@@ -116,15 +116,20 @@ int state_open(const char *path, int flags, char *msg, size_t msglen)
 	return fd;
 }
 
+/* A record of a build in progress names no domain yet (domid DOMTAB_NO_DOMID): only its tag. */
 static struct json_object *state_to_json(const struct dom_config *cfg, cachet_domid_t domid,
-					 uint64_t con_pos, uint64_t con_base, bool building)
+					 uint32_t tag, uint64_t con_pos, uint64_t con_base,
+					 bool building)
 {
 	struct json_object *o = json_object_new_object();
 
 	if (!o)
 		return NULL;
 	json_object_object_add(o, "version", json_object_new_int(STATE_VERSION));
-	json_object_object_add(o, "domid", json_object_new_int64(domid));
+	if (domid != DOMTAB_NO_DOMID)
+		json_object_object_add(o, "domid", json_object_new_int64(domid));
+	if (tag)
+		json_object_object_add(o, "tag", json_object_new_int64(tag));
 	json_object_object_add(o, "console_pos", json_object_new_int64((int64_t)con_pos));
 	if (con_base)
 		json_object_object_add(o, "console_base", json_object_new_int64((int64_t)con_base));
@@ -198,15 +203,16 @@ static int state_save_json(const char *state_dir, const char *name, struct json_
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen)
 {
 	return state_save_json(state_dir, e->cfg.name,
-			       state_to_json(&e->cfg, e->domid, e->hv_con_pos, e->con_log_base, false),
+			       state_to_json(&e->cfg, e->domid, e->tag, e->hv_con_pos, e->con_log_base,
+					     false),
 			       msg, msglen);
 }
 
-int state_save_building(const char *state_dir, const struct dom_config *cfg,
-			cachet_domid_t domid, char *msg, size_t msglen)
+int state_save_building(const char *state_dir, const struct dom_config *cfg, uint32_t tag,
+			char *msg, size_t msglen)
 {
-	return state_save_json(state_dir, cfg->name, state_to_json(cfg, domid, 0, 0, true), msg,
-			       msglen);
+	return state_save_json(state_dir, cfg->name,
+			       state_to_json(cfg, DOMTAB_NO_DOMID, tag, 0, 0, true), msg, msglen);
 }
 
 int state_remove(const char *state_dir, const char *name)
@@ -265,12 +271,28 @@ static int state_get_u64(struct json_object *o, const char *key, uint64_t max, u
 	return 0;
 }
 
+/* An optional key: absent leaves *out as it is, unless @required. */
+static int state_get_opt_u64(struct json_object *o, const char *key, uint64_t max, bool required,
+			     uint64_t *out)
+{
+	if (!required && !json_object_object_get_ex(o, key, NULL))
+		return 0;
+	return state_get_u64(o, key, max, out);
+}
+
+/* A record of a build in progress (state_save_building), whose "domid" may be missing. */
+static bool state_is_building(struct json_object *building)
+{
+	return building && json_object_get_boolean(building);
+}
+
 static int state_check_keys(struct json_object *o)
 {
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		if (strcmp(key, "version") && strcmp(key, "domid") && strcmp(key, "console_pos") &&
-		    strcmp(key, "config") && strcmp(key, "building") && strcmp(key, "console_base"))
+		    strcmp(key, "config") && strcmp(key, "building") && strcmp(key, "console_base") &&
+		    strcmp(key, "tag"))
 			return -1;
 	}
 	return 0;
@@ -281,17 +303,17 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 	struct json_object *cfgobj = NULL, *building = NULL;
 	struct rpc_error err;
 	struct dom_config cfg;
-	uint64_t version, domid, pos, base = 0;
+	uint64_t version, domid = DOMTAB_NO_DOMID, pos, base = 0, tag = 0;
 
 	if (!json_object_is_type(o, json_type_object) || state_check_keys(o) < 0 ||
 	    state_get_u64(o, "version", UINT32_MAX, &version) < 0 || version != STATE_VERSION ||
-	    state_get_u64(o, "domid", UINT32_MAX, &domid) < 0 ||
+	    (json_object_object_get_ex(o, "building", &building) &&
+	     !json_object_is_type(building, json_type_boolean)) ||
+	    state_get_opt_u64(o, "domid", UINT32_MAX, !state_is_building(building), &domid) < 0 ||
+	    state_get_opt_u64(o, "tag", UINT32_MAX, false, &tag) < 0 ||
 	    state_get_u64(o, "console_pos", INT64_MAX, &pos) < 0 ||
 	    !json_object_object_get_ex(o, "config", &cfgobj) ||
-	    (json_object_object_get_ex(o, "console_base", NULL) &&
-	     state_get_u64(o, "console_base", INT64_MAX, &base) < 0) ||
-	    (json_object_object_get_ex(o, "building", &building) &&
-	     !json_object_is_type(building, json_type_boolean))) {
+	    state_get_opt_u64(o, "console_base", INT64_MAX, false, &base) < 0) {
 		snprintf(msg, msglen, "not a version %d domain state object", STATE_VERSION);
 		return -1;
 	}
@@ -305,9 +327,10 @@ static int state_from_json(struct json_object *o, struct dom_entry **out, char *
 		snprintf(msg, msglen, "out of memory");
 		return -1;
 	}
+	(*out)->tag = (uint32_t)tag;
 	(*out)->hv_con_pos = pos;
 	(*out)->con_log_base = base;
-	(*out)->building = building && json_object_get_boolean(building);
+	(*out)->building = state_is_building(building);
 	return 0;
 }
 

@@ -40,11 +40,12 @@ int state_write_atomic(const char *path, const char *text, char *msg, size_t msg
 /* Writes domains/NAME.json atomically (temporary file and rename). */
 int state_save(const char *state_dir, const struct dom_entry *e, char *msg, size_t msglen);
 /*
- * Writes domains/NAME.json for a domain being built (no console position
- * yet, "building": true); state_save replaces it once the build is done.
+ * Writes domains/NAME.json for a domain about to be built ("building":
+ * true, the tag its DOMAIN_CREATE will carry, no domain id yet);
+ * state_save replaces it once the build is done.
  */
-int state_save_building(const char *state_dir, const struct dom_config *cfg,
-			cachet_domid_t domid, char *msg, size_t msglen);
+int state_save_building(const char *state_dir, const struct dom_config *cfg, uint32_t tag,
+			char *msg, size_t msglen);
 /* Removes domains/NAME.json; a missing file is not an error. */
 int state_remove(const char *state_dir, const char *name);
 /* Reads and validates one state file into a new entry (alive, no console yet). */

@@ -154,6 +154,7 @@ static int build_create(cachet_dom *d)
 	in.max_pages = d->mem_bytes >> LIB_PAGE_SHIFT;
 	in.cache_policy = (uint32_t)d->policy;
 	in.flags = d->aarch32 ? CACHET_DOMF_AARCH32 : 0;
+	in.tag = d->tag;
 	rc = cachet_domain_create(d->h, &in, &d->domid);
 	if (rc == -CACHET_ENODEV && d->aarch32)
 		return err_set(d->h, CACHET_ENODEV, "the kernel is an arm32 zImage, but this CPU "

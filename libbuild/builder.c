@@ -425,6 +425,16 @@ int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p)
 	return 0;
 }
 
+int cachet_dom_set_tag(cachet_dom *d, uint32_t tag)
+{
+	int rc = dom_check_new(d, "dom_set_tag");
+
+	if (rc < 0)
+		return rc;
+	d->tag = tag;
+	return 0;
+}
+
 int cachet_dom_adopt(cachet_dom *d, cachet_domid_t domid)
 {
 	int rc = dom_check_new(d, "dom_adopt");

@@ -39,6 +39,7 @@ struct cachet_dom {
 	unsigned int vcpus;
 	const char *cmdline;
 	enum cachet_cache_policy policy;
+	uint32_t tag;                 /* cachet_dom_set_tag: DOMAIN_CREATE's tag */
 	enum dom_stage stage;
 	cachet_domid_t domid;
 	bool adopted;                 /* cachet_dom_adopt: build into an existing domain */

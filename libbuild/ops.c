@@ -107,11 +107,11 @@ int cachet_domain_create(cachet_handle *h, const struct cachet_domain_create_in 
 	if (rc < 0)
 		return rc;
 	ops_init(&req, CACHET_OP_DOMAIN_CREATE);
-	/* Field by field: the caller's pad is not ours to forward. */
 	req.u.create.max_vcpus = in->max_vcpus;
 	req.u.create.flags = in->flags;
 	req.u.create.max_pages = in->max_pages;
 	req.u.create.cache_policy = in->cache_policy;
+	req.u.create.tag = in->tag;
 	rc = xport_call(h, "domain_create", &req, &rsp);
 	if (rc == 0)
 		*domid = rsp.u.create.domid;

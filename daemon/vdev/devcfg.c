@@ -1,6 +1,6 @@
 /*
  * The devices of a configuration (devcfg.h).  Disk specs are parsed with
- * the client's own parser (cli/cfg_dev.c, built into the daemon as well),
+ * the parser the client uses too (common/cfgdev.c),
  * so the daemon accepts exactly what `cachet create` checked, into libxl's
  * field names.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "devcfg.h"
 #include "dlog.h"
 

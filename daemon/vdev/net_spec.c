@@ -1,13 +1,13 @@
 /*
- * The daemon's reading of a vif spec (net_spec.h): the client's own parser
- * (cli/cfg_dev.c, built into the daemon too) splits it into libxl's nic
+ * The daemon's reading of a vif spec (net_spec.h): the parser the client
+ * uses too (common/cfgdev.c) splits it into libxl's nic
  * fields, so the daemon accepts exactly what `cachet create` checked; what
  * is read here is what only attaching needs (a unicast MAC, interface
  * names Linux takes, an address slirp can serve, the forwards).
  */
 #include "net_spec.h"
 
-#include "cfg_dev.h"
+#include "cfgdev.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -25,7 +25,7 @@ static int netspec_fail(char *msg, size_t msglen, const char *key, const char *v
 	return -1;
 }
 
-/* The client's parser checked the form XX:XX:XX:XX:XX:XX (cfg_dev.c). */
+/* The client's parser checked the form XX:XX:XX:XX:XX:XX (cfgdev.c). */
 static int netspec_mac(const char *v, uint8_t mac[6])
 {
 	unsigned int b[6];

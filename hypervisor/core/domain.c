@@ -162,6 +162,7 @@ int domain_create(const struct cachet_domain_create_in *in, struct domain **out)
 	d->max_vcpus = in->max_vcpus;
 	d->max_pages = in->max_pages;
 	d->cache_policy = in->cache_policy;
+	d->tag = in->tag;
 	d->state = CACHET_DOM_PAUSED;
 	d->lock = SPINLOCK_INIT;
 	d->p2m_lock = SPINLOCK_INIT;
@@ -183,7 +184,8 @@ void domain_get_info(const struct domain *d, struct cachet_dominfo *out)
 	*out = (struct cachet_dominfo){ .domid = d->domid, .state = d->state,
 					.shutdown_reason = d->shutdown_reason, .flags = d->flags,
 					.max_vcpus = d->max_vcpus, .max_pages = d->max_pages,
-					.tot_pages = d->tot_pages, .cache_policy = d->cache_policy };
+					.tot_pages = d->tot_pages, .cache_policy = d->cache_policy,
+					.tag = d->tag };
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		out->online_vcpus += d->vcpus[i].state != VCPU_OFFLINE;
 		out->cpu_time_ns += d->vcpus[i].cpu_time_ns;

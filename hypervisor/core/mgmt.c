@@ -78,7 +78,7 @@ static int op_create(const struct cachet_req *req, struct cachet_rsp *rsp)
 	int rc;
 
 	scrub_get_stats(&st);
-	if (!pad_zero(in->pad) || in->max_vcpus == 0 || in->max_vcpus > CONFIG_MAX_VCPUS ||
+	if (in->max_vcpus == 0 || in->max_vcpus > CONFIG_MAX_VCPUS ||
 	    in->max_pages == 0 || (in->flags & ~CACHET_DOMF_AARCH32) != 0 ||
 	    in->cache_policy >= CACHET_CACHE_POLICY_MAX)
 		return -EINVAL;

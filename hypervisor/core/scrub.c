@@ -6,6 +6,13 @@
  * towards its start, one chunk per step, so that the header survives until
  * the last chunk; a pCPU takes the whole block off the list while it
  * scrubs a chunk, so no two pCPUs ever work on the same block.
+ *
+ * No lock is held across the long work: scrub_lock (and, nested in it,
+ * the allocator's lock) covers a list push or pop and palloc_free's buddy
+ * merge, a few dozen instructions; zeroing and cleaning a chunk run with
+ * no lock held.  So CPU 0, serving a request or printing, never waits on a
+ * scrubber for more than one such section (under emulation, plus the host
+ * time slice of a holder whose thread the host preempted).
  */
 #include "hv/scrub.h"
 

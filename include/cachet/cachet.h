@@ -324,6 +324,12 @@ int cachet_dom_set_cmdline(cachet_dom *d, const char *cmdline);
 int cachet_dom_set_virtio_devices(cachet_dom *d, unsigned int n);
 int cachet_dom_set_cache_policy(cachet_dom *d, enum cachet_cache_policy p);
 /*
+ * The tag DOMAIN_CREATE gives the domain (cachet/public/abi.h; default 0,
+ * none), which cachet_domain_getinfo and cachet_domain_list report back.
+ * Ignored by a build into an adopted domain.
+ */
+int cachet_dom_set_tag(cachet_dom *d, uint32_t tag);
+/*
  * How the kernel file is read: by its format (ELF, arm64 Image, uImage,
  * compressed Image; anything else is refused), or, only when asked for, as
  * a flat binary loaded at RAM base + 0x80000 and entered at its first byte.
@@ -346,8 +352,9 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid);
 /*
  * Has cachet_dom_build call @fn(@arg, domid) as soon as the domain exists,
  * before it is populated and loaded.  A caller that must survive its own
- * crash records the id there, so that a domain whose build it did not see
- * finish can be found and destroyed later.  -CACHET_LIB_EINVAL once built.
+ * crash cannot rely on recording the id here (it may die before @fn runs):
+ * it records a tag before the build instead (cachet_dom_set_tag) and looks
+ * for domains carrying it afterwards.  -CACHET_LIB_EINVAL once built.
  */
 typedef void (*cachet_dom_created_fn)(void *arg, cachet_domid_t domid);
 int cachet_dom_on_created(cachet_dom *d, cachet_dom_created_fn fn, void *arg);

@@ -6,17 +6,17 @@
 
 # xl.cfg (cli/cfg.c).
 FUZZERS += cfg
-fuzz_cfg_SRCS = tests/fuzz/fuzz_cfg.c cli/cfg.c cli/cfg_keys.c cli/cfg_dev.c cli/cfg_write.c \
+fuzz_cfg_SRCS = tests/fuzz/fuzz_cfg.c cli/cfg.c cli/cfg_keys.c common/cfgdev.c cli/cfg_write.c \
 	cli/xljson.c cli/utf8.c
-fuzz_cfg_CPPFLAGS = -I$(top_srcdir)/cli $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
+fuzz_cfg_CPPFLAGS = -I$(top_srcdir)/cli $(CFGDEV_CPPFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
 fuzz_cfg_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 
 # JSON-RPC envelope, ids, batches, parameters and CONFIG (daemon/rpc*.c, params.c, config.c).
 FUZZERS += rpc
 fuzz_rpc_SRCS = tests/fuzz/fuzz_rpc.c daemon/rpc.c daemon/rpc_id.c daemon/params.c \
 	daemon/config.c daemon/config_xl.c daemon/config_vif.c daemon/vdev/net_spec.c \
-	cli/cfg_dev.c daemon/cpulist.c daemon/errmap.c
-fuzz_rpc_CPPFLAGS = -I$(top_srcdir)/daemon -I$(top_srcdir)/cli $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
+	common/cfgdev.c daemon/cpulist.c daemon/errmap.c
+fuzz_rpc_CPPFLAGS = -I$(top_srcdir)/daemon $(CFGDEV_CPPFLAGS) $(JSONC_CFLAGS) $(UUID_CFLAGS) $(YAJL_CFLAGS)
 fuzz_rpc_LIBS = $(JSONC_LIBS) $(UUID_LIBS) $(YAJL_LIBS)
 
 # Kernel loaders and decompressors (libbuild/loader*.c, decomp*.c).

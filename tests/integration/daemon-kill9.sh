@@ -1,7 +1,9 @@
 #!/bin/sh
 # cachetd survives its own sudden death: kill -9 at random points of create,
 # destroy and console use, 24 times; each time a new cachetd takes over the
-# running machine by itself.  Afterwards every domain that was created is
+# running machine by itself, and lists no domain without a record (a kill
+# between the hypervisor's create and cachetd's record once left one as
+# "(domid N)").  Afterwards every domain that was created is
 # listed, answers on its console and can be destroyed, no QEMU is orphaned
 # (ever more than one per state directory, or any after the end), and free
 # memory is exactly what it was.  A cachetd killed while it is still
@@ -119,6 +121,8 @@ while [ "$k" -lt "$KILLS" ]; do
 	while read -r want; do
 		cachet list | grep -q "^$want " || fail "kill $k: $want is not listed: $(cachet list)"
 	done <"$work/expected"
+	# Whatever instant the kill hit, no domain is left without its record (daemon-create-interrupted.sh).
+	! cachet list | grep -q '^(domid' || fail "kill $k: a domain without a record: $(cachet list)"
 done
 
 # 3. Every domain answers on its console and can be destroyed; memory is exact.

@@ -23,6 +23,7 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-other-user.sh \
 	tests/integration/daemon-never-blocked.sh \
 	tests/integration/daemon-kill9.sh \
+	tests/integration/daemon-create-interrupted.sh \
 	tests/integration/hostile-guest.sh \
 	tests/integration/linux-smp1.sh \
 	tests/integration/linux-s2fwb.sh \

@@ -52,14 +52,38 @@ extra = "console=ttyAMA0 $3"
 CFG
 }
 
-# linux_wait NAME REGEX [TIMEOUT_S]: waits until NAME's console has a line matching REGEX.
+# linux_wait NAME REGEX [TIMEOUT_S]: waits until NAME's console, as `cachet
+# console` shows it (so also for a domain cachetd did not create, which has
+# no console log), has a line matching REGEX.  The console runs in the
+# background into a file that is searched as it grows: the wait ends at the
+# match, not when the guest next prints (a console attached to a quiet
+# guest never ends by itself).  A console that ends (the daemon restarted,
+# say) is attached again.
 linux_wait() {
 	_lw_end=$(($(date +%s) + ${3:-240}))
-	until timeout 30 "$CACHET_BIN" console "$1" </dev/null 2>/dev/null | tr -d '\r' |
-		grep -E -q -- "$2"; do
-		[ "$(date +%s)" -lt "$_lw_end" ] || return 1
-		sleep 0.5
+	_lw_out="$CACHET_STATE_DIR/.wait-$1"
+	_lw_pid=
+	_lw_rc=1
+	rm -f "$_lw_out"
+	while [ "$(date +%s)" -lt "$_lw_end" ]; do
+		# What a console printed before it ended counts too: search before attaching again.
+		linux_seen "$_lw_out" "$2" && { _lw_rc=0; break; }
+		if [ -z "$_lw_pid" ] || ! kill -0 "$_lw_pid" 2>/dev/null; then
+			[ -z "$_lw_pid" ] || sleep 0.5
+			timeout "${3:-240}" "$CACHET_BIN" console "$1" </dev/null >"$_lw_out" 2>/dev/null &
+			_lw_pid=$!
+		fi
+		sleep 0.1
 	done
+	[ -z "$_lw_pid" ] || kill "$_lw_pid" 2>/dev/null
+	[ -z "$_lw_pid" ] || wait "$_lw_pid" 2>/dev/null
+	rm -f "$_lw_out"
+	return "$_lw_rc"
+}
+
+# linux_seen FILE REGEX: FILE (console output, CRs dropped) has a line matching REGEX.
+linux_seen() {
+	tr -d '\r' 2>/dev/null <"$1" | grep -E -q -- "$2"
 }
 
 # linux_boot_policy NAME VCPUS POLICY: boots Linux under cache policy POLICY
@@ -84,10 +108,10 @@ stat_sum() {
 
 # linux_wait_log NAME REGEX [TIMEOUT_S]: as linux_wait, but reads the console
 # log cachetd keeps (STATE/console/NAME.log) instead of attaching to the
-# console, so a match is seen at once, not when the next output arrives.
+# console (only for domains cachetd created).
 linux_wait_log() {
 	_lwl_end=$(($(date +%s) + ${3:-240}))
-	until tr -d '\r' <"$CACHET_STATE_DIR/console/$1.log" 2>/dev/null | grep -E -q -- "$2"; do
+	until linux_seen "$CACHET_STATE_DIR/console/$1.log" "$2"; do
 		[ "$(date +%s)" -lt "$_lwl_end" ] || return 1
 		sleep 0.1
 	done

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cfg.h"
-#include "cfg_dev.h"
+#include "cfgdev.h"
 #include "cfg_write.h"
 #include "domxml.h"
 #include "xljson.h"
@@ -749,6 +749,54 @@ START_TEST(test_libxl_json_from_xl)
 }
 END_TEST
 
+/* User-mode networking: <interface type='user'> with <portForward>, both ways. */
+START_TEST(test_domxml_user_net_round_trip)
+{
+	static const char xml[] =
+		"<domain type='xen'><name>u</name><os><kernel>/k</kernel></os><devices>"
+		"<interface type='user'><mac address='00:16:3e:00:00:0a'/>"
+		"<portForward proto='tcp'><range start='2222' to='22'/></portForward>"
+		"<portForward proto='udp' address='127.0.0.1'><range start='53'/></portForward>"
+		"</interface></devices></domain>";
+	struct json_object *first = NULL, *second = NULL, *vif;
+	char msg[512], *ignored = NULL, *out;
+
+	ck_assert_msg(domxml_to_config(xml, &first, &ignored, msg, sizeof(msg)) == 0, "%s", msg);
+	ck_assert_ptr_null(ignored);
+	ck_assert(json_object_object_get_ex(first, "vif", &vif));
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(vif, 0)),
+			 "mac=00:16:3e:00:00:0a, forward=tcp:2222:22, forward=udp:127.0.0.1:53:53");
+	out = domxml_from_config(first, -1, msg, sizeof(msg));
+	ck_assert_msg(out != NULL, "%s", msg);
+	ck_assert_ptr_nonnull(strstr(out, "<interface type=\"user\">"));
+	ck_assert_ptr_null(strstr(out, "ethernet"));
+	ck_assert_ptr_nonnull(strstr(out, "<portForward proto=\"tcp\">"));
+	ck_assert_ptr_nonnull(strstr(out, "<range start=\"2222\" to=\"22\"/>"));
+	ck_assert_ptr_nonnull(strstr(out, "<portForward proto=\"udp\" address=\"127.0.0.1\">"));
+	ck_assert_int_eq(domxml_to_config(out, &second, &ignored, msg, sizeof(msg)), 0);
+	json_object_object_get_ex(second, "vif", &vif);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(vif, 0)),
+			 "mac=00:16:3e:00:00:0a, forward=tcp:2222:22, forward=udp:127.0.0.1:53:53");
+	free(out);
+	json_object_put(first);
+	json_object_put(second);
+}
+END_TEST
+
+/* A forward= that is not PROTO:[ADDR:]HOSTPORT:GUESTPORT cannot be written as <portForward>. */
+START_TEST(test_domxml_bad_forward)
+{
+	struct json_object *cfg = json_tokener_parse(
+		"{\"name\":\"u\",\"kernel\":\"/k\",\"vif\":[\"forward=tcp:22\"]}");
+	char msg[256];
+
+	ck_assert_ptr_null(domxml_from_config(cfg, -1, msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "vif 'forward=tcp:22': forward=tcp:22 is not "
+			      "PROTO:[ADDRESS:]HOSTPORT:GUESTPORT");
+	json_object_put(cfg);
+}
+END_TEST
+
 /* libvirt XML -> CONFIG -> XML: the second XML reads back to the same CONFIG. */
 START_TEST(test_domxml_round_trip)
 {
@@ -967,6 +1015,8 @@ static Suite *cfg_suite(void)
 	tcase_add_test(rt, test_libxl_json_from_xl);
 	tcase_add_test(rt, test_disk_and_vif_specs);
 	tcase_add_test(rt, test_domxml_round_trip);
+	tcase_add_test(rt, test_domxml_user_net_round_trip);
+	tcase_add_test(rt, test_domxml_bad_forward);
 	suite_add_tcase(s, rt);
 	suite_add_tcase(s, syn);
 	suite_add_tcase(s, err);

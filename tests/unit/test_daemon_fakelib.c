@@ -28,6 +28,7 @@ struct cachet_dom {
 	char cmdline[4096];
 	bool cmdline_set;
 	int policy;
+	uint32_t tag;
 	cachet_domid_t domid;
 	bool built;
 	cachet_dom_created_fn created_fn;
@@ -469,8 +470,11 @@ static struct fake_dom *fake_slot(void)
 int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 {
 	struct fake_dom *s = fake_slot();
-	int rc = fake_should_fail(d->h, "cachet_dom_build");
+	int rc;
 
+	if (fake.before_build)
+		fake.before_build();
+	rc = fake_should_fail(d->h, "cachet_dom_build");
 	if (rc)
 		return rc;
 	if (!s)
@@ -484,6 +488,7 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	s->info.max_pages = d->memory_mb * 256;
 	s->info.tot_pages = d->memory_mb * 256;
 	s->info.cache_policy = (uint32_t)d->policy;
+	s->info.tag = d->tag;
 	s->stats.exits = 42;
 	s->stats.hcr_dc = 1;
 	/* vCPU 0 starts at boot; the others wait for the guest's PSCI CPU_ON. */
@@ -508,6 +513,12 @@ int cachet_dom_build(cachet_dom *d, cachet_domid_t *domid)
 	*domid = d->domid;
 	fake_trace("build %u", d->domid);
 	return 0;
+}
+
+int cachet_dom_set_tag(cachet_dom *d, uint32_t tag)
+{
+	d->tag = tag;
+	return fake_should_fail(d->h, "cachet_dom_set_tag");
 }
 
 int cachet_dom_set_kernel_format(cachet_dom *d, enum cachet_kernel_format f)

@@ -62,6 +62,8 @@ struct fake_hv {
 	unsigned int shutdown_requests;
 	cachet_domid_t last_shutdown_domid;
 	uint32_t last_shutdown_reason;
+	/* Called by cachet_dom_build before it makes the domain (what exists on disk by then). */
+	void (*before_build)(void);
 	/* "build 3,pin 3.0=0x2,boot 3,destroy 3,...": the order of lifecycle calls. */
 	char trace[FAKE_TRACE];
 };

@@ -516,6 +516,11 @@ START_TEST(rename_restart_keeps_the_old_domain)
 	st = tu_state_file(kept->cfg.name);
 	ck_assert_ptr_nonnull(st);
 	ck_assert_int_eq(json_object_get_int64(tu_get(st, "domid")), id);
+	/* The kept record carries the tag of the domain it names, the new domain a tag of its own. */
+	ck_assert_uint_ne(fake_find(id)->info.tag, 0);
+	ck_assert_int_eq(json_object_get_int64(tu_get(st, "tag")), fake_find(id)->info.tag);
+	ck_assert_uint_ne(entry("web")->tag, fake_find(id)->info.tag);
+	ck_assert_uint_eq(entry("web")->tag, fake_find(entry("web")->domid)->info.tag);
 	json_object_put(st);
 	/* The kept domain is destroyed like any other. */
 	{

@@ -2,9 +2,12 @@
  * cachetd's state on disk (daemon/state.c) and its recovery at start
  * (monitor_recover): a saved domain reads back identical, damaged files
  * are refused, console logs resume at their size, and only domains the
- * hypervisor still has are recovered.
+ * hypervisor still has are recovered; a create records its tag before the
+ * domain exists, and recovery destroys what an interrupted create left.
  */
 #include "test_daemon_util.h"
+
+#include "errmap.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -279,6 +282,159 @@ START_TEST(recovery_keeps_stopped_domains_stopped)
 }
 END_TEST
 
+/* A domain in the fake hypervisor made with @tag, as a create of cachetd (or libxc, tag 0) would. */
+static cachet_domid_t fake_domain(uint32_t tag)
+{
+	cachet_dom *b = cachet_dom_new(tu_h);
+	cachet_domid_t domid;
+
+	cachet_dom_set_vcpus(b, 1);
+	cachet_dom_set_tag(b, tag);
+	ck_assert_int_eq(cachet_dom_build(b, &domid), 0);
+	cachet_dom_free(b);
+	return domid;
+}
+
+/* @e's record, for a new domain made with @tag; its id. */
+static cachet_domid_t save_tagged(struct dom_entry *e, uint32_t tag)
+{
+	char msg[256];
+
+	e->tag = tag;
+	e->domid = fake_domain(tag);
+	ck_assert_int_eq(state_save(tu_dir, e, msg, sizeof(msg)), 0);
+	return e->domid;
+}
+
+/* The record a create writes before its DOMAIN_CREATE (create.c). */
+static void save_pending(const char *name, uint32_t tag)
+{
+	struct dom_config cfg;
+	char msg[256];
+
+	config_init(&cfg);
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	cfg.kernel = strdup("/boot/Image");
+	ck_assert_int_eq(state_save_building(tu_dir, &cfg, tag, msg, sizeof(msg)), 0);
+	config_free(&cfg);
+}
+
+static struct json_object *pending_record;
+
+static void keep_pending_record(void)
+{
+	if (!pending_record)
+		pending_record = tu_state_file("web");
+}
+
+/* The window a kill -9 could hit between create and record is covered before the create. */
+START_TEST(create_records_its_tag_before_the_domain_exists)
+{
+	char kernel[160];
+	struct json_object *final, *v;
+	cachet_domid_t domid;
+	int64_t tag;
+
+	tu_image(kernel, sizeof(kernel), "Image");
+	fake.before_build = keep_pending_record;
+	domid = tu_create("web", kernel, "", false);
+	ck_assert_ptr_nonnull(pending_record);
+	ck_assert(json_object_get_boolean(tu_get(pending_record, "building")));
+	ck_assert(!json_object_object_get_ex(pending_record, "domid", NULL));
+	tag = json_object_get_int64(tu_get(pending_record, "tag"));
+	ck_assert_int_ne(tag, 0);
+	/* The hypervisor reports the recorded tag, and the final record keeps it. */
+	ck_assert_uint_eq(fake_find(domid)->info.tag, (uint32_t)tag);
+	final = tu_state_file("web");
+	ck_assert(!json_object_object_get_ex(final, "building", NULL));
+	ck_assert_int_eq(json_object_get_int64(tu_get(final, "domid")), domid);
+	ck_assert_int_eq(json_object_get_int64(tu_get(final, "tag")), tag);
+	/* Every create draws its own tag. */
+	ck_assert_int_ne(tu_create("db", kernel, "", false), domid);
+	v = tu_state_file("db");
+	ck_assert_int_ne(json_object_get_int64(tu_get(v, "tag")), tag);
+	json_object_put(v);
+	json_object_put(final);
+	json_object_put(pending_record);
+	pending_record = NULL;
+}
+END_TEST
+
+/* A create that fails before its domain exists leaves no record behind. */
+START_TEST(failed_create_leaves_no_record)
+{
+	char kernel[160], params[512], *p = path_of("web");
+
+	tu_image(kernel, sizeof(kernel), "Image");
+	snprintf(params, sizeof(params), "{\"config\":{\"name\":\"web\",\"kernel\":\"%s\"}}",
+		 kernel);
+	fake_fail("cachet_dom_build", -CACHET_ENOMEM, "no memory");
+	tu_method_err("create", params, errmap_code(CACHET_ENOMEM), "no memory");
+	ck_assert(!tu_exists(p));
+	free(p);
+}
+END_TEST
+
+/*
+ * The previous daemon died after DOMAIN_CREATE and before anything else:
+ * the domain carrying the pending record's tag is destroyed; a finished
+ * domain and a domain of another client (libxc: no tag) are left alone.
+ */
+START_TEST(recovery_destroys_what_an_unfinished_create_left)
+{
+	struct dom_entry *kept = make_entry("kept", 0);
+	cachet_domid_t orphan = fake_domain(0x1234), other = fake_domain(0), mine;
+	char *pending = path_of("web");
+
+	mine = save_tagged(kept, 0x99);
+	save_pending("web", 0x1234);
+
+	monitor_recover(&tu_d);
+	ck_assert_ptr_null(fake_find(orphan));
+	ck_assert(!tu_exists(pending));
+	ck_assert_ptr_nonnull(fake_find(other));
+	ck_assert_ptr_nonnull(fake_find(mine));
+	ck_assert_uint_eq(tu_d.doms.n, 1);
+	ck_assert_str_eq(tu_d.doms.v[0]->cfg.name, "kept");
+	ck_assert_uint_eq(tu_d.doms.v[0]->tag, 0x99);
+	domtab_entry_free(kept);
+	free(pending);
+}
+END_TEST
+
+/* An unfinished create's tag never takes a domain another record owns (records in any order). */
+START_TEST(recovery_of_unfinished_create_spares_owned_domains)
+{
+	struct dom_entry *kept = make_entry("a-kept", 0);
+
+	save_tagged(kept, 0x77);
+	save_pending("b-web", 0x77);
+
+	monitor_recover(&tu_d);
+	ck_assert_ptr_nonnull(fake_find(kept->domid));
+	ck_assert_uint_eq(tu_d.doms.n, 1);
+	domtab_entry_free(kept);
+}
+END_TEST
+
+/* A record whose domain id now names a domain with another tag is stale, and that domain is not adopted. */
+START_TEST(record_of_another_tag_is_stale)
+{
+	struct dom_entry *e = make_entry("web", 0);
+	char msg[256], *p = path_of("web");
+
+	e->domid = fake_domain(0);
+	e->tag = 0x55;
+	ck_assert_int_eq(state_save(tu_dir, e, msg, sizeof(msg)), 0);
+	monitor_recover(&tu_d);
+	ck_assert_uint_eq(tu_d.doms.n, 0);
+	ck_assert(!tu_exists(p));
+	ck_assert_ptr_nonnull(fake_find(e->domid));
+	domtab_entry_free(e);
+	free(p);
+}
+END_TEST
+
 static Suite *state_suite(void)
 {
 	Suite *s = suite_create("daemon_state");
@@ -295,6 +451,11 @@ static Suite *state_suite(void)
 	tcase_add_test(tc, console_log_is_rotated_at_its_cap);
 	tcase_add_test(tc, recovery_keeps_only_live_domains);
 	tcase_add_test(tc, recovery_keeps_stopped_domains_stopped);
+	tcase_add_test(tc, create_records_its_tag_before_the_domain_exists);
+	tcase_add_test(tc, failed_create_leaves_no_record);
+	tcase_add_test(tc, recovery_destroys_what_an_unfinished_create_left);
+	tcase_add_test(tc, recovery_of_unfinished_create_spares_owned_domains);
+	tcase_add_test(tc, record_of_another_tag_is_stale);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -108,8 +108,7 @@ struct fake_in_shape {
 static const struct fake_in_shape fake_shapes[CACHET_OP_MAX] = {
 	[CACHET_OP_VERSION] = { 0, -1 },
 	[CACHET_OP_PHYSINFO] = { 0, -1 },
-	[CACHET_OP_DOMAIN_CREATE] = { sizeof(struct cachet_domain_create_in),
-				      offsetof(struct cachet_domain_create_in, pad) },
+	[CACHET_OP_DOMAIN_CREATE] = { sizeof(struct cachet_domain_create_in), -1 },
 	[CACHET_OP_DOMAIN_DESTROY] = { sizeof(struct cachet_domid_in),
 				       offsetof(struct cachet_domid_in, pad) },
 	[CACHET_OP_DOMAIN_PAUSE] = { sizeof(struct cachet_domid_in),

@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.3");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.4");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);
@@ -132,13 +132,13 @@ START_TEST(test_every_operation_round_trip)
 
 	ck_assert_int_eq(cachet_physinfo(h, &pi), 0);
 	ck_assert_uint_eq(pi.nr_cpus, 4);
-	/* The caller's pad is not forwarded (the fake rejects non-zero padding). */
 	ck_assert_int_eq(cachet_domain_create(h, &in, &d), 0);
 	ck_assert_uint_eq(d, 1);
 	ck_assert(fake_find(&f, CACHET_OP_DOMAIN_CREATE, 0, &req));
 	ck_assert_uint_eq(req.u.create.max_vcpus, 2);
 	ck_assert_uint_eq(req.u.create.max_pages, 256);
 	ck_assert_uint_eq(req.u.create.cache_policy, CACHET_CACHE_S2_FAULT);
+	ck_assert_uint_eq(req.u.create.tag, 0xdead);
 	ck_assert_int_eq(cachet_domain_getinfo(h, d, &info), 0);
 	ck_assert_uint_eq(info.domid, d);
 	ck_assert_int_eq(cachet_domain_pause(h, d), 0);
@@ -262,7 +262,7 @@ START_TEST(test_status_mapping)
 	fake_force(&f, CACHET_OP_VERSION, -CACHET_EVERSION);
 	ck_assert_int_eq(cachet_version(h, &v), -CACHET_EVERSION);
 	ck_assert_str_eq(cachet_last_error(h), "version: the hypervisor rejected ABI version "
-			 "0x00010003 (ABI version mismatch)");
+			 "0x00010004 (ABI version mismatch)");
 	ck_assert_int_eq(cachet_domain_getinfo(h, 9, &info), -CACHET_ENOENT);
 	ck_assert_str_eq(cachet_last_error(h), "domain_getinfo: no such domain or vCPU "
 			 "(hypervisor status -2)");

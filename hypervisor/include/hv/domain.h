@@ -75,6 +75,7 @@ struct domain {
 	uint32_t state;              /* enum cachet_dom_state */
 	uint32_t shutdown_reason;
 	uint32_t cache_policy;       /* enum cachet_cache_policy */
+	uint32_t tag;                /* the creator's, reported as given (abi.h) */
 	uint64_t max_pages;
 	uint64_t tot_pages;
 	unsigned int max_vcpus;

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010003u /* major 1, minor 3 */
+#define CACHET_ABI_VERSION 0x00010004u /* major 1, minor 4 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */
@@ -113,12 +113,19 @@ enum cachet_cache_policy {
 	CACHET_CACHE_POLICY_MAX
 };
 
+/*
+ * tag (since 1.4; the padding of 1.3, so 0 there): an opaque value the
+ * creator chooses and GETINFO / DOMAIN_LIST report back, 0 for none.  The
+ * hypervisor only keeps it.  It lets a creator that died between the
+ * create and its own record of it recognise the domain afterwards: cachetd
+ * writes a fresh tag to disk before the create (cachetd(8), RECOVERY).
+ */
 struct cachet_domain_create_in {
 	uint32_t max_vcpus;       /* 1 .. physinfo.max_vcpus */
 	uint32_t flags;           /* CACHET_DOMF_* */
 	uint64_t max_pages;       /* memory limit in 4 KiB pages */
 	uint32_t cache_policy;    /* enum cachet_cache_policy */
-	uint32_t pad;
+	uint32_t tag;             /* since 1.4: the creator's tag, 0 for none */
 };
 struct cachet_domain_create_out {
 	cachet_domid_t domid;
@@ -156,7 +163,7 @@ struct cachet_dominfo {
 	uint64_t tot_pages;       /* populated pages */
 	uint64_t cpu_time_ns;     /* sum over vCPUs */
 	uint32_t cache_policy;
-	uint32_t pad;
+	uint32_t tag;             /* since 1.4: DOMAIN_CREATE's tag */
 };
 
 /* ---- DOMAIN_LIST: domains with domid >= first, at most max. */

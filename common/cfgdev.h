@@ -15,8 +15,8 @@
  * @msg.  The parsed form is what `cachet list -l` shows and what libvirt's
  * XML is made from; cachetd reads the specs themselves when it attaches.
  */
-#ifndef CACHET_CLI_CFG_DEV_H
-#define CACHET_CLI_CFG_DEV_H
+#ifndef CACHET_COMMON_CFGDEV_H
+#define CACHET_COMMON_CFGDEV_H
 
 #include <stddef.h>
 

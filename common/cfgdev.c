@@ -1,9 +1,9 @@
 /*
- * Disk and vif specs (cfg_dev.h).  A spec is split at commas into
+ * Disk and vif specs (cfgdev.h).  A spec is split at commas into
  * parameters; each one is a flag, KEY=VALUE, or (disks only) a positional
  * parameter.  The result uses libxl's field names and enum spellings.
  */
-#include "cfg_dev.h"
+#include "cfgdev.h"
 
 #include <ctype.h>
 #include <stdbool.h>
