@@ -18,20 +18,21 @@ set -euo pipefail
 rounds=${1:-5}
 . "$(dirname "$0")/bench-lib.sh"
 
-# The floor runs on the platform Cachet uses; 4 MiB above the guest's RAM
-# hold the floor and the DTB QEMU writes after it (floor.h).
+# The floor runs on the platform Cachet uses; 8 MiB above the guest's
+# 256 MiB hold the floor, the initramfs and the DTB QEMU puts after it
+# (floor.h); the floor trims the DTB's memory to the 256 MiB below it.
 floor_boot() {
 	local smp=$1 log=$tmp/floor.log start t pid
 	rm -f "$log"
 	start=$(now)
-	timeout 300 "$QEMU" -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 -m 260 \
+	timeout 300 "$QEMU" -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 -m 264 \
 		-display none -monitor none -nodefaults -serial "file:$log" -no-reboot \
 		-kernel tests/bench/floor/floor.bin \
 		-device "loader,file=$assets/Image,addr=0x40200000,force-raw=on" \
 		-initrd "$assets/initramfs.cpio.gz" \
 		-append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no maxcpus=$smp" &
 	pid=$!
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
+	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP' "$pid")
 	wait "$pid" || true
 	echo "$t"
 }
