@@ -30,6 +30,7 @@ HV_SRCS = \
 	hypervisor/core/flush.c \
 	hypervisor/core/domain.c \
 	hypervisor/core/event.c \
+	hypervisor/core/exitprof.c \
 	hypervisor/core/fmt.c \
 	hypervisor/core/log.c \
 	hypervisor/core/main.c \

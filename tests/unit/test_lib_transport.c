@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.3");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.4");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);
@@ -262,7 +262,7 @@ START_TEST(test_status_mapping)
 	fake_force(&f, CACHET_OP_VERSION, -CACHET_EVERSION);
 	ck_assert_int_eq(cachet_version(h, &v), -CACHET_EVERSION);
 	ck_assert_str_eq(cachet_last_error(h), "version: the hypervisor rejected ABI version "
-			 "0x00010003 (ABI version mismatch)");
+			 "0x00010004 (ABI version mismatch)");
 	ck_assert_int_eq(cachet_domain_getinfo(h, 9, &info), -CACHET_ENOENT);
 	ck_assert_str_eq(cachet_last_error(h), "domain_getinfo: no such domain or vCPU "
 			 "(hypervisor status -2)");

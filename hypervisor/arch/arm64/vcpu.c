@@ -246,6 +246,8 @@ static uint64_t vcpu_hcr(const struct vcpu *v)
 
 void arch_vcpu_run(struct vcpu *v)
 {
+	uint64_t start = 0;
+	bool timed;
 	int vec;
 
 	write_sysreg(hcr_el2, vcpu_hcr(v));
@@ -253,12 +255,16 @@ void arch_vcpu_run(struct vcpu *v)
 	vtimer_flush(v);
 	isb();
 	vec = arch_guest_enter(&v->arch.regs);
+	timed = exitprof_sample(v);
+	if (timed)
+		start = arch_counter_now();
 	arch_vgic_sync(v);
 	vtimer_sync(v);
 	v->stats.exits++;
 	v->stats.hcr_dc = v->cache.dc;
 	v->stats.hcr_tvm = v->cache.tvm;
-	guest_trap_dispatch(v, vec);
+	exitprof_account(v, guest_trap_dispatch(v, vec), timed,
+			 timed ? arch_counter_now() - start : 0);
 }
 
 /*
