@@ -244,22 +244,46 @@ static uint64_t vcpu_hcr(const struct vcpu *v)
 	       (v->cache.fwb ? HCR_EL2_FWB : 0);
 }
 
+/*
+ * HCR_EL2 as this pCPU has it.  Writing it takes QEMU's global lock (its
+ * virtual interrupt lines are recomputed), and most exits change nothing
+ * in it: it is written only when the value changes.  Only guest entry
+ * writes it after vcpu_init_cpu(), which records the host value.
+ */
+static uint64_t pcpu_hcr[CONFIG_MAX_CPUS];
+
+static void vcpu_write_hcr(uint64_t hcr)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (pcpu_hcr[cpu] == hcr)
+		return;
+	pcpu_hcr[cpu] = hcr;
+	write_sysreg(hcr_el2, hcr);
+	isb();
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
 	uint64_t start = 0;
 	bool timed;
 	int vec;
 
-	write_sysreg(hcr_el2, vcpu_hcr(v));
+	vcpu_write_hcr(vcpu_hcr(v));
 	arch_vgic_flush(v);
 	vtimer_flush(v);
-	isb();
+	/* ERET synchronises the context: the list registers written are seen. */
 	vec = arch_guest_enter(&v->arch.regs);
 	timed = exitprof_sample(v);
 	if (timed)
 		start = arch_counter_now();
 	arch_vgic_sync(v);
-	vtimer_sync(v);
+	/*
+	 * The timer's line can only rise by firing, which interrupts this pCPU
+	 * (vtimer_irq); only a raised line must be read again to see it drop.
+	 */
+	if (v->arch.vtimer.level)
+		vtimer_sync(v);
 	v->stats.exits++;
 	v->stats.hcr_dc = v->cache.dc;
 	v->stats.hcr_tvm = v->cache.tvm;
@@ -310,6 +334,7 @@ void vcpu_init_cpu(void)
 	/* Never changed: see vtimer.c for why every guest's offset is zero. */
 	write_sysreg(cntvoff_el2, 0);
 	isb();
+	pcpu_hcr[arch_cpu_index()] = read_sysreg(hcr_el2);
 }
 
 unsigned int arch_vmid_count(void)
