@@ -19,6 +19,8 @@ HV_SRCS = \
 	hypervisor/arch/arm64/trap_aa32.c \
 	hypervisor/arch/arm64/trap_dabt.c \
 	hypervisor/arch/arm64/trap_sysreg.c \
+	hypervisor/arch/arm64/trap_tlbi.c \
+	hypervisor/arch/arm64/tlbi_decode.c \
 	hypervisor/arch/arm64/sysreg_emul.c \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \

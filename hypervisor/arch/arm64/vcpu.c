@@ -16,12 +16,16 @@
 #include "hv/domain.h"
 #include "hv/smp.h"
 #include "hv/vgic.h"
+#include "tlbi.h"
 #include "vgic_lr.h"
 #include "vtimer.h"
 
-/* Traps every guest has; the cache policy adds DC and TVM (hv/cache_policy.h). */
+/*
+ * Traps every guest has; the cache policy adds DC and TVM
+ * (hv/cache_policy.h), and tlbi.h FB or TTLB.
+ */
 #define HCR_GUEST_BASE                                                                  \
-	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO |              \
 	 HCR_EL2_BSU_INNER | HCR_EL2_TSC | HCR_EL2_TSW | HCR_EL2_TWI | HCR_EL2_TID3 |       \
 	 HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TLOR)
 
@@ -79,7 +83,8 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 	a->el1.sp_el1 = ctx->sp_el1;
 	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
 	a->vgic.vmcr = ICH_VMCR_VCBPR; /* see vgic_cpuif.c */
-	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
+	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW) | tlbi_hcr_bits(v, aarch32);
+	a->tlb_pcpu = UINT32_MAX; /* no pCPU yet: the first one invalidates */
 	a->aa32.fpexc32 = FPEXC32_RESET;
 	/* Aff0 = id % 16, Aff1 = id / 16, as the DTB and PSCI CPU_ON say; bit 31 is RES1. */
 	a->vmpidr = BIT(31) | (v->id % 16) | ((uint64_t)(v->id / 16) << 8);
@@ -187,6 +192,7 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	isb();
+	tlbi_vcpu_arrive(v);
 	v->arch.load_gen = pcpu_loaded_gen[cpu] = __atomic_add_fetch(&vcpu_load_gen, 1,
 								      __ATOMIC_RELAXED);
 	pcpu_loaded[cpu] = v;
