@@ -184,8 +184,11 @@ static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 	uint64_t start = time_now_us();
 	unsigned int cpu = arch_cpu_index();
 
+	/* A tick a wake-up deadline restarted stops again (free when already stopped). */
 	if (sched_needs_tick(sc, cpu))
 		arch_tick_restart();
+	else
+		arch_tick_stop_until(UINT64_MAX);
 	if (domain_vcpu_on_pending(v))
 		domain_vcpu_power_on(v);
 	arch_vcpu_switch(sc->loaded, v);
@@ -247,8 +250,13 @@ static void sched_idle(unsigned int cpu)
 		arch_take_pending_irqs();
 		return;
 	}
-	if (cpu != 0 && sched_tickless && sched_next_deadline(cpu, &next))
-		arch_tick_stop_until(next);
+	if (cpu != 0 && sched_tickless) {
+		/* Its vCPU may have run without a tick (sched_needs_tick): a waiter may need one. */
+		if (sched_next_deadline(cpu, &next))
+			arch_tick_stop_until(next);
+		else
+			arch_tick_restart();
+	}
 	sched_scan_end();
 	arch_wait_for_interrupt();
 }

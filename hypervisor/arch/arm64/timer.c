@@ -14,6 +14,8 @@
 
 /* Starts stopped: the first arming writes the control register too. */
 static bool timer_running[CONFIG_MAX_CPUS];
+/* While stopped: the wake-up it is set for (UINT64_MAX: none). */
+static uint64_t timer_wake[CONFIG_MAX_CPUS];
 
 /*
  * The timer registers are slow under QEMU (each access takes its global
@@ -44,7 +46,13 @@ void timer_handle_irq(void)
 
 void arch_tick_stop_until(uint64_t counter)
 {
-	timer_running[arch_cpu_index()] = false;
+	unsigned int cpu = arch_cpu_index();
+
+	/* A pCPU idles again and again with the same wake-up (often none): set it once. */
+	if (!timer_running[cpu] && timer_wake[cpu] == counter)
+		return;
+	timer_running[cpu] = false;
+	timer_wake[cpu] = counter;
 	if (counter == UINT64_MAX) {
 		write_sysreg(cnthp_ctl_el2, 0);
 	} else {

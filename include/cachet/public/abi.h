@@ -317,7 +317,7 @@ struct cachet_vcpu_stats {
 	uint64_t other_ticks;
 	uint64_t counter_hz;
 };
-#define CACHET_EXIT_PROFILE_SAMPLE 8
+#define CACHET_EXIT_PROFILE_SAMPLE 32
 struct cachet_domain_stats_out {
 	uint32_t nr_vcpus;
 	uint32_t pad;
