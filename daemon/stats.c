@@ -39,6 +39,14 @@ static const struct stats_field stats_fields[] = {
 	STATS_FIELD(flush_slices),
 	STATS_FIELD(hcr_dc),
 	STATS_FIELD(hcr_tvm),
+	STATS_FIELD(sysreg_exits),
+	STATS_FIELD(other_exits),
+	STATS_FIELD(mmio_ticks),
+	STATS_FIELD(sysreg_ticks),
+	STATS_FIELD(wfx_ticks),
+	STATS_FIELD(irq_ticks),
+	STATS_FIELD(other_ticks),
+	STATS_FIELD(counter_hz),
 };
 
 #define STATS_NFIELDS (sizeof(stats_fields) / sizeof(stats_fields[0]))

@@ -19,6 +19,8 @@ HV_SRCS = \
 	hypervisor/arch/arm64/trap_aa32.c \
 	hypervisor/arch/arm64/trap_dabt.c \
 	hypervisor/arch/arm64/trap_sysreg.c \
+	hypervisor/arch/arm64/trap_tlbi.c \
+	hypervisor/arch/arm64/tlbi_decode.c \
 	hypervisor/arch/arm64/sysreg_emul.c \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \
@@ -30,6 +32,7 @@ HV_SRCS = \
 	hypervisor/core/flush.c \
 	hypervisor/core/domain.c \
 	hypervisor/core/event.c \
+	hypervisor/core/exitprof.c \
 	hypervisor/core/fmt.c \
 	hypervisor/core/log.c \
 	hypervisor/core/main.c \

@@ -24,6 +24,13 @@
  * guest doing 4 KiB reads one at a time went four times slower).
  */
 #define MBOX_SPIN_US 300
+/*
+ * Polls between two readings of the clock while spinning.  Under QEMU a
+ * clock reading takes the emulator's global lock, which every other
+ * emulated CPU needs for its own interrupts and system registers: reading
+ * it in a tight loop slowed every vCPU of an SMP guest down.
+ */
+#define MBOX_SPIN_POLLS 64
 
 static struct cachet_mbox *mbox;
 static struct cachet_req mbox_req;  /* CPU 0 only */
@@ -156,8 +163,10 @@ void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits)
 bool mbox_spin(void)
 {
 	while (time_now_us() - mbox_last_served_us < MBOX_SPIN_US) {
-		if (mbox_poll() || arch_irq_pending())
-			return true;
+		for (unsigned int i = 0; i < MBOX_SPIN_POLLS; i++) {
+			if (mbox_poll() || arch_irq_pending())
+				return true;
+		}
 	}
 	return false;
 }

@@ -250,6 +250,7 @@ static int op_stats(const struct cachet_req *req, struct cachet_rsp *rsp)
 		o->vcpu[i] = d->vcpus[i].stats;
 		o->vcpu[i].hcr_dc = d->vcpus[i].cache.dc;
 		o->vcpu[i].hcr_tvm = d->vcpus[i].cache.tvm;
+		o->vcpu[i].counter_hz = arch_counter_freq();
 	}
 	return 0;
 }

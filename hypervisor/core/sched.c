@@ -166,12 +166,29 @@ static bool sched_flush_slice(struct vcpu *v)
 	return done;
 }
 
+/*
+ * The tick shares a pCPU between the vCPUs it holds.  A pCPU holding one
+ * vCPU has nobody to share with, and whatever gives it another kicks it
+ * (placement at unpause, migration, CPU_ON), so it runs that vCPU without
+ * a tick, once the boot self-tests are over: a tick interrupt costs a guest
+ * exit and the timer's registers, all slow under emulation.  CPU 0 keeps
+ * its tick, which finds mailbox requests posted without a doorbell.
+ */
+static bool sched_needs_tick(const struct sched_cpu *sc, unsigned int cpu)
+{
+	return cpu == 0 || sc->nr_assigned > 1 || !__atomic_load_n(&sched_tickless, __ATOMIC_ACQUIRE);
+}
+
 static void sched_run_one(struct sched_cpu *sc, struct vcpu *v)
 {
 	uint64_t start = time_now_us();
 	unsigned int cpu = arch_cpu_index();
 
-	arch_tick_restart();
+	/* A tick a wake-up deadline restarted stops again (free when already stopped). */
+	if (sched_needs_tick(sc, cpu))
+		arch_tick_restart();
+	else
+		arch_tick_stop_until(UINT64_MAX);
 	if (domain_vcpu_on_pending(v))
 		domain_vcpu_power_on(v);
 	arch_vcpu_switch(sc->loaded, v);
@@ -233,8 +250,13 @@ static void sched_idle(unsigned int cpu)
 		arch_take_pending_irqs();
 		return;
 	}
-	if (cpu != 0 && sched_tickless && sched_next_deadline(cpu, &next))
-		arch_tick_stop_until(next);
+	if (cpu != 0 && sched_tickless) {
+		/* Its vCPU may have run without a tick (sched_needs_tick): a waiter may need one. */
+		if (sched_next_deadline(cpu, &next))
+			arch_tick_stop_until(next);
+		else
+			arch_tick_restart();
+	}
 	sched_scan_end();
 	arch_wait_for_interrupt();
 }

@@ -32,10 +32,16 @@ trap cleanup EXIT
 
 now() { date +%s.%N; }
 
-# Seconds from $1 (a start time) until file $2 has a line matching $3.
+# Seconds from $1 (a start time) until file $2 has a line matching $3;
+# fails (naming the file) if process $4 ends first, e.g. a QEMU that
+# refused its arguments.
 wait_marker() {
-	local start=$1 file=$2 re=$3
+	local start=$1 file=$2 re=$3 pid=$4
 	until grep -q -E -- "$re" "$file" 2>/dev/null; do
+		if ! kill -0 "$pid" 2>/dev/null && ! grep -q -E -- "$re" "$file" 2>/dev/null; then
+			echo "bench: no '$re' in $file before its process ended" >&2
+			return 1
+		fi
 		sleep 0.01
 	done
 	awk -v a="$(now)" -v b="$start" 'BEGIN { printf "%.3f\n", a - b }'
@@ -64,7 +70,7 @@ CFG
 	: >"$log"
 	start=$(now)
 	cli/cachet create "$cfg" -c </dev/null >"$log" 2>&1 &
-	wait_marker "$start" "$log" '^CACHET-LINUX-UP'
+	wait_marker "$start" "$log" '^CACHET-LINUX-UP' $!
 	wait || true
 }
 
@@ -83,7 +89,7 @@ direct_boot() {
 		-nodefaults -serial "file:$log" -no-reboot -kernel "$kernel" \
 		-initrd "$assets/initramfs.cpio.gz" -append "console=ttyAMA0 cachet.test=poweroff cachet.modules=no" &
 	pid=$!
-	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP')
+	t=$(wait_marker "$start" "$log" '^CACHET-LINUX-UP' "$pid")
 	wait "$pid" || true
 	echo "$t"
 }

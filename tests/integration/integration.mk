@@ -26,6 +26,7 @@ INTEGRATION_TESTS = \
 	tests/integration/daemon-create-interrupted.sh \
 	tests/integration/hostile-guest.sh \
 	tests/integration/linux-smp1.sh \
+	tests/integration/linux-migrate.sh \
 	tests/integration/linux-s2fwb.sh \
 	tests/integration/linux-s2-fault.sh \
 	tests/integration/a32-probe.sh \

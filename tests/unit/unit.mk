@@ -57,7 +57,7 @@ tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 # the guest-facing emulation (shared with the fuzz harnesses).
 HV_HOST_CORE_SRCS = \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
-	hypervisor/core/event.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
+	hypervisor/core/event.c hypervisor/core/exitprof.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
 	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \
@@ -93,3 +93,21 @@ tests_unit_test_vvirtio_CPPFLAGS = $(HV_HOST_CPPFLAGS) -DCACHET_VERSION='"$(PACK
 tests_unit_test_vvirtio_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_vvirtio_LDADD = $(HV_HOST_LIBS)
 tests_unit_test_vvirtio_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+# The exit profile: per-class counts and times, and which exits are timed.
+check_PROGRAMS += tests/unit/test_exitprof
+TESTS += tests/unit/test_exitprof
+tests_unit_test_exitprof_SOURCES = tests/unit/test_exitprof.c hypervisor/core/exitprof.c
+tests_unit_test_exitprof_CPPFLAGS = $(HV_HOST_CPPFLAGS)
+tests_unit_test_exitprof_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_exitprof_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_exitprof_LDFLAGS = $(HV_HOST_LINK_FLAGS)
+
+# Guest TLB maintenance kept local: which instructions trap to which local twin.
+check_PROGRAMS += tests/unit/test_tlbi
+TESTS += tests/unit/test_tlbi
+tests_unit_test_tlbi_SOURCES = tests/unit/test_tlbi.c hypervisor/arch/arm64/tlbi_decode.c
+tests_unit_test_tlbi_CPPFLAGS = $(HV_HOST_CPPFLAGS) -I$(top_srcdir)/hypervisor/arch/arm64
+tests_unit_test_tlbi_CFLAGS = $(HV_HOST_CFLAGS)
+tests_unit_test_tlbi_LDADD = $(HV_HOST_LIBS)
+tests_unit_test_tlbi_LDFLAGS = $(HV_HOST_LINK_FLAGS)

@@ -64,7 +64,6 @@ void guest_reg_set(struct vcpu *v, unsigned int rt, uint64_t val)
 
 static void trap_wfx(struct vcpu *v, uint64_t esr)
 {
-	v->stats.wfx_exits++;
 	guest_skip_insn(v, esr);
 	if (!(FIELD_GET(ESR_ISS, esr) & ESR_WFX_TI_WFE))
 		sched_block(v);
@@ -85,7 +84,7 @@ static void trap_smc(struct vcpu *v, uint64_t esr)
 	guest_skip_insn(v, esr);
 }
 
-static void trap_sync(struct vcpu *v)
+static enum exitprof_class trap_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 	uint64_t ec = FIELD_GET(ESR_EC, esr);
@@ -93,18 +92,18 @@ static void trap_sync(struct vcpu *v)
 	switch (ec) {
 	case ESR_EC_WFX:
 		trap_wfx(v, esr);
-		break;
+		return EXITPROF_WFX;
 	case ESR_EC_HVC64:
 	case ESR_EC_HVC32:
 		trap_hvc(v);
-		break;
+		return EXITPROF_OTHER;
 	case ESR_EC_SMC64:
 	case ESR_EC_SMC32:
 		trap_smc(v, esr);
-		break;
+		return EXITPROF_OTHER;
 	case ESR_EC_SYS64:
 		trap_sysreg(v, esr);
-		break;
+		return EXITPROF_SYSREG;
 	case ESR_EC_CP15_32:
 	case ESR_EC_CP15_64:
 	case ESR_EC_CP14_32:
@@ -112,38 +111,35 @@ static void trap_sync(struct vcpu *v)
 	case ESR_EC_CP14_LS:
 	case ESR_EC_CP10_ID:
 		trap_aa32_cp(v, ec, esr);
-		break;
+		return EXITPROF_SYSREG;
 	case ESR_EC_DABT_LOW:
-		trap_dabt(v, esr);
-		break;
+		return trap_dabt(v, esr);
 	case ESR_EC_IABT_LOW:
 		trap_iabt(v, esr);
-		break;
+		return EXITPROF_OTHER;
 	default:
 		domain_crash(v->dom, "vcpu %u: unhandled exception class %#llx (ESR %#llx, pc %#llx)",
 			     v->id, (unsigned long long)ec, (unsigned long long)esr,
 			     (unsigned long long)v->arch.regs.pc);
-		break;
+		return EXITPROF_OTHER;
 	}
 }
 
-void guest_trap_dispatch(struct vcpu *v, int vec)
+enum exitprof_class guest_trap_dispatch(struct vcpu *v, int vec)
 {
 	switch (vec) {
 	case VEC_LOW64_SYNC:
 	case VEC_LOW32_SYNC:
-		trap_sync(v);
-		break;
+		return trap_sync(v);
 	case VEC_LOW64_IRQ:
 	case VEC_LOW32_IRQ:
 	case VEC_LOW64_FIQ:
 	case VEC_LOW32_FIQ:
-		v->stats.irq_exits++;
 		irq_dispatch();
-		break;
+		return EXITPROF_IRQ;
 	default:
 		domain_crash(v->dom, "vcpu %u: SError (ESR %#llx)", v->id,
 			     (unsigned long long)read_sysreg(esr_el2));
-		break;
+		return EXITPROF_OTHER;
 	}
 }

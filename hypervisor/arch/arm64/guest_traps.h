@@ -4,11 +4,15 @@
 
 #include <stdint.h>
 
+#include "hv/exitprof.h"
+
 struct vcpu;
 
-void guest_trap_dispatch(struct vcpu *v, int vec);
+/* Handles the exit through vector @vec; returns its class for the profile. */
+enum exitprof_class guest_trap_dispatch(struct vcpu *v, int vec);
 void trap_sysreg(struct vcpu *v, uint64_t esr);
-void trap_dabt(struct vcpu *v, uint64_t esr);
+/* EXITPROF_MMIO if a virtual device took the access. */
+enum exitprof_class trap_dabt(struct vcpu *v, uint64_t esr);
 void trap_iabt(struct vcpu *v, uint64_t esr);
 /* AArch32 coprocessor accesses (trap_aa32.c); @ec is the exception class. */
 void trap_aa32_cp(struct vcpu *v, uint64_t ec, uint64_t esr);

@@ -48,32 +48,36 @@ void arch_stop_other_cpus(void)
 	gicv3_send_sgi_others(GIC_SGI_STOP);
 }
 
-/* Handles every pending interrupt; called with interrupts masked. */
+/*
+ * Handles the highest-priority pending interrupt; called with interrupts
+ * masked.  One at a time: another one still pending is taken as soon as
+ * interrupts are unmasked or the guest is entered, which is rare, whereas
+ * acknowledging again to find none would cost every interrupt another
+ * access to the GIC (each takes QEMU's global lock).
+ */
 void irq_dispatch(void)
 {
-	for (;;) {
-		unsigned int intid = gicv3_ack();
+	unsigned int intid = gicv3_ack();
 
-		if (intid >= GIC_INTID_SPURIOUS)
-			return;
-		if (intid == plat_board.timer_hyp_intid) {
-			timer_handle_irq();
-			time_tick();
-		} else if (intid == plat_board.uart_intid) {
-			pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
-			this_cpu()->resched = true;
-		} else if (intid == GIC_SGI_KICK) {
-			this_cpu()->resched = true; /* another CPU changed what runs here */
-		} else if (intid == plat_board.gic_maint_intid) {
-			/* Nothing to do: leaving the guest was the point. */
-		} else if (intid == CACHET_GUEST_TIMER_VIRT_PPI) {
-			vtimer_irq(arch_loaded_vcpu());
-		} else if (intid == GIC_SGI_STOP) {
-			gicv3_eoi(intid);
-			smp_stop_self();
-		} else {
-			log_printf("cpu %u: unexpected interrupt %u\n", arch_cpu_index(), intid);
-		}
+	if (intid >= GIC_INTID_SPURIOUS)
+		return;
+	if (intid == plat_board.timer_hyp_intid) {
+		timer_handle_irq();
+		time_tick();
+	} else if (intid == plat_board.uart_intid) {
+		pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
+		this_cpu()->resched = true;
+	} else if (intid == GIC_SGI_KICK) {
+		this_cpu()->resched = true; /* another CPU changed what runs here */
+	} else if (intid == plat_board.gic_maint_intid) {
+		/* Nothing to do: leaving the guest was the point. */
+	} else if (intid == CACHET_GUEST_TIMER_VIRT_PPI) {
+		vtimer_irq(arch_loaded_vcpu());
+	} else if (intid == GIC_SGI_STOP) {
 		gicv3_eoi(intid);
+		smp_stop_self();
+	} else {
+		log_printf("cpu %u: unexpected interrupt %u\n", arch_cpu_index(), intid);
 	}
+	gicv3_eoi(intid);
 }

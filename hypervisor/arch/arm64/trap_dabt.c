@@ -71,29 +71,30 @@ void trap_iabt(struct vcpu *v, uint64_t esr)
 		     (unsigned long long)ipa, (unsigned long long)v->arch.regs.pc);
 }
 
-void trap_dabt(struct vcpu *v, uint64_t esr)
+enum exitprof_class trap_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t ipa = fault_ipa();
 
 	/* A first access to RAM since the last flush: retry it once the leaf is valid. */
 	if (is_translation_fault(esr) && flush_s2_fault(v, ipa))
-		return;
+		return EXITPROF_OTHER;
 	if (esr & DABT_CM) {
 		/* DC by VA on an address without RAM behind it does nothing. */
 		guest_skip_insn(v, esr);
-		return;
+		return EXITPROF_OTHER;
 	}
 	if (!(esr & DABT_ISV) || (esr & DABT_S1PTW)) {
 		domain_crash(v->dom, "vcpu %u: %s at IPA %#llx the hypervisor cannot emulate (pc %#llx)",
 			     v->id, (esr & DABT_S1PTW) ? "page-table walk" : "access without syndrome",
 			     (unsigned long long)ipa, (unsigned long long)v->arch.regs.pc);
-		return;
+		return EXITPROF_OTHER;
 	}
 	if (!mmio_access(v, esr, ipa)) {
 		domain_crash(v->dom, "vcpu %u: %s of unmapped IPA %#llx (pc %#llx)", v->id,
 			     (esr & DABT_WNR) ? "write" : "read", (unsigned long long)ipa,
 			     (unsigned long long)v->arch.regs.pc);
-		return;
+		return EXITPROF_OTHER;
 	}
 	guest_skip_insn(v, esr);
+	return EXITPROF_MMIO;
 }

@@ -13,6 +13,7 @@
 #include "arch/sysreg.h"
 #include "guest_traps.h"
 #include "sysreg_trap.h"
+#include "tlbi.h"
 #include "hv/domain.h"
 #include "hv/sched.h"
 #include "hv/time.h"
@@ -126,7 +127,8 @@ static bool trap_sysreg_write(struct vcpu *v, uint64_t enc, uint64_t val)
 		flush_start(v, cp_set_way(&v->cache, &v->stats));
 		return true;
 	}
-	return false;
+	/* TLB maintenance traps (HCR_EL2.TTLB) only for a domain with one vCPU. */
+	return tlbi_emulate(enc, val);
 }
 
 bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)

@@ -16,12 +16,16 @@
 #include "hv/domain.h"
 #include "hv/smp.h"
 #include "hv/vgic.h"
+#include "tlbi.h"
 #include "vgic_lr.h"
 #include "vtimer.h"
 
-/* Traps every guest has; the cache policy adds DC and TVM (hv/cache_policy.h). */
+/*
+ * Traps every guest has; the cache policy adds DC and TVM
+ * (hv/cache_policy.h), and tlbi.h FB or TTLB.
+ */
 #define HCR_GUEST_BASE                                                                  \
-	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO |              \
 	 HCR_EL2_BSU_INNER | HCR_EL2_TSC | HCR_EL2_TSW | HCR_EL2_TWI | HCR_EL2_TID3 |       \
 	 HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TLOR)
 
@@ -79,7 +83,8 @@ void arch_vcpu_reset(struct vcpu *v, const struct cachet_vcpu_context *ctx, bool
 	a->el1.sp_el1 = ctx->sp_el1;
 	a->el1.sctlr = ctx->sctlr_el1 != 0 ? ctx->sctlr_el1 : SCTLR_EL1_RESET;
 	a->vgic.vmcr = ICH_VMCR_VCBPR; /* see vgic_cpuif.c */
-	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW);
+	a->hcr_base = HCR_GUEST_BASE | (aarch32 ? 0 : HCR_EL2_RW) | tlbi_hcr_bits(v, aarch32);
+	a->tlb_pcpu = UINT32_MAX; /* no pCPU yet: the first one invalidates */
 	a->aa32.fpexc32 = FPEXC32_RESET;
 	/* Aff0 = id % 16, Aff1 = id / 16, as the DTB and PSCI CPU_ON say; bit 31 is RES1. */
 	a->vmpidr = BIT(31) | (v->id % 16) | ((uint64_t)(v->id / 16) << 8);
@@ -187,6 +192,7 @@ void arch_vcpu_switch(struct vcpu *prev, struct vcpu *v)
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	isb();
+	tlbi_vcpu_arrive(v);
 	v->arch.load_gen = pcpu_loaded_gen[cpu] = __atomic_add_fetch(&vcpu_load_gen, 1,
 								      __ATOMIC_RELAXED);
 	pcpu_loaded[cpu] = v;
@@ -244,21 +250,51 @@ static uint64_t vcpu_hcr(const struct vcpu *v)
 	       (v->cache.fwb ? HCR_EL2_FWB : 0);
 }
 
+/*
+ * HCR_EL2 as this pCPU has it.  Writing it takes QEMU's global lock (its
+ * virtual interrupt lines are recomputed), and most exits change nothing
+ * in it: it is written only when the value changes.  Only guest entry
+ * writes it after vcpu_init_cpu(), which records the host value.
+ */
+static uint64_t pcpu_hcr[CONFIG_MAX_CPUS];
+
+static void vcpu_write_hcr(uint64_t hcr)
+{
+	unsigned int cpu = arch_cpu_index();
+
+	if (pcpu_hcr[cpu] == hcr)
+		return;
+	pcpu_hcr[cpu] = hcr;
+	write_sysreg(hcr_el2, hcr);
+	isb();
+}
+
 void arch_vcpu_run(struct vcpu *v)
 {
+	uint64_t start = 0;
+	bool timed;
 	int vec;
 
-	write_sysreg(hcr_el2, vcpu_hcr(v));
+	vcpu_write_hcr(vcpu_hcr(v));
 	arch_vgic_flush(v);
 	vtimer_flush(v);
-	isb();
+	/* ERET synchronises the context: the list registers written are seen. */
 	vec = arch_guest_enter(&v->arch.regs);
+	timed = exitprof_sample(v);
+	if (timed)
+		start = arch_counter_now();
 	arch_vgic_sync(v);
-	vtimer_sync(v);
+	/*
+	 * The timer's line can only rise by firing, which interrupts this pCPU
+	 * (vtimer_irq); only a raised line must be read again to see it drop.
+	 */
+	if (v->arch.vtimer.level)
+		vtimer_sync(v);
 	v->stats.exits++;
 	v->stats.hcr_dc = v->cache.dc;
 	v->stats.hcr_tvm = v->cache.tvm;
-	guest_trap_dispatch(v, vec);
+	exitprof_account(v, guest_trap_dispatch(v, vec), timed,
+			 timed ? arch_counter_now() - start : 0);
 }
 
 /*
@@ -304,6 +340,7 @@ void vcpu_init_cpu(void)
 	/* Never changed: see vtimer.c for why every guest's offset is zero. */
 	write_sysreg(cntvoff_el2, 0);
 	isb();
+	pcpu_hcr[arch_cpu_index()] = read_sysreg(hcr_el2);
 }
 
 unsigned int arch_vmid_count(void)

@@ -36,7 +36,6 @@ bool vdev_mmio_access(struct vcpu *v, uint64_t ipa, unsigned int size, uint64_t 
 
 	if (r == NULL)
 		return false;
-	v->stats.mmio_exits++;
 	if ((ipa & (size - 1)) != 0) {
 		*val = 0;
 		return true;

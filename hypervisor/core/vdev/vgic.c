@@ -11,6 +11,11 @@
 #define VGIC_PRIO_RESET 0xa0
 #define IROUTER_ANY (UINT64_C(1) << 31)
 
+void vgic_changed(struct domain *d)
+{
+	__atomic_store_n(&d->vgic.gen, d->vgic.gen + 1, __ATOMIC_RELEASE);
+}
+
 struct vgic_irq *vgic_irq(struct domain *d, struct vcpu *v, unsigned int intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
@@ -23,6 +28,7 @@ struct vgic_irq *vgic_irq(struct domain *d, struct vcpu *v, unsigned int intid)
 int vgic_init(struct domain *d)
 {
 	d->vgic.lock = SPINLOCK_INIT;
+	d->vgic.gen = 1; /* no vCPU has picked yet: their picked_gen is 0 */
 	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
 		d->vgic.spi[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1 };
 		d->vgic.irouter[i] = 0;
@@ -51,6 +57,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		irq->pending |= irq->edge;
 	}
 	v->vgic.sleeping = true;
+	vgic_changed(d);
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }
 
@@ -117,6 +124,7 @@ void vgic_inject(struct vcpu *v, unsigned int intid)
 		wake = !vgic_deliverable(d, irq);
 		irq->pending = true;
 		wake = wake && vgic_deliverable(d, irq);
+		vgic_changed(d);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (wake)
@@ -132,6 +140,7 @@ void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool l
 	if (irq != NULL && irq->level != level) {
 		irq->level = level;
 		wake = level && vgic_deliverable(d, irq);
+		vgic_changed(d);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (wake)
@@ -187,11 +196,29 @@ static unsigned int vgic_rank(struct vgic_lr_item *out, unsigned int n, unsigned
 	return n < max ? n + 1 : n;
 }
 
+/*
+ * Nothing can be newly deliverable to @v since its last pick if the
+ * generation has not moved: that pick took all it found or filled every
+ * free list register, and no list register was handed back since (that
+ * moves the generation too).  A change racing with this unlocked read is
+ * made by an injector that kicks @v's pCPU afterwards, so the guest exits
+ * again at once and the next pick sees it.
+ */
+static bool vgic_nothing_new(struct vcpu *v)
+{
+	return __atomic_load_n(&v->dom->vgic.gen, __ATOMIC_ACQUIRE) == v->vgic.picked_gen;
+}
+
 unsigned int vgic_pick(struct vcpu *v, struct vgic_lr_item *out, unsigned int max)
 {
 	struct domain *d = v->dom;
-	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	unsigned long flags;
 	unsigned int n = 0;
+
+	if (vgic_nothing_new(v))
+		return 0;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	v->vgic.picked_gen = d->vgic.gen;
 
 	for (unsigned int i = 0; i < VGIC_NR_IRQS && max > 0; i++) {
 		struct vgic_irq *irq = vgic_irq(d, v, i);
@@ -221,6 +248,7 @@ void vgic_lr_done(struct vcpu *v, uint32_t intid, bool still_pending, bool still
 	if (irq != NULL) {
 		irq->active = still_active;
 		irq->in_lr = still_pending || still_active;
+		vgic_changed(d);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 }

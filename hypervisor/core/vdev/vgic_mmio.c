@@ -244,8 +244,10 @@ static bool gicd_access(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 	else
 		*val = 0;
 	gicd_reg_access(d, v, off, size, val, write);
-	if (write)
+	if (write) {
 		kick = vgic_newly_ready(d, before);
+		vgic_changed(d);
+	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	vgic_kick_set(d, kick);
 	return true;
@@ -314,6 +316,8 @@ static bool gicr_access(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 	else if (in - GICR_SGI_BASE < GICD_IROUTER)
 		vgic_irq_regs(d, t, gicr_span, in - GICR_SGI_BASE, size, val, write);
 	kick = write && (vgic_ready_set(d, t) & ~before) != 0;
+	if (write)
+		vgic_changed(d);
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	if (kick)
 		vgic_kick(t);

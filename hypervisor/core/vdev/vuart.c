@@ -37,9 +37,14 @@ static bool vuart_has_input(const struct domain *d)
 	return d->input_len != 0 || d->input_break;
 }
 
-void vuart_update_irq(struct domain *d)
+/*
+ * Caller holds d->lock, so that levels reach the vGIC in the order they were
+ * computed.  Most accesses (a character written while the transmit
+ * interrupt is already raised or masked) leave the line as it was: the vGIC
+ * and its lock, shared by every vCPU of the domain, are left alone then.
+ */
+static void vuart_update_irq_locked(struct domain *d)
 {
-	unsigned long flags = spin_lock_irqsave(&d->lock);
 	struct vdev_uart *u = &d->uart;
 	bool level;
 
@@ -48,8 +53,18 @@ void vuart_update_irq(struct domain *d)
 	else
 		u->ris &= ~(UART_INT_RX | UART_INT_RT);
 	level = (u->ris & u->imsc) != 0;
-	spin_unlock_irqrestore(&d->lock, flags);
+	if (level == u->line)
+		return;
+	u->line = level;
 	vgic_set_level(d, NULL, CACHET_GUEST_UART_SPI, level);
+}
+
+void vuart_update_irq(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->lock);
+
+	vuart_update_irq_locked(d);
+	spin_unlock_irqrestore(&d->lock, flags);
 }
 
 /* Caller holds d->lock. */
@@ -93,9 +108,9 @@ static bool vuart_read(struct vcpu *v, void *priv, uint64_t off, unsigned int si
 	(void)v;
 	(void)size;
 	*val = vuart_reg(d, off);
-	spin_unlock_irqrestore(&d->lock, flags);
 	if (off == UART_DR)
-		vuart_update_irq(d);
+		vuart_update_irq_locked(d);
+	spin_unlock_irqrestore(&d->lock, flags);
 	return true;
 }
 
@@ -119,8 +134,8 @@ static bool vuart_write(struct vcpu *v, void *priv, uint64_t off, unsigned int s
 	case UART_ICR: u->ris &= ~(uint32_t)val; break;
 	default: break; /* writes to other registers are ignored */
 	}
+	vuart_update_irq_locked(d);
 	spin_unlock_irqrestore(&d->lock, flags);
-	vuart_update_irq(d);
 	return true;
 }
 

@@ -55,6 +55,7 @@ struct vcpu {
 	struct cp_state cache;
 	struct flush_job flush;      /* hv/flush.h */
 	struct cachet_vcpu_stats stats;
+	uint32_t prof_rng;           /* which exits the profile times (hv/exitprof.h) */
 	uint64_t cpu_time_ns;
 	uint64_t throttle_until_us;  /* not before then: it spent the time flushing */
 	struct vcpu_power_on power_on;

@@ -46,6 +46,7 @@ struct vdev_uart {
 	uint32_t ris;    /* raw interrupt status */
 	uint32_t cr;
 	uint32_t lcr_h;
+	bool line;       /* the level last given to the vGIC */
 };
 
 int vuart_init(struct domain *d);

@@ -40,6 +40,7 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	bool sleeping;   /* GICR_WAKER.ProcessorSleep */
+	uint64_t picked_gen; /* the domain's vgic_dist.gen its last vgic_pick() saw */
 };
 
 /*
@@ -49,6 +50,12 @@ struct vgic_cpu {
  */
 struct vgic_dist {
 	spinlock_t lock;
+	/*
+	 * Moves on (under the lock) whenever an interrupt may have become
+	 * deliverable, so that the pick before every guest entry can skip its
+	 * scan, and the lock, when nothing changed since the last one.
+	 */
+	uint64_t gen;
 	uint32_t ctlr;
 	struct vgic_irq spi[VGIC_NR_SPIS];
 	uint64_t irouter[VGIC_NR_SPIS];
@@ -59,6 +66,8 @@ int vgic_init(struct domain *d);
 int vgic_mmio_register(struct domain *d);
 /* Interrupt @intid as seen by @v (private ones are @v's own); caller holds the lock. */
 struct vgic_irq *vgic_irq(struct domain *d, struct vcpu *v, unsigned int intid);
+/* Caller holds the lock and changed state that may make an interrupt deliverable. */
+void vgic_changed(struct domain *d);
 /*
  * Puts @v's redistributor in its reset state and takes back every interrupt
  * its list registers held (a vCPU that is created, or started again after

@@ -307,7 +307,24 @@ struct cachet_vcpu_stats {
 	uint64_t flush_slices;    /* preemptible slices the flushes ran in */
 	uint32_t hcr_dc;          /* current HCR_EL2.DC */
 	uint32_t hcr_tvm;         /* current HCR_EL2.TVM */
+	/*
+	 * The exit profile: mmio_exits, sysreg_exits, wfx_exits, irq_exits and
+	 * other_exits add up to exits; each *_ticks is the time at EL2 from
+	 * such an exit to the end of its handling, in system counter ticks
+	 * (counter_hz a second), estimated from a random one in
+	 * CACHET_EXIT_PROFILE_SAMPLE of the vCPU's exits (reading the counter
+	 * is itself slow under emulation).
+	 */
+	uint64_t sysreg_exits;    /* since ABI 1.4: trapped system register or coprocessor accesses */
+	uint64_t other_exits;     /* HVC, SMC, stage-2 faults on RAM, the rest */
+	uint64_t mmio_ticks;
+	uint64_t sysreg_ticks;
+	uint64_t wfx_ticks;       /* the handling only, not the time blocked */
+	uint64_t irq_ticks;
+	uint64_t other_ticks;
+	uint64_t counter_hz;
 };
+#define CACHET_EXIT_PROFILE_SAMPLE 32
 struct cachet_domain_stats_out {
 	uint32_t nr_vcpus;
 	uint32_t pad;
@@ -526,8 +543,8 @@ CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_set_context_in) == 16 + 8 * 35, "set
 CACHET_ABI_ASSERT(sizeof(struct cachet_ring_read_out) == 24 + 3072, "ring_read_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event) == 72, "event");
 CACHET_ABI_ASSERT(sizeof(struct cachet_event_read_out) == 24 + 32 * 72, "event_read_out");
-CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 19 * 8 + 8, "vcpu_stats");
-CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 160, "stats_out");
+CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_stats) == 19 * 8 + 8 + 8 * 8, "vcpu_stats");
+CACHET_ABI_ASSERT(sizeof(struct cachet_domain_stats_out) == 8 + 16 * 224, "stats_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info) == 32, "vcpu_info");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_info_out) == 8 + 16 * 32, "vcpu_info_out");
 CACHET_ABI_ASSERT(sizeof(struct cachet_vcpu_affinity_in) == 16, "affinity_in");

@@ -19,6 +19,7 @@
 #define HCR_EL2_TIDCP BIT(20) /* trap implementation-defined registers */
 #define HCR_EL2_TACR BIT(21)  /* trap ACTLR_EL1 */
 #define HCR_EL2_TSW BIT(22) /* trap data cache set/way maintenance */
+#define HCR_EL2_TTLB BIT(25) /* trap EL1 TLB maintenance instructions */
 #define HCR_EL2_TVM BIT(26) /* trap writes to the EL1 VM control registers */
 #define HCR_EL2_RW BIT(31)  /* EL1 is AArch64 */
 #define HCR_EL2_TLOR BIT(35) /* trap the LORegion registers */

@@ -62,6 +62,7 @@ struct arch_vcpu {
 	uint64_t hcr_base;   /* HCR_EL2 without the cache-policy bits */
 	uint64_t vmpidr;
 	uint64_t load_gen;   /* matches the pCPU's record while its state is loaded */
+	uint32_t tlb_pcpu;   /* the pCPU its guest TLB maintenance stays on (tlbi.h) */
 };
 
 #endif
