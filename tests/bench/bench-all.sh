@@ -45,7 +45,7 @@ echo "==== summary (one run, $(($(date +%s) - start)) s in all; medians unless s
 for smp in 1 2 4; do
 	row "Linux boot, $smp vCPU" "$(pick "^$smp vCPU: Cachet .* vs the floor" | sed "s/^$smp vCPU: //")"
 done
-row "create, 256 MiB, Debian Image" "$(pick '^cachet create +[0-9.]+ ms')"
+row "create, 256 MiB, Debian Image" "$(pick '^ *cachet create +[0-9.]+ ms')"
 row "create+destroy, 16 MiB guest" "$(pick '^create\+destroy of a 16 MiB guest' | sed 's/^create+destroy of a 16 MiB guest: //')"
 row "  create latency" "$(pick '^create +latency' | sed 's/^create *latency: //')"
 row "  destroy latency" "$(pick '^destroy +latency' | sed 's/^destroy *latency: //')"
