@@ -53,6 +53,7 @@ struct vguest {
 	struct vdev dev[CACHET_GUEST_VIRTIO_MAX];
 	uint64_t pending[CACHET_GUEST_VIRTIO_MAX]; /* notification bits, set by the notifier */
 	uint64_t busy_us;        /* when the service thread last served a notification */
+	uint64_t memory_mb;      /* the guest's RAM, mapped by the service thread */
 	int efd;
 	bool resume;
 	bool stop;
@@ -202,11 +203,51 @@ static void vguest_next(struct vguest *g)
 		sched_yield();
 }
 
+/* Both RAM banks as the builder lays them out (guest_map.h): the first up to 3 GiB. */
+static int vguest_map(struct vguest *g, uint64_t memory_mb, char *msg, size_t msglen)
+{
+	uint64_t bytes = memory_mb << 20;
+	uint64_t size[2] = { bytes < CACHET_GUEST_RAM0_SIZE ? bytes : CACHET_GUEST_RAM0_SIZE, 0 };
+	const uint64_t base[2] = { CACHET_GUEST_RAM0_BASE, CACHET_GUEST_RAM1_BASE };
+
+	size[1] = bytes - size[0];
+	for (unsigned int i = 0; i < 2; i++) {
+		void *p;
+		int rc;
+
+		if (!size[i])
+			continue;
+		rc = cachet_map_foreign(g->h, g->domid, base[i] / VGUEST_PAGE, size[i] / VGUEST_PAGE,
+					&p);
+		if (rc < 0) {
+			snprintf(msg, msglen, "devices: cannot map the guest's RAM: %s",
+				 cachet_last_error(g->h));
+			return -1;
+		}
+		g->mem.bank[i] = p;
+		g->mem.base[i] = base[i];
+		g->mem.size[i] = size[i];
+	}
+	return 0;
+}
+
 static void *vguest_main(void *arg)
 {
 	struct vguest *g = arg;
+	char msg[256];
 	uint64_t last_rescan = vguest_now_ms(), last_state = last_rescan;
 
+	/*
+	 * Mapping a 256 MiB guest takes tens of milliseconds of translate
+	 * requests: done here, it overlaps the guest's first steps instead of
+	 * delaying the create's answer.  A notification that comes meanwhile
+	 * waits in its word until the loop below.
+	 */
+	if (vguest_map(g, g->memory_mb, msg, sizeof(msg)) < 0) {
+		dlog("%s: %s", g->name, msg);
+		for (unsigned int i = 0; i < g->cfg.n; i++)
+			vdev_mark_broken(&g->dev[i], "the daemon cannot map the guest's RAM");
+	}
 	for (unsigned int i = 0; g->resume && i < g->cfg.n; i++)
 		vdev_resume(&g->dev[i]);
 	while (!__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE)) {
@@ -259,34 +300,6 @@ static void vguest_free(struct vguest *g)
 	if (g->efd >= 0)
 		close(g->efd);
 	free(g);
-}
-
-/* Both RAM banks as the builder lays them out (guest_map.h): the first up to 3 GiB. */
-static int vguest_map(struct vguest *g, uint64_t memory_mb, char *msg, size_t msglen)
-{
-	uint64_t bytes = memory_mb << 20;
-	uint64_t size[2] = { bytes < CACHET_GUEST_RAM0_SIZE ? bytes : CACHET_GUEST_RAM0_SIZE, 0 };
-	const uint64_t base[2] = { CACHET_GUEST_RAM0_BASE, CACHET_GUEST_RAM1_BASE };
-
-	size[1] = bytes - size[0];
-	for (unsigned int i = 0; i < 2; i++) {
-		void *p;
-		int rc;
-
-		if (!size[i])
-			continue;
-		rc = cachet_map_foreign(g->h, g->domid, base[i] / VGUEST_PAGE, size[i] / VGUEST_PAGE,
-					&p);
-		if (rc < 0) {
-			snprintf(msg, msglen, "devices: cannot map the guest's RAM: %s",
-				 cachet_last_error(g->h));
-			return -1;
-		}
-		g->mem.bank[i] = p;
-		g->mem.base[i] = base[i];
-		g->mem.size[i] = size[i];
-	}
-	return 0;
 }
 
 /* The device model of @d and its backend's state (NULL with @msg on failure). */
@@ -385,7 +398,8 @@ int vguest_start(cachet_handle *h, cachet_domid_t domid, const struct dom_config
 		snprintf(msg, msglen, "devices: out of memory");
 		return -1;
 	}
-	*g = (struct vguest){ .h = h, .domid = domid, .efd = -1, .resume = resume };
+	*g = (struct vguest){ .h = h, .domid = domid, .efd = -1, .resume = resume,
+			      .memory_mb = c->memory_mb };
 	snprintf(g->name, sizeof(g->name), "%s", c->name);
 	if (devcfg_get(c, &g->cfg, msg, msglen) < 0 || g->cfg.n == 0) {
 		rc = g->cfg.n == 0 && !msg[0] ? 0 : -1;
@@ -393,8 +407,7 @@ int vguest_start(cachet_handle *h, cachet_domid_t domid, const struct dom_config
 		return rc;
 	}
 	g->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (g->efd >= 0 && vguest_open(g, msg, msglen) == 0 &&
-	    vguest_map(g, c->memory_mb, msg, msglen) == 0) {
+	if (g->efd >= 0 && vguest_open(g, msg, msglen) == 0) {
 		rc = 0;
 		for (unsigned int i = 0; i < g->cfg.n && rc == 0 && !resume; i++)
 			rc = vguest_describe(g, &g->dev[i], msg, msglen);
