@@ -1,7 +1,7 @@
 #!/bin/bash
 # `make bench`: every benchmark in one run, each printing its own figures as
 # it goes, then one summary table of the figures issue 13 asks for, taken
-# from their output.  Asserts nothing.  Takes about 20 minutes on a quiet
+# from their output.  Asserts nothing.  Takes about 8 minutes on a quiet
 # 2-core host (the Linux boots dominate).
 #
 # Usage (from the build tree): tests/bench/bench-all.sh
