@@ -83,7 +83,7 @@ void vdev_mark_broken(struct vdev *dev, const char *why)
 	dev->broken = true;
 	dev->started = false;
 	dev->stats.broken++;
-	vdev_log(dev, "the driver broke the virtio rules, device needs a reset: ", why);
+	vdev_log(dev, "device needs a reset: ", why);
 	rc = cachet_vdev_signal(vguest_handle(dev->g), vguest_domid(dev->g), dev->index, 0,
 				CACHET_VDEV_SIG_NEEDS_RESET, dev->resets);
 	if (rc < 0 && rc != -CACHET_ESTALE)
