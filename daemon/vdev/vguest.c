@@ -56,6 +56,7 @@ struct vguest {
 	uint64_t memory_mb;      /* the guest's RAM, mapped by the service thread */
 	int efd;
 	bool resume;
+	bool mapped;             /* the map of the guest's RAM was tried (vguest_map_once) */
 	bool stop;
 	pthread_t thread;
 };
@@ -231,23 +232,35 @@ static int vguest_map(struct vguest *g, uint64_t memory_mb, char *msg, size_t ms
 	return 0;
 }
 
+/*
+ * Maps the guest's RAM when a device first needs it: its driver's first
+ * status write or notification, not the create.  Mapping a 256 MiB guest
+ * takes tens of milliseconds of translate requests, and every frame given
+ * to the daemon counts as written, to be scrubbed when the guest goes
+ * (hypervisor/include/hv/pt.h): a guest whose devices were never used
+ * (destroyed early, or a bare-metal guest) costs neither.
+ */
+static void vguest_map_once(struct vguest *g)
+{
+	char msg[256];
+
+	if (g->mapped)
+		return;
+	g->mapped = true;
+	if (vguest_map(g, g->memory_mb, msg, sizeof(msg)) == 0)
+		return;
+	dlog("%s: %s", g->name, msg);
+	for (unsigned int i = 0; i < g->cfg.n; i++)
+		vdev_mark_broken(&g->dev[i], "the daemon cannot map the guest's RAM");
+}
+
 static void *vguest_main(void *arg)
 {
 	struct vguest *g = arg;
-	char msg[256];
 	uint64_t last_rescan = vguest_now_ms(), last_state = last_rescan;
 
-	/*
-	 * Mapping a 256 MiB guest takes tens of milliseconds of translate
-	 * requests: done here, it overlaps the guest's first steps instead of
-	 * delaying the create's answer.  A notification that comes meanwhile
-	 * waits in its word until the loop below.
-	 */
-	if (vguest_map(g, g->memory_mb, msg, sizeof(msg)) < 0) {
-		dlog("%s: %s", g->name, msg);
-		for (unsigned int i = 0; i < g->cfg.n; i++)
-			vdev_mark_broken(&g->dev[i], "the daemon cannot map the guest's RAM");
-	}
+	if (g->resume)
+		vguest_map_once(g);
 	for (unsigned int i = 0; g->resume && i < g->cfg.n; i++)
 		vdev_resume(&g->dev[i]);
 	while (!__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE)) {
@@ -273,7 +286,10 @@ static void *vguest_main(void *arg)
 			/* A lost state notification must not stall a driver's set-up for ever. */
 			if (state_rescan && !dev->started && !dev->broken)
 				bits |= CACHET_MBOX_VDEV_EV_STATE;
-			if (bits || rescan)
+			/* Before its first event a device has no queue to look at. */
+			if (bits)
+				vguest_map_once(g);
+			if (bits || (rescan && g->mapped))
 				vdev_serve(dev, bits, rescan);
 		}
 		if (served)

@@ -3,8 +3,8 @@
  * sees them.  A guest's devices come from its configuration (disk = [...]
  * and rng, devcfg.h); vguest_start opens their backends, describes them to
  * the hypervisor (unless resuming after a daemon restart, when the
- * hypervisor has them already), maps the guest's RAM and starts the
- * guest's service thread.  vguest_stop must come before the domain is
+ * hypervisor has them already) and starts the guest's service thread,
+ * which maps the guest's RAM once a device needs it.  vguest_stop must come before the domain is
  * destroyed: the mapping would otherwise reach frames the hypervisor gives
  * to others.
  */

@@ -5,7 +5,8 @@
  * Memory rules: every page a domain gets is zero and clean to the PoC when
  * it is mapped (the guest may read it with caches off); destruction returns
  * every page the domain took, table pages included, to be scrubbed before
- * anyone gets it again (hv/scrub.h).
+ * anyone gets it again (hv/scrub.h), except guest memory that nobody can
+ * have written (hv/pt.h, write tracking), which is still zero.
  */
 #include "hv/domain.h"
 
@@ -192,8 +193,14 @@ void domain_get_info(const struct domain *d, struct cachet_dominfo *out)
 	}
 }
 
-/* Hands one leaf of the p2m back, to be scrubbed before anyone gets it again. */
-static bool domain_release_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
+/*
+ * Hands one leaf of the p2m back: to be scrubbed before anyone gets it
+ * again if anyone may have written it, else straight to the free lists,
+ * since it is still as populate took it from there (zero, clean to the
+ * PoC: nothing wrote it, and reads and speculation leave no dirty line).
+ */
+static bool domain_release_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size,
+				bool written)
 {
 	struct domain *d = ctx;
 	unsigned int order = 0;
@@ -201,7 +208,10 @@ static bool domain_release_leaf(void *ctx, uint64_t ipa, maddr_t ma, uint64_t si
 	(void)ipa;
 	while ((PAGE_SIZE << order) < size)
 		order++;
-	scrub_free(ma, order);
+	if (written)
+		scrub_free(ma, order);
+	else
+		palloc_free(&mm_ram, ma, order);
 	d->tot_pages -= size / PAGE_SIZE;
 	return true;
 }
@@ -283,12 +293,13 @@ struct domain_range {
 	uint64_t start, end;
 };
 
-static bool domain_release_in_range(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size)
+static bool domain_release_in_range(void *ctx, uint64_t ipa, maddr_t ma, uint64_t size,
+				    bool written)
 {
 	struct domain_range *r = ctx;
 
 	if (ipa >= r->start && ipa < r->end)
-		domain_release_leaf(r->d, ipa, ma, size);
+		domain_release_leaf(r->d, ipa, ma, size, written);
 	return ipa < r->end;
 }
 
@@ -381,19 +392,30 @@ static bool domain_leaf_run(struct domain *d, uint64_t gfn, uint64_t *mfn, uint6
 	return true;
 }
 
+/*
+ * Whoever asks for the frames may write them: each leaf is marked written
+ * (hv/pt.h) before its frames are given out, so that destroying the domain
+ * scrubs it.  Leaves before a hole stay marked: harmless, they get scrubbed.
+ */
 int domain_translate(struct domain *d, uint64_t gfn, uint32_t nr, uint64_t *mfns)
 {
 	uint32_t i = 0;
+	int rc = 0;
 
+	spin_lock(&d->p2m_lock);
 	while (i < nr) {
 		uint64_t mfn, run;
 
-		if (!domain_leaf_run(d, gfn + i, &mfn, &run))
-			return -EFAULT;
+		if (!domain_leaf_run(d, gfn + i, &mfn, &run) ||
+		    !pt_mark_written(&d->p2m, (gfn + i) << PAGE_SHIFT)) {
+			rc = -EFAULT;
+			break;
+		}
 		for (; run > 0 && i < nr; run--, i++)
 			mfns[i] = mfn++;
 	}
-	return 0;
+	spin_unlock(&d->p2m_lock);
+	return rc;
 }
 
 int domain_cache_flush(struct domain *d, uint64_t gfn, uint64_t nr_pages)

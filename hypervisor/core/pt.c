@@ -317,8 +317,14 @@ void pt_destroy(struct pt *pt)
 	pt->root = ma_init(0);
 }
 
+/* Valid leaves may have been written through; parked ones only if marked so. */
+static bool pt_leaf_written(uint64_t e)
+{
+	return arch_pte_is_valid(e) || arch_pte_is_written(e);
+}
+
 static bool pt_walk_table(const struct pt *pt, maddr_t table, unsigned int level, uint64_t base,
-			  bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx)
+			  pt_walk_fn fn, void *ctx)
 {
 	const uint64_t *t = pt_table(table);
 	uint64_t span = pt_level_span(level);
@@ -329,15 +335,15 @@ static bool pt_walk_table(const struct pt *pt, maddr_t table, unsigned int level
 		if (arch_pte_is_table(t[i], level)) {
 			if (!pt_walk_table(pt, arch_pte_addr(t[i]), level + 1, va, fn, ctx))
 				return false;
-		} else if (pt_present(t[i]) && !fn(ctx, va, arch_pte_addr(t[i]), span)) {
+		} else if (pt_present(t[i]) &&
+			   !fn(ctx, va, arch_pte_addr(t[i]), span, pt_leaf_written(t[i]))) {
 			return false;
 		}
 	}
 	return true;
 }
 
-void pt_walk_leaves(const struct pt *pt,
-		    bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx)
+void pt_walk_leaves(const struct pt *pt, pt_walk_fn fn, void *ctx)
 {
 	pt_walk_table(pt, pt->root, pt->start_level, 0, fn, ctx);
 }
@@ -431,7 +437,9 @@ static bool pt_park_table(const struct pt *pt, maddr_t table, unsigned int level
 			return false;
 		}
 		w->done += span;
-		arch_pte_write(&t[i], arch_pte_park(e));
+		/* A leaf the guest could use may hold its data from now on. */
+		arch_pte_write(&t[i], w->unused ? arch_pte_park(e)
+						: arch_pte_mark_written(arch_pte_park(e)));
 		w->batch[w->nr].va = va;
 		w->batch[w->nr].pa = arch_pte_addr(e);
 		w->batch[w->nr++].size = span;
@@ -509,6 +517,34 @@ static uint64_t *pt_entry_at(const struct pt *pt, uint64_t va, unsigned int leve
 	return NULL;
 }
 
+/* @e with the written mark of @like: a split or merge keeps what was written. */
+static uint64_t pt_leaf_like(uint64_t like, uint64_t e)
+{
+	return arch_pte_is_written(like) ? arch_pte_mark_written(e) : e;
+}
+
+bool pt_mark_written(const struct pt *pt, uint64_t va)
+{
+	maddr_t table = pt->root;
+
+	if (va >> pt->va_bits)
+		return false;
+	for (unsigned int l = pt->start_level; l <= 3; l++) {
+		uint64_t *e = &pt_table(table)[pt_index(va, l)];
+
+		if (arch_pte_is_table(*e, l)) {
+			table = arch_pte_addr(*e);
+			continue;
+		}
+		if (!pt_present(*e))
+			return false;
+		/* Software bits only: no break-before-make, no TLB maintenance (D8.14). */
+		arch_pte_write(e, arch_pte_mark_written(*e));
+		return true;
+	}
+	return false;
+}
+
 int pt_split_parked(const struct pt *pt, uint64_t va)
 {
 	for (unsigned int l = pt->start_level; l < 3; l++) {
@@ -527,8 +563,9 @@ int pt_split_parked(const struct pt *pt, uint64_t va)
 		attr = arch_pte_attr(pt->stage, *e);
 		pa = arch_pte_addr(*e);
 		for (unsigned int i = 0; i < PT_ENTRIES; i++)
-			t[i] = arch_pte_park(arch_pte_leaf(pt->stage, l + 1,
-							   ma_add(pa, i * pt_level_span(l + 1)), attr));
+			t[i] = pt_leaf_like(*e, arch_pte_park(arch_pte_leaf(
+						   pt->stage, l + 1, ma_add(pa, i * pt_level_span(l + 1)),
+						   attr)));
 		arch_barrier_writes();
 		/* The block was invalid: no TLB holds it, so no break is needed. */
 		arch_pte_write(e, arch_pte_split_table(table));
@@ -546,10 +583,14 @@ static void pt_merge_entry(const struct pt *pt, uint64_t *e, uint64_t va, unsign
 	uint64_t block = arch_pte_leaf(pt->stage, level, arch_pte_addr(t[0]),
 				       arch_pte_attr(pt->stage, t[0]));
 	bool touched = false;
+	uint64_t written = 0;
 
-	for (unsigned int i = 0; i < PT_ENTRIES && !touched; i++)
+	for (unsigned int i = 0; i < PT_ENTRIES && !touched; i++) {
 		touched = arch_pte_is_valid(t[i]);
-	pt_replace(pt, e, touched ? block : arch_pte_park(block), va, level);
+		written |= arch_pte_is_written(t[i]) ? t[i] : 0;
+	}
+	pt_replace(pt, e, touched ? block : pt_leaf_like(written, arch_pte_park(block)), va,
+		   level);
 	pt->alloc->free_page(pt->alloc->ctx, table);
 }
 

@@ -400,6 +400,80 @@ START_TEST(test_split_and_merge_parked_block)
 }
 END_TEST
 
+/* What pt_walk_leaves reports: the written flag of the first leaves, and bytes of each kind. */
+static bool walk_written[16];
+static unsigned int nr_walked;
+static uint64_t written_bytes, clean_bytes;
+
+static bool record_written(void *ctx, uint64_t va, maddr_t pa, uint64_t size, bool written)
+{
+	(void)ctx, (void)va, (void)pa;
+	if (nr_walked < 16)
+		walk_written[nr_walked] = written;
+	nr_walked++;
+	*(written ? &written_bytes : &clean_bytes) += size;
+	return true;
+}
+
+static void walk_all(void)
+{
+	nr_walked = 0;
+	written_bytes = clean_bytes = 0;
+	pt_walk_leaves(&pt, record_written, NULL);
+}
+
+/*
+ * A leaf counts as written once it was valid while the guest could run, or
+ * once marked; parking before anything ran, splits and merges lose nothing.
+ */
+START_TEST(test_written_tracking)
+{
+	stage2_two_blocks();
+	/* Valid leaves: anything may have written them. */
+	walk_all();
+	ck_assert_uint_eq(nr_walked, 2);
+	ck_assert(walk_written[0] && walk_written[1]);
+	/* Parked before any run: nothing wrote them, unless marked. */
+	ck_assert(pt_mark_written(&pt, 0x40001000));
+	ck_assert(!pt_mark_written(&pt, 0x50000000)); /* nothing there */
+	pt_park_unused(&pt, 0, UINT64_C(1) << 40, record_leaf, NULL);
+	walk_all();
+	ck_assert(walk_written[0] && !walk_written[1]);
+	/* Touched, then parked again by a flush pass: written for good. */
+	ck_assert(pt_unpark(&pt, 0x40200000, NULL, NULL));
+	ck_assert(park_all(UINT64_MAX));
+	walk_all();
+	ck_assert(walk_written[0] && walk_written[1]);
+}
+END_TEST
+
+/* The mark of a block is each of its pages' once split, and theirs the block's once merged. */
+START_TEST(test_written_kept_by_split_and_merge)
+{
+	stage2_two_blocks();
+	ck_assert(pt_mark_written(&pt, 0x40000000));
+	pt_park_unused(&pt, 0, UINT64_C(1) << 40, record_leaf, NULL);
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40000000), 0);
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40200000), 0);
+	walk_all();
+	ck_assert_uint_eq(nr_walked, 1024);
+	ck_assert_uint_eq(written_bytes, 0x200000);
+	ck_assert_uint_eq(clean_bytes, 0x200000);
+	pt_merge_all(&pt);
+	walk_all();
+	ck_assert_uint_eq(nr_walked, 2);
+	ck_assert(walk_written[0] && !walk_written[1]);
+	/* One marked page makes the whole merged block written. */
+	ck_assert_int_eq(pt_split_parked(&pt, 0x40200000), 0);
+	ck_assert(pt_mark_written(&pt, 0x403ff000));
+	walk_all();
+	ck_assert_uint_eq(clean_bytes, 0x200000 - PAGE_SIZE);
+	pt_merge_all(&pt);
+	walk_all();
+	ck_assert(walk_written[1]);
+}
+END_TEST
+
 START_TEST(test_stage2_tables)
 {
 	teardown();
@@ -561,6 +635,8 @@ static Suite *pt_suite(void)
 	tcase_add_test(tc, test_park_is_preemptible);
 	tcase_add_test(tc, test_park_unused_parks_without_tlbi);
 	tcase_add_test(tc, test_split_and_merge_parked_block);
+	tcase_add_test(tc, test_written_tracking);
+	tcase_add_test(tc, test_written_kept_by_split_and_merge);
 	tcase_add_test(tc, test_stage2_tables);
 	tcase_add_test(tc, test_bbm_attribute_change);
 	tcase_add_test(tc, test_remap_same_is_silent);

@@ -22,6 +22,16 @@ uint64_t arch_pte_unpark(uint64_t pte)
 	return (pte & ~PTE_SW_PARKED) | PTE_VALID;
 }
 
+bool arch_pte_is_written(uint64_t pte)
+{
+	return (pte & PTE_SW_WRITTEN) != 0;
+}
+
+uint64_t arch_pte_mark_written(uint64_t pte)
+{
+	return pte | PTE_SW_WRITTEN;
+}
+
 bool arch_pte_is_split(uint64_t pte, unsigned int level)
 {
 	return arch_pte_is_table(pte, level) && (pte & PTE_SW_SPLIT) != 0;

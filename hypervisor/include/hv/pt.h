@@ -86,10 +86,12 @@ void pt_destroy(struct pt *pt);
 
 /*
  * Calls @fn for every leaf mapping, in address order: input address, output
- * address and size (a page or a block).  Stops early when @fn returns false.
+ * address, size (a page or a block), and whether its memory may have been
+ * written since it was mapped (see pt_mark_written).  Stops early when @fn
+ * returns false.
  */
-void pt_walk_leaves(const struct pt *pt,
-		    bool (*fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size), void *ctx);
+typedef bool (*pt_walk_fn)(void *ctx, uint64_t va, maddr_t pa, uint64_t size, bool written);
+void pt_walk_leaves(const struct pt *pt, pt_walk_fn fn, void *ctx);
 /* Whether nothing in [va, va + size) is mapped. */
 bool pt_range_unmapped(const struct pt *pt, uint64_t va, uint64_t size);
 
@@ -121,6 +123,15 @@ void pt_park_unused(const struct pt *pt, uint64_t start, uint64_t end, pt_leaf_f
  * valid.  Returns whether a valid leaf now maps @va.
  */
 bool pt_unpark(const struct pt *pt, uint64_t va, pt_leaf_fn fn, void *ctx);
+/*
+ * Write tracking, so that memory nobody wrote goes back to the free lists
+ * as it is (still zero): a leaf counts as written when it is valid, when
+ * pt_park() parked it valid (pt_park_unused() does not: nothing ran), or
+ * when pt_mark_written() marked it (its frames were given to someone who
+ * may write them).  Splits and merges keep the mark.  Returns whether a
+ * leaf maps @va.  Same serialisation as pt_park().
+ */
+bool pt_mark_written(const struct pt *pt, uint64_t va);
 /*
  * Splits the parked block holding @va into parked pages (each then tracked
  * on its own), remembering that it was one block.  0, -ENOENT when @va is

@@ -60,11 +60,19 @@
  * one by one; bits 58:51 of a table descriptor are ignored (D8.3.1).
  */
 #define PTE_SW_SPLIT BIT(57)
+/*
+ * A stage-2 leaf whose memory may hold data: the host was given its frames
+ * (TRANSLATE), or the guest had it valid when it was parked.  Bits 58:55 of
+ * a block or page descriptor are for software (D8.3.2).
+ */
+#define PTE_SW_WRITTEN BIT(56)
 
 bool arch_pte_is_valid(uint64_t pte);
 bool arch_pte_is_parked(uint64_t pte);
 uint64_t arch_pte_park(uint64_t pte);
 uint64_t arch_pte_unpark(uint64_t pte);
+bool arch_pte_is_written(uint64_t pte);
+uint64_t arch_pte_mark_written(uint64_t pte);
 bool arch_pte_is_split(uint64_t pte, unsigned int level);
 uint64_t arch_pte_split_table(maddr_t table);
 /* True for a table descriptor (only meaningful below the last level). */
