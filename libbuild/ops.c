@@ -5,6 +5,7 @@
  * non-zero padding), and checks that the answer is consistent with what was
  * asked before copying it out.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops.h"
@@ -272,30 +273,54 @@ int cachet_populate(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64
 	return rc;
 }
 
-static int ops_translate_chunk(cachet_handle *h, cachet_domid_t domid, uint64_t gfn,
-			       uint32_t nr, uint64_t *mfns)
+/* Translate requests sent together: a 32 MiB kernel window is 19 of them. */
+#define OPS_TRANSLATE_BATCH 8u
+
+/* Checks and copies out the answers of a batch of translate requests. */
+static int ops_translate_answers(cachet_handle *h, const struct cachet_req *reqs,
+				 const struct cachet_rsp *rsps, unsigned int n, uint64_t *mfns)
 {
-	struct cachet_req req;
-	struct cachet_rsp rsp;
+	for (unsigned int i = 0; i < n; i++) {
+		const struct cachet_translate_in *in = &reqs[i].u.translate;
+
+		if (rsps[i].u.translate.nr != in->nr)
+			return err_set(h, CACHET_LIB_EIO, "translate: asked for %u frames at gfn "
+				       "0x%llx, got %u", in->nr, (unsigned long long)in->gfn,
+				       rsps[i].u.translate.nr);
+		memcpy(mfns, rsps[i].u.translate.mfn, in->nr * sizeof(*mfns));
+		mfns += in->nr;
+	}
+	return 0;
+}
+
+/* Up to OPS_TRANSLATE_BATCH requests of CACHET_TRANSLATE_MAX frames; *done frames answered. */
+static int ops_translate_batch(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr,
+			       uint64_t *mfns, struct cachet_req *reqs, struct cachet_rsp *rsps,
+			       uint64_t *done)
+{
+	unsigned int n = 0;
 	int rc;
 
-	ops_init(&req, CACHET_OP_TRANSLATE);
-	req.u.translate.domid = domid;
-	req.u.translate.nr = nr;
-	req.u.translate.gfn = gfn;
-	rc = xport_call(h, "translate", &req, &rsp);
-	if (rc < 0)
-		return rc;
-	if (rsp.u.translate.nr != nr)
-		return err_set(h, CACHET_LIB_EIO, "translate: asked for %u frames at gfn 0x%llx, "
-			       "got %u", nr, (unsigned long long)gfn, rsp.u.translate.nr);
-	memcpy(mfns, rsp.u.translate.mfn, nr * sizeof(*mfns));
-	return 0;
+	*done = 0;
+	while (n < OPS_TRANSLATE_BATCH && *done < nr) {
+		uint32_t k = (uint32_t)LIB_MIN(nr - *done, (uint64_t)CACHET_TRANSLATE_MAX);
+
+		ops_init(&reqs[n], CACHET_OP_TRANSLATE);
+		reqs[n].u.translate.domid = domid;
+		reqs[n].u.translate.nr = k;
+		reqs[n++].u.translate.gfn = gfn + *done;
+		*done += k;
+	}
+	rc = xport_call_batch(h, "translate", reqs, rsps, n);
+	return rc < 0 ? rc : ops_translate_answers(h, reqs, rsps, n, mfns);
 }
 
 int cachet_translate(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr,
 		     uint64_t *mfns)
 {
+	struct cachet_req *reqs;
+	struct cachet_rsp *rsps;
+	uint64_t done;
 	int rc = 0;
 
 	if (!h)
@@ -306,14 +331,19 @@ int cachet_translate(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint6
 		return err_set(h, CACHET_LIB_EINVAL, "translate: gfn 0x%llx + %llu pages is empty "
 			       "or outside guest RAM", (unsigned long long)gfn,
 			       (unsigned long long)nr);
+	/* Some 60 KiB: on the heap, for callers whose threads have small stacks. */
+	reqs = malloc(OPS_TRANSLATE_BATCH * sizeof(*reqs));
+	rsps = malloc(OPS_TRANSLATE_BATCH * sizeof(*rsps));
+	if (!reqs || !rsps)
+		rc = err_set(h, CACHET_LIB_ENOMEM, "translate: out of memory");
 	while (rc == 0 && nr > 0) {
-		uint32_t n = (uint32_t)LIB_MIN(nr, (uint64_t)CACHET_TRANSLATE_MAX);
-
-		rc = ops_translate_chunk(h, domid, gfn, n, mfns);
-		gfn += n;
-		nr -= n;
-		mfns += n;
+		rc = ops_translate_batch(h, domid, gfn, nr, mfns, reqs, rsps, &done);
+		gfn += done;
+		nr -= done;
+		mfns += done;
 	}
+	free(reqs);
+	free(rsps);
 	return rc;
 }
 

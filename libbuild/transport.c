@@ -29,6 +29,8 @@
 #define XPORT_SLOT_POLL_NS 1000000ull /* re-check timed-out slots every 1 ms */
 #define XPORT_MBOX_OFFSET (CACHET_MBOX_ADDR - CACHET_MBOX_RAM_BASE)
 #define XPORT_DOORBELL_BYTE 0
+/* Slots one batch takes at most, so other threads and processes find some free. */
+#define XPORT_BATCH_MAX 8u
 
 static uint64_t xport_now_ns(void)
 {
@@ -293,6 +295,21 @@ static int xport_slot_take(cachet_handle *h, const char *what, uint64_t deadline
 	return 0;
 }
 
+/* Up to @max more free slots, without waiting: a batch takes what there is. */
+static unsigned int xport_slot_take_more(cachet_handle *h, unsigned int *idx, unsigned int max)
+{
+	unsigned int got = 0;
+	int i;
+
+	pthread_mutex_lock(&h->lock);
+	while (got < max && (i = xport_claim_slot_locked(h)) >= 0) {
+		h->busy |= 1u << i;
+		idx[got++] = (unsigned int)i;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return got;
+}
+
 static void xport_slot_put(cachet_handle *h, unsigned int idx, bool stuck)
 {
 	pthread_mutex_lock(&h->lock);
@@ -332,15 +349,14 @@ void xport_doorbell(cachet_handle *h)
 	xport_ring_doorbell(fd);
 }
 
-static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
-		       uint64_t seq)
+/* Publishes @req in slot @s; the caller rings the doorbell. */
+static void xport_post(struct cachet_mbox_slot *s, const struct cachet_req *req, uint64_t seq)
 {
 	s->seq = seq;
 	s->reserved[0] = 0;
 	s->reserved[1] = 0;
 	memcpy(&s->u.req, req, sizeof(*req));
 	slot_set_state(s, CACHET_SLOT_REQUEST);
-	xport_doorbell(h);
 }
 
 static int xport_timed_out(cachet_handle *h, const char *what, unsigned int ms,
@@ -413,11 +429,13 @@ struct xport_call_ctx {
 	bool dead;
 };
 
-static void xport_call_begin(cachet_handle *h, struct xport_call_ctx *c)
+/* Reserves @n sequence numbers, from c->seq on, under one deadline. */
+static void xport_call_begin(cachet_handle *h, struct xport_call_ctx *c, unsigned int n)
 {
 	pthread_mutex_lock(&h->lock);
 	c->timeout_ms = h->timeout_ms;
-	c->seq = ++h->next_seq;
+	c->seq = h->next_seq + 1;
+	h->next_seq += n;
 	c->dead = h->dead;
 	pthread_mutex_unlock(&h->lock);
 	c->start = xport_now_ns();
@@ -425,36 +443,67 @@ static void xport_call_begin(cachet_handle *h, struct xport_call_ctx *c)
 	c->heartbeat = __atomic_load_n(&h->mbox->heartbeat, __ATOMIC_RELAXED);
 }
 
-int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
-		     struct cachet_rsp *rsp)
+/* Waits for the answer in slot @idx, copies it out and gives the slot back. */
+static int xport_finish(cachet_handle *h, const char *what, const struct xport_call_ctx *c,
+			unsigned int idx, uint64_t seq, struct cachet_rsp *rsp)
 {
-	struct xport_call_ctx c;
-	struct cachet_mbox_slot *s;
-	unsigned int idx = 0;
-	int rc;
+	struct cachet_mbox_slot *s = &h->mbox->slot[idx];
+	int rc = xport_wait(h, s, c->start, c->deadline);
 
-	xport_call_begin(h, &c);
-	if (c.dead || !xport_same_boot(h))
-		return xport_rebooted(h, what);
-	rc = xport_slot_take(h, what, c.deadline, &idx);
-	if (rc < 0)
-		return rc;
-	s = &h->mbox->slot[idx];
-	xport_post(h, s, req, c.seq);
-	rc = xport_wait(h, s, c.start, c.deadline);
 	if (rc == -CACHET_LIB_ETIMEDOUT) {
 		/* The hypervisor may still read this slot: keep it until it is DONE. */
 		xport_slot_put(h, idx, true);
-		return xport_timed_out(h, what, c.timeout_ms, c.heartbeat);
+		return xport_timed_out(h, what, c->timeout_ms, c->heartbeat);
 	}
 	if (rc < 0) {
 		/* A new boot owns the mailbox now; the slot is no longer ours to touch. */
 		xport_slot_put(h, idx, false);
 		return xport_rebooted(h, what);
 	}
-	rc = xport_collect(h, what, s, c.seq, rsp);
+	rc = xport_collect(h, what, s, seq, rsp);
 	xport_slot_put(h, idx, false);
 	return rc;
+}
+
+/*
+ * Sends up to @n requests, one per slot, under one doorbell, so that CPU 0
+ * serves them in one pass over the mailbox; returns how many it sent (at
+ * least one, waiting for a slot if need be, or a negative code).  Every
+ * request sent is waited for, and the first error kept in *@err.
+ */
+static int xport_send_some(cachet_handle *h, const char *what, struct cachet_req *reqs,
+			   struct cachet_rsp *rsps, unsigned int n, int *err)
+{
+	unsigned int idx[XPORT_BATCH_MAX], got;
+	struct xport_call_ctx c;
+	int rc;
+
+	n = LIB_MIN(n, XPORT_BATCH_MAX);
+	xport_call_begin(h, &c, n);
+	if (c.dead || !xport_same_boot(h))
+		return xport_rebooted(h, what);
+	rc = xport_slot_take(h, what, c.deadline, &idx[0]);
+	if (rc < 0)
+		return rc;
+	got = 1 + xport_slot_take_more(h, idx + 1, n - 1);
+	for (unsigned int i = 0; i < got; i++)
+		xport_post(&h->mbox->slot[idx[i]], &reqs[i], c.seq + i);
+	xport_doorbell(h);
+	for (unsigned int i = 0; i < got; i++) {
+		rc = xport_finish(h, what, &c, idx[i], c.seq + i, &rsps[i]);
+		if (rc < 0 && *err == 0)
+			*err = rc;
+	}
+	return (int)got;
+}
+
+int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
+		     struct cachet_rsp *rsp)
+{
+	int err = 0;
+	int rc = xport_send_some(h, what, req, rsp, 1, &err);
+
+	return rc < 0 ? rc : err;
 }
 
 /* The domain a request names: every input but these begins with its domid (abi.h). */
@@ -476,13 +525,28 @@ static uint32_t xport_req_domid(const struct cachet_req *req)
 int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	       struct cachet_rsp *rsp)
 {
-	int rc;
+	return xport_call_batch(h, what, req, rsp, 1);
+}
 
-	req->abi_version = CACHET_ABI_VERSION;
-	err_set_domid(xport_req_domid(req));
-	rc = xport_call_as_is(h, what, req, rsp);
+int xport_call_batch(cachet_handle *h, const char *what, struct cachet_req *reqs,
+		     struct cachet_rsp *rsps, unsigned int n)
+{
+	unsigned int done = 0;
+	int err = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		reqs[i].abi_version = CACHET_ABI_VERSION;
+	err_set_domid(n ? xport_req_domid(&reqs[0]) : CACHET_ERR_NO_DOMID);
+	while (done < n && err == 0) {
+		int sent = xport_send_some(h, what, reqs + done, rsps + done, n - done, &err);
+
+		if (sent < 0)
+			err = sent;
+		else
+			done += (unsigned int)sent;
+	}
 	err_set_domid(CACHET_ERR_NO_DOMID);
-	return rc;
+	return err;
 }
 
 bool xport_frame_ok(const cachet_handle *h, uint64_t mfn)

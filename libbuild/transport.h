@@ -62,7 +62,15 @@ int xport_reclaim_others(cachet_handle *h, const uint32_t *live, size_t nr_live)
  */
 int xport_call(cachet_handle *h, const char *what, struct cachet_req *req,
 	       struct cachet_rsp *rsp);
-/* The same, sending @req exactly as given (abi_version included). */
+/*
+ * The same for @n requests that do not depend on each other: posted several
+ * at a time, each in its own slot, under one doorbell, and answered into
+ * @rsps in order.  Stops at the first error, which it returns; requests
+ * after it may not have been sent.
+ */
+int xport_call_batch(cachet_handle *h, const char *what, struct cachet_req *reqs,
+		     struct cachet_rsp *rsps, unsigned int n);
+/* The same as xport_call, sending @req exactly as given (abi_version included). */
 int xport_call_as_is(cachet_handle *h, const char *what, struct cachet_req *req,
 		     struct cachet_rsp *rsp);
 /* True if machine frame @mfn is backed by the RAM file and is not the mailbox. */

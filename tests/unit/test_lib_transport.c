@@ -235,6 +235,40 @@ START_TEST(test_translate_splits_requests)
 }
 END_TEST
 
+/* Bytes waiting on the reading end of a doorbell socket: one per batch sent. */
+static unsigned int doorbell_rings(int fd)
+{
+	unsigned int n = 0;
+	char c;
+
+	while (recv(fd, &c, 1, MSG_DONTWAIT) == 1)
+		n++;
+	return n;
+}
+
+/* A 32 MiB window's 19 translate requests go out 8 at a time, one doorbell each. */
+START_TEST(test_translate_batches_requests)
+{
+	static uint64_t mfns[8192];
+	int sv[2];
+
+	f.mode = FAKE_P2M_FORMULA;
+	f.dom_used[1] = true;
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	cachet_set_doorbell_fd(h, sv[0]);
+	ck_assert_int_eq(cachet_translate(h, 1, GFN0, 8192, mfns), 0);
+	for (unsigned int i = 0; i < 8192; i++)
+		ck_assert_uint_eq(mfns[i], GFN0 + i + FAKE_FORMULA_DELTA);
+	ck_assert_uint_eq(fake_count(&f, CACHET_OP_TRANSLATE), 19);
+	ck_assert_uint_eq(doorbell_rings(sv[1]), 3);
+	/* A hole ends the call with the hypervisor's error, as one request would. */
+	ck_assert_int_eq(cachet_translate(h, 2, GFN0, 8192, mfns), -CACHET_ENOENT);
+	cachet_set_doorbell_fd(h, -1);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_populate_splits_requests)
 {
 	struct cachet_req req;
@@ -633,6 +667,7 @@ static Suite *transport_suite(void)
 	tcase_add_test(ops, test_event_read_takes_what_fits);
 	tcase_add_test(ops, test_domain_list_chunks);
 	tcase_add_test(ops, test_translate_splits_requests);
+	tcase_add_test(ops, test_translate_batches_requests);
 	tcase_add_test(ops, test_populate_splits_requests);
 	tcase_add_test(ops, test_status_mapping);
 	tcase_add_test(ops, test_argument_validation);
