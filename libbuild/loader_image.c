@@ -196,9 +196,16 @@ int image_plan(const struct loader_in *in, const uint8_t *hdr, size_t hdr_len,
 	seg = arena_alloc(in->arena, sizeof(*seg));
 	if (!seg)
 		return err_fmt(m, CACHET_LIB_ENOMEM, "out of memory for the load plan");
+	/*
+	 * Only the file is written.  The rest of image_size must be free, not
+	 * zero (booting.rst): the kernel clears its own BSS, and guest memory
+	 * is zero when populated anyway.  Writing it cost a second window (two
+	 * more requests, and a 2 MiB block to scrub) for Debian's Image, and
+	 * up to 16 MiB of zeroes for a pre-v3.17 one.
+	 */
 	seg->gpa = base + h.text_offset;
 	seg->filesz = file_len;
-	seg->memsz = need;
+	seg->memsz = file_len;
 	img->format = "arm64 Image";
 	img->entry = seg->gpa;
 	img->start = seg->gpa;
