@@ -34,9 +34,12 @@
 #define VGUEST_RESCAN_MS 500       /* queues looked at without a notification */
 /*
  * A device the driver has not started is asked for its state (a VDEV_STATE
- * request, a mailbox round trip) this rarely without a notification: each
- * guest that ignores its virtio-rng would otherwise cost CPU 0 two
- * requests a second.
+ * request, a mailbox round trip) this often without a notification, and
+ * only while its guest shares its notification words with another guest
+ * (ids CACHET_MBOX_VDEV_DOMS apart): the hypervisor then overwrites one's
+ * bits with the other's, and a lost state change would stall a driver's
+ * set-up.  A guest alone in its words loses none, so a guest that ignores
+ * its virtio-rng costs nothing.
  */
 #define VGUEST_STATE_RESCAN_MS 5000
 #define VGUEST_SPIN_US 1000
@@ -170,6 +173,23 @@ static int vguest_notifier_start(cachet_handle *h)
 
 /* ---- a guest's service thread ------------------------------------------ */
 
+/*
+ * Whether another guest served here has its device notifications in @g's
+ * words (cachet/public/mbox.h): only guests with devices are notified, and
+ * this daemon serves them all.
+ */
+static bool vguest_words_shared(const struct vguest *g)
+{
+	bool shared = false;
+
+	pthread_mutex_lock(&vguest_lock);
+	for (unsigned int i = 0; i < VGUEST_MAX && !shared; i++)
+		shared = vguests[i] && vguests[i] != g &&
+			 CACHET_MBOX_VDEV_WORD(vguests[i]->domid, 0) == CACHET_MBOX_VDEV_WORD(g->domid, 0);
+	pthread_mutex_unlock(&vguest_lock);
+	return shared;
+}
+
 static void vguest_wait(struct vguest *g, int timeout_ms)
 {
 	struct vdev_pollset ps = { .n = 0 };
@@ -186,6 +206,15 @@ static void vguest_wait(struct vguest *g, int timeout_ms)
 			g->dev[i].ops->poll_done(g->dev[i].be, &g->dev[i], &ps);
 }
 
+/* Whether a driver started one of @g's devices: only their queues are rescanned. */
+static bool vguest_any_started(const struct vguest *g)
+{
+	for (unsigned int i = 0; i < g->cfg.n; i++)
+		if (g->dev[i].started)
+			return true;
+	return false;
+}
+
 /*
  * Waits for work: sleeps in poll() until the notifier, a backend's
  * descriptor or the rescan wakes it, unless a notification was served
@@ -195,7 +224,7 @@ static void vguest_wait(struct vguest *g, int timeout_ms)
 static void vguest_next(struct vguest *g)
 {
 	if (vguest_now_us() - g->busy_us >= VGUEST_SPIN_US) {
-		vguest_wait(g, VGUEST_RESCAN_MS);
+		vguest_wait(g, vguest_any_started(g) ? VGUEST_RESCAN_MS : VGUEST_STATE_RESCAN_MS);
 		return;
 	}
 	vguest_wait(g, 0);
@@ -260,6 +289,7 @@ static void *vguest_main(void *arg)
 		state_rescan = vguest_now_ms() - last_state >= VGUEST_STATE_RESCAN_MS;
 		if (state_rescan)
 			last_state = vguest_now_ms();
+		state_rescan = state_rescan && vguest_words_shared(g);
 		for (unsigned int i = 0; i < g->cfg.n; i++) {
 			uint64_t bits = __atomic_exchange_n(&g->pending[i], 0, __ATOMIC_ACQUIRE);
 			struct vdev *dev = &g->dev[i];
@@ -270,7 +300,7 @@ static void *vguest_main(void *arg)
 			 * device (a bare-metal guest's virtio-rng) spin 1 ms in 500.
 			 */
 			served |= bits != 0;
-			/* A lost state notification must not stall a driver's set-up for ever. */
+			/* A state notification lost to a sharer must not stall a driver's set-up. */
 			if (state_rescan && !dev->started && !dev->broken)
 				bits |= CACHET_MBOX_VDEV_EV_STATE;
 			if (bits || rescan)

@@ -135,6 +135,12 @@ void mbox_console_written(cachet_domid_t domid, uint64_t total)
 				 CACHET_MBOX_CONSOLE_HEAD(domid, total), __ATOMIC_RELEASE);
 }
 
+void mbox_events_posted(uint64_t next)
+{
+	if (mbox != NULL)
+		__atomic_store_n(&mbox->event_next, next, __ATOMIC_RELEASE);
+}
+
 /*
  * Only the host clears bits, with a compare-and-swap; a host rewriting the
  * word all the time cannot hold a guest's vCPU here for long: after a few

@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.4");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.5");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);
@@ -262,7 +262,7 @@ START_TEST(test_status_mapping)
 	fake_force(&f, CACHET_OP_VERSION, -CACHET_EVERSION);
 	ck_assert_int_eq(cachet_version(h, &v), -CACHET_EVERSION);
 	ck_assert_str_eq(cachet_last_error(h), "version: the hypervisor rejected ABI version "
-			 "0x00010004 (ABI version mismatch)");
+			 "0x00010005 (ABI version mismatch)");
 	ck_assert_int_eq(cachet_domain_getinfo(h, 9, &info), -CACHET_ENOENT);
 	ck_assert_str_eq(cachet_last_error(h), "domain_getinfo: no such domain or vCPU "
 			 "(hypervisor status -2)");
@@ -554,6 +554,18 @@ START_TEST(test_doorbell)
 }
 END_TEST
 
+/* The event head (mbox.h, ABI 1.5) says without a request whether EVENT_READ has anything. */
+START_TEST(test_event_head)
+{
+	ck_assert(!cachet_event_may_be_pending(h, 0));
+	__atomic_store_n(&f.mb->event_next, 3, __ATOMIC_RELEASE);
+	ck_assert(cachet_event_may_be_pending(h, 0));
+	ck_assert(cachet_event_may_be_pending(h, 2));
+	ck_assert(!cachet_event_may_be_pending(h, 3));
+	ck_assert(cachet_event_may_be_pending(NULL, 3));
+}
+END_TEST
+
 /* ---- Many threads, one handle, fewer slots than threads. */
 
 #define CONC_THREADS 8
@@ -637,6 +649,7 @@ static Suite *transport_suite(void)
 	tcase_add_test(ops, test_status_mapping);
 	tcase_add_test(ops, test_argument_validation);
 	tcase_add_test(ops, test_doorbell);
+	tcase_add_test(ops, test_event_head);
 	suite_add_tcase(s, ops);
 	tcase_add_checked_fixture(timing, setup_served, teardown_served);
 	tcase_set_timeout(timing, 60);

@@ -409,6 +409,9 @@ START_TEST(test_console_and_events)
 	ck_assert_uint_ge(rsp.u.events.count, 1);
 	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].kind, CACHET_EVENT_DESTROYED);
 	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].domid, d);
+	/* The mailbox's event head (ABI 1.5) names the event after the last one posted. */
+	ck_assert_uint_eq(mb->event_next, rsp.u.events.next);
+	ck_assert_uint_eq(mb->event_next, rsp.u.events.ev[rsp.u.events.count - 1].seq + 1);
 }
 END_TEST
 

@@ -21,6 +21,8 @@ bool mbox_poll(void);
 bool mbox_spin(void);
 /* Publishes a domain's console total in the mailbox (cachet/public/mbox.h). */
 void mbox_console_written(cachet_domid_t domid, uint64_t total);
+/* Publishes the sequence number the next event will get (cachet/public/mbox.h). */
+void mbox_events_posted(uint64_t next);
 /* Posts device notification @bits of device @index of @domid (mbox.h, vdev_notify). */
 void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */

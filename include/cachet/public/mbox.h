@@ -58,6 +58,13 @@
 	 ((uint64_t)(total) & CACHET_MBOX_HEAD_TOTAL_MASK))
 
 /*
+ * Event head (since ABI 1.5): the sequence number EVENT_READ will give the
+ * next lifecycle event, stored with release after each event is in the
+ * ring, so that host software need not ask for events all the time: a
+ * reader whose next sequence number equals it has read every event.
+ */
+
+/*
  * Device notifications (abi.h, "Virtual devices"): when a guest writes
  * QueueNotify, or a register that changes its device's state, the
  * hypervisor ORs a bit into vdev_notify[CACHET_MBOX_VDEV_WORD(domid,
@@ -126,7 +133,8 @@ struct cachet_mbox {
 	uint64_t vdev_seq;        /* since ABI 1.3: device notifications posted */
 	uint64_t vdev_irq_seq;    /* since ABI 1.3: interrupt requests posted by the host */
 	uint64_t vdev_irq_doms[CACHET_MBOX_VDEV_DOMS / 64]; /* since ABI 1.3 */
-	uint8_t reserved[4096 - 88 - 8 * CACHET_MBOX_CONSOLE_HEADS];
+	uint64_t event_next;      /* since ABI 1.5: see "Event head" above */
+	uint8_t reserved[4096 - 96 - 8 * CACHET_MBOX_CONSOLE_HEADS];
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
 	/* since ABI 1.3; the domain id in bits 63..48 as console_heads */
 	uint64_t vdev_notify[CACHET_MBOX_VDEV_DOMS * CACHET_MBOX_VDEV_PER_DOM];
