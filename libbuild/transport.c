@@ -304,8 +304,8 @@ static void xport_slot_put(cachet_handle *h, unsigned int idx, bool stuck)
 }
 
 /*
- * Best effort: the hypervisor also polls the mailbox on its timer tick, so
- * a full or broken doorbell only delays the answer.  send() with
+ * Best effort: the hypervisor also looks at the mailbox at least once a
+ * second, so a full or broken doorbell only delays the answer.  send() with
  * MSG_NOSIGNAL keeps a closed socket from killing the caller with SIGPIPE.
  */
 static void xport_ring_doorbell(int fd)
@@ -322,25 +322,33 @@ static void xport_ring_doorbell(int fd)
 	} while (n < 0 && errno == EINTR);
 }
 
-void xport_doorbell(cachet_handle *h)
+static int xport_doorbell_fd(cachet_handle *h)
 {
 	int fd;
 
 	pthread_mutex_lock(&h->lock);
 	fd = h->doorbell_fd;
 	pthread_mutex_unlock(&h->lock);
-	xport_ring_doorbell(fd);
+	return fd;
 }
 
+void xport_doorbell(cachet_handle *h)
+{
+	xport_ring_doorbell(xport_doorbell_fd(h));
+}
+
+/* The slot says whether a doorbell follows: CPU 0 keeps its tick for requests without. */
 static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
 		       uint64_t seq)
 {
+	int fd = xport_doorbell_fd(h);
+
 	s->seq = seq;
-	s->reserved[0] = 0;
-	s->reserved[1] = 0;
+	s->flags = fd >= 0 ? CACHET_SLOT_F_DOORBELL : 0;
+	s->reserved = 0;
 	memcpy(&s->u.req, req, sizeof(*req));
 	slot_set_state(s, CACHET_SLOT_REQUEST);
-	xport_doorbell(h);
+	xport_ring_doorbell(fd);
 }
 
 static int xport_timed_out(cachet_handle *h, const char *what, unsigned int ms,

@@ -102,7 +102,8 @@ int cachet_last_error_info(cachet_handle *h, struct cachet_error_info *out);
  * A file descriptor the library writes one byte to after posting each
  * request, to wake the hypervisor at once (the daemon passes the serial
  * socket; the hypervisor treats UART input as a doorbell).  Without it the
- * hypervisor still finds requests on its next timer tick.
+ * hypervisor still finds requests on its timer tick: within a second for
+ * the first after 10 s without such requests, within 10 ms for the next.
  */
 void cachet_set_doorbell_fd(cachet_handle *h, int fd);
 /*

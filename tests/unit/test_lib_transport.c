@@ -528,15 +528,30 @@ START_TEST(test_reboot_while_waiting)
 }
 END_TEST
 
+/* Whether a slot's last request said a doorbell follows (CACHET_SLOT_F_DOORBELL); clears them. */
+static bool slots_flagged_doorbell(void)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
+		any |= (f.mb->slot[i].flags & CACHET_SLOT_F_DOORBELL) != 0;
+		f.mb->slot[i].flags = 0;
+	}
+	return any;
+}
+
 START_TEST(test_doorbell)
 {
 	struct cachet_version_out v;
 	int sv[2], pfd[2];
 	char c;
 
+	ck_assert_int_eq(cachet_version(h, &v), 0);
+	ck_assert(!slots_flagged_doorbell());
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	cachet_set_doorbell_fd(h, sv[0]);
 	ck_assert_int_eq(cachet_version(h, &v), 0);
+	ck_assert(slots_flagged_doorbell());
 	ck_assert_int_eq(recv(sv[1], &c, 1, MSG_DONTWAIT), 1);
 	ck_assert_int_eq(recv(sv[1], &c, 1, MSG_DONTWAIT), -1);
 	/* A pipe is not a socket: the library falls back to write(). */

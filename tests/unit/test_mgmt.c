@@ -415,6 +415,27 @@ START_TEST(test_console_and_events)
 }
 END_TEST
 
+/*
+ * Idle CPU 0 needs no tick while every request says a doorbell follows
+ * (ABI 1.5); one that does not keeps the tick, for the client's next ones.
+ */
+START_TEST(test_tick_kept_for_requests_without_doorbell)
+{
+	uint64_t backstop;
+
+	ck_assert(!mbox_needs_tick());
+	mb->slot[3].flags = CACHET_SLOT_F_DOORBELL;
+	ck_assert_int_eq(call(CACHET_OP_VERSION, NULL, 0), 0);
+	ck_assert(!mbox_needs_tick());
+	backstop = mbox_backstop();
+	ck_assert_uint_gt(backstop, arch_counter_now());
+	ck_assert_uint_eq(mbox_backstop(), backstop);
+	mb->slot[3].flags = 0;
+	ck_assert_int_eq(call(CACHET_OP_VERSION, NULL, 0), 0);
+	ck_assert(mbox_needs_tick());
+}
+END_TEST
+
 /* ABI 1.2: the limit a populate is checked against can be changed later. */
 START_TEST(test_set_max_pages)
 {
@@ -509,6 +530,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_vcpu_context_rules);
 	tcase_add_test(tc, test_aarch32_domain);
 	tcase_add_test(tc, test_console_and_events);
+	tcase_add_test(tc, test_tick_kept_for_requests_without_doorbell);
 	tcase_add_test(tc, test_stats_and_flush);
 	tcase_add_test(tc, test_set_max_pages);
 	tcase_add_test(tc, test_shutdown_now);

@@ -108,11 +108,21 @@ enum cachet_slot_state {
 
 #define CACHET_MBOX_OWNER_PRIMARY 1u /* the process that opened the RAM file */
 
+/*
+ * Slot flags (since ABI 1.5).  DOORBELL: the poster rings the doorbell after
+ * posting.  While requests come without it (an older library, a client
+ * with no doorbell such as cachetd --attach), CPU 0 keeps a 10 ms tick that
+ * finds them; otherwise it sleeps until a doorbell, a guest's timer, or
+ * once a second as a backstop.
+ */
+#define CACHET_SLOT_F_DOORBELL 1ull
+
 struct cachet_mbox_slot {
 	uint32_t state;           /* enum cachet_slot_state */
 	uint32_t owner;           /* host process holding the slot; host-only */
 	uint64_t seq;             /* the host's tag, echoed back unchanged */
-	uint64_t reserved[2];
+	uint64_t flags;           /* since ABI 1.5: CACHET_SLOT_F_*; 0 before */
+	uint64_t reserved;
 	union {
 		struct cachet_req req;
 		struct cachet_rsp rsp;
