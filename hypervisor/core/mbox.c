@@ -160,7 +160,7 @@ bool mbox_poll(void)
 
 bool mbox_needs_tick(void)
 {
-	return mbox_tick_until_us != 0 && time_now_us() < mbox_tick_until_us;
+	return time_now_us() < mbox_tick_until_us;
 }
 
 uint64_t mbox_backstop(void)
