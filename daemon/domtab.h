@@ -26,6 +26,7 @@ struct dom_entry {
 	uint32_t tag;             /* the tag it was created with (abi.h), 0 if unknown */
 	bool alive;               /* the hypervisor still has the domain */
 	uint64_t hv_con_pos;      /* next position to read in the hypervisor's ring */
+	bool con_head_shared;     /* another domain's id has the same low 16 bits (mbox.h) */
 	uint64_t con_dropped;     /* bytes the ring overwrote before they were copied */
 	struct conbuf con;        /* the daemon's copy of the console */
 	int con_fd;               /* STATE/console/NAME.log, or -1 */

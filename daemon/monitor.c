@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cachet/public/guest_map.h"
+#include "cachet/public/mbox.h"
 #include "cachetd.h"
 #include "cpulist.h"
 #include "dlog.h"
@@ -165,18 +166,20 @@ int monitor_destroy(struct cachetd *d, cachet_domid_t domid, struct dom_entry *e
 }
 
 /*
- * Reads new console output: of the consoles whose published head moved, or
- * with @all of every console (once a second: a head can be shared, see
- * cachet/public/mbox.h).  Asking only where there is output keeps an idle
- * platform idle however many domains it has.
+ * Reads new console output: of the consoles whose published head moved, and
+ * with @second of those whose head another domain can write as if it were
+ * theirs (ids 65536 apart, see cachet/public/mbox.h), once a second.
+ * Asking only where there is output keeps an idle platform idle however
+ * many domains it has.
  */
-static void monitor_console_poll(struct cachetd *d, bool all)
+static void monitor_console_poll(struct cachetd *d, bool second)
 {
 	/* Draining may mark entries dead but never removes them, so indices hold. */
 	for (size_t i = 0; i < d->doms.n; i++) {
 		struct dom_entry *e = d->doms.v[i];
 
-		if (e->alive && (all || cachet_console_may_have_output(d->h, e->domid, e->hv_con_pos)))
+		if (e->alive && ((second && e->con_head_shared) ||
+				 cachet_console_may_have_output(d->h, e->domid, e->hv_con_pos)))
 			monitor_console_drain(d, e);
 	}
 }
@@ -274,7 +277,12 @@ static void monitor_events(struct cachetd *d)
 {
 	struct cachet_event ev[CACHET_EVENT_MAX];
 	uint64_t lost = 0;
-	int n = cachet_event_read(d->h, &d->event_seq, ev, CACHET_EVENT_MAX, &lost);
+	int n;
+
+	/* The mailbox's event head says whether there is anything to ask for. */
+	if (!cachet_event_may_be_pending(d->h, d->event_seq))
+		return;
+	n = cachet_event_read(d->h, &d->event_seq, ev, CACHET_EVENT_MAX, &lost);
 
 	if (lost)
 		dlog("%llu hypervisor events lost; the liveness check will catch up",
@@ -334,6 +342,17 @@ static int monitor_list_all(struct cachetd *d, struct cachet_dominfo **out)
 	return total;
 }
 
+/* Whether another of the n domains listed would tag a console head as @domid does. */
+static bool monitor_head_shared(const struct cachet_dominfo *info, int n, cachet_domid_t domid)
+{
+	for (int i = 0; i < n; i++) {
+		if (info[i].domid != domid &&
+		    CACHET_MBOX_CONSOLE_HEAD(info[i].domid, 0) == CACHET_MBOX_CONSOLE_HEAD(domid, 0))
+			return true;
+	}
+	return false;
+}
+
 static void monitor_liveness(struct cachetd *d)
 {
 	struct cachet_dominfo *all;
@@ -348,6 +367,7 @@ static void monitor_liveness(struct cachetd *d)
 
 		if (e->alive && !e->restarting && !monitor_listed(all, n, e->domid))
 			monitor_mark_dead(d, e, "is gone from the hypervisor");
+		e->con_head_shared = monitor_head_shared(all, n, e->domid);
 	}
 	free(all);
 }

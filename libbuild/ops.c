@@ -469,6 +469,13 @@ int cachet_console_write(cachet_handle *h, cachet_domid_t domid, const char *buf
 	return (int)done;
 }
 
+bool cachet_event_may_be_pending(cachet_handle *h, uint64_t seq)
+{
+	if (h == NULL)
+		return true;
+	return __atomic_load_n(&h->mbox->event_next, __ATOMIC_ACQUIRE) != seq;
+}
+
 int cachet_event_read(cachet_handle *h, uint64_t *seq, struct cachet_event *ev, unsigned int max,
 		      uint64_t *lost)
 {

@@ -321,8 +321,8 @@ static void xport_slot_put(cachet_handle *h, unsigned int idx, bool stuck)
 }
 
 /*
- * Best effort: the hypervisor also polls the mailbox on its timer tick, so
- * a full or broken doorbell only delays the answer.  send() with
+ * Best effort: the hypervisor also looks at the mailbox at least once a
+ * second, so a full or broken doorbell only delays the answer.  send() with
  * MSG_NOSIGNAL keeps a closed socket from killing the caller with SIGPIPE.
  */
 static void xport_ring_doorbell(int fd)
@@ -339,22 +339,33 @@ static void xport_ring_doorbell(int fd)
 	} while (n < 0 && errno == EINTR);
 }
 
-void xport_doorbell(cachet_handle *h)
+static int xport_doorbell_fd(cachet_handle *h)
 {
 	int fd;
 
 	pthread_mutex_lock(&h->lock);
 	fd = h->doorbell_fd;
 	pthread_mutex_unlock(&h->lock);
-	xport_ring_doorbell(fd);
+	return fd;
 }
 
-/* Publishes @req in slot @s; the caller rings the doorbell. */
-static void xport_post(struct cachet_mbox_slot *s, const struct cachet_req *req, uint64_t seq)
+void xport_doorbell(cachet_handle *h)
 {
+	xport_ring_doorbell(xport_doorbell_fd(h));
+}
+
+/*
+ * Publishes @req in slot @s; the caller rings the doorbell.  The slot says
+ * whether a doorbell follows: CPU 0 keeps its tick for requests without.
+ */
+static void xport_post(cachet_handle *h, struct cachet_mbox_slot *s, const struct cachet_req *req,
+		       uint64_t seq)
+{
+	int fd = xport_doorbell_fd(h);
+
 	s->seq = seq;
-	s->reserved[0] = 0;
-	s->reserved[1] = 0;
+	s->flags = fd >= 0 ? CACHET_SLOT_F_DOORBELL : 0;
+	s->reserved = 0;
 	memcpy(&s->u.req, req, sizeof(*req));
 	slot_set_state(s, CACHET_SLOT_REQUEST);
 }
@@ -487,7 +498,7 @@ static int xport_send_some(cachet_handle *h, const char *what, struct cachet_req
 		return rc;
 	got = 1 + xport_slot_take_more(h, idx + 1, n - 1);
 	for (unsigned int i = 0; i < got; i++)
-		xport_post(&h->mbox->slot[idx[i]], &reqs[i], c.seq + i);
+		xport_post(h, &h->mbox->slot[idx[i]], &reqs[i], c.seq + i);
 	xport_doorbell(h);
 	for (unsigned int i = 0; i < got; i++) {
 		rc = xport_finish(h, what, &c, idx[i], c.seq + i, &rsps[i]);

@@ -1,6 +1,7 @@
 /* Domain event ring (see hv/event.h). */
 #include "hv/event.h"
 
+#include "hv/mbox.h"
 #include "hv/spinlock.h"
 
 #define EVENT_RING 64
@@ -21,6 +22,8 @@ void event_post(cachet_domid_t domid, enum cachet_event_kind kind, uint32_t reas
 	for (; detail != NULL && detail[i] != '\0' && i < sizeof(e->detail) - 1; i++)
 		e->detail[i] = detail[i];
 	event_next_seq++;
+	/* Published after the event is in the ring: a reader told of it finds it there. */
+	mbox_events_posted(event_next_seq);
 	spin_unlock_irqrestore(&event_lock, flags);
 }
 

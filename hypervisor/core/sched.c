@@ -172,7 +172,8 @@ static bool sched_flush_slice(struct vcpu *v)
  * (placement at unpause, migration, CPU_ON), so it runs that vCPU without
  * a tick, once the boot self-tests are over: a tick interrupt costs a guest
  * exit and the timer's registers, all slow under emulation.  CPU 0 keeps
- * its tick, which finds mailbox requests posted without a doorbell.
+ * its tick while it runs a vCPU, so that mailbox requests posted without a
+ * doorbell are found (sched_idle_deadline for an idle CPU 0).
  */
 static bool sched_needs_tick(const struct sched_cpu *sc, unsigned int cpu)
 {
@@ -233,12 +234,34 @@ static bool sched_next_deadline(unsigned int cpu, uint64_t *next)
 }
 
 /*
+ * Until when idle pCPU @cpu may sleep without its tick (a counter value);
+ * false if it needs the tick.  CPU 0 serves the mailbox too: it keeps its
+ * tick while requests come without a doorbell, else it looks at the
+ * mailbox at the backstop (hv/mbox.h).
+ */
+static bool sched_idle_deadline(unsigned int cpu, uint64_t *next)
+{
+	uint64_t backstop;
+
+	if (!sched_next_deadline(cpu, next))
+		return false;
+	if (cpu != 0)
+		return true;
+	if (mbox_needs_tick())
+		return false;
+	backstop = mbox_backstop();
+	if (backstop < *next)
+		*next = backstop;
+	return true;
+}
+
+/*
  * Nothing to run: CPU 0 first polls the mailbox while requests come in
  * bursts; then scrub freed memory while there is some, else sleep.  CPU 0
  * scrubs only when it is the only pCPU: it serves the management mailbox.
- * The other pCPUs sleep without a tick, until the next saved timer of a
- * vCPU they hold or an interrupt (a kick, a loaded vCPU's timer); CPU 0
- * keeps its tick, which finds requests posted without a doorbell.
+ * Every pCPU sleeps without a tick (sched_idle_deadline), until the next
+ * saved timer of a vCPU it holds or an interrupt (a kick, a loaded vCPU's
+ * timer, the mailbox doorbell).
  */
 static void sched_idle(unsigned int cpu)
 {
@@ -250,9 +273,9 @@ static void sched_idle(unsigned int cpu)
 		arch_take_pending_irqs();
 		return;
 	}
-	if (cpu != 0 && sched_tickless) {
+	if (sched_tickless) {
 		/* Its vCPU may have run without a tick (sched_needs_tick): a waiter may need one. */
-		if (sched_next_deadline(cpu, &next))
+		if (sched_idle_deadline(cpu, &next))
 			arch_tick_stop_until(next);
 		else
 			arch_tick_restart();

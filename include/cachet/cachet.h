@@ -102,7 +102,8 @@ int cachet_last_error_info(cachet_handle *h, struct cachet_error_info *out);
  * A file descriptor the library writes one byte to after posting each
  * request, to wake the hypervisor at once (the daemon passes the serial
  * socket; the hypervisor treats UART input as a doorbell).  Without it the
- * hypervisor still finds requests on its next timer tick.
+ * hypervisor still finds requests on its timer tick: within a second for
+ * the first after 10 s without such requests, within 10 ms for the next.
  */
 void cachet_set_doorbell_fd(cachet_handle *h, int fd);
 /*
@@ -163,6 +164,14 @@ int cachet_log_read(cachet_handle *h, uint64_t *pos, char *buf, size_t size, uin
 /* Events from *seq on; advances *seq; returns the number stored.  @lost may be NULL. */
 int cachet_event_read(cachet_handle *h, uint64_t *seq, struct cachet_event *ev, unsigned int max,
 		      uint64_t *lost);
+/*
+ * Whether EVENT_READ from @seq may return an event (or report some lost),
+ * from the event head the hypervisor publishes in the mailbox
+ * (cachet/public/mbox.h), without a request: false only when @seq is the
+ * sequence number the next event will get.  Lets a poller ask for events
+ * only when there are some.
+ */
+bool cachet_event_may_be_pending(cachet_handle *h, uint64_t seq);
 int cachet_domain_stats(cachet_handle *h, cachet_domid_t domid,
 			struct cachet_domain_stats_out *out);
 int cachet_cache_flush(cachet_handle *h, cachet_domid_t domid, uint64_t gfn, uint64_t nr_pages);

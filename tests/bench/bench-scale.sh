@@ -113,11 +113,12 @@ daemon_pid=$(cat "$CACHET_STATE_DIR/cachetd.pid")
 # QEMU runs under cachetd's keeper process: find it by the RAM file the log names.
 ram=$(sed -n 's/.*, RAM \([^ )]*\)).*/\1/p' "$CACHET_STATE_DIR/cachetd.log" | tail -n 1)
 qemu_pid=$(pgrep -f -n -- "mem-path=$ram")
-c0=$(awk -v a="$(cpu_seconds "$qemu_pid")" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { print a + b }')
+q0=$(cpu_seconds "$qemu_pid") d0=$(cpu_seconds "$daemon_pid")
 sleep 10
-c1=$(awk -v a="$(cpu_seconds "$qemu_pid")" -v b="$(cpu_seconds "$daemon_pid")" 'BEGIN { print a + b }')
-awk -v a="$c1" -v b="$c0" -v n="$GUESTS" \
-	'BEGIN { printf "host CPU with %d guests idle (QEMU + cachetd): %.1f %% of one core over 10 s\n", n, (a - b) * 10 }'
+q1=$(cpu_seconds "$qemu_pid") d1=$(cpu_seconds "$daemon_pid")
+awk -v q0="$q0" -v q1="$q1" -v d0="$d0" -v d1="$d1" -v n="$GUESTS" 'BEGIN {
+	q = (q1 - q0) * 10; d = (d1 - d0) * 10
+	printf "host CPU with %d guests idle (QEMU + cachetd): %.1f %% of one core over 10 s (QEMU %.1f, cachetd %.1f)\n", n, q + d, q, d }'
 t0=$(now)
 for ((i = 0; i < GUESTS; i++)); do
 	cli/cachet destroy "g$i" >/dev/null

@@ -57,6 +57,7 @@ struct fake_hv {
 	unsigned int vdev_signals;       /* VDEV_SIGNAL calls, and the last one's arguments */
 	uint32_t vdev_last_isr, vdev_last_flags, vdev_last_resets;
 	unsigned int console_reads;
+	unsigned int event_reads;
 	int doorbell_fd;
 	/* Shutdown requests: how many, and the last one. */
 	unsigned int shutdown_requests;

@@ -120,7 +120,7 @@ START_TEST(info_reports_the_hypervisor)
 {
 	struct json_object *r = call("info", "{}");
 
-	ck_assert_str_eq(json_object_get_string(tu_get(r, "abi_version")), "1.4");
+	ck_assert_str_eq(json_object_get_string(tu_get(r, "abi_version")), "1.5");
 	ck_assert_str_eq(json_object_get_string(tu_get(r, "hv_version")), "fake-0.1");
 	ck_assert_int_eq(json_object_get_int(tu_get(r, "nr_cpus")), 4);
 	ck_assert_int_eq(json_object_get_int64(tu_get(r, "total_memory_kb")), 3072 * 1024);

@@ -149,7 +149,7 @@ static bool fake_padding_ok(const struct cachet_mbox_slot *s, const struct cache
 	const uint8_t *raw = req->u.raw;
 	uint32_t pad;
 
-	if (s->owner == 0 || s->reserved[0] || s->reserved[1])
+	if (s->owner == 0 || (s->flags & ~CACHET_SLOT_F_DOORBELL) || s->reserved)
 		return false;
 	if (!fake_zero(raw + sh->size, CACHET_PAYLOAD_SIZE - sh->size))
 		return false;

@@ -72,7 +72,7 @@ START_TEST(test_open_checks_header)
 			  "booting");
 	fake_write_header(&f, 4);
 	f.mb->abi_version = 0x00020000;
-	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.4");
+	expect_open_fails(CACHET_LIB_ENOTREADY, "hypervisor speaks ABI 2.0, this library ABI 1.5");
 	fake_write_header(&f, 0);
 	expect_open_fails(CACHET_LIB_ENOTREADY, "mailbox header has 0 slots (1..16 expected)");
 	fake_write_header(&f, 17);
@@ -296,7 +296,7 @@ START_TEST(test_status_mapping)
 	fake_force(&f, CACHET_OP_VERSION, -CACHET_EVERSION);
 	ck_assert_int_eq(cachet_version(h, &v), -CACHET_EVERSION);
 	ck_assert_str_eq(cachet_last_error(h), "version: the hypervisor rejected ABI version "
-			 "0x00010004 (ABI version mismatch)");
+			 "0x00010005 (ABI version mismatch)");
 	ck_assert_int_eq(cachet_domain_getinfo(h, 9, &info), -CACHET_ENOENT);
 	ck_assert_str_eq(cachet_last_error(h), "domain_getinfo: no such domain or vCPU "
 			 "(hypervisor status -2)");
@@ -562,15 +562,30 @@ START_TEST(test_reboot_while_waiting)
 }
 END_TEST
 
+/* Whether a slot's last request said a doorbell follows (CACHET_SLOT_F_DOORBELL); clears them. */
+static bool slots_flagged_doorbell(void)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
+		any |= (f.mb->slot[i].flags & CACHET_SLOT_F_DOORBELL) != 0;
+		f.mb->slot[i].flags = 0;
+	}
+	return any;
+}
+
 START_TEST(test_doorbell)
 {
 	struct cachet_version_out v;
 	int sv[2], pfd[2];
 	char c;
 
+	ck_assert_int_eq(cachet_version(h, &v), 0);
+	ck_assert(!slots_flagged_doorbell());
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	cachet_set_doorbell_fd(h, sv[0]);
 	ck_assert_int_eq(cachet_version(h, &v), 0);
+	ck_assert(slots_flagged_doorbell());
 	ck_assert_int_eq(recv(sv[1], &c, 1, MSG_DONTWAIT), 1);
 	ck_assert_int_eq(recv(sv[1], &c, 1, MSG_DONTWAIT), -1);
 	/* A pipe is not a socket: the library falls back to write(). */
@@ -585,6 +600,18 @@ START_TEST(test_doorbell)
 	close(sv[0]);
 	close(pfd[0]);
 	close(pfd[1]);
+}
+END_TEST
+
+/* The event head (mbox.h, ABI 1.5) says without a request whether EVENT_READ has anything. */
+START_TEST(test_event_head)
+{
+	ck_assert(!cachet_event_may_be_pending(h, 0));
+	__atomic_store_n(&f.mb->event_next, 3, __ATOMIC_RELEASE);
+	ck_assert(cachet_event_may_be_pending(h, 0));
+	ck_assert(cachet_event_may_be_pending(h, 2));
+	ck_assert(!cachet_event_may_be_pending(h, 3));
+	ck_assert(cachet_event_may_be_pending(NULL, 3));
 }
 END_TEST
 
@@ -672,6 +699,7 @@ static Suite *transport_suite(void)
 	tcase_add_test(ops, test_status_mapping);
 	tcase_add_test(ops, test_argument_validation);
 	tcase_add_test(ops, test_doorbell);
+	tcase_add_test(ops, test_event_head);
 	suite_add_tcase(s, ops);
 	tcase_add_checked_fixture(timing, setup_served, teardown_served);
 	tcase_set_timeout(timing, 60);

@@ -440,6 +440,37 @@ START_TEST(test_console_and_events)
 	ck_assert_uint_ge(rsp.u.events.count, 1);
 	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].kind, CACHET_EVENT_DESTROYED);
 	ck_assert_uint_eq(rsp.u.events.ev[rsp.u.events.count - 1].domid, d);
+	/* The mailbox's event head (ABI 1.5) names the event after the last one posted. */
+	ck_assert_uint_eq(mb->event_next, rsp.u.events.next);
+	ck_assert_uint_eq(mb->event_next, rsp.u.events.ev[rsp.u.events.count - 1].seq + 1);
+}
+END_TEST
+
+/*
+ * Idle CPU 0 needs no tick while every request says a doorbell follows
+ * (ABI 1.5), once the boot is 10 s behind; one that does not keeps the
+ * tick 10 s, for the client's next ones.
+ */
+START_TEST(test_tick_kept_for_requests_without_doorbell)
+{
+	const uint64_t keep_ns = 10000000001ull;
+	uint64_t backstop;
+
+	ck_assert(mbox_needs_tick());
+	host_advance_counter(keep_ns);
+	ck_assert(!mbox_needs_tick());
+	mb->slot[3].flags = CACHET_SLOT_F_DOORBELL;
+	ck_assert_int_eq(call(CACHET_OP_VERSION, NULL, 0), 0);
+	ck_assert(!mbox_needs_tick());
+	backstop = mbox_backstop();
+	ck_assert_uint_gt(backstop, arch_counter_now());
+	ck_assert_uint_eq(mbox_backstop(), backstop);
+	mb->slot[3].flags = 0;
+	ck_assert_int_eq(call(CACHET_OP_VERSION, NULL, 0), 0);
+	ck_assert(mbox_needs_tick());
+	host_advance_counter(keep_ns);
+	ck_assert(!mbox_needs_tick());
+	ck_assert_uint_gt(mbox_backstop(), backstop);
 }
 END_TEST
 
@@ -538,6 +569,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(tc, test_vcpu_context_rules);
 	tcase_add_test(tc, test_aarch32_domain);
 	tcase_add_test(tc, test_console_and_events);
+	tcase_add_test(tc, test_tick_kept_for_requests_without_doorbell);
 	tcase_add_test(tc, test_stats_and_flush);
 	tcase_add_test(tc, test_set_max_pages);
 	tcase_add_test(tc, test_shutdown_now);

@@ -26,6 +26,8 @@ struct host_event {
 
 /* Makes [base, base + size) of machine memory live at @mem in this process. */
 void host_set_machine_memory(maddr_t base, void *mem, size_t size);
+/* Moves the system counter (nanoseconds, arch_counter_now) @ns ahead of the host's clock. */
+void host_advance_counter(uint64_t ns);
 
 /* Event log: cleared by host_events_reset(), read back with host_events(). */
 void host_events_reset(void);

@@ -89,12 +89,19 @@ void arch_probe_features(struct arch_features *f)
 	*f = host_features;
 }
 
+static uint64_t host_counter_offset; /* host_advance_counter */
+
+void host_advance_counter(uint64_t ns)
+{
+	host_counter_offset += ns;
+}
+
 uint64_t arch_counter_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + host_counter_offset;
 }
 
 uint64_t arch_counter_freq(void)

@@ -15,12 +15,21 @@ void mbox_init(void);
 bool mbox_poll(void);
 /*
  * CPU 0 with nothing to run: polls the mailbox for a short while after the
- * last request.  Returns true if it served one or an interrupt is pending
+ * last request, when it came in a burst.  Returns true if it served one or an interrupt is pending
  * (go round the scheduler again), false once the window has closed (sleep).
  */
 bool mbox_spin(void);
+/*
+ * Whether idle CPU 0 must keep its tick to find requests: some came without
+ * a doorbell lately (CACHET_SLOT_F_DOORBELL).  Otherwise it may sleep until
+ * mbox_backstop(), a counter value, the next look in case a doorbell is lost.
+ */
+bool mbox_needs_tick(void);
+uint64_t mbox_backstop(void);
 /* Publishes a domain's console total in the mailbox (cachet/public/mbox.h). */
 void mbox_console_written(cachet_domid_t domid, uint64_t total);
+/* Publishes the sequence number the next event will get (cachet/public/mbox.h). */
+void mbox_events_posted(uint64_t next);
 /* Posts device notification @bits of device @index of @domid (mbox.h, vdev_notify). */
 void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */

@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#define CACHET_ABI_VERSION 0x00010004u /* major 1, minor 4 */
+#define CACHET_ABI_VERSION 0x00010005u /* major 1, minor 5 */
 
 /* Error codes (returned negated in status). */
 #define CACHET_EPERM 1      /* not allowed in the object's current state */

@@ -58,6 +58,13 @@
 	 ((uint64_t)(total) & CACHET_MBOX_HEAD_TOTAL_MASK))
 
 /*
+ * Event head (since ABI 1.5): the sequence number EVENT_READ will give the
+ * next lifecycle event, stored with release after each event is in the
+ * ring, so that host software need not ask for events all the time: a
+ * reader whose next sequence number equals it has read every event.
+ */
+
+/*
  * Device notifications (abi.h, "Virtual devices"): when a guest writes
  * QueueNotify, or a register that changes its device's state, the
  * hypervisor ORs a bit into vdev_notify[CACHET_MBOX_VDEV_WORD(domid,
@@ -101,11 +108,21 @@ enum cachet_slot_state {
 
 #define CACHET_MBOX_OWNER_PRIMARY 1u /* the process that opened the RAM file */
 
+/*
+ * Slot flags (since ABI 1.5).  DOORBELL: the poster rings the doorbell after
+ * posting.  While requests come without it (an older library, a client
+ * with no doorbell such as cachetd --attach), CPU 0 keeps a 10 ms tick that
+ * finds them; otherwise it sleeps until a doorbell, a guest's timer, or
+ * once a second as a backstop.
+ */
+#define CACHET_SLOT_F_DOORBELL 1ull
+
 struct cachet_mbox_slot {
 	uint32_t state;           /* enum cachet_slot_state */
 	uint32_t owner;           /* host process holding the slot; host-only */
 	uint64_t seq;             /* the host's tag, echoed back unchanged */
-	uint64_t reserved[2];
+	uint64_t flags;           /* since ABI 1.5: CACHET_SLOT_F_*; 0 before */
+	uint64_t reserved;
 	union {
 		struct cachet_req req;
 		struct cachet_rsp rsp;
@@ -126,7 +143,8 @@ struct cachet_mbox {
 	uint64_t vdev_seq;        /* since ABI 1.3: device notifications posted */
 	uint64_t vdev_irq_seq;    /* since ABI 1.3: interrupt requests posted by the host */
 	uint64_t vdev_irq_doms[CACHET_MBOX_VDEV_DOMS / 64]; /* since ABI 1.3 */
-	uint8_t reserved[4096 - 88 - 8 * CACHET_MBOX_CONSOLE_HEADS];
+	uint64_t event_next;      /* since ABI 1.5: see "Event head" above */
+	uint8_t reserved[4096 - 96 - 8 * CACHET_MBOX_CONSOLE_HEADS];
 	struct cachet_mbox_slot slot[CACHET_MBOX_SLOTS];
 	/* since ABI 1.3; the domain id in bits 63..48 as console_heads */
 	uint64_t vdev_notify[CACHET_MBOX_VDEV_DOMS * CACHET_MBOX_VDEV_PER_DOM];
