@@ -92,6 +92,7 @@ DAEMON_TESTS = \
 	tests/unit/test_daemon_vcpu \
 	tests/unit/test_daemon_libops \
 	tests/unit/test_daemon_virtq \
+	tests/unit/test_daemon_blkfile \
 	tests/unit/test_daemon_devcfg \
 	tests/unit/test_daemon_vnet
 check_PROGRAMS += $(DAEMON_TESTS)
@@ -139,6 +140,11 @@ tests_unit_test_daemon_vnet_SOURCES = tests/unit/test_daemon_vnet.c $(DAEMON_FAK
 tests_unit_test_daemon_vnet_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
 tests_unit_test_daemon_vnet_CFLAGS = $(DAEMON_TEST_CFLAGS) $(SLIRP_CFLAGS)
 tests_unit_test_daemon_vnet_LDADD = $(DAEMON_TEST_LIBS)
+
+tests_unit_test_daemon_blkfile_SOURCES = tests/unit/test_daemon_blkfile.c
+tests_unit_test_daemon_blkfile_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)
+tests_unit_test_daemon_blkfile_CFLAGS = $(DAEMON_TEST_CFLAGS)
+tests_unit_test_daemon_blkfile_LDADD = $(DAEMON_TEST_LIBS)
 
 tests_unit_test_daemon_virtq_SOURCES = tests/unit/test_daemon_virtq.c $(DAEMON_FAKEGUEST)
 tests_unit_test_daemon_virtq_CPPFLAGS = $(DAEMON_TEST_CPPFLAGS)

@@ -31,6 +31,7 @@ HV_SRCS = \
 	hypervisor/core/cache_policy.c \
 	hypervisor/core/flush.c \
 	hypervisor/core/domain.c \
+	hypervisor/core/doorbell.c \
 	hypervisor/core/event.c \
 	hypervisor/core/exitprof.c \
 	hypervisor/core/fmt.c \

@@ -6,12 +6,14 @@
 #define _GNU_SOURCE /* fallocate */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "blk.h"
@@ -26,32 +28,54 @@ static int blk_file_fd(const struct blk_store *s)
 	return ((const struct blk_file *)s->priv)->fd;
 }
 
-/* Positioned I/O of the whole vector, resuming after short transfers. */
+static ssize_t blk_file_call(int fd, const struct iovec *iov, int n, uint64_t off, bool write)
+{
+	return write ? pwritev(fd, iov, n, (off_t)off) : preadv(fd, iov, n, (off_t)off);
+}
+
+/*
+ * Positioned I/O of the whole vector, one preadv/pwritev for all of it
+ * unless the kernel transfers less; then it resumes where that stopped
+ * (@done bytes into iov[i]).  A 1 MiB guest write is some 256 pages: one
+ * call each made sequential writes half as fast as QEMU's.
+ */
 static int blk_file_io(struct blk_store *s, const struct iovec *iov, int n, uint64_t off,
 		       bool write)
 {
-	int fd = blk_file_fd(s);
+	int fd = blk_file_fd(s), i = 0;
+	size_t done = 0;
 
-	for (int i = 0; i < n; i++) {
-		uint8_t *p = iov[i].iov_base;
-		size_t left = iov[i].iov_len;
+	for (;;) {
+		struct iovec rest;
+		ssize_t r;
 
-		while (left) {
-			ssize_t r = write ? pwrite(fd, p, left, (off_t)off) :
-					    pread(fd, p, left, (off_t)off);
+		while (i < n && iov[i].iov_len == done) {
+			i++;
+			done = 0;
+		}
+		if (i == n)
+			return 0;
+		rest = (struct iovec){ (uint8_t *)iov[i].iov_base + done, iov[i].iov_len - done };
+		r = done ? blk_file_call(fd, &rest, 1, off, write) :
+			   blk_file_call(fd, iov + i, n - i < IOV_MAX ? n - i : IOV_MAX, off, write);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -EIO; /* the image shrank under us */
+		off += (uint64_t)r;
+		for (size_t left = (size_t)r; left > 0;) {
+			size_t part = iov[i].iov_len - done < left ? iov[i].iov_len - done : left;
 
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0)
-				return -errno;
-			if (r == 0)
-				return -EIO; /* the image shrank under us */
-			p += r;
-			left -= (size_t)r;
-			off += (uint64_t)r;
+			done += part;
+			left -= part;
+			if (done == iov[i].iov_len && left > 0) {
+				i++;
+				done = 0;
+			}
 		}
 	}
-	return 0;
 }
 
 static int blk_file_readv(struct blk_store *s, const struct iovec *iov, int n, uint64_t off)

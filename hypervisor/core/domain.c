@@ -14,6 +14,7 @@
 
 #include "cachet/public/guest_map.h"
 #include "hv/arch_vcpu.h"
+#include "hv/doorbell.h"
 #include "hv/errno.h"
 #include "hv/event.h"
 #include "hv/fmt.h"
@@ -225,6 +226,7 @@ int domain_destroy(struct domain *d)
 		return -EBUSY;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		sched_release(&d->vcpus[i]);
+	doorbell_disarm(d);
 	/* Each leaf is then one allocation again, as populate made it. */
 	pt_merge_all(&d->p2m);
 	pt_walk_leaves(&d->p2m, domain_release_leaf, d);

@@ -9,6 +9,7 @@
 
 #include "cachet/public/mbox.h"
 #include "hv/arch.h"
+#include "hv/arch_vcpu.h"
 #include "hv/domain.h"
 #include "hv/smp.h"
 #include "hv/string.h"
@@ -108,14 +109,13 @@ static void mbox_vdev_irq_one(unsigned int word, uint64_t v)
 	vvirtio_signal(d, &in);
 }
 
-/* The host's posted interrupt requests (mbox.h, vdev_irq), when it has posted new ones. */
-static bool mbox_vdev_irqs(void)
+/*
+ * Takes and acts on the posted interrupt requests of every domain slot the
+ * host flagged.  CPU 0 and a pCPU the doorbell was steered to may race
+ * here: each word goes to one of them.
+ */
+static void mbox_vdev_irq_all(void)
 {
-	uint64_t seq = __atomic_load_n(&mbox->vdev_irq_seq, __ATOMIC_ACQUIRE);
-
-	if (seq == mbox_irq_seen)
-		return false;
-	mbox_irq_seen = seq;
 	for (unsigned int i = 0; i < CACHET_MBOX_VDEV_DOMS; i++) {
 		uint64_t *doms = &mbox->vdev_irq_doms[i / 64], bit = UINT64_C(1) << (i % 64);
 
@@ -130,7 +130,31 @@ static bool mbox_vdev_irqs(void)
 				mbox_vdev_irq_one(w, v);
 		}
 	}
+}
+
+/* The host's posted interrupt requests (mbox.h, vdev_irq), when it has posted new ones. */
+static bool mbox_vdev_irqs(void)
+{
+	uint64_t seq = __atomic_load_n(&mbox->vdev_irq_seq, __ATOMIC_ACQUIRE);
+
+	if (seq == mbox_irq_seen)
+		return false;
+	mbox_irq_seen = seq;
+	mbox_vdev_irq_all();
 	return true;
+}
+
+void mbox_doorbell_elsewhere(void)
+{
+	if (mbox == NULL)
+		return;
+	mbox_vdev_irq_all();
+	for (unsigned int i = 0; i < CACHET_MBOX_SLOTS; i++) {
+		if (__atomic_load_n(&mbox->slot[i].state, __ATOMIC_ACQUIRE) == CACHET_SLOT_REQUEST) {
+			arch_kick_cpu(0);
+			return;
+		}
+	}
 }
 
 bool mbox_poll(void)

@@ -4,6 +4,7 @@
 #include "hv/arch_vcpu.h"
 #include "hv/domain.h"
 #include "hv/flush.h"
+#include "hv/doorbell.h"
 #include "hv/mbox.h"
 #include "hv/scrub.h"
 #include "hv/smp.h"
@@ -273,6 +274,7 @@ static void sched_idle(unsigned int cpu)
 		arch_take_pending_irqs();
 		return;
 	}
+	doorbell_steer(cpu);
 	if (sched_tickless) {
 		/* Its vCPU may have run without a tick (sched_needs_tick): a waiter may need one. */
 		if (sched_idle_deadline(cpu, &next))
@@ -300,6 +302,8 @@ void sched_run(void)
 		sched_scan_begin();
 		if (cpu == 0)
 			mbox_poll();
+		else if (this_cpu()->doorbell)
+			doorbell_serve();
 		sched_migrate_out(sc, cpu);
 		v = sched_pick(cpu);
 		if (v == NULL || !sched_claim(v)) {

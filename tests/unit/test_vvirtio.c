@@ -4,15 +4,18 @@
  * space, interrupt status), what reaches the host (notification words in
  * the mailbox, VDEV_STATE) and what the host may do (VDEV_SIGNAL), and that
  * bad accesses (wrong width, unknown offsets, read-only registers, windows
- * without a device) read as zero and change nothing.
+ * without a device) read as zero and change nothing; and where the
+ * doorbell goes while a vCPU waits for its device (hv/doorbell.h).
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cachet/public/guest_map.h"
 #include "cachet/public/mbox.h"
 #include "host_arch.h"
+#include "hv/doorbell.h"
 #include "hv/domain.h"
 #include "hv/errno.h"
 #include "hv/mbox.h"
@@ -315,6 +318,97 @@ START_TEST(test_posted_interrupt_requests)
 }
 END_TEST
 
+/* The guest's vCPU, on pCPU 1, notifies queue 0 and waits in WFI. */
+static void wait_on_pcpu1(void)
+{
+	percpu[1].online = true;
+	dom->vcpus[0].pcpu = dom->vcpus[0].pcpu_next = 1;
+	wr(DEV + R_QUEUE_NOTIFY, 4, 0);
+	dom->vcpus[0].state = VCPU_BLOCKED;
+}
+
+/* Longer than the doorbell stays on a pCPU after its last wait (doorbell.c). */
+static void linger(void)
+{
+	usleep(6000);
+}
+
+/* The doorbell rings on pCPU 1 (hv/doorbell.h). */
+static void ring_on_pcpu1(void)
+{
+	host_kicks_reset();
+	host_set_cpu(1);
+	percpu[1].doorbell = true;
+	doorbell_serve();
+	host_set_cpu(0);
+	ck_assert(!percpu[1].doorbell);
+}
+
+START_TEST(test_doorbell_follows_a_vcpu_waiting_on_its_device)
+{
+	percpu[1].online = true;
+	dom->vcpus[0].pcpu = dom->vcpus[0].pcpu_next = 1;
+	dom->vcpus[0].state = VCPU_BLOCKED;
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0); /* idle, waiting for nothing */
+	wait_on_pcpu1();
+	doorbell_steer(0);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0);
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 1);
+	/* pCPU 1 delivers the posted interrupt itself; CPU 0 is left asleep. */
+	mb->vdev_irq[CACHET_MBOX_VDEV_WORD(dom->domid, 2)] =
+		CACHET_MBOX_VDEV_IRQ(dom->domid, 0, CACHET_VDEV_ISR_VRING);
+	post_doms();
+	ring_on_pcpu1();
+	ck_assert(spi_level());
+	ck_assert_uint_eq(host_kick_count(0), 0);
+	/* Answered: the doorbell stays a while for the next request, then goes back. */
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 1);
+	linger();
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0);
+}
+END_TEST
+
+START_TEST(test_doorbell_elsewhere_hands_requests_to_cpu0)
+{
+	wait_on_pcpu1();
+	doorbell_steer(1);
+	ring_on_pcpu1();
+	ck_assert_uint_eq(host_kick_count(0), 0);
+	mb->slot[3].state = CACHET_SLOT_REQUEST;
+	ring_on_pcpu1();
+	ck_assert_uint_eq(host_kick_count(0), 1);
+	mb->slot[3].state = CACHET_SLOT_FREE;
+}
+END_TEST
+
+START_TEST(test_doorbell_stays_with_cpu0_unless_a_vcpu_waits)
+{
+	struct cachet_vdev_signal_in sig = { .domid = dom->domid, .index = 2,
+					     .isr = CACHET_VDEV_ISR_VRING };
+
+	wait_on_pcpu1();
+	dom->state = CACHET_DOM_PAUSED;
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0);
+	dom->state = CACHET_DOM_RUNNING;
+	dom->vcpus[0].state = VCPU_RUNNABLE;
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0);
+	dom->vcpus[0].state = VCPU_BLOCKED;
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 1);
+	/* Answered by a VDEV_SIGNAL from CPU 0 just as well. */
+	ck_assert_int_eq(vvirtio_signal(dom, &sig), 0);
+	linger();
+	doorbell_steer(1);
+	ck_assert_uint_eq(host_doorbell_cpu(), 0);
+}
+END_TEST
+
 START_TEST(test_config_space_is_read_only_bytes)
 {
 	ck_assert_uint_eq(rd(DEV + R_CONFIG, 1), 0x10);
@@ -373,6 +467,9 @@ static Suite *vvirtio_suite(void)
 	tcase_add_test(tc, test_signal_raises_a_level_until_acknowledged);
 	tcase_add_test(tc, test_needs_reset_until_the_driver_resets);
 	tcase_add_test(tc, test_posted_interrupt_requests);
+	tcase_add_test(tc, test_doorbell_follows_a_vcpu_waiting_on_its_device);
+	tcase_add_test(tc, test_doorbell_elsewhere_hands_requests_to_cpu0);
+	tcase_add_test(tc, test_doorbell_stays_with_cpu0_unless_a_vcpu_waits);
 	tcase_add_test(tc, test_config_space_is_read_only_bytes);
 	tcase_add_test(tc, test_create_checks_the_description);
 	suite_add_tcase(s, tc);

@@ -57,7 +57,7 @@ tests_unit_test_flush_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 # the guest-facing emulation (shared with the fuzz harnesses).
 HV_HOST_CORE_SRCS = \
 	hypervisor/core/mbox.c hypervisor/core/mgmt.c hypervisor/core/domain.c \
-	hypervisor/core/event.c hypervisor/core/exitprof.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
+	hypervisor/core/event.c hypervisor/core/exitprof.c hypervisor/core/doorbell.c hypervisor/core/sched.c hypervisor/core/scrub.c hypervisor/core/smp.c \
 	hypervisor/core/time.c hypervisor/core/log.c hypervisor/core/fmt.c \
 	hypervisor/core/palloc.c hypervisor/core/pt.c hypervisor/core/cache_policy.c hypervisor/core/flush.c \
 	hypervisor/core/vdev/mmio.c hypervisor/core/vdev/vuart.c \

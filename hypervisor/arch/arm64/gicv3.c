@@ -144,11 +144,17 @@ void gicv3_send_sgi(unsigned int cpu, unsigned int sgi)
 	isb();
 }
 
+void gicv3_route_spi(unsigned int intid, unsigned int cpu)
+{
+	mmio_write64(plat_board.gicd_base + GICD_IROUTER + 8 * (uint64_t)intid,
+		     plat_cpu_mpidr(cpu) & MPIDR_AFFINITY_MASK);
+}
+
 void gicv3_enable_spi(unsigned int intid)
 {
 	uint64_t d = plat_board.gicd_base;
 
-	mmio_write64(d + GICD_IROUTER + 8 * (uint64_t)intid, plat_cpu_mpidr(0) & MPIDR_AFFINITY_MASK);
+	gicv3_route_spi(intid, 0);
 	mmio_write8(d + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	mmio_write32(d + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }

@@ -21,5 +21,7 @@ void gicv3_send_sgi_others(unsigned int sgi);
 void gicv3_send_sgi(unsigned int cpu, unsigned int sgi);
 /* Routes SPI @intid to CPU 0 and enables it. */
 void gicv3_enable_spi(unsigned int intid);
+/* Sends SPI @intid to CPU @cpu (GICD_IROUTER, Aff3.Aff2.Aff1.Aff0; IRM = 0). */
+void gicv3_route_spi(unsigned int intid, unsigned int cpu);
 
 #endif

@@ -26,6 +26,11 @@ void arch_init_primary(void)
 	gicv3_enable_spi(plat_board.uart_intid);
 }
 
+void arch_doorbell_route(unsigned int cpu)
+{
+	gicv3_route_spi(plat_board.uart_intid, cpu);
+}
+
 void arch_init_local(void)
 {
 	unsigned int cpu = arch_cpu_index();
@@ -66,6 +71,7 @@ void irq_dispatch(void)
 		time_tick();
 	} else if (intid == plat_board.uart_intid) {
 		pl011_drain_rx(plat_board.uart_base); /* the mailbox is polled next */
+		this_cpu()->doorbell = true;
 		this_cpu()->resched = true;
 	} else if (intid == GIC_SGI_KICK) {
 		this_cpu()->resched = true; /* another CPU changed what runs here */

@@ -62,6 +62,18 @@ const struct host_event *host_events(size_t *count)
 }
 
 static unsigned int host_cpu;
+static unsigned int host_doorbell;
+
+void arch_doorbell_route(unsigned int cpu)
+{
+	host_doorbell = cpu;
+}
+
+unsigned int host_doorbell_cpu(void)
+{
+	return host_doorbell;
+}
+
 
 unsigned int arch_cpu_index(void)
 {

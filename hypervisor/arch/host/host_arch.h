@@ -38,6 +38,9 @@ int host_mm_init(maddr_t base, uint64_t npages, maddr_t free_start);
 /* Makes the calling code run "on" pCPU @cpu (arch_cpu_index); 0 at start. */
 void host_set_cpu(unsigned int cpu);
 
+/* Where the core last sent the doorbell's interrupt (arch_doorbell_route). */
+unsigned int host_doorbell_cpu(void);
+
 /* How often the core asked to interrupt pCPU @cpu (arch_kick_cpu), since the reset. */
 unsigned int host_kick_count(unsigned int cpu);
 void host_kicks_reset(void);

@@ -16,6 +16,7 @@
 #include "cachet/public/mbox.h"
 #include "hv/domain.h"
 #include "hv/errno.h"
+#include "hv/doorbell.h"
 #include "hv/mbox.h"
 #include "hv/string.h"
 #include "hv/vgic.h"
@@ -262,6 +263,8 @@ static bool vvirtio_write(struct vcpu *v, void *priv, uint64_t off, unsigned int
 		vvirtio_update_irq(d, vvirtio_index(d, dev), level);
 	if (bits != 0)
 		mbox_vdev_notify(d->domid, vvirtio_index(d, dev), bits);
+	if (bits & ~CACHET_MBOX_VDEV_EV_STATE)
+		doorbell_arm(d);
 	return true;
 }
 
@@ -361,7 +364,9 @@ int vvirtio_signal(struct domain *d, const struct cachet_vdev_signal_in *in)
 	}
 	level = dev->isr != 0;
 	spin_unlock_irqrestore(&dev->lock, flags);
-	if (rc == 0)
+	if (rc == 0) {
+		doorbell_disarm(d);
 		vvirtio_update_irq(d, in->index, level);
+	}
 	return rc;
 }

@@ -55,6 +55,11 @@ void arch_wait_for_interrupt(void);
  */
 void arch_tick_stop_until(uint64_t counter);
 void arch_tick_restart(void);
+/*
+ * Sends the management doorbell's interrupt (the UART's receive interrupt)
+ * to CPU @cpu from now on (hv/doorbell.h); CPU 0 at boot.
+ */
+void arch_doorbell_route(unsigned int cpu);
 /* Whether an interrupt waits to be taken (ISR_EL1), for loops that poll. */
 bool arch_irq_pending(void);
 /* Let pending interrupts in and mask them again, without sleeping (idle work). */

@@ -95,6 +95,7 @@ struct domain {
 	struct vdev_uart uart;
 	struct vgic_dist vgic;
 	struct vvirtio virtio[CACHET_GUEST_VIRTIO_MAX];
+	bool vdev_waiting;           /* a queue notified, no device interrupt since (doorbell.c) */
 	/* Each pCPU's scan sequence when the slot was freed (sched_slot_retire). */
 	uint64_t retire_seq[CONFIG_MAX_CPUS];
 };

@@ -32,6 +32,13 @@ void mbox_console_written(cachet_domid_t domid, uint64_t total);
 void mbox_events_posted(uint64_t next);
 /* Posts device notification @bits of device @index of @domid (mbox.h, vdev_notify). */
 void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits);
+/*
+ * The doorbell rang on a pCPU other than CPU 0 (hv/doorbell.h): acts on
+ * every posted interrupt request there, as CPU 0 would, and kicks CPU 0 if
+ * a management request waits, since only CPU 0 serves those.  Called
+ * inside a scheduler scan (the domains it looks up stay in place).
+ */
+void mbox_doorbell_elsewhere(void);
 /* Handles one request (hv/mgmt.c); the answer overwrites @rsp. */
 void mgmt_handle(const struct cachet_req *req, struct cachet_rsp *rsp);
 

@@ -12,6 +12,7 @@ struct percpu {
 	bool online;   /* set by the CPU itself once its MMU is on */
 	bool stopped;  /* set by the CPU itself when it parks for a panic */
 	bool resched;  /* an interrupt asked the scheduler to look again */
+	bool doorbell; /* the doorbell's interrupt came here (hv/doorbell.h) */
 	uint64_t ticks;
 };
 
