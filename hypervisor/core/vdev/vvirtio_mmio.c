@@ -69,7 +69,12 @@ static unsigned int vvirtio_index(const struct domain *d, const struct vvirtio *
 	return (unsigned int)(dev - d->virtio);
 }
 
-/* The SPI follows InterruptStatus.  Called without the device lock. */
+/*
+ * The SPI follows InterruptStatus.  Called with dev->lock held (the vGIC
+ * lock nests inside it): set after the unlock, an ACK racing a signal could
+ * lower the line after the signal raised it, leaving InterruptStatus set
+ * and the line low until the next signal.
+ */
 static void vvirtio_update_irq(struct domain *d, unsigned int index, bool level)
 {
 	vgic_set_level(d, NULL, CACHET_GUEST_VIRTIO_MMIO_SPI_FIRST + index, level);
@@ -249,7 +254,6 @@ static bool vvirtio_write(struct vcpu *v, void *priv, uint64_t off, unsigned int
 	struct vvirtio *dev = vvirtio_dev(d, off);
 	uint64_t reg = off % CACHET_GUEST_VIRTIO_MMIO_STRIDE, bits;
 	unsigned long flags;
-	bool level;
 
 	(void)v;
 	/* The config space is read-only for every device Cachet offers. */
@@ -257,10 +261,9 @@ static bool vvirtio_write(struct vcpu *v, void *priv, uint64_t off, unsigned int
 		return true;
 	flags = spin_lock_irqsave(&dev->lock);
 	bits = vvirtio_reg_write(dev, reg, (uint32_t)val);
-	level = dev->isr != 0;
-	spin_unlock_irqrestore(&dev->lock, flags);
 	if (reg == VIRTIO_MMIO_INTERRUPT_ACK || reg == VIRTIO_MMIO_STATUS)
-		vvirtio_update_irq(d, vvirtio_index(d, dev), level);
+		vvirtio_update_irq(d, vvirtio_index(d, dev), dev->isr != 0);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	if (bits != 0)
 		mbox_vdev_notify(d->domid, vvirtio_index(d, dev), bits);
 	if (bits & ~CACHET_MBOX_VDEV_EV_STATE)
@@ -344,7 +347,6 @@ int vvirtio_signal(struct domain *d, const struct cachet_vdev_signal_in *in)
 {
 	struct vvirtio *dev = vvirtio_mgmt_dev(d, in->index);
 	unsigned long flags;
-	bool level;
 	int rc = 0;
 
 	if (dev == NULL)
@@ -362,11 +364,10 @@ int vvirtio_signal(struct domain *d, const struct cachet_vdev_signal_in *in)
 			dev->isr |= CACHET_VDEV_ISR_CONFIG;
 		}
 	}
-	level = dev->isr != 0;
-	spin_unlock_irqrestore(&dev->lock, flags);
 	if (rc == 0) {
 		doorbell_disarm(d);
-		vvirtio_update_irq(d, in->index, level);
+		vvirtio_update_irq(d, in->index, dev->isr != 0);
 	}
+	spin_unlock_irqrestore(&dev->lock, flags);
 	return rc;
 }
