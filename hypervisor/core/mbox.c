@@ -217,7 +217,8 @@ void mbox_events_posted(uint64_t next)
  */
 #define MBOX_VDEV_TRIES 16
 
-void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits)
+/* The bits of @domid's word for device @index become (its bits & @keep) | @bits. */
+static void mbox_vdev_post(cachet_domid_t domid, unsigned int index, uint64_t keep, uint64_t bits)
 {
 	uint64_t *w, old, tag = (uint64_t)(domid & 0xffffu) << CACHET_MBOX_HEAD_DOMID_SHIFT;
 
@@ -226,13 +227,31 @@ void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits)
 	w = &mbox->vdev_notify[CACHET_MBOX_VDEV_WORD(domid, index)];
 	old = __atomic_load_n(w, __ATOMIC_RELAXED);
 	for (unsigned int i = 0; i < MBOX_VDEV_TRIES; i++) {
-		uint64_t mine = (old & ~CACHET_MBOX_VDEV_BITS_MASK) == tag ? old : tag;
+		uint64_t mine = tag;
+
+		if ((old & ~CACHET_MBOX_VDEV_BITS_MASK) == tag)
+			mine |= old & keep;
 
 		if (__atomic_compare_exchange_n(w, &old, mine | (bits & CACHET_MBOX_VDEV_BITS_MASK),
 						false, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
 			break;
 	}
 	__atomic_fetch_add(&mbox->vdev_seq, 1, __ATOMIC_RELEASE);
+}
+
+void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits)
+{
+	mbox_vdev_post(domid, index, CACHET_MBOX_VDEV_BITS_MASK, bits);
+}
+
+/*
+ * A reset discards the queues: queue bits the host has not taken yet were
+ * meant for them, and served after the reset they would look like a driver
+ * notifying before DRIVER_OK.
+ */
+void mbox_vdev_notify_reset(cachet_domid_t domid, unsigned int index)
+{
+	mbox_vdev_post(domid, index, CACHET_MBOX_VDEV_EV_STATE, CACHET_MBOX_VDEV_EV_STATE);
 }
 
 bool mbox_spin(void)

@@ -229,6 +229,20 @@ START_TEST(test_notify_posts_the_queue_bit)
 }
 END_TEST
 
+/* Queue bits the host has not taken when the driver resets were for the discarded queues. */
+START_TEST(test_reset_drops_queue_bits_not_yet_taken)
+{
+	negotiate(CACHET_VDEV_F_VERSION_1);
+	wr(DEV + R_QUEUE_NOTIFY, 4, 1);
+	ck_assert_uint_eq(notify_word(), (uint64_t)dom->domid << 48 | 2 | CACHET_MBOX_VDEV_EV_STATE);
+	wr(DEV + R_STATUS, 4, 0);
+	ck_assert_uint_eq(notify_word(), (uint64_t)dom->domid << 48 | CACHET_MBOX_VDEV_EV_STATE);
+	/* A notification after the reset is kept: the host must see it (before DRIVER_OK). */
+	wr(DEV + R_QUEUE_NOTIFY, 4, 0);
+	ck_assert_uint_eq(notify_word(), (uint64_t)dom->domid << 48 | 1 | CACHET_MBOX_VDEV_EV_STATE);
+}
+END_TEST
+
 START_TEST(test_signal_raises_a_level_until_acknowledged)
 {
 	struct cachet_vdev_signal_in sig = { .domid = dom->domid, .index = 2,
@@ -464,6 +478,7 @@ static Suite *vvirtio_suite(void)
 	tcase_add_test(tc, test_features_ok_refused_for_unoffered_feature);
 	tcase_add_test(tc, test_queue_setup_reaches_the_host);
 	tcase_add_test(tc, test_notify_posts_the_queue_bit);
+	tcase_add_test(tc, test_reset_drops_queue_bits_not_yet_taken);
 	tcase_add_test(tc, test_signal_raises_a_level_until_acknowledged);
 	tcase_add_test(tc, test_needs_reset_until_the_driver_resets);
 	tcase_add_test(tc, test_posted_interrupt_requests);

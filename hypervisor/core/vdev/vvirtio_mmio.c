@@ -56,6 +56,9 @@
 #define VIRTIO_MMIO_NO_SHM 0xffffffffu /* SHMLen/Base of a region that does not exist */
 
 #define VVIRTIO_EV_STATE CACHET_MBOX_VDEV_EV_STATE
+/* Not posted as such: a reset, after which queue bits still posted are stale. */
+#define VVIRTIO_EV_RESET (1ull << 16)
+#define VVIRTIO_EV_QUEUES ((1ull << CACHET_VDEV_MAX_QUEUES) - 1)
 
 static struct vvirtio *vvirtio_dev(struct domain *d, uint64_t off)
 {
@@ -239,7 +242,7 @@ static uint64_t vvirtio_reg_write(struct vvirtio *dev, uint64_t reg, uint32_t va
 	case VIRTIO_MMIO_STATUS:
 		if (val == 0) {
 			vvirtio_reset(dev);
-			return VVIRTIO_EV_STATE;
+			return VVIRTIO_EV_STATE | VVIRTIO_EV_RESET;
 		}
 		vvirtio_set_status(dev, val);
 		return VVIRTIO_EV_STATE;
@@ -264,9 +267,11 @@ static bool vvirtio_write(struct vcpu *v, void *priv, uint64_t off, unsigned int
 	if (reg == VIRTIO_MMIO_INTERRUPT_ACK || reg == VIRTIO_MMIO_STATUS)
 		vvirtio_update_irq(d, vvirtio_index(d, dev), dev->isr != 0);
 	spin_unlock_irqrestore(&dev->lock, flags);
-	if (bits != 0)
+	if (bits & VVIRTIO_EV_RESET)
+		mbox_vdev_notify_reset(d->domid, vvirtio_index(d, dev));
+	else if (bits != 0)
 		mbox_vdev_notify(d->domid, vvirtio_index(d, dev), bits);
-	if (bits & ~CACHET_MBOX_VDEV_EV_STATE)
+	if (bits & VVIRTIO_EV_QUEUES)
 		doorbell_arm(d);
 	return true;
 }

@@ -32,6 +32,8 @@ void mbox_console_written(cachet_domid_t domid, uint64_t total);
 void mbox_events_posted(uint64_t next);
 /* Posts device notification @bits of device @index of @domid (mbox.h, vdev_notify). */
 void mbox_vdev_notify(cachet_domid_t domid, unsigned int index, uint64_t bits);
+/* Posts a reset of device @index of @domid: its queue bits not yet taken are dropped. */
+void mbox_vdev_notify_reset(cachet_domid_t domid, unsigned int index);
 /*
  * The doorbell rang on a pCPU other than CPU 0 (hv/doorbell.h): acts on
  * every posted interrupt request there, as CPU 0 would, and kicks CPU 0 if

@@ -72,8 +72,11 @@
  * with the domain id in the top 16 bits, replacing a word that names
  * another domain, and then increments vdev_seq with release.  The host
  * watches vdev_seq, takes a word's bits with a compare-and-swap that keeps
- * the domain id, and serves them.  Domain ids 128 apart share words, so a
- * host also looks at its queues once in a while without a notification.
+ * the domain id, and serves them.  A reset of the device (Status written
+ * with 0) drops the queue bits the host has not taken yet, since ABI 1.5:
+ * they were meant for the queues the reset discards.  Domain ids 128 apart
+ * share words, so a host also looks at its queues once in a while without
+ * a notification.
  */
 #define CACHET_MBOX_VDEV_DOMS 128
 #define CACHET_MBOX_VDEV_PER_DOM 16
