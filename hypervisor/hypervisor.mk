@@ -21,6 +21,7 @@ HV_SRCS = \
 	hypervisor/arch/arm64/trap_sysreg.c \
 	hypervisor/arch/arm64/trap_tlbi.c \
 	hypervisor/arch/arm64/tlbi_decode.c \
+	hypervisor/arch/arm64/tlbi_track.c \
 	hypervisor/arch/arm64/sysreg_emul.c \
 	hypervisor/arch/arm64/traps.c \
 	hypervisor/arch/arm64/vcpu.c \

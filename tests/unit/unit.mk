@@ -106,7 +106,8 @@ tests_unit_test_exitprof_LDFLAGS = $(HV_HOST_LINK_FLAGS)
 # Guest TLB maintenance kept local: which instructions trap to which local twin.
 check_PROGRAMS += tests/unit/test_tlbi
 TESTS += tests/unit/test_tlbi
-tests_unit_test_tlbi_SOURCES = tests/unit/test_tlbi.c hypervisor/arch/arm64/tlbi_decode.c
+tests_unit_test_tlbi_SOURCES = tests/unit/test_tlbi.c hypervisor/arch/arm64/tlbi_decode.c \
+	hypervisor/arch/arm64/tlbi_track.c
 tests_unit_test_tlbi_CPPFLAGS = $(HV_HOST_CPPFLAGS) -I$(top_srcdir)/hypervisor/arch/arm64
 tests_unit_test_tlbi_CFLAGS = $(HV_HOST_CFLAGS)
 tests_unit_test_tlbi_LDADD = $(HV_HOST_LIBS)

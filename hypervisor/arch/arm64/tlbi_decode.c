@@ -5,7 +5,9 @@
  * CRm names the scope: 7 this PE only, 3 Inner Shareable, 1 Outer
  * Shareable (FEAT_TLBIOS); for the range forms (FEAT_TLBIRANGE) 6, 2 and 5.
  * op2 names the operation: 0 VMALLE1 (not for ranges), 1 VAE1, 2 ASIDE1
- * (not for ranges), 3 VAAE1, 5 VALE1, 7 VAALE1.
+ * (not for ranges), 3 VAAE1, 5 VALE1, 7 VAALE1.  Outer Shareable forms are
+ * done as Inner Shareable ones: every pCPU of the platform is in one Inner
+ * Shareable domain.
  */
 #include "sysreg_trap.h"
 #include "tlbi.h"
@@ -22,7 +24,8 @@
 #define TLBI_OPS 0xafu
 #define TLBI_RANGE_OPS 0xaau
 
-uint64_t tlbi_local_twin(uint64_t enc)
+/* The CRm of @enc's twin in scope @local (this PE) or Inner Shareable; 0 if none. */
+static unsigned int tlbi_twin_crm(uint64_t enc, bool local)
 {
 	unsigned int crm = (unsigned int)FIELD_GET(SYS_CRM, enc);
 	unsigned int op2 = (unsigned int)FIELD_GET(SYS_OP2, enc);
@@ -34,14 +37,34 @@ uint64_t tlbi_local_twin(uint64_t enc)
 	case TLBI_CRM_LOCAL:
 	case TLBI_CRM_IS:
 	case TLBI_CRM_OS:
-		return (TLBI_OPS & (1u << op2)) ? SYS_ENC(1, 0, TLBI_CRN, TLBI_CRM_LOCAL, op2) : 0;
+		return (TLBI_OPS & (1u << op2)) ? (local ? TLBI_CRM_LOCAL : TLBI_CRM_IS) : 0;
 	case TLBI_CRM_RANGE_LOCAL:
 	case TLBI_CRM_RANGE_IS:
 	case TLBI_CRM_RANGE_OS:
-		return (TLBI_RANGE_OPS & (1u << op2))
-			       ? SYS_ENC(1, 0, TLBI_CRN, TLBI_CRM_RANGE_LOCAL, op2)
-			       : 0;
+		return (TLBI_RANGE_OPS & (1u << op2)) ? (local ? TLBI_CRM_RANGE_LOCAL : TLBI_CRM_RANGE_IS)
+						      : 0;
 	default:
 		return 0;
 	}
+}
+
+static uint64_t tlbi_twin(uint64_t enc, bool local)
+{
+	unsigned int crm = tlbi_twin_crm(enc, local);
+
+	return crm ? SYS_ENC(1, 0, TLBI_CRN, crm, FIELD_GET(SYS_OP2, enc)) : 0;
+}
+
+uint64_t tlbi_local_twin(uint64_t enc)
+{
+	return tlbi_twin(enc, true);
+}
+
+uint64_t tlbi_shareable_twin(uint64_t enc)
+{
+	unsigned int crm = (unsigned int)FIELD_GET(SYS_CRM, enc);
+
+	if (crm == TLBI_CRM_LOCAL || crm == TLBI_CRM_RANGE_LOCAL)
+		return 0;
+	return tlbi_twin(enc, false);
 }

@@ -127,8 +127,8 @@ static bool trap_sysreg_write(struct vcpu *v, uint64_t enc, uint64_t val)
 		flush_start(v, cp_set_way(&v->cache, &v->stats));
 		return true;
 	}
-	/* TLB maintenance traps (HCR_EL2.TTLB) only for a domain with one vCPU. */
-	return tlbi_emulate(enc, val);
+	/* TLB maintenance traps (HCR_EL2.TTLB) for AArch64 domains. */
+	return tlbi_emulate(v, enc, val);
 }
 
 bool trap_sysreg_emulate(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)

@@ -278,8 +278,10 @@ void arch_vcpu_run(struct vcpu *v)
 	vcpu_write_hcr(vcpu_hcr(v));
 	arch_vgic_flush(v);
 	vtimer_flush(v);
+	tlbi_guest_enter(v);
 	/* ERET synchronises the context: the list registers written are seen. */
 	vec = arch_guest_enter(&v->arch.regs);
+	tlbi_guest_exit(v);
 	timed = exitprof_sample(v);
 	if (timed)
 		start = arch_counter_now();

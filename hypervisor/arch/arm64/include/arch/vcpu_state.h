@@ -63,6 +63,7 @@ struct arch_vcpu {
 	uint64_t vmpidr;
 	uint64_t load_gen;   /* matches the pCPU's record while its state is loaded */
 	uint32_t tlb_pcpu;   /* the pCPU its guest TLB maintenance stays on (tlbi.h) */
+	bool in_guest;       /* executing guest code: others' TLBIs must reach it (tlbi.h) */
 };
 
 #endif
