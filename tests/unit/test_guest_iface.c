@@ -204,6 +204,28 @@ START_TEST(test_sgi_storm_kicks_once)
 }
 END_TEST
 
+START_TEST(test_sgi_to_all_but_self_ignores_affinity)
+{
+	struct vcpu *v0 = &dom->vcpus[0], *v1 = &dom->vcpus[1];
+	struct vgic_lr_item it;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		dom->vcpus[i].state = VCPU_RUNNABLE;
+		mmio_write(i, GICR(i) + GICR_SGI + 0x0100, 4, 1u << 3);
+	}
+	mmio_write(0, GICD + 0x0000, 4, 2);
+	/* IRM = 1 with junk in Aff3, Aff2 and the target list: vCPU 1 only. */
+	vgic_sgi1r_write(v0, (1ULL << 40) | (0x12ULL << 48) | (0x34ULL << 32) | (3ULL << 24) | 1);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 4), 0);
+	ck_assert_uint_eq(vgic_pick(v1, &it, 4), 1);
+	ck_assert_uint_eq(it.intid, 3);
+	/* IRM = 0 names PEs by affinity: Aff2 = 1 names none of ours. */
+	vgic_sgi1r_write(v0, (1ULL << 32) | (3ULL << 24) | 3);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 4), 0);
+	ck_assert(!vgic_irq(dom, v1, 3)->pending);
+}
+END_TEST
+
 /* SGIs @a and @b enabled on vCPU 1, group 1 on. */
 static struct vcpu *v1_with_sgis(unsigned int a, unsigned int b)
 {
@@ -327,7 +349,8 @@ START_TEST(test_set_context_forgets_list_registers)
 }
 END_TEST
 
-START_TEST(test_spi_in_lr_stays_pending_across_cpu_on)
+/* SPI 40 (edge) routed to vCPU 1 and held in its list register. */
+static void spi40_in_v1_lr(void)
 {
 	struct vcpu *v1 = &dom->vcpus[1];
 	struct vgic_lr_item it;
@@ -337,10 +360,59 @@ START_TEST(test_spi_in_lr_stays_pending_across_cpu_on)
 	mmio_write(0, GICD + 0x0c00 + 8, 4, 2u << 16); /* ICFGR2: SPI 40 edge */
 	vgic_inject(v1, 40);
 	ck_assert_uint_eq(vgic_pick(v1, &it, 1), 1);
+	ck_assert_uint_eq(it.intid, 40);
+}
+
+START_TEST(test_spi_in_lr_stays_pending_across_cpu_on)
+{
+	struct vcpu *v1 = &dom->vcpus[1];
+	struct vgic_lr_item it;
+
+	spi40_in_v1_lr();
 	psci(1, PSCI_CPU_OFF, 0, 0, 0);
 	psci(0, PSCI_CPU_ON_32, 1, 0x40080000, 0);
 	domain_vcpu_power_on(v1);
 	ck_assert_uint_eq(vgic_pick(v1, &it, 1), 1);
+	ck_assert_uint_eq(it.intid, 40);
+}
+END_TEST
+
+START_TEST(test_spi_rerouted_in_lr_wakes_its_new_target)
+{
+	struct vcpu *v0 = &dom->vcpus[0], *v1 = &dom->vcpus[1];
+	struct vgic_lr_item it;
+
+	spi40_in_v1_lr();
+	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
+	v0->state = VCPU_BLOCKED;
+	vgic_inject(v0, 40); /* again, while vCPU 1 still holds it */
+	ck_assert_int_eq(v0->state, VCPU_BLOCKED);
+	ck_assert(!vgic_has_pending(v0));
+	/* vCPU 1 ends it: the pending edge is vCPU 0's, which must wake. */
+	vgic_lr_done(v1, 40, false, false);
+	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
+	ck_assert(vgic_has_pending(v0));
+	ck_assert_uint_eq(vgic_pick(v1, &it, 1), 0);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
+	ck_assert_uint_eq(it.intid, 40);
+}
+END_TEST
+
+START_TEST(test_reset_hands_spis_in_lr_to_their_target)
+{
+	struct vcpu *v0 = &dom->vcpus[0], *v1 = &dom->vcpus[1];
+	struct vgic_lr_item it;
+
+	spi40_in_v1_lr();
+	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
+	psci(1, PSCI_CPU_OFF, 0, 0, 0);
+	v0->state = VCPU_RUNNABLE;
+	ck_assert_uint_eq(psci(0, PSCI_CPU_ON_32, 1, 0x40080000, 0), PSCI_SUCCESS);
+	v0->state = VCPU_BLOCKED;
+	domain_vcpu_power_on(v1); /* its reset takes back what its list registers held */
+	ck_assert(!vgic_has_pending(v1));
+	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
 	ck_assert_uint_eq(it.intid, 40);
 }
 END_TEST
@@ -508,6 +580,9 @@ static Suite *guest_iface_suite(void)
 	tcase_add_test(power, test_cpu_on_forgets_list_registers);
 	tcase_add_test(power, test_set_context_forgets_list_registers);
 	tcase_add_test(power, test_spi_in_lr_stays_pending_across_cpu_on);
+	tcase_add_test(power, test_sgi_to_all_but_self_ignores_affinity);
+	tcase_add_test(power, test_spi_rerouted_in_lr_wakes_its_new_target);
+	tcase_add_test(power, test_reset_hands_spis_in_lr_to_their_target);
 	tcase_add_test(power, test_cpu_on_waits_for_the_leaving_pcpu);
 	tcase_add_test(power, test_psci_32bit_calls_ignore_upper_halves);
 	suite_add_tcase(s, power);

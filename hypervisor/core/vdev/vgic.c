@@ -36,31 +36,6 @@ int vgic_init(struct domain *d)
 	return vgic_mmio_register(d);
 }
 
-void vgic_vcpu_reset(struct vcpu *v)
-{
-	struct domain *d = v->dom;
-	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
-
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
-		/* SGIs are edge-triggered by definition; PPIs reset to level. */
-		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
-						     .edge = i < 16 };
-	}
-	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
-		struct vgic_irq *irq = &d->vgic.spi[i];
-
-		if (!irq->in_lr || irq->lr_vcpu != v->id)
-			continue;
-		/* Not acknowledged as far as we know: the distributor keeps it. */
-		irq->in_lr = false;
-		irq->active = false;
-		irq->pending |= irq->edge;
-	}
-	v->vgic.sleeping = true;
-	vgic_changed(d);
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
-}
-
 /* The vCPU an SPI is routed to (IROUTER Aff0; "any" picks vCPU 0). */
 static struct vcpu *vgic_spi_target(struct domain *d, unsigned int intid)
 {
@@ -93,6 +68,55 @@ void vgic_kick(struct vcpu *v)
 	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
 	arch_kick_cpu(v->pcpu);
+}
+
+/*
+ * The vCPU to wake for SPI @intid, pending again now that no list register
+ * holds it, when it is routed to a vCPU other than @v (which looks again
+ * before it enters the guest); NULL otherwise.  Caller holds the lock.
+ */
+static struct vcpu *vgic_spi_released(struct domain *d, struct vcpu *v, unsigned int intid)
+{
+	struct vcpu *t;
+
+	if (intid < VGIC_NR_PRIVATE || !vgic_deliverable(d, &d->vgic.spi[intid - VGIC_NR_PRIVATE]))
+		return NULL;
+	t = vgic_spi_target(d, intid);
+	return t != v ? t : NULL;
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	uint32_t wake = 0; /* vCPUs an SPI handed back is routed to */
+
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		/* SGIs are edge-triggered by definition; PPIs reset to level. */
+		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
+						     .edge = i < 16 };
+	}
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
+		struct vgic_irq *irq = &d->vgic.spi[i];
+		struct vcpu *t;
+
+		if (!irq->in_lr || irq->lr_vcpu != v->id)
+			continue;
+		/* Not acknowledged as far as we know: the distributor keeps it. */
+		irq->in_lr = false;
+		irq->active = false;
+		irq->pending |= irq->edge;
+		t = vgic_spi_released(d, v, i + VGIC_NR_PRIVATE);
+		if (t)
+			wake |= 1u << t->id;
+	}
+	v->vgic.sleeping = true;
+	vgic_changed(d);
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (wake & (1u << i))
+			vgic_kick(&d->vcpus[i]);
+	}
 }
 
 /* Whether @irq is for @v: its own private interrupt, or an SPI routed to it. */
@@ -244,13 +268,18 @@ void vgic_lr_done(struct vcpu *v, uint32_t intid, bool still_pending, bool still
 	struct domain *d = v->dom;
 	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
 	struct vgic_irq *irq = vgic_irq(d, v, intid);
+	struct vcpu *wake = NULL;
 
 	if (irq != NULL) {
 		irq->active = still_active;
 		irq->in_lr = still_pending || still_active;
 		vgic_changed(d);
+		/* Re-routed while this list register held it: its new target may wait. */
+		wake = vgic_spi_released(d, v, intid);
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	if (wake)
+		vgic_kick(wake);
 }
 
 /* ICC_SGI1R_EL1 (GICv3 12.11.20): target list, Aff1..3, INTID, IRM. */
@@ -262,8 +291,11 @@ void vgic_sgi1r_write(struct vcpu *v, uint64_t val)
 	unsigned int aff1 = (unsigned int)(val >> 16) & 0xff;
 	uint16_t targets = (uint16_t)val;
 
-	/* Aff2/Aff3 are zero for every vCPU we create (at most 16 per Aff1). */
-	if (((val >> 32) & 0xff) != 0 || ((val >> 48) & 0xff) != 0)
+	/*
+	 * Aff2/Aff3 are zero for every vCPU we create (at most 16 per Aff1);
+	 * with IRM set the affinity fields name nobody and are ignored.
+	 */
+	if (!all_but_self && (((val >> 32) & 0xff) != 0 || ((val >> 48) & 0xff) != 0))
 		return;
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *t = &d->vcpus[i];
