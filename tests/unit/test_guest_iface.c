@@ -405,12 +405,26 @@ START_TEST(test_reset_hands_spis_in_lr_to_their_target)
 
 	spi40_in_v1_lr();
 	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
-	psci(1, PSCI_CPU_OFF, 0, 0, 0);
-	v0->state = VCPU_RUNNABLE;
-	ck_assert_uint_eq(psci(0, PSCI_CPU_ON_32, 1, 0x40080000, 0), PSCI_SUCCESS);
 	v0->state = VCPU_BLOCKED;
-	domain_vcpu_power_on(v1); /* its reset takes back what its list registers held */
+	/* A reset (a new context for a paused domain) takes back what its list registers held. */
+	vgic_vcpu_reset(v1);
 	ck_assert(!vgic_has_pending(v1));
+	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
+	ck_assert_uint_eq(it.intid, 40);
+}
+END_TEST
+
+START_TEST(test_cpu_off_hands_spis_in_lr_to_their_target)
+{
+	struct vcpu *v0 = &dom->vcpus[0];
+	struct vgic_lr_item it;
+
+	spi40_in_v1_lr();
+	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
+	v0->state = VCPU_BLOCKED;
+	/* vCPU 1 goes off holding it: vCPU 0 takes it, not waiting for a CPU_ON. */
+	psci(1, PSCI_CPU_OFF, 0, 0, 0);
 	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
 	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
 	ck_assert_uint_eq(it.intid, 40);
@@ -583,6 +597,7 @@ static Suite *guest_iface_suite(void)
 	tcase_add_test(power, test_sgi_to_all_but_self_ignores_affinity);
 	tcase_add_test(power, test_spi_rerouted_in_lr_wakes_its_new_target);
 	tcase_add_test(power, test_reset_hands_spis_in_lr_to_their_target);
+	tcase_add_test(power, test_cpu_off_hands_spis_in_lr_to_their_target);
 	tcase_add_test(power, test_cpu_on_waits_for_the_leaving_pcpu);
 	tcase_add_test(power, test_psci_32bit_calls_ignore_upper_halves);
 	suite_add_tcase(s, power);

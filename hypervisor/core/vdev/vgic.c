@@ -85,24 +85,22 @@ static struct vcpu *vgic_spi_released(struct domain *d, struct vcpu *v, unsigned
 	return t != v ? t : NULL;
 }
 
-void vgic_vcpu_reset(struct vcpu *v)
+/*
+ * Takes back the SPIs @v's list registers hold, as not acknowledged (the
+ * distributor keeps them: an edge one stays pending); returns the vCPUs
+ * other than @v they are routed to now, bit n for vCPU n, to kick once the
+ * lock is dropped.  Caller holds the lock.
+ */
+static uint32_t vgic_take_back_spis(struct domain *d, struct vcpu *v)
 {
-	struct domain *d = v->dom;
-	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
-	uint32_t wake = 0; /* vCPUs an SPI handed back is routed to */
+	uint32_t wake = 0;
 
-	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
-		/* SGIs are edge-triggered by definition; PPIs reset to level. */
-		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
-						     .edge = i < 16 };
-	}
 	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
 		struct vgic_irq *irq = &d->vgic.spi[i];
 		struct vcpu *t;
 
 		if (!irq->in_lr || irq->lr_vcpu != v->id)
 			continue;
-		/* Not acknowledged as far as we know: the distributor keeps it. */
 		irq->in_lr = false;
 		irq->active = false;
 		irq->pending |= irq->edge;
@@ -110,13 +108,43 @@ void vgic_vcpu_reset(struct vcpu *v)
 		if (t)
 			wake |= 1u << t->id;
 	}
-	v->vgic.sleeping = true;
 	vgic_changed(d);
-	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	return wake;
+}
+
+static void vgic_kick_mask(struct domain *d, uint32_t mask)
+{
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		if (wake & (1u << i))
+		if (mask & (1u << i))
 			vgic_kick(&d->vcpus[i]);
 	}
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	uint32_t wake;
+
+	for (unsigned int i = 0; i < VGIC_NR_PRIVATE; i++) {
+		/* SGIs are edge-triggered by definition; PPIs reset to level. */
+		v->vgic.priv[i] = (struct vgic_irq){ .priority = VGIC_PRIO_RESET, .group = 1,
+						     .edge = i < 16 };
+	}
+	wake = vgic_take_back_spis(d, v);
+	v->vgic.sleeping = true;
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	vgic_kick_mask(d, wake);
+}
+
+void vgic_vcpu_off(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned long flags = spin_lock_irqsave(&d->vgic.lock);
+	uint32_t wake = vgic_take_back_spis(d, v);
+
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	vgic_kick_mask(d, wake);
 }
 
 /* Whether @irq is for @v: its own private interrupt, or an SPI routed to it. */

@@ -77,6 +77,7 @@ static void vpsci_cpu_off(struct vcpu *v)
 	/* Under the lock CPU_ON takes, so it sees the vCPU on or off, never half-way. */
 	v->state = VCPU_OFFLINE; /* never returns to the caller */
 	spin_unlock_irqrestore(&d->lock, flags);
+	vgic_vcpu_off(v);
 }
 
 bool vpsci_call(struct vcpu *v, uint64_t *regs)

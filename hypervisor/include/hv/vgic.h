@@ -74,6 +74,12 @@ void vgic_changed(struct domain *d);
  * CPU_OFF, holds none): an edge SPI that was still pending stays pending.
  */
 void vgic_vcpu_reset(struct vcpu *v);
+/*
+ * @v powered off (PSCI CPU_OFF): the SPIs its list registers hold go back
+ * to the distributor, so that a vCPU they are routed to now can take them
+ * while @v is off; its private interrupts wait for it.
+ */
+void vgic_vcpu_off(struct vcpu *v);
 /* The interrupts @v could take now, bit n for INTID n; caller holds the lock. */
 uint64_t vgic_ready_set(struct domain *d, struct vcpu *v);
 /* Wakes @v (and kicks its pCPU) because an interrupt became deliverable to it. */
