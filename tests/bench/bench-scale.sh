@@ -22,6 +22,9 @@ QEMU=${QEMU:-$(command -v qemu-system-aarch64)}
 GUESTS=64
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-scale.XXXXXX")
 export CACHET_STATE_DIR=$tmp/state
+. "$(dirname "$0")/bench-bin.sh"
+cachet=$(bench_bin cli cachet)
+cachetd=$(bench_bin daemon cachetd)
 
 stop_daemon() {
 	local pid
@@ -43,8 +46,8 @@ start_daemon() {
 	rm -rf "$CACHET_STATE_DIR"
 	mkdir -p "$CACHET_STATE_DIR"
 	t0=$(now)
-	daemon/cachetd --cpus 4 --memory "$1" --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
-	until cli/cachet info >/dev/null 2>&1; do sleep 0.01; done
+	"$cachetd" --cpus 4 --memory "$1" --hypervisor hypervisor/cachet-hv.elf --qemu "$QEMU"
+	until "$cachet" info >/dev/null 2>&1; do sleep 0.01; done
 	since "$t0"
 }
 
@@ -68,7 +71,7 @@ cpu_seconds() {
 	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
-free_mb() { cli/cachet info | awk '$1 == "free_memory" { print $3 }'; }
+free_mb() { "$cachet" info | awk '$1 == "free_memory" { print $3 }'; }
 
 echo "== platform start ($rounds rounds) =="
 : >"$tmp/start" && : >"$tmp/floor"
@@ -91,7 +94,7 @@ t0=$(now)
 for ((i = 0; i < GUESTS; i++)); do
 	sed -e "s/^name = .*/name = \"g$i\"/" -e 's/^memory = .*/memory = 16/' \
 		tests/guests/idle-slow.cfg >"$tmp/g$i.cfg"
-	cli/cachet create "$tmp/g$i.cfg" >/dev/null 2>&1
+	"$cachet" create "$tmp/g$i.cfg" >/dev/null 2>&1
 done
 printf 'created %d guests in %.2f s\n' "$GUESTS" "$(since "$t0")"
 sleep 3
@@ -105,7 +108,7 @@ printf '%d of %d guests printed a heartbeat on their console\n' "$alive" "$GUEST
 : >"$tmp/list"
 for ((i = 0; i < rounds; i++)); do
 	t0=$(now)
-	n=$(cli/cachet list | tail -n +2 | wc -l)
+	n=$("$cachet" list | tail -n +2 | wc -l)
 	since "$t0" >>"$tmp/list"
 done
 printf 'cachet list (%d domains): %s\n' "$n" "$(spread "$tmp/list")"
@@ -121,7 +124,7 @@ awk -v q0="$q0" -v q1="$q1" -v d0="$d0" -v d1="$d1" -v n="$GUESTS" 'BEGIN {
 	printf "host CPU with %d guests idle (QEMU + cachetd): %.1f %% of one core over 10 s (QEMU %.1f, cachetd %.1f)\n", n, q + d, q, d }'
 t0=$(now)
 for ((i = 0; i < GUESTS; i++)); do
-	cli/cachet destroy "g$i" >/dev/null
+	"$cachet" destroy "g$i" >/dev/null
 done
 printf 'destroyed %d guests in %.2f s; free memory %s MiB before, %s MiB after\n' \
 	"$GUESTS" "$(since "$t0")" "$free0" "$(free_mb)"

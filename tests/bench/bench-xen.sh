@@ -20,14 +20,10 @@ image=$cache/guest-arm64/Image
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cachet-bench-xen.XXXXXX")
 export CACHET_STATE_DIR=$tmp/state
 mkdir -p "$CACHET_STATE_DIR"
-# The programs themselves, not libtool's wrapper scripts (a shell start
-# per run would be measured too: some 12 ms per `cachet create`, more on a
-# loaded host); the libraries come from the build tree.
-cachet=$top_builddir/cli/.libs/cachet
-[[ -x $cachet ]] || cachet=$top_builddir/cli/cachet
-xc_boot=$top_builddir/tests/xen/.libs/xc-boot
-xc_destroy=$top_builddir/tests/xen/.libs/xc-destroy
-export LD_LIBRARY_PATH=$top_builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+. "$(dirname "$0")/bench-bin.sh"
+cachet=$(bench_bin cli cachet)
+xc_boot=$(bench_bin tests/xen xc-boot)
+xc_destroy=$(bench_bin tests/xen xc-destroy)
 
 cleanup() {
 	local pid

@@ -26,7 +26,7 @@ bench: all tests/xen/xc-boot tests/xen/xc-destroy
 		bash $(srcdir)/tests/bench/bench-all.sh
 .PHONY: bench
 EXTRA_DIST += tests/bench/bench-linux.sh tests/bench/bench-xen.sh tests/bench/bench-scale.sh \
-	tests/bench/bench-policies.sh tests/bench/bench-lib.sh tests/bench/bench-hostile.sh \
+	tests/bench/bench-policies.sh tests/bench/bench-lib.sh tests/bench/bench-bin.sh tests/bench/bench-hostile.sh \
 	tests/bench/bench-fair.sh tests/bench/bench-all.sh \
 	tests/bench/bench-virtio.sh tests/bench/tcp-sink.py
 
