@@ -363,6 +363,28 @@ static void spi40_in_v1_lr(void)
 	ck_assert_uint_eq(it.intid, 40);
 }
 
+/*
+ * SPI 40 held in vCPU 1's list register, then routed to vCPU 0, which
+ * blocks: whoever gives it back must wake vCPU 0.
+ */
+static void spi40_in_v1_lr_routed_to_blocked_v0(void)
+{
+	spi40_in_v1_lr();
+	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
+	dom->vcpus[0].state = VCPU_BLOCKED;
+}
+
+/* vCPU 0 was woken for SPI 40 and takes it. */
+static void v0_woken_for_spi40(void)
+{
+	struct vcpu *v0 = &dom->vcpus[0];
+	struct vgic_lr_item it;
+
+	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
+	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
+	ck_assert_uint_eq(it.intid, 40);
+}
+
 START_TEST(test_spi_in_lr_stays_pending_across_cpu_on)
 {
 	struct vcpu *v1 = &dom->vcpus[1];
@@ -382,52 +404,36 @@ START_TEST(test_spi_rerouted_in_lr_wakes_its_new_target)
 	struct vcpu *v0 = &dom->vcpus[0], *v1 = &dom->vcpus[1];
 	struct vgic_lr_item it;
 
-	spi40_in_v1_lr();
-	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
-	v0->state = VCPU_BLOCKED;
+	spi40_in_v1_lr_routed_to_blocked_v0();
 	vgic_inject(v0, 40); /* again, while vCPU 1 still holds it */
 	ck_assert_int_eq(v0->state, VCPU_BLOCKED);
 	ck_assert(!vgic_has_pending(v0));
 	/* vCPU 1 ends it: the pending edge is vCPU 0's, which must wake. */
 	vgic_lr_done(v1, 40, false, false);
-	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
 	ck_assert(vgic_has_pending(v0));
 	ck_assert_uint_eq(vgic_pick(v1, &it, 1), 0);
-	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
-	ck_assert_uint_eq(it.intid, 40);
+	v0_woken_for_spi40();
 }
 END_TEST
 
 START_TEST(test_reset_hands_spis_in_lr_to_their_target)
 {
-	struct vcpu *v0 = &dom->vcpus[0], *v1 = &dom->vcpus[1];
-	struct vgic_lr_item it;
+	struct vcpu *v1 = &dom->vcpus[1];
 
-	spi40_in_v1_lr();
-	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
-	v0->state = VCPU_BLOCKED;
+	spi40_in_v1_lr_routed_to_blocked_v0();
 	/* A reset (a new context for a paused domain) takes back what its list registers held. */
 	vgic_vcpu_reset(v1);
 	ck_assert(!vgic_has_pending(v1));
-	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
-	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
-	ck_assert_uint_eq(it.intid, 40);
+	v0_woken_for_spi40();
 }
 END_TEST
 
 START_TEST(test_cpu_off_hands_spis_in_lr_to_their_target)
 {
-	struct vcpu *v0 = &dom->vcpus[0];
-	struct vgic_lr_item it;
-
-	spi40_in_v1_lr();
-	mmio_write(0, GICD + 0x6000 + 8 * 40, 8, 0); /* IROUTER: now to vCPU 0 */
-	v0->state = VCPU_BLOCKED;
+	spi40_in_v1_lr_routed_to_blocked_v0();
 	/* vCPU 1 goes off holding it: vCPU 0 takes it, not waiting for a CPU_ON. */
 	psci(1, PSCI_CPU_OFF, 0, 0, 0);
-	ck_assert_int_eq(v0->state, VCPU_RUNNABLE);
-	ck_assert_uint_eq(vgic_pick(v0, &it, 1), 1);
-	ck_assert_uint_eq(it.intid, 40);
+	v0_woken_for_spi40();
 }
 END_TEST
 
